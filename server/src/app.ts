@@ -1,0 +1,167 @@
+import { randomUUID } from 'node:crypto';
+import { ErrorCodes } from '@fanlab/shared';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import fastifyWebsocket from '@fastify/websocket';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import { sql } from 'kysely';
+import { adminRoutes } from './admin/routes';
+import { type AuthLimits, authRoutes, sessionHook } from './auth/routes';
+import { type Auth, createLucia } from './auth/sessions';
+import type { Config } from './config';
+import type { Db } from './db/connect';
+import type { App } from './http/app-type';
+import { AppError, errorResponses, registerErrorHandling } from './http/errors';
+import { checkWriteOrigin } from './http/origin';
+import { validatorCompiler } from './http/validation';
+import { type HubOptions, LiveHub } from './live/hub';
+import { PgListener } from './live/listener';
+import { liveRoutes } from './live/routes';
+import { userChannel } from './live/user-channel';
+import { registerWeb } from './web';
+
+export interface AppOptions {
+  db: Db;
+  /** Connection string of the same database, for the live LISTEN connection. */
+  databaseUrl: string;
+  config: Pick<Config, 'production' | 'trustProxy' | 'allowedOrigins' | 'webDist' | 'logLevel'>;
+  limits?: Partial<AuthLimits>;
+  live?: Partial<HubOptions>;
+  /** false silences logs (tests); otherwise pino at config.logLevel. */
+  logger?: boolean;
+}
+
+export const defaultLimits: AuthLimits = {
+  signUpPerIp: { max: 10, windowSeconds: 3600 },
+  signInPerIp: { max: 30, windowSeconds: 600 },
+  signInPerAccount: { max: 10, windowSeconds: 600 },
+};
+
+const defaultLive: HubOptions = { maxBufferedBytes: 1 << 20, pingIntervalMs: 30_000, maxChannelsPerSocket: 200 };
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    db: Db;
+    auth: Auth;
+    live: LiveHub;
+  }
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** Builds the whole API (and the static client) over an open database. Used by main.ts and tests. */
+export async function buildApp(options: AppOptions): Promise<App> {
+  const { db, config } = options;
+  const logger: FastifyServerOptions['logger'] =
+    options.logger === false
+      ? false
+      : {
+          level: config.logLevel,
+          redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]', '*.password'],
+        };
+  const app = Fastify({
+    logger,
+    trustProxy: config.trustProxy,
+    bodyLimit: 512 * 1024,
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  registerErrorHandling(app);
+
+  const auth = createLucia(db, { secureCookies: config.production });
+  const hub = new LiveHub(db, { ...defaultLive, ...options.live }, app.log);
+  hub.registerKind('user', userChannel);
+  const listener = new PgListener(
+    options.databaseUrl,
+    (message) => hub.deliver(message),
+    () => hub.resync(),
+    app.log,
+  );
+  app.decorate('db', db);
+  app.decorate('auth', auth);
+  app.decorate('live', hub);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'Fanlab API',
+        version: '0.1.0',
+        description:
+          'JSON API of Fanlab. Errors are `{ "error": { "code", "message", "details"? } }`. ' +
+          'Writes authenticated by the session cookie need a same-origin `Origin` header. ' +
+          'Long lists are keyset-paginated: pass `nextCursor` back as `?cursor=`.',
+      },
+      components: {
+        securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'fanlab_session' } },
+      },
+    },
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  await app.register(fastifyWebsocket, { options: { maxPayload: 16 * 1024 } });
+
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    if (request.url.startsWith('/api/')) checkWriteOrigin(request, config.allowedOrigins);
+  });
+  app.addHook('onSend', async (request, reply, payload) => {
+    // API answers are per-user: never cached by shared caches.
+    if (request.url.startsWith('/api/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    return payload;
+  });
+  sessionHook(app, db, auth);
+
+  app.get(
+    '/api/health',
+    { schema: { tags: ['ops'], summary: 'The process is up', response: { 200: healthSchema } } },
+    async () => ({ status: 'ok' as const }),
+  );
+  app.get(
+    '/api/ready',
+    {
+      schema: {
+        tags: ['ops'],
+        summary: 'The database is reachable',
+        response: { 200: healthSchema, ...errorResponses(503) },
+      },
+    },
+    async () => {
+      try {
+        await sql`select 1`.execute(db);
+      } catch {
+        throw new AppError(503, ErrorCodes.unavailable, 'The database is not reachable.');
+      }
+      return { status: 'ok' as const };
+    },
+  );
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  authRoutes(app, db, auth, { ...defaultLimits, ...options.limits });
+  adminRoutes(app, db);
+  liveRoutes(app, hub, config.allowedOrigins);
+  await registerWeb(app, config.webDist);
+
+  app.addHook('onReady', async () => {
+    await listener.start();
+  });
+  // Runs before the HTTP server closes: sockets get a close frame, then the listener stops.
+  app.addHook('preClose', async () => {
+    hub.close();
+  });
+  app.addHook('onClose', async () => {
+    await listener.close();
+  });
+  return app;
+}
+
+const healthSchema = {
+  type: 'object',
+  properties: { status: { type: 'string', enum: ['ok'] } },
+  required: ['status'],
+} as const;

@@ -1,0 +1,130 @@
+import { ErrorCodes, type Role, SignUpBody, UserChannelEvents } from '@fanlab/shared';
+import { sql } from 'kysely';
+import { Compile } from 'typebox/compile';
+import { writeAudit } from '../audit/log';
+import type { Db } from '../db/connect';
+import type { UserRow } from '../db/schema';
+import { AppError, notFound } from '../http/errors';
+import { publish } from '../live/publish';
+import { assertStrongPassword, burnPasswordCheck, hashPassword, verifyPassword } from './passwords';
+
+export interface SignUpInput {
+  username: string;
+  email: string;
+  password: string;
+  role?: Role;
+}
+
+const UNIQUE_VIOLATION = '23505';
+const checkSignUp = Compile(SignUpBody);
+
+/** Creates an account. Uniqueness (ignoring case) is the database's job, so racing sign-ups cannot both win. */
+export async function createUser(db: Db, input: SignUpInput): Promise<UserRow> {
+  const { role: _, ...account } = input;
+  if (!checkSignUp.Check(account)) {
+    // The HTTP schema rejects these earlier; this guards every other caller (the CLI).
+    throw new AppError(
+      400,
+      ErrorCodes.validationFailed,
+      'Username (3–20 of a-z, 0-9, _), email or password is malformed.',
+    );
+  }
+  assertStrongPassword(input.password, input);
+  const passwordHash = await hashPassword(input.password);
+  try {
+    return await db
+      .insertInto('users')
+      .values({
+        username: input.username,
+        email: input.email,
+        password_hash: passwordHash,
+        role: input.role ?? 'member',
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  } catch (err) {
+    const pgErr = err as { code?: string; constraint?: string };
+    if (pgErr.code === UNIQUE_VIOLATION && pgErr.constraint === 'users_username_lower_key') {
+      throw new AppError(409, ErrorCodes.usernameTaken, 'This username is taken.');
+    }
+    if (pgErr.code === UNIQUE_VIOLATION && pgErr.constraint === 'users_email_lower_key') {
+      throw new AppError(409, ErrorCodes.emailTaken, 'An account with this email exists already.');
+    }
+    throw err;
+  }
+}
+
+export async function findUserByLogin(db: Db, login: string): Promise<UserRow | undefined> {
+  const column = login.includes('@') ? 'email' : 'username';
+  return db
+    .selectFrom('users')
+    .selectAll()
+    .where(sql<string>`lower(${sql.ref(column)})`, '=', login.toLowerCase())
+    .executeTakeFirst();
+}
+
+/** Returns the account for a username-or-email and password, or throws `invalid_credentials`. */
+export async function authenticate(db: Db, login: string, password: string): Promise<UserRow> {
+  const user = await findUserByLogin(db, login);
+  if (!user) {
+    await burnPasswordCheck(password); // same cost as a wrong password: no account probing by timing
+  } else if (await verifyPassword(user.password_hash, password)) {
+    return user;
+  }
+  throw new AppError(401, ErrorCodes.invalidCredentials, 'Wrong username, email or password.');
+}
+
+/**
+ * Sets a new password after checking the current one. Every session of the account ends
+ * (the caller opens a new one for the device that asked).
+ */
+export async function changePassword(db: Db, userId: number, current: string, next: string): Promise<void> {
+  const user = await db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst();
+  if (!user) throw notFound('The account');
+  if (!(await verifyPassword(user.password_hash, current))) {
+    throw new AppError(400, ErrorCodes.wrongPassword, 'The current password is wrong.');
+  }
+  if (current.normalize('NFC') === next.normalize('NFC')) {
+    throw new AppError(400, ErrorCodes.weakPassword, 'The new password must differ from the current one.');
+  }
+  assertStrongPassword(next, user);
+  const passwordHash = await hashPassword(next);
+  await db.transaction().execute(async (tx) => {
+    await tx
+      .updateTable('users')
+      .set({ password_hash: passwordHash, password_changed_at: sql<Date>`now()` })
+      .where('id', '=', userId)
+      .execute();
+    await endAllSessions(tx, userId);
+  });
+}
+
+/** Ends every session of an account and tells its open sockets (on every server process) to close. */
+export async function endAllSessions(tx: Db, userId: number): Promise<void> {
+  await tx.deleteFrom('sessions').where('user_id', '=', userId).execute();
+  await publish(tx, { channel: `user:${userId}`, event: UserChannelEvents.sessionsRevoked, cursor: null, data: {} });
+}
+
+/** Changes a user's role and records it in the audit log, in one transaction. */
+export async function setRole(db: Db, actorId: number | null, userId: number, role: Role): Promise<UserRow> {
+  return db.transaction().execute(async (tx) => {
+    const before = await tx.selectFrom('users').select('role').where('id', '=', userId).forUpdate().executeTakeFirst();
+    if (!before) throw notFound('The user');
+    const user = await tx
+      .updateTable('users')
+      .set({ role })
+      .where('id', '=', userId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    if (before.role !== role) {
+      await writeAudit(tx, {
+        actorId,
+        action: 'user.role_changed',
+        targetType: 'user',
+        targetId: userId,
+        data: { from: before.role, to: role },
+      });
+    }
+    return user;
+  });
+}

@@ -1,0 +1,29 @@
+import type { Role } from '@fanlab/shared';
+import type { FastifyRequest } from 'fastify';
+import type { User } from 'lucia';
+import { forbidden, unauthenticated } from '../http/errors';
+
+/** Who may do what, in one place. Areas add their permissions here. */
+const permissions = {
+  manageUsers: ['admin'],
+  readAuditLog: ['admin'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof permissions;
+
+export function can(user: Pick<User, 'role'> | null, permission: Permission): boolean {
+  return user !== null && (permissions[permission] as readonly Role[]).includes(user.role);
+}
+
+/** The signed-in user, or 401. */
+export function requireUser(request: FastifyRequest): User {
+  if (!request.user) throw unauthenticated();
+  return request.user;
+}
+
+/** The signed-in user holding `permission`, or 401/403. */
+export function authorize(request: FastifyRequest, permission: Permission): User {
+  const user = requireUser(request);
+  if (!can(user, permission)) throw forbidden();
+  return user;
+}

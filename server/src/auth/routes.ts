@@ -1,0 +1,177 @@
+import { ChangePasswordBody, MeResponse, SignInBody, SignUpBody, UpdateMeBody } from '@fanlab/shared';
+import type { FastifyReply } from 'fastify';
+import { sql } from 'kysely';
+import type { Session, User } from 'lucia';
+import type { Db } from '../db/connect';
+import type { App } from '../http/app-type';
+import { errorResponses } from '../http/errors';
+import { consume, type Limit } from '../http/rate-limit';
+import { authenticate, changePassword, createUser, endAllSessions } from './accounts';
+import { requireUser } from './policy';
+import type { Auth } from './sessions';
+import { toMe } from './users';
+
+export interface AuthLimits {
+  signUpPerIp: Limit;
+  signInPerIp: Limit;
+  signInPerAccount: Limit;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    user: User | null;
+    session: Session | null;
+  }
+}
+
+/** last_seen_at is written at most this often per user, never per request. */
+const LAST_SEEN_EVERY_MS = 5 * 60_000;
+
+/**
+ * Reads the session cookie on every request. Anonymous requests cost no query; signed-in
+ * ones cost one (session joined with its user).
+ */
+export function sessionHook(app: App, db: Db, auth: Auth) {
+  app.decorateRequest('user', null);
+  app.decorateRequest('session', null);
+  app.addHook('onRequest', async (request, reply) => {
+    const sessionId = auth.readSessionCookie(request.headers.cookie ?? '');
+    if (!sessionId) return;
+    const { session, user } = await auth.validateSession(sessionId);
+    if (!session) {
+      reply.header('set-cookie', auth.createBlankSessionCookie().serialize());
+      return;
+    }
+    if (session.fresh) reply.header('set-cookie', auth.createSessionCookie(session.id).serialize());
+    request.user = user;
+    request.session = session;
+    if (!user.last_seen_at || Date.now() - user.last_seen_at.getTime() > LAST_SEEN_EVERY_MS) {
+      void db
+        .updateTable('users')
+        .set({ last_seen_at: sql<Date>`now()` })
+        .where('id', '=', user.id)
+        .execute()
+        .catch((err) => request.log.warn({ err }, 'could not record last seen'));
+    }
+  });
+}
+
+export function authRoutes(app: App, db: Db, auth: Auth, limits: AuthLimits) {
+  const startSession = async (reply: FastifyReply, userId: number) => {
+    const session = await auth.createSession(userId, {});
+    reply.header('set-cookie', auth.createSessionCookie(session.id).serialize());
+  };
+  const tags = ['auth'];
+
+  app.post(
+    '/api/auth/sign-up',
+    {
+      schema: {
+        tags,
+        summary: 'Create an account and sign in',
+        body: SignUpBody,
+        response: { 201: MeResponse, ...errorResponses(400, 403, 409, 429) },
+      },
+    },
+    async (request, reply) => {
+      await consume(db, `sign-up:ip:${request.ip}`, limits.signUpPerIp);
+      const user = await createUser(db, request.body);
+      await startSession(reply, user.id);
+      request.log.info({ userId: user.id }, 'account created');
+      return reply.code(201).send({ user: toMe(user) });
+    },
+  );
+
+  app.post(
+    '/api/auth/sign-in',
+    {
+      schema: {
+        tags,
+        summary: 'Sign in with username or email and password (starts a new session)',
+        body: SignInBody,
+        response: { 200: MeResponse, ...errorResponses(400, 401, 403, 429) },
+      },
+    },
+    async (request, reply) => {
+      await consume(db, `sign-in:ip:${request.ip}`, limits.signInPerIp);
+      await consume(db, `sign-in:account:${request.body.login.toLowerCase()}`, limits.signInPerAccount);
+      const user = await authenticate(db, request.body.login, request.body.password);
+      // Never keep a session id across sign-in (fixation): the old one ends, a new one starts.
+      if (request.session) await auth.invalidateSession(request.session.id);
+      await startSession(reply, user.id);
+      return { user: toMe(user) };
+    },
+  );
+
+  app.post(
+    '/api/auth/sign-out',
+    { schema: { tags, summary: 'End this session', response: { 204: { type: 'null' }, ...errorResponses(403) } } },
+    async (request, reply) => {
+      if (request.session) await auth.invalidateSession(request.session.id);
+      return reply.header('set-cookie', auth.createBlankSessionCookie().serialize()).code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/auth/sign-out-everywhere',
+    {
+      schema: {
+        tags,
+        summary: 'End every session of this account, on every device',
+        response: { 204: { type: 'null' }, ...errorResponses(401, 403) },
+      },
+    },
+    async (request, reply) => {
+      const user = requireUser(request);
+      await db.transaction().execute((tx) => endAllSessions(tx, user.id));
+      return reply.header('set-cookie', auth.createBlankSessionCookie().serialize()).code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/auth/password',
+    {
+      schema: {
+        tags,
+        summary: 'Change the password; every other session ends, this one is renewed',
+        body: ChangePasswordBody,
+        response: { 204: { type: 'null' }, ...errorResponses(400, 401, 403, 429) },
+      },
+    },
+    async (request, reply) => {
+      const user = requireUser(request);
+      await consume(db, `password:user:${user.id}`, limits.signInPerAccount);
+      await changePassword(db, user.id, request.body.currentPassword, request.body.newPassword);
+      await startSession(reply, user.id);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/me',
+    { schema: { tags, summary: 'The signed-in user, or null', response: { 200: MeResponse } } },
+    async (request) => ({ user: request.user ? toMe(request.user) : null }),
+  );
+
+  app.patch(
+    '/api/me',
+    {
+      schema: {
+        tags,
+        summary: 'Update your preferences (language)',
+        body: UpdateMeBody,
+        response: { 200: MeResponse, ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const me = requireUser(request);
+      const user = await db
+        .updateTable('users')
+        .set({ locale: request.body.locale })
+        .where('id', '=', me.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return { user: toMe(user) };
+    },
+  );
+}

@@ -1,0 +1,99 @@
+import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
+import { type Adapter, type DatabaseSession, type DatabaseUser, Lucia, TimeSpan } from 'lucia';
+import type { Db } from '../db/connect';
+import type { UserRow } from '../db/schema';
+
+export const SESSION_COOKIE = 'fanlab_session';
+
+/**
+ * Session ids are stored as their SHA-256, so a leaked sessions table does not hand out
+ * live sessions. The cookie carries the id itself.
+ */
+const storedId = (sessionId: string) => createHash('sha256').update(sessionId).digest('hex');
+
+type SessionUser = Pick<UserRow, 'id' | 'username' | 'email' | 'role' | 'locale' | 'created_at' | 'last_seen_at'>;
+
+/** Lucia v3 adapter over Kysely: one query to validate a session with its user. */
+class KyselyAdapter implements Adapter {
+  constructor(private readonly db: Db) {}
+
+  async getSessionAndUser(sessionId: string): Promise<[DatabaseSession | null, DatabaseUser | null]> {
+    const row = await this.db
+      .selectFrom('sessions')
+      .innerJoin('users', 'users.id', 'sessions.user_id')
+      .select([
+        'sessions.id as session_id',
+        'sessions.expires_at',
+        'users.id',
+        'users.username',
+        'users.email',
+        'users.role',
+        'users.locale',
+        'users.created_at',
+        'users.last_seen_at',
+      ])
+      .where('sessions.id', '=', storedId(sessionId))
+      .executeTakeFirst();
+    if (!row) return [null, null];
+    const { session_id: _, expires_at, ...user } = row;
+    return [
+      { id: sessionId, userId: row.id, expiresAt: expires_at, attributes: {} },
+      { id: row.id, attributes: user },
+    ];
+  }
+
+  async getUserSessions(userId: number): Promise<DatabaseSession[]> {
+    const rows = await this.db.selectFrom('sessions').selectAll().where('user_id', '=', userId).execute();
+    return rows.map((r) => ({ id: r.id, userId: r.user_id, expiresAt: r.expires_at, attributes: {} }));
+  }
+
+  async setSession(session: DatabaseSession): Promise<void> {
+    await this.db
+      .insertInto('sessions')
+      .values({ id: storedId(session.id), user_id: session.userId, expires_at: session.expiresAt })
+      .execute();
+  }
+
+  async updateSessionExpiration(sessionId: string, expiresAt: Date): Promise<void> {
+    await this.db
+      .updateTable('sessions')
+      .set({ expires_at: expiresAt })
+      .where('id', '=', storedId(sessionId))
+      .execute();
+  }
+
+  async deleteSession(sessionId: string): Promise<void> {
+    await this.db.deleteFrom('sessions').where('id', '=', storedId(sessionId)).execute();
+  }
+
+  async deleteUserSessions(userId: number): Promise<void> {
+    await this.db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+  }
+
+  async deleteExpiredSessions(): Promise<void> {
+    await this.db.deleteFrom('sessions').where('expires_at', '<=', sql<Date>`now()`).execute();
+  }
+}
+
+export function createLucia(db: Db, options: { secureCookies: boolean }) {
+  return new Lucia(new KyselyAdapter(db), {
+    sessionExpiresIn: new TimeSpan(30, 'd'),
+    sessionCookie: {
+      name: SESSION_COOKIE,
+      expires: true,
+      attributes: { secure: options.secureCookies, sameSite: 'lax', path: '/' },
+    },
+    getUserAttributes: (attributes) => attributes,
+  });
+}
+
+export type Auth = ReturnType<typeof createLucia>;
+
+declare module 'lucia' {
+  interface Register {
+    Lucia: ReturnType<typeof createLucia>;
+    UserId: number;
+    DatabaseUserAttributes: SessionUser;
+  }
+}

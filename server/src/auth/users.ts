@@ -1,0 +1,27 @@
+import type { AdminUser, Me } from '@fanlab/shared';
+import type { UserRow } from '../db/schema';
+
+/** The account as its owner sees it. */
+export function toMe(user: Pick<UserRow, 'id' | 'username' | 'email' | 'role' | 'locale' | 'created_at'>): Me {
+  return {
+    id: user.id,
+    username: user.username,
+    email: user.email,
+    role: user.role,
+    locale: user.locale,
+    createdAt: user.created_at.toISOString(),
+  };
+}
+
+export function toAdminUser(
+  user: Pick<UserRow, 'id' | 'username' | 'email' | 'role' | 'created_at' | 'last_seen_at'>,
+): AdminUser {
+  return {
+    id: user.id,
+    username: user.username,
+    email: user.email,
+    role: user.role,
+    createdAt: user.created_at.toISOString(),
+    lastSeenAt: user.last_seen_at?.toISOString() ?? null,
+  };
+}

@@ -1,0 +1,52 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Everything the server reads from the environment. Documented in the README. */
+export interface Config {
+  port: number;
+  host: string;
+  /** Unset: run the embedded PostgreSQL. */
+  databaseUrl: string | undefined;
+  production: boolean;
+  /** Where the embedded cluster keeps its data. */
+  dataDir: string;
+  embeddedPgPort: number;
+  dbPoolSize: number;
+  logLevel: string;
+  /** Trust X-Forwarded-* from a reverse proxy (client IPs for rate limits). */
+  trustProxy: boolean;
+  /** Extra origins allowed to make cookie-authenticated writes (besides the request's own host). */
+  allowedOrigins: string[];
+  /** Folder of the built web client; served when it exists. */
+  webDist: string;
+}
+
+function int(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new Error(`${name} must be a whole number from ${min} to ${max}, got '${value}'`);
+  }
+  return n;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return {
+    port: int('PORT', env.PORT, 3000, 0, 65535),
+    host: env.HOST || '127.0.0.1',
+    databaseUrl: env.DATABASE_URL || undefined,
+    production: env.NODE_ENV === 'production',
+    dataDir: path.resolve(env.FANLAB_DATA_DIR || path.join(REPO_ROOT, '.data', 'postgres')),
+    embeddedPgPort: int('FANLAB_PG_PORT', env.FANLAB_PG_PORT, 54329, 1, 65535),
+    dbPoolSize: int('DB_POOL_SIZE', env.DB_POOL_SIZE, 10, 1, 200),
+    logLevel: env.LOG_LEVEL || 'info',
+    trustProxy: env.TRUST_PROXY === 'true' || env.TRUST_PROXY === '1',
+    allowedOrigins: (env.ALLOWED_ORIGINS ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+    webDist: path.join(REPO_ROOT, 'web', 'dist'),
+  };
+}

@@ -1,0 +1,78 @@
+import pg from 'pg';
+import type { Config } from '../config';
+import { connect, type Db } from './connect';
+import { type EmbeddedCluster, startEmbeddedPostgres } from './embedded';
+
+export const EMBEDDED_DATABASE = 'fanlab';
+
+export interface OpenDatabase {
+  db: Db;
+  /** Connection string of the database (used by the live listener). */
+  url: string;
+  /** Set when the embedded cluster is running. */
+  embedded?: EmbeddedCluster;
+  /** Closes the pool, then stops the embedded cluster if we started one. */
+  close(): Promise<void>;
+}
+
+interface Logger {
+  info(msg: string): void;
+  error(obj: unknown, msg?: string): void;
+}
+
+/** Opens the database: the one at DATABASE_URL, or the embedded cluster. */
+export async function openDatabase(
+  config: Config,
+  log: Logger,
+  options: { attach?: boolean } = {},
+): Promise<OpenDatabase> {
+  let embedded: EmbeddedCluster | undefined;
+  let url = config.databaseUrl;
+  if (!url) {
+    embedded = await startEmbeddedPostgres({
+      dir: config.dataDir,
+      port: config.embeddedPgPort,
+      attach: options.attach,
+      log: (m) => log.info(m),
+    });
+    try {
+      await ensureDatabase(embedded.url('postgres'), EMBEDDED_DATABASE);
+    } catch (err) {
+      await embedded.stop();
+      throw err;
+    }
+    url = embedded.url(EMBEDDED_DATABASE);
+  }
+  const db = connect(url, {
+    max: config.dbPoolSize,
+    onError: (err) => log.error({ err }, 'idle database client failed'),
+  });
+  return {
+    db,
+    url,
+    embedded,
+    async close() {
+      await db.destroy();
+      await embedded?.stop();
+    },
+  };
+}
+
+/** Creates `name` on the cluster behind `adminUrl` unless it exists. */
+export async function ensureDatabase(adminUrl: string, name: string, template?: string) {
+  const client = new pg.Client({ connectionString: adminUrl });
+  client.on('error', () => {});
+  await client.connect();
+  try {
+    const exists = await client.query('select 1 from pg_database where datname = $1', [name]);
+    if (exists.rowCount === 0) {
+      const from = template ? ` template ${client.escapeIdentifier(template)}` : '';
+      await client.query(`create database ${client.escapeIdentifier(name)}${from}`);
+    }
+  } catch (err) {
+    // a concurrent creator won the race
+    if ((err as { code?: string }).code !== '42P04') throw err;
+  } finally {
+    await client.end();
+  }
+}

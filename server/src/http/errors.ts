@@ -1,0 +1,62 @@
+import { type ErrorCode, ErrorCodes, ErrorResponse } from '@fanlab/shared';
+import type { FastifyError } from 'fastify';
+import type { App } from './app-type';
+
+/** An error the client caused or may act on; becomes `{ error: { code, message, details? } }`. */
+export class AppError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: ErrorCode | string,
+    message: string,
+    readonly details?: unknown,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+export const unauthenticated = () => new AppError(401, ErrorCodes.unauthenticated, 'Sign in first.');
+export const forbidden = (message = 'You may not do this.') => new AppError(403, ErrorCodes.forbidden, message);
+export const notFound = (what = 'The resource') => new AppError(404, ErrorCodes.notFound, `${what} does not exist.`);
+
+/** The standard error answers, for route response schemas (and the OpenAPI description). */
+export function errorResponses(...statuses: number[]) {
+  return Object.fromEntries(statuses.map((s) => [s, ErrorResponse]));
+}
+
+const fastifyErrorCodes: Record<string, [number, string, string]> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: [400, ErrorCodes.invalidJson, 'The request body is not valid JSON.'],
+  FST_ERR_CTP_EMPTY_JSON_BODY: [400, ErrorCodes.invalidJson, 'The request body is empty but JSON was declared.'],
+  FST_ERR_CTP_BODY_TOO_LARGE: [413, ErrorCodes.payloadTooLarge, 'The request body is too large.'],
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, ErrorCodes.unsupportedMediaType, 'Send JSON (Content-Type: application/json).'],
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, ErrorCodes.validationFailed, 'Content-Length does not match the body.'],
+};
+
+export function registerErrorHandling(app: App) {
+  app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
+    if (err instanceof AppError) {
+      return reply
+        .code(err.statusCode)
+        .headers(err.headers)
+        .send({ error: { code: err.code, message: err.message, details: err.details } });
+    }
+    if (err.validation) {
+      const details = err.validation.map((v) => ({
+        field: `${err.validationContext ?? ''}${v.instancePath}`.replace(/\//g, '.'),
+        message: v.message ?? 'is invalid',
+      }));
+      const first = details[0];
+      const message = first ? `${first.field || 'request'} ${first.message}` : 'The request is invalid.';
+      return reply.code(400).send({ error: { code: ErrorCodes.validationFailed, message, details } });
+    }
+    const known = err.code ? fastifyErrorCodes[err.code] : undefined;
+    if (known) {
+      return reply.code(known[0]).send({ error: { code: known[1], message: known[2] } });
+    }
+    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+      return reply.code(err.statusCode).send({ error: { code: 'bad_request', message: err.message } });
+    }
+    request.log.error({ err }, 'unhandled error');
+    return reply.code(500).send({ error: { code: ErrorCodes.internal, message: 'Something went wrong on our side.' } });
+  });
+}

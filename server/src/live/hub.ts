@@ -1,0 +1,210 @@
+import { ClientMessage, type ServerMessage, UserChannelEvents } from '@fanlab/shared';
+import type { FastifyBaseLogger } from 'fastify';
+import type { User } from 'lucia';
+import { Compile } from 'typebox/compile';
+import type { WebSocket } from 'ws';
+import type { Db } from '../db/connect';
+import type { LiveMessage } from './publish';
+
+/** What a kind of channel (`user`, later `idea`, `thread`…) tells the hub. */
+export interface ChannelKind {
+  /** May this user (null: anonymous) read channel `kind:key`? */
+  authorize(user: User | null, key: string): boolean | Promise<boolean>;
+  /**
+   * Events after `cursor`, oldest first, and the channel's current cursor; or null when the
+   * client is too far behind and must reload a fresh snapshot over HTTP. Channels that keep
+   * no history omit this.
+   */
+  catchUp?(db: Db, key: string, cursor: number): Promise<{ events: LiveMessage[]; cursor: number } | null>;
+}
+
+export interface HubOptions {
+  /** A socket whose unsent data passes this many bytes is dropped instead of buffered. */
+  maxBufferedBytes: number;
+  /** Ping period; a socket that did not answer the previous ping is dropped. */
+  pingIntervalMs: number;
+  maxChannelsPerSocket: number;
+}
+
+interface Client {
+  ws: WebSocket;
+  user: User | null;
+  channels: Set<string>;
+  alive: boolean;
+}
+
+export const CLOSE_SESSION_ENDED = 4001;
+const checkClientMessage = Compile(ClientMessage);
+
+/** This process's websocket clients and their subscriptions; fed by the PostgreSQL listener. */
+export class LiveHub {
+  private readonly kinds = new Map<string, ChannelKind>();
+  private readonly clients = new Set<Client>();
+  private readonly subscribers = new Map<string, Set<Client>>();
+  private readonly pingTimer: NodeJS.Timeout;
+
+  constructor(
+    private readonly db: Db,
+    private readonly options: HubOptions,
+    private readonly log: FastifyBaseLogger,
+  ) {
+    this.pingTimer = setInterval(() => this.pingAll(), options.pingIntervalMs);
+    this.pingTimer.unref();
+  }
+
+  registerKind(kind: string, definition: ChannelKind) {
+    this.kinds.set(kind, definition);
+  }
+
+  get clientCount() {
+    return this.clients.size;
+  }
+
+  /** Takes over a freshly upgraded socket. */
+  accept(ws: WebSocket, user: User | null) {
+    const client: Client = { ws, user, channels: new Set(), alive: true };
+    this.clients.add(client);
+    ws.on('pong', () => {
+      client.alive = true;
+    });
+    ws.on('message', (raw, isBinary) => {
+      void this.onClientMessage(client, isBinary ? null : raw.toString()).catch((err) => {
+        this.log.error({ err }, 'live message handling failed');
+        this.send(client, { type: 'error', code: 'internal_error', message: 'Something went wrong.' });
+      });
+    });
+    ws.on('close', () => this.drop(client));
+    ws.on('error', () => this.drop(client));
+  }
+
+  /** Fans a message from PostgreSQL out to this process's subscribers. */
+  deliver(message: LiveMessage) {
+    if (message.event === UserChannelEvents.sessionsRevoked && message.channel.startsWith('user:')) {
+      this.endSessions(Number(message.channel.slice('user:'.length)), message);
+      return;
+    }
+    const subs = this.subscribers.get(message.channel);
+    if (!subs) return;
+    const frame = JSON.stringify({ type: 'event', ...message } satisfies ServerMessage);
+    for (const client of subs) this.sendRaw(client, frame);
+  }
+
+  /** The database listener reconnected: events may have been missed, so clients re-subscribe with cursors. */
+  resync() {
+    const frame = JSON.stringify({ type: 'resync' } satisfies ServerMessage);
+    for (const client of this.clients) this.sendRaw(client, frame);
+  }
+
+  close() {
+    clearInterval(this.pingTimer);
+    for (const client of this.clients) client.ws.close(1001, 'server shutting down');
+  }
+
+  private async onClientMessage(client: Client, text: string | null) {
+    let message: unknown;
+    try {
+      message = text === null ? undefined : JSON.parse(text);
+    } catch {
+      message = undefined;
+    }
+    if (!checkClientMessage.Check(message)) {
+      this.send(client, { type: 'error', code: 'invalid_message', message: 'Unknown or malformed message.' });
+      return;
+    }
+    switch (message.type) {
+      case 'ping':
+        this.send(client, { type: 'pong' });
+        return;
+      case 'unsubscribe':
+        this.unsubscribe(client, message.channel);
+        this.send(client, { type: 'unsubscribed', channel: message.channel });
+        return;
+      case 'subscribe':
+        await this.subscribe(client, message.channel, message.cursor);
+        return;
+    }
+  }
+
+  private async subscribe(client: Client, channel: string, cursor: number | undefined) {
+    const separator = channel.indexOf(':');
+    const kind = this.kinds.get(channel.slice(0, separator));
+    const key = channel.slice(separator + 1);
+    const refuse = (code: string, message: string) => this.send(client, { type: 'error', code, message, channel });
+    if (!kind) return refuse('unknown_channel', `There is no channel ${channel}.`);
+    if (!client.channels.has(channel) && client.channels.size >= this.options.maxChannelsPerSocket) {
+      return refuse('too_many_channels', `At most ${this.options.maxChannelsPerSocket} channels per connection.`);
+    }
+    if (!(await kind.authorize(client.user, key))) {
+      return refuse(client.user ? 'forbidden' : 'unauthenticated', `You may not read ${channel}.`);
+    }
+    if (client.ws.readyState !== client.ws.OPEN) return;
+    // Subscribe first, then catch up: an event committed in between arrives twice at worst,
+    // and clients ignore events whose cursor is not newer than theirs.
+    client.channels.add(channel);
+    const subs = this.subscribers.get(channel) ?? new Set<Client>();
+    this.subscribers.set(channel, subs);
+    subs.add(client);
+
+    if (cursor === undefined || !kind.catchUp) {
+      this.send(client, { type: 'subscribed', channel, cursor: null });
+      return;
+    }
+    const missed = await kind.catchUp(this.db, key, cursor);
+    if (!missed) {
+      this.send(client, { type: 'subscribed', channel, cursor: null });
+      return;
+    }
+    for (const event of missed.events) this.send(client, { type: 'event', ...event });
+    this.send(client, { type: 'subscribed', channel, cursor: missed.cursor });
+  }
+
+  private unsubscribe(client: Client, channel: string) {
+    client.channels.delete(channel);
+    const subs = this.subscribers.get(channel);
+    subs?.delete(client);
+    if (subs?.size === 0) this.subscribers.delete(channel);
+  }
+
+  /** Every socket signed in as this user closes: its session may be gone; the client reconnects and re-authenticates. */
+  private endSessions(userId: number, message: LiveMessage) {
+    const frame = JSON.stringify({ type: 'event', ...message } satisfies ServerMessage);
+    for (const client of this.clients) {
+      if (client.user?.id !== userId) continue;
+      this.sendRaw(client, frame);
+      client.ws.close(CLOSE_SESSION_ENDED, 'session ended');
+    }
+  }
+
+  private send(client: Client, message: ServerMessage) {
+    this.sendRaw(client, JSON.stringify(message));
+  }
+
+  private sendRaw(client: Client, frame: string) {
+    if (client.ws.readyState !== client.ws.OPEN) return;
+    if (client.ws.bufferedAmount > this.options.maxBufferedBytes) {
+      // A reader this slow would make us hold ever more memory: drop it; it reconnects and catches up.
+      this.log.info({ buffered: client.ws.bufferedAmount }, 'dropping slow live socket');
+      client.ws.terminate();
+      this.drop(client);
+      return;
+    }
+    client.ws.send(frame);
+  }
+
+  private pingAll() {
+    for (const client of this.clients) {
+      if (!client.alive) {
+        client.ws.terminate();
+        this.drop(client);
+        continue;
+      }
+      client.alive = false;
+      client.ws.ping();
+    }
+  }
+
+  private drop(client: Client) {
+    if (!this.clients.delete(client)) return;
+    for (const channel of client.channels) this.unsubscribe(client, channel);
+  }
+}

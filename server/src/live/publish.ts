@@ -1,0 +1,28 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/connect';
+
+/** The one PostgreSQL notification channel every server process LISTENs on. */
+export const PG_CHANNEL = 'fanlab_live';
+/** pg_notify payloads must stay under 8000 bytes: publish ids and counts, not documents. */
+const MAX_PAYLOAD = 7_500;
+
+export interface LiveMessage {
+  /** `kind:key`, e.g. `user:42`. */
+  channel: string;
+  event: string;
+  /** The channel's monotonic cursor after this event, when the channel keeps one. */
+  cursor: number | null;
+  data: unknown;
+}
+
+/**
+ * Announces a change to every server process. Inside a transaction the notification is
+ * delivered at commit (and never, on rollback), so publish in the same transaction as the write.
+ */
+export async function publish(db: Db, message: LiveMessage): Promise<void> {
+  const payload = JSON.stringify(message);
+  if (Buffer.byteLength(payload) > MAX_PAYLOAD) {
+    throw new Error(`live message for ${message.channel} is ${Buffer.byteLength(payload)} bytes; keep it small`);
+  }
+  await sql`select pg_notify(${PG_CHANNEL}, ${payload})`.execute(db);
+}

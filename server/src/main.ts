@@ -1,0 +1,63 @@
+import pino from 'pino';
+import { buildApp } from './app';
+import { loadConfig } from './config';
+import { migrateToLatest } from './db/migrate';
+import { type OpenDatabase, openDatabase } from './db/open';
+import { deleteExpiredLimits } from './http/rate-limit';
+
+const MAINTENANCE_EVERY_MS = 10 * 60_000;
+
+async function main() {
+  const config = loadConfig();
+  const log = pino({ level: config.logLevel });
+  const started = Date.now();
+  let database: OpenDatabase | undefined;
+  try {
+    database = await openDatabase(config, log);
+    const applied = await migrateToLatest(database.db);
+    if (applied.length) log.info({ applied }, 'migrations applied');
+    const app = await buildApp({ db: database.db, databaseUrl: database.url, config });
+    await app.listen({ port: config.port, host: config.host });
+    log.info(`Fanlab is serving http://${config.host}:${config.port} (ready in ${Date.now() - started} ms)`);
+
+    const db = database.db;
+    const maintenance = setInterval(() => {
+      Promise.all([app.auth.deleteExpiredSessions(), deleteExpiredLimits(db)]).catch((err) =>
+        log.warn({ err }, 'maintenance failed'),
+      );
+    }, MAINTENANCE_EVERY_MS);
+    maintenance.unref();
+
+    let stopping = false;
+    const stop = async (signal: string) => {
+      if (stopping) {
+        log.warn(`${signal} again: exiting now`);
+        process.exit(1);
+      }
+      stopping = true;
+      log.info(`${signal}: finishing in-flight requests and shutting down`);
+      clearInterval(maintenance);
+      try {
+        await app.close(); // stop accepting, finish in-flight requests, close sockets and the listener
+        await database?.close(); // pool, then the embedded cluster
+        log.info('stopped cleanly');
+        process.exit(0);
+      } catch (err) {
+        log.error({ err }, 'unclean shutdown');
+        process.exit(1);
+      }
+    };
+    process.on('SIGTERM', () => void stop('SIGTERM'));
+    process.on('SIGINT', () => void stop('SIGINT'));
+  } catch (err) {
+    log.fatal({ err }, 'Fanlab could not start');
+    await database?.close().catch(() => {});
+    process.exit(1);
+  }
+}
+
+process.on('unhandledRejection', (reason) => {
+  console.error('unhandled rejection', reason);
+});
+
+void main();

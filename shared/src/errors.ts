@@ -1,0 +1,36 @@
+import { type Static, Type } from 'typebox';
+
+/** Every non-2xx answer of the API has this shape. */
+export const ErrorResponse = Type.Object(
+  {
+    error: Type.Object({
+      code: Type.String({ description: 'Stable, machine-readable error code' }),
+      message: Type.String({ description: 'Human-readable explanation' }),
+      details: Type.Optional(Type.Unknown()),
+    }),
+  },
+  { $id: 'ErrorResponse' },
+);
+export type ErrorResponse = Static<typeof ErrorResponse>;
+
+/** Error codes the API uses; clients switch on these, never on messages. */
+export const ErrorCodes = {
+  validationFailed: 'validation_failed',
+  invalidJson: 'invalid_json',
+  payloadTooLarge: 'payload_too_large',
+  unsupportedMediaType: 'unsupported_media_type',
+  notFound: 'not_found',
+  unauthenticated: 'unauthenticated',
+  forbidden: 'forbidden',
+  badOrigin: 'bad_origin',
+  rateLimited: 'rate_limited',
+  usernameTaken: 'username_taken',
+  emailTaken: 'email_taken',
+  weakPassword: 'weak_password',
+  invalidCredentials: 'invalid_credentials',
+  wrongPassword: 'wrong_password',
+  invalidCursor: 'invalid_cursor',
+  internal: 'internal_error',
+  unavailable: 'unavailable',
+} as const;
+export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

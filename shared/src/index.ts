@@ -1,0 +1,4 @@
+export * from './errors';
+export * from './live';
+export * from './pagination';
+export * from './users';

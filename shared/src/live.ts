@@ -1,0 +1,38 @@
+import { type Static, Type } from 'typebox';
+
+/**
+ * Live channel protocol (websocket at /api/live). Channel names are `kind:key`,
+ * e.g. `user:42` (your own account events). Each channel has a monotonic cursor;
+ * subscribing with a cursor asks for everything after it.
+ */
+export const CHANNEL_PATTERN = '^[a-z_]{1,32}:[A-Za-z0-9_-]{1,64}$';
+export const ChannelName = Type.String({ pattern: CHANNEL_PATTERN, maxLength: 97 });
+
+export const ClientMessage = Type.Union([
+  Type.Object(
+    {
+      type: Type.Literal('subscribe'),
+      channel: ChannelName,
+      cursor: Type.Optional(Type.Integer({ minimum: 0 })),
+    },
+    { additionalProperties: false },
+  ),
+  Type.Object({ type: Type.Literal('unsubscribe'), channel: ChannelName }, { additionalProperties: false }),
+  Type.Object({ type: Type.Literal('ping') }, { additionalProperties: false }),
+]);
+export type ClientMessage = Static<typeof ClientMessage>;
+
+export type ServerMessage =
+  | { type: 'subscribed'; channel: string; cursor: number | null }
+  | { type: 'unsubscribed'; channel: string }
+  | { type: 'event'; channel: string; event: string; cursor: number | null; data: unknown }
+  /** The server may have missed events (its database listener reconnected): re-subscribe with your cursors. */
+  | { type: 'resync' }
+  | { type: 'pong' }
+  | { type: 'error'; code: string; message: string; channel?: string };
+
+/** Events on the `user:<id>` channel. */
+export const UserChannelEvents = {
+  /** Sessions of this user were ended (log out everywhere, password change). */
+  sessionsRevoked: 'sessions_revoked',
+} as const;

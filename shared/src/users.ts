@@ -1,0 +1,80 @@
+import { type Static, Type } from 'typebox';
+
+export const roles = ['member', 'moderator', 'product_manager', 'admin'] as const;
+export const Role = Type.Union([
+  Type.Literal('member'),
+  Type.Literal('moderator'),
+  Type.Literal('product_manager'),
+  Type.Literal('admin'),
+]);
+export type Role = (typeof roles)[number];
+
+export const locales = ['en', 'es'] as const;
+export const Locale = Type.Union([Type.Literal('en'), Type.Literal('es')]);
+export type Locale = (typeof locales)[number];
+
+/** Usernames: 3–20 of letters, digits and underscore; unique ignoring case. */
+export const USERNAME_PATTERN = '^[A-Za-z0-9_]{3,20}$';
+export const PASSWORD_MIN = 10;
+export const PASSWORD_MAX = 200;
+export const EMAIL_MAX = 254;
+
+export const Username = Type.String({ pattern: USERNAME_PATTERN, minLength: 3, maxLength: 20 });
+export const Email = Type.String({
+  maxLength: EMAIL_MAX,
+  // one @, something on both sides, a dot in the domain, no spaces or control characters
+  pattern: '^[^\\s@\\x00-\\x1f]+@[^\\s@\\x00-\\x1f]+\\.[^\\s@\\x00-\\x1f]+$',
+});
+export const Password = Type.String({ minLength: PASSWORD_MIN, maxLength: PASSWORD_MAX });
+
+/** The signed-in user as they see themselves. */
+export const Me = Type.Object({
+  id: Type.Integer(),
+  username: Type.String(),
+  email: Type.String(),
+  role: Role,
+  locale: Type.Union([Locale, Type.Null()]),
+  createdAt: Type.String({ description: 'ISO 8601' }),
+});
+export type Me = Static<typeof Me>;
+
+export const MeResponse = Type.Object({ user: Type.Union([Me, Type.Null()]) });
+export type MeResponse = Static<typeof MeResponse>;
+
+export const UpdateMeBody = Type.Object({ locale: Type.Union([Locale, Type.Null()]) }, { additionalProperties: false });
+export type UpdateMeBody = Static<typeof UpdateMeBody>;
+
+export const SignUpBody = Type.Object(
+  { username: Username, email: Email, password: Password },
+  { additionalProperties: false },
+);
+export type SignUpBody = Static<typeof SignUpBody>;
+
+export const SignInBody = Type.Object(
+  {
+    login: Type.String({ minLength: 1, maxLength: EMAIL_MAX, description: 'Username or email' }),
+    password: Type.String({ minLength: 1, maxLength: PASSWORD_MAX }),
+  },
+  { additionalProperties: false },
+);
+export type SignInBody = Static<typeof SignInBody>;
+
+export const ChangePasswordBody = Type.Object(
+  { currentPassword: Type.String({ minLength: 1, maxLength: PASSWORD_MAX }), newPassword: Password },
+  { additionalProperties: false },
+);
+export type ChangePasswordBody = Static<typeof ChangePasswordBody>;
+
+/** A user as staff see them in the admin list. */
+export const AdminUser = Type.Object({
+  id: Type.Integer(),
+  username: Type.String(),
+  email: Type.String(),
+  role: Role,
+  createdAt: Type.String(),
+  lastSeenAt: Type.Union([Type.String(), Type.Null()]),
+});
+export type AdminUser = Static<typeof AdminUser>;
+
+export const SetRoleBody = Type.Object({ role: Role }, { additionalProperties: false });
+export type SetRoleBody = Static<typeof SetRoleBody>;
