@@ -1,0 +1,383 @@
+// biome-ignore-all lint/suspicious/noExplicitAny: test responses are inspected field by field
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client, PASSWORD, signUp, startTestApp, type TestApp } from '../../test/app';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(() => t.close());
+
+const userCount = async () =>
+  Number(
+    (
+      await t.db
+        .selectFrom('users')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+
+function expectError(res: { status: number; body: any }, status: number, code?: string) {
+  expect(res.status).toBe(status);
+  expect(res.body).toMatchObject({ error: { code: expect.any(String), message: expect.any(String) } });
+  if (code) expect(res.body.error.code).toBe(code);
+}
+
+describe('sign-up', () => {
+  it('creates the account, signs in, and sets a safe session cookie', async () => {
+    const c = new Client(t.app);
+    const res = await c.post('/api/auth/sign-up', {
+      username: 'Maria_99',
+      email: 'Maria@Example.com',
+      password: PASSWORD,
+    });
+    expect(res.status).toBe(201);
+    expect(res.body.user).toMatchObject({ username: 'Maria_99', email: 'Maria@Example.com', role: 'member' });
+    expect(res.body.user).not.toHaveProperty('password_hash');
+    const cookie = String(res.headers['set-cookie']);
+    expect(cookie).toMatch(/^fanlab_session=[a-z0-9]{20,};/);
+    expect(cookie).toContain('HttpOnly');
+    expect(cookie).toContain('SameSite=Lax');
+    expect(cookie).toContain('Path=/');
+    expect(cookie).not.toContain('Secure'); // development: plain http on 127.0.0.1
+    const me = await c.get('/api/me');
+    expect(me.body.user.username).toBe('Maria_99');
+    // the password is stored as an argon2id hash only
+    const row = await t.db
+      .selectFrom('users')
+      .select('password_hash')
+      .where('username', '=', 'Maria_99')
+      .executeTakeFirstOrThrow();
+    expect(row.password_hash).toMatch(/^\$argon2id\$/);
+  });
+
+  it('marks the cookie Secure in production', async () => {
+    const prod = await startTestApp({ production: true });
+    try {
+      const res = await new Client(prod.app).post('/api/auth/sign-up', {
+        username: 'secure_fan',
+        email: 'secure@example.com',
+        password: PASSWORD,
+      });
+      expect(res.status).toBe(201);
+      expect(String(res.headers['set-cookie'])).toContain('Secure');
+    } finally {
+      await prod.close();
+    }
+  });
+
+  it('keeps usernames and emails unique ignoring case', async () => {
+    const c = new Client(t.app);
+    await signUp(c, 'CaseFan');
+    const before = await userCount();
+    expectError(
+      await c.post('/api/auth/sign-up', { username: 'casefan', email: 'other1@example.com', password: PASSWORD }),
+      409,
+      'username_taken',
+    );
+    expectError(
+      await c.post('/api/auth/sign-up', { username: 'casefan2', email: 'CASEFAN@example.COM', password: PASSWORD }),
+      409,
+      'email_taken',
+    );
+    expect(await userCount()).toBe(before);
+  });
+
+  it('lets exactly one of many simultaneous sign-ups with the same name (different case) win', async () => {
+    const names = ['RaceFan', 'racefan', 'RACEFAN', 'rAcEfAn', 'raceFan', 'Racefan', 'racEFAN', 'RACEfan'];
+    const results = await Promise.all(
+      names.map((username, i) =>
+        new Client(t.app).post('/api/auth/sign-up', { username, email: `race${i}@example.com`, password: PASSWORD }),
+      ),
+    );
+    const statuses = results.map((r) => r.status).sort();
+    expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(names.length - 1);
+    for (const r of results.filter((x) => x.status === 409)) expect(r.body.error.code).toBe('username_taken');
+    const rows = await t.db
+      .selectFrom('users')
+      .select('username')
+      .where((eb) => eb(eb.fn('lower', ['username']), '=', 'racefan'))
+      .execute();
+    expect(rows).toHaveLength(1);
+  });
+
+  it.each([
+    ['too short', 'short1'],
+    ['common', 'qwertyuiop'],
+    ['common with digits', 'password123'],
+    ['contains the username', 'xx_weakling_xx'],
+    ['too few different characters', 'aaaaaaaaaaaa'],
+  ])('rejects a weak password (%s)', async (_, password) => {
+    const before = await userCount();
+    const res = await new Client(t.app).post('/api/auth/sign-up', {
+      username: 'weakling',
+      email: 'weakling@example.com',
+      password,
+    });
+    expectError(res, 400);
+    expect(['weak_password', 'validation_failed']).toContain(res.body.error.code);
+    expect(await userCount()).toBe(before);
+  });
+
+  const good = { username: 'gooduser', email: 'good@example.com', password: PASSWORD };
+  it.each<[string, unknown]>([
+    ['no body', undefined],
+    ['empty object', {}],
+    ['missing password', { username: 'gooduser', email: 'good@example.com' }],
+    ['missing email', { username: 'gooduser', password: PASSWORD }],
+    ['number as username', { ...good, username: 12345 }],
+    ['array as email', { ...good, email: ['good@example.com'] }],
+    ['object as password', { ...good, password: { length: 20 } }],
+    ['null username', { ...good, username: null }],
+    ['boolean password', { ...good, password: true }],
+    ['username too short', { ...good, username: 'ab' }],
+    ['username too long', { ...good, username: 'a'.repeat(21) }],
+    ['oversize username', { ...good, username: 'a'.repeat(100_000) }],
+    ['oversize email', { ...good, email: `${'a'.repeat(300)}@example.com` }],
+    ['oversize password', { ...good, password: 'Zq9!'.repeat(100) }],
+    ['username with space', { ...good, username: 'good user' }],
+    ['username with a dash', { ...good, username: 'good-user' }],
+    ['Cyrillic look-alike username', { ...good, username: 'gооduser' }],
+    ['accented username', { ...good, username: 'josé_fan' }],
+    ['emoji username', { ...good, username: 'fan🎉fan' }],
+    ['zero-width joiner username', { ...good, username: 'good\u200Duser' }],
+    ['right-to-left override username', { ...good, username: '\u202Egooduser' }],
+    ['NUL byte in username', { ...good, username: 'good\u0000user' }],
+    ['NUL byte in email', { ...good, email: 'good\u0000@example.com' }],
+    ['SQL in username', { ...good, username: "x'; drop table users; --" }],
+    ['SQL in email', { ...good, email: "' or 1=1 --@example.com" }],
+    ['email without @', { ...good, email: 'good.example.com' }],
+    ['email with spaces', { ...good, email: 'good user@example.com' }],
+    ['unknown field', { ...good, role: 'admin' }],
+  ])('rejects bad input: %s', async (_, body) => {
+    const before = await userCount();
+    const res = await new Client(t.app).post('/api/auth/sign-up', body);
+    expectError(res, 400);
+    expect(res.headers['set-cookie']).toBeUndefined();
+    expect(await userCount()).toBe(before);
+  });
+
+  it('answers malformed JSON, a wrong content type and an oversize body with 4xx errors', async () => {
+    const c = new Client(t.app);
+    expectError(await c.request('POST', '/api/auth/sign-up', '{"username":'), 400, 'invalid_json');
+    expectError(
+      await c.request('POST', '/api/auth/sign-up', 'username=x', {
+        'content-type': 'application/x-www-form-urlencoded',
+      }),
+      415,
+      'unsupported_media_type',
+    );
+    expectError(
+      await c.request('POST', '/api/auth/sign-up', JSON.stringify({ ...good, username: 'x'.repeat(600_000) })),
+      413,
+      'payload_too_large',
+    );
+  });
+
+  it('takes SQL metacharacters in a valid password literally', async () => {
+    const c = new Client(t.app);
+    const password = "'); delete from users; -- ok";
+    const res = await c.post('/api/auth/sign-up', { username: 'sql_pw', email: 'sql.pw@example.com', password });
+    expect(res.status).toBe(201);
+    const again = new Client(t.app);
+    expect((await again.post('/api/auth/sign-in', { login: 'sql_pw', password })).status).toBe(200);
+  });
+});
+
+describe('sign-in and sessions', () => {
+  it('signs in by username or email in any case, with a new session id each time', async () => {
+    const first = new Client(t.app);
+    const user = await signUp(first, 'LoginFan');
+    const byName = new Client(t.app);
+    expect((await byName.post('/api/auth/sign-in', { login: 'loginfan', password: PASSWORD })).status).toBe(200);
+    const byEmail = new Client(t.app);
+    const res = await byEmail.post('/api/auth/sign-in', { login: 'LOGINFAN@example.com', password: PASSWORD });
+    expect(res.status).toBe(200);
+    expect(res.body.user.id).toBe(user.id);
+    expect(new Set([first.cookie, byName.cookie, byEmail.cookie]).size).toBe(3);
+
+    // signing in again on the same client replaces its session: the old id stops working
+    const oldCookie = byName.cookie;
+    await byName.post('/api/auth/sign-in', { login: 'loginfan', password: PASSWORD });
+    expect(byName.cookie).not.toBe(oldCookie);
+    const stale = new Client(t.app);
+    stale.cookie = oldCookie;
+    expect((await stale.get('/api/me')).body.user).toBeNull();
+  });
+
+  it('gives the same answer for a wrong password and an unknown account', async () => {
+    const c = new Client(t.app);
+    await signUp(c, 'WrongPw');
+    const wrong = await new Client(t.app).post('/api/auth/sign-in', { login: 'wrongpw', password: 'not-the-password' });
+    const unknown = await new Client(t.app).post('/api/auth/sign-in', {
+      login: 'nobody_here',
+      password: 'whatever-123',
+    });
+    expectError(wrong, 401, 'invalid_credentials');
+    expectError(unknown, 401, 'invalid_credentials');
+    expect(wrong.body.error.message).toBe(unknown.body.error.message);
+  });
+
+  it('ends the session on sign-out and clears the cookie', async () => {
+    const c = new Client(t.app);
+    await signUp(c);
+    const cookie = c.cookie;
+    const res = await c.post('/api/auth/sign-out');
+    expect(res.status).toBe(204);
+    expect(String(res.headers['set-cookie'])).toMatch(/^fanlab_session=;/);
+    const replay = new Client(t.app);
+    replay.cookie = cookie;
+    expect((await replay.get('/api/me')).body.user).toBeNull();
+  });
+
+  it('ends every session on "log out everywhere"', async () => {
+    const a = new Client(t.app);
+    const user = await signUp(a);
+    const b = new Client(t.app);
+    await b.post('/api/auth/sign-in', { login: user.username, password: PASSWORD });
+    expect((await a.post('/api/auth/sign-out-everywhere')).status).toBe(204);
+    expect((await b.get('/api/me')).body.user).toBeNull();
+    const rows = await t.db.selectFrom('sessions').select('id').where('user_id', '=', user.id).execute();
+    expect(rows).toHaveLength(0);
+  });
+
+  it('requires a session for account actions', async () => {
+    const c = new Client(t.app);
+    expect((await c.get('/api/me')).body).toEqual({ user: null });
+    expectError(await c.post('/api/auth/sign-out-everywhere'), 401, 'unauthenticated');
+    expectError(await c.post('/api/auth/password', { currentPassword: 'x', newPassword: PASSWORD }), 401);
+    expectError(await c.patch('/api/me', { locale: 'es' }), 401);
+  });
+
+  it('stores a language preference', async () => {
+    const c = new Client(t.app);
+    await signUp(c);
+    expect((await c.patch('/api/me', { locale: 'es' })).body.user.locale).toBe('es');
+    expect((await c.get('/api/me')).body.user.locale).toBe('es');
+    expectError(await c.patch('/api/me', { locale: 'xx' }), 400, 'validation_failed');
+  });
+});
+
+describe('change password', () => {
+  it('checks the current password, ends other sessions and keeps this one signed in', async () => {
+    const a = new Client(t.app);
+    const user = await signUp(a);
+    const b = new Client(t.app);
+    await b.post('/api/auth/sign-in', { login: user.username, password: PASSWORD });
+
+    expectError(
+      await a.post('/api/auth/password', { currentPassword: 'wrong-password', newPassword: 'brand-new-secret-42' }),
+      400,
+      'wrong_password',
+    );
+    expectError(await a.post('/api/auth/password', { currentPassword: PASSWORD, newPassword: 'qwertyuiop' }), 400);
+    expect((await b.get('/api/me')).body.user).not.toBeNull(); // failed attempts changed nothing
+
+    const before = a.cookie;
+    const res = await a.post('/api/auth/password', { currentPassword: PASSWORD, newPassword: 'brand-new-secret-42' });
+    expect(res.status).toBe(204);
+    expect(a.cookie).not.toBe(before);
+    expect((await a.get('/api/me')).body.user.id).toBe(user.id);
+    expect((await b.get('/api/me')).body.user).toBeNull();
+
+    expectError(await new Client(t.app).post('/api/auth/sign-in', { login: user.username, password: PASSWORD }), 401);
+    const fresh = new Client(t.app);
+    expect(
+      (await fresh.post('/api/auth/sign-in', { login: user.username, password: 'brand-new-secret-42' })).status,
+    ).toBe(200);
+  });
+});
+
+describe('CSRF: same-origin writes only', () => {
+  it('refuses a cookie-authenticated write without Origin or from another origin, changing nothing', async () => {
+    const a = new Client(t.app);
+    const user = await signUp(a);
+    for (const origin of [null, 'https://evil.example', 'http://fanlab.test.evil.example', 'null']) {
+      const forged = new Client(t.app, { origin });
+      forged.cookie = a.cookie;
+      expectError(await forged.post('/api/auth/sign-out-everywhere'), 403, 'bad_origin');
+      expectError(await forged.patch('/api/me', { locale: 'es' }), 403, 'bad_origin');
+    }
+    const me = await a.get('/api/me');
+    expect(me.body.user).toMatchObject({ id: user.id, locale: null });
+  });
+
+  it('lets reads through without Origin', async () => {
+    const a = new Client(t.app);
+    await signUp(a);
+    const reader = new Client(t.app, { origin: null });
+    reader.cookie = a.cookie;
+    expect((await reader.get('/api/me')).body.user).not.toBeNull();
+  });
+});
+
+describe('rate limits', () => {
+  it('limits sign-in attempts per IP and per account with 429 and Retry-After', async () => {
+    const limited = await startTestApp({
+      limits: {
+        signInPerIp: { max: 3, windowSeconds: 60 },
+        signInPerAccount: { max: 5, windowSeconds: 120 },
+      },
+    });
+    try {
+      await signUp(new Client(limited.app, { ip: '10.0.0.1' }), 'limited_fan');
+      const fromOneIp = new Client(limited.app, { ip: '10.0.0.2' });
+      for (let i = 0; i < 3; i++) {
+        expect(
+          (await fromOneIp.post('/api/auth/sign-in', { login: 'limited_fan', password: 'wrong-wrong' })).status,
+        ).toBe(401);
+      }
+      const blocked = await fromOneIp.post('/api/auth/sign-in', { login: 'limited_fan', password: PASSWORD });
+      expectError(blocked, 429, 'rate_limited');
+      expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+      expect(Number(blocked.headers['retry-after'])).toBeLessThanOrEqual(60);
+
+      // per account: attempts from many addresses still add up
+      const results = [];
+      for (let i = 0; i < 3; i++) {
+        results.push(
+          (
+            await new Client(limited.app, { ip: `10.0.1.${i}` }).post('/api/auth/sign-in', {
+              login: 'LIMITED_FAN',
+              password: 'wrong-wrong',
+            })
+          ).status,
+        );
+      }
+      expect(results).toEqual([401, 401, 429]);
+      const res = await new Client(limited.app, { ip: '10.0.2.1' }).post('/api/auth/sign-in', {
+        login: 'limited_fan',
+        password: PASSWORD,
+      });
+      expectError(res, 429, 'rate_limited');
+      expect(Number(res.headers['retry-after'])).toBeLessThanOrEqual(120);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('limits sign-ups per IP', async () => {
+    const limited = await startTestApp({ limits: { signUpPerIp: { max: 2, windowSeconds: 3600 } } });
+    try {
+      const c = new Client(limited.app, { ip: '10.9.9.9' });
+      await signUp(c);
+      await signUp(c);
+      const res = await c.post('/api/auth/sign-up', {
+        username: 'third_one',
+        email: 'third@example.com',
+        password: PASSWORD,
+      });
+      expectError(res, 429, 'rate_limited');
+      expect(res.headers['retry-after']).toBeDefined();
+      expect(
+        await limited.db.selectFrom('users').select('id').where('username', '=', 'third_one').execute(),
+      ).toHaveLength(0);
+      // another address is not affected
+      await signUp(new Client(limited.app, { ip: '10.9.9.10' }));
+    } finally {
+      await limited.close();
+    }
+  });
+});

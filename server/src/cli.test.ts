@@ -1,0 +1,73 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../test/db';
+import { REPO_ROOT } from './config';
+
+let database: TestDatabase;
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(() => database.drop());
+
+function cli(...args: string[]) {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'server/src/cli.ts'), ...args], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, DATABASE_URL: database.url },
+    encoding: 'utf8',
+  });
+  return { code: result.status, out: result.stdout + result.stderr };
+}
+
+describe('operator CLI', () => {
+  it('creates a user with a role and changes roles, writing the audit log', async () => {
+    const created = cli(
+      'user:create',
+      '--username',
+      'Opal_Admin',
+      '--email',
+      'opal@example.com',
+      '--password',
+      'granite-lantern-41',
+      '--role',
+      'admin',
+    );
+    expect(created.out).toContain('created user Opal_Admin');
+    expect(created.code).toBe(0);
+    const row = await database.db
+      .selectFrom('users')
+      .selectAll()
+      .where('username', '=', 'Opal_Admin')
+      .executeTakeFirstOrThrow();
+    expect(row.role).toBe('admin');
+
+    const changed = cli('user:role', '--username', 'opal_admin', '--role', 'moderator');
+    expect(changed.code).toBe(0);
+    const audit = await database.db.selectFrom('audit_log').selectAll().where('target_id', '=', row.id).execute();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({
+      actor_id: null,
+      action: 'user.role_changed',
+      data: { from: 'admin', to: 'moderator' },
+    });
+  });
+
+  it('refuses bad input with exit code 2 and a clear message, writing nothing', async () => {
+    const cases = [
+      ['user:create', '--username', 'x', '--email', 'x@example.com', '--password', 'granite-lantern-41'],
+      ['user:create', '--username', 'weak_pw', '--email', 'weak@example.com', '--password', 'password123'],
+      ['user:create', '--username', 'no_email'],
+      ['user:role', '--username', 'nobody_at_all', '--role', 'admin'],
+      ['user:role', '--username', 'opal_admin', '--role', 'king'],
+      ['user:frobnicate'],
+      ['user:create', '--bogus'],
+    ];
+    const before = await database.db.selectFrom('users').select('id').execute();
+    for (const args of cases) {
+      const result = cli(...args);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.out).toMatch(/^error: /m);
+    }
+    expect(await database.db.selectFrom('users').select('id').execute()).toHaveLength(before.length);
+  });
+});

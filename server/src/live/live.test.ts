@@ -1,0 +1,183 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client, signUp, startTestApp, type TestApp } from '../../test/app';
+import { TestSocket } from '../../test/socket';
+import { publish } from './publish';
+
+let a: TestApp;
+let b: TestApp;
+beforeAll(async () => {
+  a = await startTestApp({ listen: true });
+  b = await startTestApp({ listen: true, database: a.database });
+});
+afterAll(async () => {
+  await b.close();
+  await a.close();
+});
+
+async function member(app: TestApp) {
+  const client = new Client(app.app);
+  const user = await signUp(client);
+  return { client, user, cookie: client.cookie ?? '' };
+}
+
+const waitFor = async (check: () => boolean, timeoutMs = 5_000) => {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+};
+
+describe('live channel across server instances', () => {
+  it('relays a notification raised through one instance to a socket on the other', async () => {
+    const { user, cookie } = await member(a);
+    const socket = await TestSocket.open(b.baseUrl, { cookie });
+    try {
+      socket.send({ type: 'subscribe', channel: `user:${user.id}` });
+      await socket.next((m) => m.type === 'subscribed');
+      await a.db
+        .transaction()
+        .execute((tx) =>
+          publish(tx, { channel: `user:${user.id}`, event: 'hello', cursor: 7, data: { from: 'instance A' } }),
+        );
+      const event = await socket.next((m) => m.type === 'event' && m.event === 'hello');
+      expect(event).toMatchObject({ channel: `user:${user.id}`, cursor: 7, data: { from: 'instance A' } });
+    } finally {
+      socket.close();
+    }
+  });
+
+  it('delivers nothing from a rolled-back transaction', async () => {
+    const { user, cookie } = await member(a);
+    const socket = await TestSocket.open(b.baseUrl, { cookie });
+    try {
+      socket.send({ type: 'subscribe', channel: `user:${user.id}` });
+      await socket.next((m) => m.type === 'subscribed');
+      await a.db
+        .transaction()
+        .execute(async (tx) => {
+          await publish(tx, { channel: `user:${user.id}`, event: 'ghost', cursor: null, data: {} });
+          throw new Error('roll back');
+        })
+        .catch(() => {});
+      await publish(a.db, { channel: `user:${user.id}`, event: 'real', cursor: null, data: {} });
+      await socket.next((m) => m.type === 'event' && m.event === 'real');
+      expect(socket.messages.some((m) => m.type === 'event' && m.event === 'ghost')).toBe(false);
+    } finally {
+      socket.close();
+    }
+  });
+
+  it('closes the sockets of every session on "log out everywhere", on every instance', async () => {
+    const { user, client, cookie } = await member(a);
+    const onB = await TestSocket.open(b.baseUrl, { cookie });
+    const onA = await TestSocket.open(a.baseUrl, { cookie });
+    onB.send({ type: 'subscribe', channel: `user:${user.id}` });
+    await onB.next((m) => m.type === 'subscribed');
+    expect((await client.post('/api/auth/sign-out-everywhere')).status).toBe(204);
+    await onB.next((m) => m.type === 'event' && m.event === 'sessions_revoked');
+    expect(await onB.closed()).toBe(4001);
+    expect(await onA.closed()).toBe(4001);
+  });
+
+  it('lets a user read only their own channel and answers bad messages with errors', async () => {
+    const { user, cookie } = await member(a);
+    const other = await member(a);
+    const socket = await TestSocket.open(a.baseUrl, { cookie });
+    const anonymous = await TestSocket.open(a.baseUrl);
+    try {
+      socket.send({ type: 'subscribe', channel: `user:${other.user.id}` });
+      expect(await socket.next((m) => m.type === 'error')).toMatchObject({ code: 'forbidden' });
+      anonymous.send({ type: 'subscribe', channel: `user:${user.id}` });
+      expect(await anonymous.next((m) => m.type === 'error')).toMatchObject({ code: 'unauthenticated' });
+
+      const cases: Array<[string, string]> = [
+        ['not json', 'invalid_message'],
+        [JSON.stringify({ type: 'subscribe' }), 'invalid_message'],
+        [JSON.stringify({ type: 'subscribe', channel: 'user:1', extra: true }), 'invalid_message'],
+        [JSON.stringify({ type: 'subscribe', channel: "user:1'; drop table users" }), 'invalid_message'],
+        [JSON.stringify({ type: 'subscribe', channel: 'nosuch:1' }), 'unknown_channel'],
+        [JSON.stringify({ type: 'launch' }), 'invalid_message'],
+      ];
+      for (const [raw, code] of cases) {
+        const before = socket.messages.length;
+        socket.ws.send(raw);
+        await socket.next((m) => socket.messages.indexOf(m) >= before && m.type === 'error');
+        expect(socket.messages.slice(before).find((m) => m.type === 'error')).toMatchObject({ code });
+      }
+      socket.send({ type: 'ping' });
+      await socket.next((m) => m.type === 'pong');
+
+      // a forbidden channel delivers nothing
+      await publish(a.db, { channel: `user:${other.user.id}`, event: 'private', cursor: null, data: {} });
+      socket.send({ type: 'ping' });
+      await new Promise((r) => setTimeout(r, 200));
+      expect(socket.messages.some((m) => m.type === 'event')).toBe(false);
+    } finally {
+      socket.close();
+      anonymous.close();
+    }
+  });
+
+  it('refuses an upgrade from another origin', async () => {
+    const { cookie } = await member(a);
+    await expect(TestSocket.open(a.baseUrl, { cookie, origin: 'https://evil.example' })).rejects.toThrow(/403/);
+    await expect(TestSocket.open(a.baseUrl, { cookie, origin: null })).rejects.toThrow(/403/);
+  });
+
+  it('tells clients to resync when the database listener had to reconnect', async () => {
+    const { user, cookie } = await member(a);
+    const socket = await TestSocket.open(a.baseUrl, { cookie });
+    try {
+      socket.send({ type: 'subscribe', channel: `user:${user.id}` });
+      await socket.next((m) => m.type === 'subscribed');
+      const dbName = new URL(a.database.url).pathname.slice(1);
+      // kill every LISTEN connection on this database (both instances' listeners)
+      await sql`select pg_terminate_backend(pid) from pg_stat_activity
+                where datname = ${dbName} and query ilike 'listen%'`.execute(a.db);
+      await socket.next((m) => m.type === 'resync', 10_000);
+      await publish(a.db, { channel: `user:${user.id}`, event: 'after', cursor: null, data: {} });
+      await socket.next((m) => m.type === 'event' && m.event === 'after');
+    } finally {
+      socket.close();
+    }
+  });
+});
+
+describe('bounded live resources', () => {
+  it('drops a socket that does not read instead of buffering for it', async () => {
+    const small = await startTestApp({ listen: true, live: { maxBufferedBytes: 64 * 1024 } });
+    try {
+      const { user, cookie } = await member(small);
+      const socket = await TestSocket.open(small.baseUrl, { cookie });
+      socket.send({ type: 'subscribe', channel: `user:${user.id}` });
+      await socket.next((m) => m.type === 'subscribed');
+      expect(small.app.live.clientCount).toBe(1);
+      // stop reading: the kernel buffers fill, then the server-side send buffer grows
+      (socket.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+      const filler = 'x'.repeat(7_000);
+      for (let i = 0; i < 3_000 && small.app.live.clientCount > 0; i++) {
+        await publish(small.db, { channel: `user:${user.id}`, event: 'bulk', cursor: i, data: filler });
+      }
+      await waitFor(() => small.app.live.clientCount === 0, 10_000);
+      socket.close();
+    } finally {
+      await small.close();
+    }
+  });
+
+  it('drops a socket that stops answering pings', async () => {
+    const fast = await startTestApp({ listen: true, live: { pingIntervalMs: 100 } });
+    try {
+      const silent = await TestSocket.open(fast.baseUrl, { autoPong: false });
+      const healthy = await TestSocket.open(fast.baseUrl);
+      await waitFor(() => fast.app.live.clientCount === 1, 3_000);
+      await silent.closed();
+      expect(healthy.closeCode).toBeUndefined();
+      healthy.close();
+    } finally {
+      await fast.close();
+    }
+  });
+});

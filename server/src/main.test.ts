@@ -1,0 +1,119 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createTestDatabase } from '../test/db';
+import { freePort } from '../test/ports';
+import { call, startServerProcess } from '../test/process';
+import { FALLBACK_ROOT } from './db/embedded';
+
+const account = { username: 'restart_fan', email: 'restart@example.com', password: 'violet-tractor-sunrise' };
+const cleanups: Array<() => Promise<void>> = [];
+afterAll(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+});
+
+function tempDir(mode = 0o755) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'fanlab-proc-'));
+  cleanups.push(() => fs.rm(dir, { recursive: true, force: true }));
+  return fs.chmod(dir, mode).then(() => dir);
+}
+
+const processAlive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe('the server process', () => {
+  it('runs on DATABASE_URL, shuts down cleanly on SIGTERM, and keeps accounts across a restart', async () => {
+    const database = await createTestDatabase();
+    cleanups.push(() => database.drop());
+    const unusedDataDir = path.join(await tempDir(), 'never');
+    const env = { DATABASE_URL: database.url, FANLAB_DATA_DIR: unusedDataDir };
+    const port = await freePort();
+
+    const first = await startServerProcess(env, port);
+    const created = await call(first.baseUrl, 'POST', '/api/auth/sign-up', account);
+    expect(created.status).toBe(201);
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+    expect(first.output()).toContain('stopped cleanly');
+
+    const second = await startServerProcess(env, port);
+    try {
+      const signIn = await call(second.baseUrl, 'POST', '/api/auth/sign-in', {
+        login: account.username,
+        password: account.password,
+      });
+      expect(signIn.status).toBe(200);
+      const me = await call(second.baseUrl, 'GET', '/api/me', undefined, signIn.cookie);
+      expect(me.body.user.username).toBe(account.username);
+      // logs carry request ids, never passwords or session ids
+      expect(second.output()).toMatch(/"reqId":"[0-9a-f-]{36}"/);
+      const sessionId = signIn.cookie?.split('=')[1] ?? 'missing';
+      for (const output of [first.output(), second.output()]) {
+        expect(output).not.toContain(account.password);
+        expect(output).not.toContain(sessionId);
+      }
+      // the embedded cluster was never started
+      expect(existsSync(unusedDataDir)).toBe(false);
+    } finally {
+      second.child.kill('SIGTERM');
+      expect(await second.exited).toBe(0);
+    }
+  });
+
+  it('recovers the embedded database after being killed with SIGKILL', async () => {
+    const dataDir = path.join(await tempDir(), 'pg');
+    // an empty DATABASE_URL means unset: the embedded cluster runs
+    const withoutUrl = { FANLAB_DATA_DIR: dataDir, FANLAB_PG_PORT: String(await freePort()), DATABASE_URL: '' };
+    const port = await freePort();
+
+    const first = await startServerProcess(withoutUrl, port);
+    expect((await call(first.baseUrl, 'POST', '/api/auth/sign-up', account)).status).toBe(201);
+    const postmasterPid = Number(readFileSync(path.join(dataDir, 'pgdata', 'postmaster.pid'), 'utf8').split('\n')[0]);
+    first.child.kill('SIGKILL');
+    await first.exited;
+    expect(processAlive(postmasterPid)).toBe(true); // the trap: PostgreSQL outlives a killed Node
+
+    const second = await startServerProcess(withoutUrl, port);
+    expect(second.output()).toContain('left running by a previous run');
+    expect(processAlive(postmasterPid)).toBe(false);
+    const signIn = await call(second.baseUrl, 'POST', '/api/auth/sign-in', {
+      login: account.email,
+      password: account.password,
+    });
+    expect(signIn.status).toBe(200);
+    const newPostmaster = Number(readFileSync(path.join(dataDir, 'pgdata', 'postmaster.pid'), 'utf8').split('\n')[0]);
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+    expect(processAlive(newPostmaster)).toBe(false); // graceful shutdown stops the cluster too
+  });
+
+  it.runIf(process.getuid?.() === 0)(
+    'keeps the data where the postgres user can reach it when the data folder is not readable by it',
+    async () => {
+      const locked = await tempDir(0o700);
+      const dataDir = path.join(locked, 'pg');
+      const server = await startServerProcess(
+        { FANLAB_DATA_DIR: dataDir, FANLAB_PG_PORT: String(await freePort()), DATABASE_URL: '' },
+        await freePort(),
+      );
+      try {
+        expect(server.output()).toContain(`keeping the PostgreSQL data in ${FALLBACK_ROOT}/clusters/`);
+        const fallback = /keeping the PostgreSQL data in (\S+) instead/.exec(server.output())?.[1];
+        expect(fallback).toBeDefined();
+        cleanups.push(() => fs.rm(fallback ?? '/nonexistent', { recursive: true, force: true }));
+        expect((await call(server.baseUrl, 'POST', '/api/auth/sign-up', account)).status).toBe(201);
+      } finally {
+        server.child.kill('SIGTERM');
+        expect(await server.exited).toBe(0);
+      }
+    },
+  );
+});

@@ -1,0 +1,137 @@
+// biome-ignore-all lint/suspicious/noExplicitAny: test responses are inspected field by field
+import type { AddressInfo } from 'node:net';
+import { type AppOptions, buildApp } from '../src/app';
+import { loadConfig } from '../src/config';
+import type { Db } from '../src/db/connect';
+import type { App } from '../src/http/app-type';
+import { createTestDatabase, type TestDatabase } from './db';
+
+export interface TestApp {
+  app: App;
+  db: Db;
+  database: TestDatabase;
+  /** http://127.0.0.1:port when started with listen: true. */
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+const generous = { max: 1_000_000, windowSeconds: 60 };
+
+export interface TestAppOptions {
+  /** Listen on a real port (websockets, browsers, other processes). */
+  listen?: boolean;
+  /** Share a database with another instance (it is then not dropped on close). */
+  database?: TestDatabase;
+  limits?: AppOptions['limits'];
+  live?: AppOptions['live'];
+  production?: boolean;
+}
+
+/** The real app over a real database of its own. Rate limits are generous unless given. */
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const database = options.database ?? (await createTestDatabase());
+  const config = loadConfig({});
+  const app = await buildApp({
+    db: database.db,
+    databaseUrl: database.url,
+    config: { ...config, production: options.production ?? false },
+    limits: { signUpPerIp: generous, signInPerIp: generous, signInPerAccount: generous, ...options.limits },
+    live: options.live,
+    logger: false,
+  });
+  let baseUrl = '';
+  if (options.listen) {
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  } else {
+    await app.ready();
+  }
+  return {
+    app,
+    db: database.db,
+    database,
+    baseUrl,
+    async close() {
+      await app.close();
+      if (!options.database) await database.drop();
+    },
+  };
+}
+
+export interface Response<T = any> {
+  status: number;
+  body: T;
+  headers: Record<string, string | string[] | number | undefined>;
+}
+
+export const TEST_HOST = 'fanlab.test';
+export const TEST_ORIGIN = `http://${TEST_HOST}`;
+
+/** A browser-like client over app.inject: keeps the session cookie, sends a same-origin Origin. */
+export class Client {
+  cookie: string | undefined;
+
+  constructor(
+    private readonly app: App,
+    private readonly options: { ip?: string; origin?: string | null } = {},
+  ) {}
+
+  async request<T = any>(method: string, url: string, body?: unknown, headers: Record<string, string> = {}) {
+    const origin = this.options.origin === undefined ? TEST_ORIGIN : this.options.origin;
+    const res = await this.app.inject({
+      method: method as 'GET',
+      url,
+      remoteAddress: this.options.ip ?? '127.0.0.1',
+      headers: {
+        host: TEST_HOST,
+        ...(origin ? { origin } : {}),
+        ...(this.cookie ? { cookie: this.cookie } : {}),
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...headers,
+      },
+      payload: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const setCookie = res.headers['set-cookie'];
+    for (const line of Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : []) {
+      const [pair] = line.split(';');
+      const value = pair?.slice(pair.indexOf('=') + 1);
+      this.cookie = value ? pair : undefined;
+    }
+    let parsed: unknown = res.body;
+    try {
+      parsed = res.body ? JSON.parse(res.body) : undefined;
+    } catch {
+      // not JSON (HTML pages)
+    }
+    return { status: res.statusCode, body: parsed as T, headers: res.headers } satisfies Response<T>;
+  }
+
+  get<T = any>(url: string) {
+    return this.request<T>('GET', url);
+  }
+  post<T = any>(url: string, body?: unknown) {
+    return this.request<T>('POST', url, body);
+  }
+  patch<T = any>(url: string, body?: unknown) {
+    return this.request<T>('PATCH', url, body);
+  }
+  put<T = any>(url: string, body?: unknown) {
+    return this.request<T>('PUT', url, body);
+  }
+}
+
+let counter = 0;
+export const PASSWORD = 'violet-tractor-sunrise';
+
+/** Signs up a new member on `client` and returns the account. */
+export async function signUp(client: Client, name?: string) {
+  counter += 1;
+  const username = name ?? `fan_${process.pid % 1000}_${counter}`;
+  const res = await client.post('/api/auth/sign-up', {
+    username,
+    email: `${username.toLowerCase()}@example.com`,
+    password: PASSWORD,
+  });
+  if (res.status !== 201) throw new Error(`sign-up failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.user as { id: number; username: string; email: string; role: string };
+}
