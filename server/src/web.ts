@@ -14,7 +14,7 @@ export async function registerWeb(app: App, webDist: string) {
     await app.register(fastifyStatic, {
       root: webDist,
       wildcard: true,
-      index: false,
+      index: 'index.html',
       setHeaders(reply, file) {
         // Vite fingerprints everything under assets/; index.html must always be revalidated.
         reply.header(

@@ -74,11 +74,25 @@ export async function authenticate(db: Db, login: string, password: string): Pro
   throw new AppError(401, ErrorCodes.invalidCredentials, 'Wrong username, email or password.');
 }
 
+/** A session that ends but whose device continues under a new session id (see endAllSessions). */
+export interface SessionHandover {
+  /** sessionKey() of the ending session. */
+  from: string;
+  /** sessionKey() of the session that replaces it. */
+  to: string;
+}
+
 /**
- * Sets a new password after checking the current one. Every session of the account ends
- * (the caller opens a new one for the device that asked).
+ * Sets a new password after checking the current one. Every session of the account ends;
+ * the caller opens the `handover.to` session for the device that asked.
  */
-export async function changePassword(db: Db, userId: number, current: string, next: string): Promise<void> {
+export async function changePassword(
+  db: Db,
+  userId: number,
+  current: string,
+  next: string,
+  handover?: SessionHandover,
+): Promise<void> {
   const user = await db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst();
   if (!user) throw notFound('The account');
   if (!(await verifyPassword(user.password_hash, current))) {
@@ -95,14 +109,22 @@ export async function changePassword(db: Db, userId: number, current: string, ne
       .set({ password_hash: passwordHash, password_changed_at: sql<Date>`now()` })
       .where('id', '=', userId)
       .execute();
-    await endAllSessions(tx, userId);
+    await endAllSessions(tx, userId, handover);
   });
 }
 
-/** Ends every session of an account and tells its open sockets (on every server process) to close. */
-export async function endAllSessions(tx: Db, userId: number): Promise<void> {
+/**
+ * Ends every session of an account and tells its open sockets (on every server process) to
+ * close. Sockets of the `handover` session stay open: their device continues as `handover.to`.
+ */
+export async function endAllSessions(tx: Db, userId: number, handover?: SessionHandover): Promise<void> {
   await tx.deleteFrom('sessions').where('user_id', '=', userId).execute();
-  await publish(tx, { channel: `user:${userId}`, event: UserChannelEvents.sessionsRevoked, cursor: null, data: {} });
+  await publish(tx, {
+    channel: `user:${userId}`,
+    event: UserChannelEvents.sessionsRevoked,
+    cursor: null,
+    data: handover ? { handover } : {},
+  });
 }
 
 /** Changes a user's role and records it in the audit log, in one transaction. */

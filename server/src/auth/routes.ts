@@ -1,14 +1,14 @@
 import { ChangePasswordBody, MeResponse, SignInBody, SignUpBody, UpdateMeBody } from '@fanlab/shared';
 import type { FastifyReply } from 'fastify';
 import { sql } from 'kysely';
-import type { Session, User } from 'lucia';
+import { generateIdFromEntropySize, type Session, type User } from 'lucia';
 import type { Db } from '../db/connect';
 import type { App } from '../http/app-type';
 import { errorResponses } from '../http/errors';
 import { consume, type Limit } from '../http/rate-limit';
 import { authenticate, changePassword, createUser, endAllSessions } from './accounts';
 import { requireUser } from './policy';
-import type { Auth } from './sessions';
+import { type Auth, sessionKey } from './sessions';
 import { toMe } from './users';
 
 export interface AuthLimits {
@@ -57,8 +57,8 @@ export function sessionHook(app: App, db: Db, auth: Auth) {
 }
 
 export function authRoutes(app: App, db: Db, auth: Auth, limits: AuthLimits) {
-  const startSession = async (reply: FastifyReply, userId: number) => {
-    const session = await auth.createSession(userId, {});
+  const startSession = async (reply: FastifyReply, userId: number, sessionId?: string) => {
+    const session = await auth.createSession(userId, {}, sessionId ? { sessionId } : undefined);
     reply.header('set-cookie', auth.createSessionCookie(session.id).serialize());
   };
   const tags = ['auth'];
@@ -141,8 +141,13 @@ export function authRoutes(app: App, db: Db, auth: Auth, limits: AuthLimits) {
     async (request, reply) => {
       const user = requireUser(request);
       await consume(db, `password:user:${user.id}`, limits.signInPerAccount);
-      await changePassword(db, user.id, request.body.currentPassword, request.body.newPassword);
-      await startSession(reply, user.id);
+      // This device continues under a new session id; its open sockets stay, every other session ends.
+      const nextSessionId = generateIdFromEntropySize(25);
+      const handover = request.session
+        ? { from: sessionKey(request.session.id), to: sessionKey(nextSessionId) }
+        : undefined;
+      await changePassword(db, user.id, request.body.currentPassword, request.body.newPassword, handover);
+      await startSession(reply, user.id, nextSessionId);
       return reply.code(204).send(null);
     },
   );

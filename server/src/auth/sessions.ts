@@ -10,7 +10,8 @@ export const SESSION_COOKIE = 'fanlab_session';
  * Session ids are stored as their SHA-256, so a leaked sessions table does not hand out
  * live sessions. The cookie carries the id itself.
  */
-const storedId = (sessionId: string) => createHash('sha256').update(sessionId).digest('hex');
+export const sessionKey = (sessionId: string) => createHash('sha256').update(sessionId).digest('hex');
+const storedId = sessionKey;
 
 type SessionUser = Pick<UserRow, 'id' | 'username' | 'email' | 'role' | 'locale' | 'created_at' | 'last_seen_at'>;
 

@@ -29,6 +29,8 @@ export interface HubOptions {
 interface Client {
   ws: WebSocket;
   user: User | null;
+  /** sessionKey() of the session the socket was opened with. */
+  sessionKey: string | null;
   channels: Set<string>;
   alive: boolean;
 }
@@ -61,8 +63,8 @@ export class LiveHub {
   }
 
   /** Takes over a freshly upgraded socket. */
-  accept(ws: WebSocket, user: User | null) {
-    const client: Client = { ws, user, channels: new Set(), alive: true };
+  accept(ws: WebSocket, user: User | null, sessionKey: string | null) {
+    const client: Client = { ws, user, sessionKey, channels: new Set(), alive: true };
     this.clients.add(client);
     ws.on('pong', () => {
       client.alive = true;
@@ -165,11 +167,19 @@ export class LiveHub {
     if (subs?.size === 0) this.subscribers.delete(channel);
   }
 
-  /** Every socket signed in as this user closes: its session may be gone; the client reconnects and re-authenticates. */
+  /**
+   * The user's sessions ended: their sockets close (the client reconnects and re-authenticates),
+   * except those of a session handed over to a new id (password change on that device).
+   */
   private endSessions(userId: number, message: LiveMessage) {
-    const frame = JSON.stringify({ type: 'event', ...message } satisfies ServerMessage);
+    const handover = (message.data as { handover?: { from: string; to: string } }).handover;
+    const frame = JSON.stringify({ type: 'event', ...message, data: {} } satisfies ServerMessage);
     for (const client of this.clients) {
       if (client.user?.id !== userId) continue;
+      if (handover && client.sessionKey === handover.from) {
+        client.sessionKey = handover.to;
+        continue;
+      }
       this.sendRaw(client, frame);
       client.ws.close(CLOSE_SESSION_ENDED, 'session ended');
     }

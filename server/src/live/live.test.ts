@@ -81,6 +81,32 @@ describe('live channel across server instances', () => {
     expect(await onA.closed()).toBe(4001);
   });
 
+  it('keeps the sockets of the device that changed its password, closing every other session', async () => {
+    const { user, client, cookie } = await member(a);
+    const phone = new Client(a.app);
+    await phone.post('/api/auth/sign-in', { login: user.username, password: 'violet-tractor-sunrise' });
+    const mine = await TestSocket.open(b.baseUrl, { cookie });
+    const theirs = await TestSocket.open(b.baseUrl, { cookie: phone.cookie });
+    for (const s of [mine, theirs]) {
+      s.send({ type: 'subscribe', channel: `user:${user.id}` });
+      await s.next((m) => m.type === 'subscribed');
+    }
+    const res = await client.post('/api/auth/password', {
+      currentPassword: 'violet-tractor-sunrise',
+      newPassword: 'saffron-bicycle-orbit',
+    });
+    expect(res.status).toBe(204);
+    expect(await theirs.closed()).toBe(4001);
+    // the handed-over socket stays open and keeps receiving
+    await publish(a.db, { channel: `user:${user.id}`, event: 'still-here', cursor: null, data: {} });
+    await mine.next((m) => m.type === 'event' && m.event === 'still-here');
+    expect(mine.closeCode).toBeUndefined();
+    expect(mine.messages.some((m) => m.type === 'event' && m.event === 'sessions_revoked')).toBe(false);
+    // a second revocation (log out everywhere) reaches it under its new session
+    expect((await client.post('/api/auth/sign-out-everywhere')).status).toBe(204);
+    expect(await mine.closed()).toBe(4001);
+  });
+
   it('lets a user read only their own channel and answers bad messages with errors', async () => {
     const { user, cookie } = await member(a);
     const other = await member(a);

@@ -1,3 +1,4 @@
+import { sessionKey } from '../auth/sessions';
 import type { App } from '../http/app-type';
 import { checkSocketOrigin } from '../http/origin';
 import type { LiveHub } from './hub';
@@ -18,7 +19,7 @@ export function liveRoutes(app: App, hub: LiveHub, allowedOrigins: readonly stri
       },
     },
     (socket, request) => {
-      hub.accept(socket, request.user);
+      hub.accept(socket, request.user, request.session ? sessionKey(request.session.id) : null);
     },
   );
 }

@@ -1,0 +1,77 @@
+import { type ErrorCode, ErrorCodes, PASSWORD_MAX, PASSWORD_MIN } from '@fanlab/shared';
+import type { TFunction } from 'i18next';
+import { ApiError, ClientErrorCodes } from '../api/client';
+
+/** Problems the forms find before asking the server; each is a key under `errors.`. */
+export type ClientErrorKey =
+  | 'usernameInvalid'
+  | 'emailInvalid'
+  | 'passwordTooShort'
+  | 'passwordTooLong'
+  | 'passwordSame'
+  | 'loginRequired'
+  | 'passwordRequired';
+
+export function clientErrorMessage(t: TFunction, key: ClientErrorKey): string {
+  return t(`errors.${key}`, { min: PASSWORD_MIN, max: PASSWORD_MAX });
+}
+
+type SimpleCode = Exclude<ErrorCode, typeof ErrorCodes.rateLimited | typeof ErrorCodes.validationFailed>;
+
+const keysByCode: Partial<Record<SimpleCode, (t: TFunction) => string>> = {
+  [ErrorCodes.badOrigin]: (t) => t('errors.badOrigin'),
+  [ErrorCodes.unauthenticated]: (t) => t('errors.unauthenticated'),
+  [ErrorCodes.forbidden]: (t) => t('errors.forbidden'),
+  [ErrorCodes.notFound]: (t) => t('errors.notFound'),
+  [ErrorCodes.usernameTaken]: (t) => t('errors.usernameTaken'),
+  [ErrorCodes.emailTaken]: (t) => t('errors.emailTaken'),
+  [ErrorCodes.weakPassword]: (t) => t('errors.weakPassword', { min: PASSWORD_MIN }),
+  [ErrorCodes.invalidCredentials]: (t) => t('errors.invalidCredentials'),
+  [ErrorCodes.wrongPassword]: (t) => t('errors.wrongPassword'),
+  [ErrorCodes.internal]: (t) => t('errors.internal'),
+  [ErrorCodes.unavailable]: (t) => t('errors.unavailable'),
+  [ErrorCodes.invalidJson]: (t) => t('errors.generic'),
+  [ErrorCodes.payloadTooLarge]: (t) => t('errors.generic'),
+  [ErrorCodes.unsupportedMediaType]: (t) => t('errors.generic'),
+};
+
+/** Which field a validation_failed answer complains about first (`body.username` → `username`). */
+function firstInvalidField(details: unknown): string | undefined {
+  if (!Array.isArray(details)) return undefined;
+  const field = (details[0] as { field?: unknown } | undefined)?.field;
+  return typeof field === 'string' ? field.split('.').pop() : undefined;
+}
+
+function validationMessage(t: TFunction, details: unknown): string {
+  switch (firstInvalidField(details)) {
+    case 'username':
+      return clientErrorMessage(t, 'usernameInvalid');
+    case 'email':
+      return clientErrorMessage(t, 'emailInvalid');
+    case 'password':
+    case 'newPassword':
+      return clientErrorMessage(t, 'passwordTooShort');
+    default:
+      return t('errors.validationFailed');
+  }
+}
+
+function rateLimitedMessage(t: TFunction, details: unknown): string {
+  const seconds = (details as { retryAfter?: unknown } | undefined)?.retryAfter;
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds <= 0) return t('errors.rateLimited');
+  if (seconds < 60) return t('errors.rateLimitedSeconds', { count: Math.ceil(seconds) });
+  return t('errors.rateLimitedMinutes', { count: Math.ceil(seconds / 60) });
+}
+
+/** Translated text for an error the API (or the network) gave us; unknown codes show the server's message. */
+export function errorMessage(t: TFunction, error: unknown): string {
+  if (!(error instanceof ApiError)) return t('errors.generic');
+  if (error.code === ClientErrorCodes.network) return t('errors.network');
+  if (error.code === ClientErrorCodes.unexpected) {
+    return error.status >= 500 ? t('errors.unavailable') : t('errors.generic');
+  }
+  if (error.code === ErrorCodes.validationFailed) return validationMessage(t, error.details);
+  if (error.code === ErrorCodes.rateLimited) return rateLimitedMessage(t, error.details);
+  const known = keysByCode[error.code as SimpleCode];
+  return known ? known(t) : error.message || t('errors.generic');
+}
