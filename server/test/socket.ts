@@ -38,6 +38,12 @@ export class TestSocket {
     this.ws.send(JSON.stringify(message));
   }
 
+  /** Subscribes and waits for the confirmation. */
+  async subscribe(channel: string, cursor?: number) {
+    this.send({ type: 'subscribe', channel, ...(cursor === undefined ? {} : { cursor }) });
+    return this.next((m) => m.type === 'subscribed' && m.channel === channel);
+  }
+
   /** Resolves with the first recorded message (from `from` on) that matches. */
   async next<T extends ServerMessage>(match: (m: ServerMessage) => m is T, timeoutMs?: number): Promise<T>;
   async next(match: (m: ServerMessage) => boolean, timeoutMs?: number): Promise<ServerMessage>;

@@ -34,8 +34,7 @@ describe('live channel across server instances', () => {
     const { user, cookie } = await member(a);
     const socket = await TestSocket.open(b.baseUrl, { cookie });
     try {
-      socket.send({ type: 'subscribe', channel: `user:${user.id}` });
-      await socket.next((m) => m.type === 'subscribed');
+      await socket.subscribe(`user:${user.id}`);
       await a.db
         .transaction()
         .execute((tx) =>
@@ -52,8 +51,7 @@ describe('live channel across server instances', () => {
     const { user, cookie } = await member(a);
     const socket = await TestSocket.open(b.baseUrl, { cookie });
     try {
-      socket.send({ type: 'subscribe', channel: `user:${user.id}` });
-      await socket.next((m) => m.type === 'subscribed');
+      await socket.subscribe(`user:${user.id}`);
       await a.db
         .transaction()
         .execute(async (tx) => {
@@ -73,8 +71,7 @@ describe('live channel across server instances', () => {
     const { user, client, cookie } = await member(a);
     const onB = await TestSocket.open(b.baseUrl, { cookie });
     const onA = await TestSocket.open(a.baseUrl, { cookie });
-    onB.send({ type: 'subscribe', channel: `user:${user.id}` });
-    await onB.next((m) => m.type === 'subscribed');
+    await onB.subscribe(`user:${user.id}`);
     expect((await client.post('/api/auth/sign-out-everywhere')).status).toBe(204);
     await onB.next((m) => m.type === 'event' && m.event === 'sessions_revoked');
     expect(await onB.closed()).toBe(4001);
@@ -88,8 +85,7 @@ describe('live channel across server instances', () => {
     const mine = await TestSocket.open(b.baseUrl, { cookie });
     const theirs = await TestSocket.open(b.baseUrl, { cookie: phone.cookie });
     for (const s of [mine, theirs]) {
-      s.send({ type: 'subscribe', channel: `user:${user.id}` });
-      await s.next((m) => m.type === 'subscribed');
+      await s.subscribe(`user:${user.id}`);
     }
     const res = await client.post('/api/auth/password', {
       currentPassword: 'violet-tractor-sunrise',
@@ -156,8 +152,7 @@ describe('live channel across server instances', () => {
     const { user, cookie } = await member(a);
     const socket = await TestSocket.open(a.baseUrl, { cookie });
     try {
-      socket.send({ type: 'subscribe', channel: `user:${user.id}` });
-      await socket.next((m) => m.type === 'subscribed');
+      await socket.subscribe(`user:${user.id}`);
       const dbName = new URL(a.database.url).pathname.slice(1);
       // kill every LISTEN connection on this database (both instances' listeners)
       await sql`select pg_terminate_backend(pid) from pg_stat_activity
@@ -177,8 +172,7 @@ describe('bounded live resources', () => {
     try {
       const { user, cookie } = await member(small);
       const socket = await TestSocket.open(small.baseUrl, { cookie });
-      socket.send({ type: 'subscribe', channel: `user:${user.id}` });
-      await socket.next((m) => m.type === 'subscribed');
+      await socket.subscribe(`user:${user.id}`);
       expect(small.app.live.clientCount).toBe(1);
       // stop reading: the kernel buffers fill, then the server-side send buffer grows
       (socket.ws as unknown as { _socket: { pause(): void } })._socket.pause();
