@@ -28,13 +28,16 @@ async function main() {
     }, MAINTENANCE_EVERY_MS);
     maintenance.unref();
 
-    let stopping = false;
+    let stoppingSince = 0;
     const stop = async (signal: string) => {
-      if (stopping) {
+      if (stoppingSince) {
+        // Supervisors (npm, tsx watch) often relay one Ctrl-C as a second signal: only a later
+        // one means "stop waiting".
+        if (Date.now() - stoppingSince < 3_000) return;
         log.warn(`${signal} again: exiting now`);
         process.exit(1);
       }
-      stopping = true;
+      stoppingSince = Date.now();
       log.info(`${signal}: finishing in-flight requests and shutting down`);
       clearInterval(maintenance);
       try {
@@ -57,7 +60,7 @@ async function main() {
 }
 
 process.on('unhandledRejection', (reason) => {
-  console.error('unhandled rejection', reason);
+  pino().error({ err: reason }, 'unhandled rejection');
 });
 
 void main();
