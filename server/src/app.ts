@@ -11,6 +11,8 @@ import { type AuthLimits, authRoutes, sessionHook } from './auth/routes';
 import { type Auth, createLucia } from './auth/sessions';
 import type { Config } from './config';
 import type { Db } from './db/connect';
+import { threadChannel } from './forum/channel';
+import { type ForumLimits, forumRoutes } from './forum/routes';
 import type { App } from './http/app-type';
 import { AppError, errorResponses, registerErrorHandling } from './http/errors';
 import { checkWriteOrigin } from './http/origin';
@@ -19,6 +21,9 @@ import { type HubOptions, LiveHub } from './live/hub';
 import { PgListener } from './live/listener';
 import { liveRoutes } from './live/routes';
 import { userChannel } from './live/user-channel';
+import { notificationRoutes } from './notifications/routes';
+import { searchRoutes } from './search/routes';
+import { userRoutes } from './users/routes';
 import { registerWeb } from './web';
 
 export interface AppOptions {
@@ -26,16 +31,21 @@ export interface AppOptions {
   /** Connection string of the same database, for the live LISTEN connection. */
   databaseUrl: string;
   config: Pick<Config, 'production' | 'trustProxy' | 'allowedOrigins' | 'webDist' | 'logLevel'>;
-  limits?: Partial<AuthLimits>;
+  limits?: Partial<Limits>;
   live?: Partial<HubOptions>;
   /** false silences logs (tests); otherwise pino at config.logLevel. */
   logger?: boolean;
 }
 
-export const defaultLimits: AuthLimits = {
+export type Limits = AuthLimits & ForumLimits;
+
+export const defaultLimits: Limits = {
   signUpPerIp: { max: 10, windowSeconds: 3600 },
   signInPerIp: { max: 30, windowSeconds: 600 },
   signInPerAccount: { max: 10, windowSeconds: 600 },
+  createThread: { max: 10, windowSeconds: 600 },
+  createPost: { max: 30, windowSeconds: 300 },
+  preview: { max: 120, windowSeconds: 60 },
 };
 
 const defaultLive: HubOptions = { maxBufferedBytes: 1 << 20, pingIntervalMs: 30_000, maxChannelsPerSocket: 200 };
@@ -78,6 +88,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   const auth = createLucia(db, { secureCookies: config.production });
   const hub = new LiveHub(db, { ...defaultLive, ...options.live }, app.log);
   hub.registerKind('user', userChannel);
+  hub.registerKind('thread', threadChannel);
   const listener = new PgListener(
     options.databaseUrl,
     (message) => hub.deliver(message),
@@ -142,8 +153,13 @@ export async function buildApp(options: AppOptions): Promise<App> {
   );
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  authRoutes(app, db, auth, { ...defaultLimits, ...options.limits });
+  const limits = { ...defaultLimits, ...options.limits };
+  authRoutes(app, db, auth, limits);
   adminRoutes(app, db);
+  forumRoutes(app, db, limits);
+  notificationRoutes(app, db);
+  searchRoutes(app, db);
+  userRoutes(app, db);
   liveRoutes(app, hub, config.allowedOrigins);
   await registerWeb(app, config.webDist);
 

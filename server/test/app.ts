@@ -1,6 +1,6 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: test responses are inspected field by field
 import type { AddressInfo } from 'node:net';
-import { type AppOptions, buildApp } from '../src/app';
+import { type AppOptions, buildApp, defaultLimits } from '../src/app';
 import { loadConfig } from '../src/config';
 import type { Db } from '../src/db/connect';
 import type { App } from '../src/http/app-type';
@@ -35,7 +35,10 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     db: database.db,
     databaseUrl: database.url,
     config: { ...config, production: options.production ?? false },
-    limits: { signUpPerIp: generous, signInPerIp: generous, signInPerAccount: generous, ...options.limits },
+    limits: {
+      ...(Object.fromEntries(Object.keys(defaultLimits).map((k) => [k, generous])) as unknown as typeof defaultLimits),
+      ...options.limits,
+    },
     live: options.live,
     logger: false,
   });

@@ -7,6 +7,8 @@ import { ensureDatabase } from '../src/db/open';
 export interface TestDatabase {
   url: string;
   db: Db;
+  /** Queries run through `db` so far. */
+  stats: { queries: number };
   /** Closes the pool and drops the database. */
   drop(): Promise<void>;
 }
@@ -18,10 +20,17 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await ensureDatabase(adminUrl, name, inject('pgTemplate'));
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const db = connect(url.toString(), { max: 10 });
+  const stats = { queries: 0 };
+  const db = connect(url.toString(), {
+    max: 10,
+    onQuery: () => {
+      stats.queries += 1;
+    },
+  });
   return {
     url: url.toString(),
     db,
+    stats,
     async drop() {
       await db.destroy();
       const client = new pg.Client({ connectionString: adminUrl });

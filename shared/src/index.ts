@@ -1,4 +1,5 @@
 export * from './errors';
+export * from './forum';
 export * from './live';
 export * from './pagination';
 export * from './users';

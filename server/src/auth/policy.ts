@@ -7,6 +7,9 @@ import { forbidden, unauthenticated } from '../http/errors';
 const permissions = {
   manageUsers: ['admin'],
   readAuditLog: ['admin'],
+  manageCategories: ['admin'],
+  /** Act on other people's content: delete/restore, see deleted posts and edit history, post in locked threads. */
+  moderate: ['moderator', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;
@@ -14,6 +17,8 @@ export type Permission = keyof typeof permissions;
 export function can(user: Pick<User, 'role'> | null, permission: Permission): boolean {
   return user !== null && (permissions[permission] as readonly Role[]).includes(user.role);
 }
+
+export const isStaff = (user: Pick<User, 'role'> | null) => can(user, 'moderate');
 
 /** The signed-in user, or 401. */
 export function requireUser(request: FastifyRequest): User {

@@ -11,6 +11,8 @@ export interface ConnectOptions {
   /** Pool size. */
   max?: number;
   onError?: (err: Error) => void;
+  /** Called after every query (tests count queries per request with it). */
+  onQuery?: () => void;
 }
 
 /** A Kysely instance over a pg pool. Every pooled client gets an error handler. */
@@ -19,5 +21,6 @@ export function connect(url: string, options: ConnectOptions = {}): Db {
   const onError = options.onError ?? (() => {});
   // An idle client whose connection dies emits 'error' on the pool; without a handler Node crashes.
   pool.on('error', onError);
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const onQuery = options.onQuery;
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: onQuery ? () => onQuery() : undefined });
 }

@@ -42,12 +42,116 @@ export interface AuditLogTable {
   created_at: DefaultedTimestamp;
 }
 
+export type WhoCanStart = 'everyone' | 'staff';
+export type ThreadKind = 'discussion' | 'idea';
+
+export interface CategoriesTable {
+  id: Id;
+  parent_id: number | null;
+  slug: string;
+  name: string;
+  description: ColumnType<string, string | undefined, string>;
+  color: ColumnType<string, string | undefined, string>;
+  position: ColumnType<number, number | undefined, number>;
+  locale: string | null;
+  allow_discussions: ColumnType<boolean, boolean | undefined, boolean>;
+  allow_ideas: ColumnType<boolean, boolean | undefined, boolean>;
+  who_can_start: ColumnType<WhoCanStart, WhoCanStart | undefined, WhoCanStart>;
+  thread_count: ColumnType<number, never, number>;
+  created_at: DefaultedTimestamp;
+}
+
+export interface ThreadsTable {
+  id: Id;
+  category_id: number;
+  kind: ColumnType<ThreadKind, ThreadKind | undefined, ThreadKind>;
+  title: string;
+  author_id: number;
+  created_at: DefaultedTimestamp;
+  bumped_at: DefaultedTimestamp;
+  last_poster_id: number;
+  highest_post_number: ColumnType<number, number | undefined, number>;
+  post_count: ColumnType<number, number | undefined, number>;
+  like_count: ColumnType<number, number | undefined, number>;
+  pinned_at: Timestamp | null;
+  locked_at: Timestamp | null;
+  unlisted: ColumnType<boolean, boolean | undefined, boolean>;
+  deleted_at: Timestamp | null;
+  deleted_by: number | null;
+  title_vector: ColumnType<string, never, never>;
+}
+
+export interface PostsTable {
+  id: Id;
+  thread_id: number;
+  post_number: number;
+  author_id: number;
+  reply_to_post_number: number | null;
+  raw: string;
+  cooked: string;
+  created_at: DefaultedTimestamp;
+  edited_at: Timestamp | null;
+  revision: ColumnType<number, number | undefined, number>;
+  like_count: ColumnType<number, number | undefined, number>;
+  deleted_at: Timestamp | null;
+  deleted_by: number | null;
+  body_vector: ColumnType<string, never, never>;
+}
+
+export interface PostRevisionsTable {
+  id: Generated<number>;
+  post_id: number;
+  revision: number;
+  raw: string;
+  title: string | null;
+  editor_id: number;
+  created_at: DefaultedTimestamp;
+}
+
+export interface PostLikesTable {
+  post_id: number;
+  user_id: number;
+  created_at: DefaultedTimestamp;
+}
+
+export interface ThreadReadsTable {
+  user_id: number;
+  thread_id: number;
+  last_read_post_number: number;
+  updated_at: DefaultedTimestamp;
+}
+
+export interface NotificationsTable {
+  id: Generated<number>;
+  user_id: number;
+  kind: string;
+  thread_id: number | null;
+  post_id: number | null;
+  actor_id: number | null;
+  actor_count: ColumnType<number, number | undefined, number>;
+  data: ColumnType<Record<string, unknown>, string | undefined, string>;
+  seq: ColumnType<number, never, number>;
+  read_at: Timestamp | null;
+  created_at: DefaultedTimestamp;
+  updated_at: DefaultedTimestamp;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
   rate_limits: RateLimitsTable;
   audit_log: AuditLogTable;
+  categories: CategoriesTable;
+  threads: ThreadsTable;
+  posts: PostsTable;
+  post_revisions: PostRevisionsTable;
+  post_likes: PostLikesTable;
+  thread_reads: ThreadReadsTable;
+  notifications: NotificationsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;
+export type CategoryRow = Selectable<CategoriesTable>;
+export type ThreadRow = Selectable<ThreadsTable>;
+export type PostRow = Selectable<PostsTable>;

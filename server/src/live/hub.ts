@@ -9,7 +9,7 @@ import type { LiveMessage } from './publish';
 /** What a kind of channel (`user`, later `idea`, `thread`…) tells the hub. */
 export interface ChannelKind {
   /** May this user (null: anonymous) read channel `kind:key`? */
-  authorize(user: User | null, key: string): boolean | Promise<boolean>;
+  authorize(user: User | null, key: string, db: Db): boolean | Promise<boolean>;
   /**
    * Events after `cursor`, oldest first, and the channel's current cursor; or null when the
    * client is too far behind and must reload a fresh snapshot over HTTP. Channels that keep
@@ -136,7 +136,7 @@ export class LiveHub {
     if (!client.channels.has(channel) && client.channels.size >= this.options.maxChannelsPerSocket) {
       return refuse('too_many_channels', `At most ${this.options.maxChannelsPerSocket} channels per connection.`);
     }
-    if (!(await kind.authorize(client.user, key))) {
+    if (!(await kind.authorize(client.user, key, this.db))) {
       return refuse(client.user ? 'forbidden' : 'unauthenticated', `You may not read ${channel}.`);
     }
     if (client.ws.readyState !== client.ws.OPEN) return;

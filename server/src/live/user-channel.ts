@@ -1,6 +1,11 @@
+import { notificationsSince } from '../notifications/notifications';
 import type { ChannelKind } from './hub';
 
-/** `user:<id>`: events for one account (its sessions now; notifications later). Only its owner may read it. */
+/**
+ * `user:<id>`: events for one account (notifications, ended sessions). Only its owner may read
+ * it. Its cursor is the notification seq: subscribing with one replays what changed since.
+ */
 export const userChannel: ChannelKind = {
   authorize: (user, key) => user !== null && String(user.id) === key,
+  catchUp: (db, key, cursor) => notificationsSince(db, Number(key), cursor),
 };

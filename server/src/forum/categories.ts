@@ -1,0 +1,167 @@
+import type { Category, CategoryBody, CategoryPatch } from '@fanlab/shared';
+import { writeAudit } from '../audit/log';
+import type { Db } from '../db/connect';
+import type { CategoryRow } from '../db/schema';
+import { AppError, notFound } from '../http/errors';
+
+export function toCategory(row: CategoryRow): Category {
+  return {
+    id: row.id,
+    parentId: row.parent_id,
+    slug: row.slug,
+    name: row.name,
+    description: row.description,
+    color: row.color,
+    position: row.position,
+    locale: row.locale,
+    allowDiscussions: row.allow_discussions,
+    allowIdeas: row.allow_ideas,
+    whoCanStart: row.who_can_start,
+    threadCount: row.thread_count,
+  };
+}
+
+/** Every category, parents before children, each level by position then name. */
+export async function listCategories(db: Db): Promise<CategoryRow[]> {
+  const rows = await db.selectFrom('categories').selectAll().orderBy('position').orderBy('name').execute();
+  const top = rows.filter((r) => r.parent_id === null);
+  return top.flatMap((parent) => [parent, ...rows.filter((r) => r.parent_id === parent.id)]);
+}
+
+export async function findCategoryBySlug(db: Db, slug: string): Promise<CategoryRow> {
+  const row = await db.selectFrom('categories').selectAll().where('slug', '=', slug.toLowerCase()).executeTakeFirst();
+  if (!row) throw notFound('The category');
+  return row;
+}
+
+/** The category and its sub-categories' ids (lists of a top-level category include its children). */
+export async function categoryWithChildrenIds(db: Db, category: CategoryRow): Promise<number[]> {
+  if (category.parent_id !== null) return [category.id];
+  const children = await db.selectFrom('categories').select('id').where('parent_id', '=', category.id).execute();
+  return [category.id, ...children.map((c) => c.id)];
+}
+
+const slugTaken = () => new AppError(409, 'slug_taken', 'Another category has this slug.');
+
+async function checkParent(tx: Db, parentId: number | null | undefined, selfId?: number) {
+  if (parentId === null || parentId === undefined) return;
+  if (parentId === selfId) throw new AppError(400, 'invalid_parent', 'A category cannot be its own parent.');
+  const parent = await tx
+    .selectFrom('categories')
+    .select(['id', 'parent_id'])
+    .where('id', '=', parentId)
+    .forShare()
+    .executeTakeFirst();
+  if (!parent) throw new AppError(400, 'invalid_parent', 'The parent category does not exist.');
+  if (parent.parent_id !== null) {
+    throw new AppError(400, 'invalid_parent', 'Sub-categories cannot have sub-categories (one level only).');
+  }
+  if (selfId !== undefined) {
+    const children = await tx.selectFrom('categories').select('id').where('parent_id', '=', selfId).limit(1).execute();
+    if (children.length)
+      throw new AppError(400, 'invalid_parent', 'A category with sub-categories must stay top level.');
+  }
+}
+
+function isUniqueViolation(err: unknown) {
+  return (err as { code?: string }).code === '23505';
+}
+
+export async function createCategory(db: Db, actorId: number | null, input: CategoryBody): Promise<CategoryRow> {
+  try {
+    return await db.transaction().execute(async (tx) => {
+      await checkParent(tx, input.parentId);
+      const row = await tx
+        .insertInto('categories')
+        .values({
+          parent_id: input.parentId ?? null,
+          slug: input.slug,
+          name: input.name,
+          description: input.description,
+          color: input.color,
+          position: input.position,
+          locale: input.locale ?? null,
+          allow_discussions: input.allowDiscussions,
+          allow_ideas: input.allowIdeas,
+          who_can_start: input.whoCanStart,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await writeAudit(tx, {
+        actorId,
+        action: 'category.created',
+        targetType: 'category',
+        targetId: row.id,
+        data: { slug: row.slug },
+      });
+      return row;
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw slugTaken();
+    throw err;
+  }
+}
+
+export async function updateCategory(db: Db, actorId: number, id: number, patch: CategoryPatch): Promise<CategoryRow> {
+  try {
+    return await db.transaction().execute(async (tx) => {
+      const before = await tx.selectFrom('categories').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+      if (!before) throw notFound('The category');
+      if (patch.parentId !== undefined) await checkParent(tx, patch.parentId, id);
+      const row = await tx
+        .updateTable('categories')
+        .set({
+          parent_id: patch.parentId,
+          slug: patch.slug,
+          name: patch.name,
+          description: patch.description,
+          color: patch.color,
+          position: patch.position,
+          locale: patch.locale,
+          allow_discussions: patch.allowDiscussions,
+          allow_ideas: patch.allowIdeas,
+          who_can_start: patch.whoCanStart,
+        })
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await writeAudit(tx, {
+        actorId,
+        action: 'category.updated',
+        targetType: 'category',
+        targetId: id,
+        data: { ...patch },
+      });
+      return row;
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw slugTaken();
+    throw err;
+  }
+}
+
+/** Only an empty category (no threads, no sub-categories) can be deleted. */
+export async function deleteCategory(db: Db, actorId: number, id: number): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    const row = await tx.selectFrom('categories').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+    if (!row) throw notFound('The category');
+    const inUse = await tx
+      .selectFrom('threads')
+      .select('id')
+      .where('category_id', '=', id)
+      .union(tx.selectFrom('categories').select('id').where('parent_id', '=', id))
+      .limit(1)
+      .execute();
+    if (inUse.length) {
+      throw new AppError(409, 'category_not_empty', 'Move or delete its threads and sub-categories first.');
+    }
+    await tx.deleteFrom('categories').where('id', '=', id).execute();
+    await writeAudit(tx, {
+      actorId,
+      action: 'category.deleted',
+      targetType: 'category',
+      targetId: id,
+      data: { slug: row.slug },
+    });
+  });
+}

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { excerpt, mentionCandidates, renderMarkdown } from './markdown';
+
+const users = new Map([
+  ['maria', 'Maria'],
+  ['dev_team', 'dev_team'],
+]);
+
+describe('markdown rendering', () => {
+  it('renders headings, lists, code, quotes and tables', () => {
+    const { html } = renderMarkdown(
+      '# Title\n\n- a\n- b\n\n```\ncode <b>\n```\n\n> quoted\n\n| a | b |\n|---|---|\n| 1 | 2 |\n',
+    );
+    expect(html).toContain('<h1>Title</h1>');
+    expect(html).toContain('<li>a</li>');
+    expect(html).toContain('<pre><code>code &lt;b&gt;\n</code></pre>');
+    expect(html).toContain('<blockquote>');
+    expect(html).toContain('<table>');
+  });
+
+  it('never passes raw HTML or script through', () => {
+    const { html } = renderMarkdown('<script>alert(1)</script> <img src=x onerror=alert(1)> <b onclick="x">hi</b>');
+    expect(html).not.toMatch(/<script|<img|<b /);
+    expect(html).toContain('&lt;script&gt;');
+  });
+
+  it.each([
+    '[x](javascript:alert(1))',
+    '[x](JaVaScRiPt:alert(1))',
+    '[x](  javascript:alert(1))',
+    '[x](vbscript:msgbox)',
+    '[x](data:text/html;base64,PHNjcmlwdD4=)',
+    '<javascript:alert(1)>',
+    '[x](//evil.example/path)',
+  ])('does not link %s', (raw) => {
+    const { html } = renderMarkdown(raw);
+    expect(html).not.toMatch(/<a /);
+  });
+
+  it('marks links nofollow ugc noopener and keeps http(s), mailto and site links', () => {
+    const { html } = renderMarkdown(
+      '[a](https://example.com) [b](mailto:x@example.com) [c](/t/1) https://auto.example',
+    );
+    expect(html.match(/rel="nofollow ugc noopener"/g)).toHaveLength(4);
+    expect(html).toContain('href="https://example.com"');
+    expect(html).toContain('href="/t/1"');
+  });
+
+  it('shows images only over https', () => {
+    expect(renderMarkdown('![cat](https://img.example/cat.png)').html).toContain(
+      '<img src="https://img.example/cat.png"',
+    );
+    const insecure = renderMarkdown('![cat <b>](http://img.example/cat.png)').html;
+    expect(insecure).not.toContain('<img');
+    expect(insecure).toContain('cat');
+  });
+
+  it('links mentions of existing users only, not in code or links', () => {
+    const r = renderMarkdown(
+      'hi @maria and @MARIA, @nobody, `@maria`, email a@maria.com, [@dev_team](https://x.example)',
+      users,
+    );
+    expect(r.html).toContain(
+      '<a class="mention" href="/u/Maria">@Maria</a> and <a class="mention" href="/u/Maria">@Maria</a>',
+    );
+    expect(r.html).toContain('@nobody');
+    expect(r.html).toContain('<code>@maria</code>');
+    expect(r.html).not.toContain('href="/u/dev_team"');
+    expect(r.mentions).toEqual(['Maria']);
+    expect(mentionCandidates('hey @Maria and @bob_1 and x@y')).toEqual(['maria', 'bob_1']);
+  });
+
+  it('renders attributed quote blocks and reports what they quote', () => {
+    const r = renderMarkdown('[quote="Maria, post:3, thread:12"]\nShe said **this**\n[/quote]\n\nI agree', users);
+    expect(r.html).toContain('<aside class="quote" data-username="Maria" data-post="3" data-thread="12">');
+    expect(r.html).toContain('<div class="quote-title">Maria:</div><blockquote>');
+    expect(r.html).toContain('<strong>this</strong>');
+    expect(r.quotes).toEqual([{ username: 'Maria', postNumber: 3, threadId: 12 }]);
+    const hostile = renderMarkdown('[quote="<script>, post:1"]\nx\n[/quote]');
+    expect(hostile.html).not.toContain('<script');
+    expect(renderMarkdown('[quote]\nunclosed').html).toContain('[quote]');
+  });
+
+  it('makes plain-text excerpts', () => {
+    expect(excerpt('<p>Hello &amp; <b>welcome</b></p>')).toBe('Hello & welcome');
+    expect(excerpt(`<p>${'x'.repeat(300)}</p>`, 10)).toHaveLength(10);
+  });
+});

@@ -1,0 +1,387 @@
+import { type Post, ThreadChannelEvents } from '@fanlab/shared';
+import { sql } from 'kysely';
+import type { User } from 'lucia';
+import { writeAudit } from '../audit/log';
+import type { Db } from '../db/connect';
+import type { PostRow } from '../db/schema';
+import { AppError, forbidden, notFound } from '../http/errors';
+import { publish } from '../live/publish';
+import { notify } from '../notifications/notifications';
+import type { Rendered } from './markdown';
+import { forumPolicy } from './policy';
+import { cleanText, renderPost } from './render';
+
+interface NotifyContext {
+  threadId: number;
+  postId: number;
+  actor: Pick<User, 'id' | 'username'>;
+  /** users notified already for this post (one notification per person per post) */
+  skip: Set<number>;
+}
+
+/** Mentions and quotes of a new post notify the people named (once each, never the author). */
+export async function notifyMentions(tx: Db, rendered: Rendered, ctx: NotifyContext): Promise<void> {
+  const send = async (userId: number, kind: 'mention' | 'quote') => {
+    if (ctx.skip.has(userId) || userId === ctx.actor.id) return;
+    ctx.skip.add(userId);
+    await notify(tx, { userId, kind, threadId: ctx.threadId, postId: ctx.postId, actor: ctx.actor });
+  };
+  for (const quote of rendered.quotes) {
+    if (!quote.postNumber) continue;
+    const quoted = await tx
+      .selectFrom('posts')
+      .innerJoin('users', 'users.id', 'posts.author_id')
+      .select(['posts.author_id', 'users.username'])
+      .where('posts.thread_id', '=', quote.threadId ?? ctx.threadId)
+      .where('posts.post_number', '=', quote.postNumber)
+      .executeTakeFirst();
+    if (quoted && quoted.username.toLowerCase() === quote.username.toLowerCase()) await send(quoted.author_id, 'quote');
+  }
+  if (rendered.mentions.length) {
+    const mentioned = await tx.selectFrom('users').select('id').where('username', 'in', rendered.mentions).execute();
+    for (const u of mentioned) await send(u.id, 'mention');
+  }
+}
+
+export interface PostRowWithAuthor extends PostRow {
+  author_username: string;
+  liked_by_me: boolean;
+}
+
+export function toPost(row: PostRowWithAuthor, viewer: User | null): Post {
+  const deleted = row.deleted_at !== null;
+  const mayReadDeleted = forumPolicy.seeHistory(viewer);
+  const own = viewer !== null && viewer.id === row.author_id;
+  return {
+    id: row.id,
+    threadId: row.thread_id,
+    postNumber: row.post_number,
+    author: { id: row.author_id, username: row.author_username },
+    replyToPostNumber: row.reply_to_post_number,
+    cooked: deleted && !mayReadDeleted ? '' : row.cooked,
+    raw: (own && !deleted) || mayReadDeleted ? row.raw : null,
+    createdAt: row.created_at.toISOString(),
+    editedAt: row.edited_at?.toISOString() ?? null,
+    revision: row.revision,
+    likeCount: row.like_count,
+    likedByMe: row.liked_by_me,
+    deleted,
+    canEdit: forumPolicy.editPost(viewer, row),
+    canDelete: forumPolicy.deletePost(viewer, row),
+    canLike: forumPolicy.likePost(viewer, row),
+  };
+}
+
+/** Posts of a thread with their authors and the viewer's likes, by post number. One query. */
+export function selectPosts(db: Db, viewer: User | null) {
+  return db
+    .selectFrom('posts')
+    .innerJoin('users', 'users.id', 'posts.author_id')
+    .selectAll('posts')
+    .select('users.username as author_username')
+    .select((eb) =>
+      viewer
+        ? eb
+            .exists(
+              eb
+                .selectFrom('post_likes')
+                .select('post_likes.post_id')
+                .whereRef('post_likes.post_id', '=', 'posts.id')
+                .where('post_likes.user_id', '=', viewer.id),
+            )
+            .$castTo<boolean>()
+            .as('liked_by_me')
+        : sql<boolean>`false`.as('liked_by_me'),
+    );
+}
+
+export async function findPost(db: Db, viewer: User | null, postId: number): Promise<PostRowWithAuthor> {
+  const row = (await selectPosts(db, viewer).where('posts.id', '=', postId).executeTakeFirst()) as
+    | PostRowWithAuthor
+    | undefined;
+  if (!row) throw notFound('The post');
+  const thread = await db
+    .selectFrom('threads')
+    .select('deleted_at')
+    .where('id', '=', row.thread_id)
+    .executeTakeFirstOrThrow();
+  if (!forumPolicy.seeThread(viewer, thread)) throw notFound('The post');
+  return row;
+}
+
+/**
+ * Adds a reply. The thread row is locked so post numbers are gapless per thread; the reply
+ * bumps the thread, moves the author's read marker, notifies (reply, quote, mention) and
+ * announces itself on the thread's live channel, all in one transaction.
+ */
+export async function createPost(
+  db: Db,
+  author: User,
+  threadId: number,
+  input: { body: string; replyToPostNumber?: number },
+): Promise<number> {
+  const body = cleanText(input.body);
+  if (!body.trim()) throw new AppError(400, 'validation_failed', 'The post is empty.');
+  const rendered = await renderPost(db, body);
+  return db.transaction().execute(async (tx) => {
+    const thread = await tx.selectFrom('threads').selectAll().where('id', '=', threadId).forUpdate().executeTakeFirst();
+    if (!thread || thread.deleted_at) throw notFound('The thread');
+    if (!forumPolicy.reply(author, thread)) {
+      throw new AppError(409, 'thread_locked', 'This thread is locked: no new replies.');
+    }
+    let replyTo: { author_id: number } | undefined;
+    if (input.replyToPostNumber !== undefined) {
+      replyTo = await tx
+        .selectFrom('posts')
+        .select('author_id')
+        .where('thread_id', '=', threadId)
+        .where('post_number', '=', input.replyToPostNumber)
+        .where('deleted_at', 'is', null)
+        .executeTakeFirst();
+      if (!replyTo) throw new AppError(400, 'invalid_reply_to', 'The post you reply to does not exist.');
+    }
+    const postNumber = thread.highest_post_number + 1;
+    const post = await tx
+      .insertInto('posts')
+      .values({
+        thread_id: threadId,
+        post_number: postNumber,
+        author_id: author.id,
+        reply_to_post_number: input.replyToPostNumber ?? null,
+        raw: body,
+        cooked: rendered.html,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await tx
+      .updateTable('threads')
+      .set((eb) => ({
+        highest_post_number: postNumber,
+        post_count: eb('post_count', '+', 1),
+        bumped_at: sql<Date>`now()`,
+        last_poster_id: author.id,
+      }))
+      .where('id', '=', threadId)
+      .execute();
+    await markRead(tx, author.id, threadId, postNumber);
+
+    const ctx: NotifyContext = { threadId, postId: post.id, actor: author, skip: new Set() };
+    const repliedTo = replyTo?.author_id ?? thread.author_id;
+    if (repliedTo !== author.id) {
+      ctx.skip.add(repliedTo);
+      await notify(tx, { userId: repliedTo, kind: 'reply', threadId, postId: post.id, actor: author });
+    }
+    await notifyMentions(tx, rendered, ctx);
+    await publish(tx, {
+      channel: `thread:${threadId}`,
+      event: ThreadChannelEvents.postCreated,
+      cursor: postNumber,
+      data: { postNumber, authorId: author.id },
+    });
+    return post.id;
+  });
+}
+
+/** Edits a post; the previous text is kept as a revision. */
+export async function editPost(db: Db, user: User, postId: number, newBody: string): Promise<void> {
+  const body = cleanText(newBody);
+  if (!body.trim()) throw new AppError(400, 'validation_failed', 'The post is empty.');
+  const rendered = await renderPost(db, body);
+  await db.transaction().execute(async (tx) => {
+    const post = await tx.selectFrom('posts').selectAll().where('id', '=', postId).forUpdate().executeTakeFirst();
+    if (!post) throw notFound('The post');
+    const thread = await tx
+      .selectFrom('threads')
+      .select(['deleted_at'])
+      .where('id', '=', post.thread_id)
+      .executeTakeFirstOrThrow();
+    if (!forumPolicy.seeThread(user, thread)) throw notFound('The post');
+    if (!forumPolicy.editPost(user, post)) throw forbidden('You can only edit your own posts.');
+    if (post.raw === body) return;
+    await tx
+      .insertInto('post_revisions')
+      .values({ post_id: post.id, revision: post.revision, raw: post.raw, editor_id: user.id })
+      .execute();
+    await tx
+      .updateTable('posts')
+      .set({ raw: body, cooked: rendered.html, revision: post.revision + 1, edited_at: sql<Date>`now()` })
+      .where('id', '=', postId)
+      .execute();
+    if (post.author_id !== user.id) {
+      await writeAudit(tx, { actorId: user.id, action: 'post.edited', targetType: 'post', targetId: postId });
+    }
+    await publish(tx, {
+      channel: `thread:${post.thread_id}`,
+      event: ThreadChannelEvents.postUpdated,
+      cursor: null,
+      data: { postNumber: post.post_number },
+    });
+  });
+}
+
+/** Soft-deletes a reply (the first post goes with its thread: delete the thread instead). */
+export async function deletePost(db: Db, user: User, postId: number): Promise<void> {
+  await setPostDeleted(db, user, postId, true);
+}
+
+export async function restorePost(db: Db, user: User, postId: number): Promise<void> {
+  if (!forumPolicy.restore(user)) throw forbidden('Only staff can restore posts.');
+  await setPostDeleted(db, user, postId, false);
+}
+
+async function setPostDeleted(db: Db, user: User, postId: number, deleted: boolean) {
+  await db.transaction().execute(async (tx) => {
+    const post = await tx.selectFrom('posts').selectAll().where('id', '=', postId).forUpdate().executeTakeFirst();
+    if (!post) throw notFound('The post');
+    const thread = await tx
+      .selectFrom('threads')
+      .selectAll()
+      .where('id', '=', post.thread_id)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    if (!forumPolicy.seeThread(user, thread)) throw notFound('The post');
+    if (post.post_number === 1) {
+      throw new AppError(400, 'first_post', 'The first post goes with its thread: delete or restore the thread.');
+    }
+    if (deleted && !forumPolicy.deletePost(user, post)) {
+      if (post.deleted_at) throw notFound('The post');
+      throw forbidden('You can only delete your own posts.');
+    }
+    if ((post.deleted_at !== null) === deleted) return;
+    await tx
+      .updateTable('posts')
+      .set(deleted ? { deleted_at: sql<Date>`now()`, deleted_by: user.id } : { deleted_at: null, deleted_by: null })
+      .where('id', '=', postId)
+      .execute();
+    const sign = deleted ? -1 : 1;
+    await tx
+      .updateTable('threads')
+      .set((eb) => ({
+        post_count: eb('post_count', '+', sign),
+        like_count: eb('like_count', '+', sign * post.like_count),
+      }))
+      .where('id', '=', post.thread_id)
+      .execute();
+    if (post.author_id !== user.id || !deleted) {
+      await writeAudit(tx, {
+        actorId: user.id,
+        action: deleted ? 'post.deleted' : 'post.restored',
+        targetType: 'post',
+        targetId: postId,
+      });
+    }
+    await publish(tx, {
+      channel: `thread:${post.thread_id}`,
+      event: ThreadChannelEvents.postUpdated,
+      cursor: null,
+      data: { postNumber: post.post_number },
+    });
+  });
+}
+
+/**
+ * Likes (true) or unlikes (false) a post; idempotent. One like per user per post is the
+ * primary key; counters move only when a row was really added or removed.
+ */
+export async function setLike(
+  db: Db,
+  user: User,
+  postId: number,
+  like: boolean,
+): Promise<{ liked: boolean; likeCount: number }> {
+  return db.transaction().execute(async (tx) => {
+    const post = await tx.selectFrom('posts').selectAll().where('id', '=', postId).executeTakeFirst();
+    if (!post) throw notFound('The post');
+    const thread = await tx
+      .selectFrom('threads')
+      .select(['deleted_at'])
+      .where('id', '=', post.thread_id)
+      .executeTakeFirstOrThrow();
+    if (thread.deleted_at || post.deleted_at) throw notFound('The post');
+    if (post.author_id === user.id) throw new AppError(403, 'own_post', 'You cannot like your own post.');
+    const changed = like
+      ? await tx
+          .insertInto('post_likes')
+          .values({ post_id: postId, user_id: user.id })
+          .onConflict((oc) => oc.doNothing())
+          .returning('post_id')
+          .execute()
+      : await tx
+          .deleteFrom('post_likes')
+          .where('post_id', '=', postId)
+          .where('user_id', '=', user.id)
+          .returning('post_id')
+          .execute();
+    let likeCount = post.like_count;
+    if (changed.length) {
+      const delta = like ? 1 : -1;
+      const updated = await tx
+        .updateTable('posts')
+        .set((eb) => ({ like_count: eb('like_count', '+', delta) }))
+        .where('id', '=', postId)
+        .returning('like_count')
+        .executeTakeFirstOrThrow();
+      likeCount = updated.like_count;
+      await tx
+        .updateTable('threads')
+        .set((eb) => ({ like_count: eb('like_count', '+', delta) }))
+        .where('id', '=', post.thread_id)
+        .execute();
+      if (like) {
+        await notify(tx, { userId: post.author_id, kind: 'like', threadId: post.thread_id, postId, actor: user });
+      }
+    } else {
+      likeCount = (await tx.selectFrom('posts').select('like_count').where('id', '=', postId).executeTakeFirstOrThrow())
+        .like_count;
+    }
+    return { liked: like, likeCount };
+  });
+}
+
+/** Moves the reader's marker forward (never back), capped at the thread's last post. */
+export async function markRead(
+  db: Db,
+  userId: number,
+  threadId: number,
+  postNumber: number,
+): Promise<number | undefined> {
+  const { rows } = await sql<{ last_read_post_number: number }>`
+    insert into thread_reads (user_id, thread_id, last_read_post_number)
+    select ${userId}, t.id, least(${postNumber}::int, t.highest_post_number)
+    from threads t where t.id = ${threadId} and t.deleted_at is null
+    on conflict (user_id, thread_id) do update set
+      last_read_post_number = greatest(thread_reads.last_read_post_number, excluded.last_read_post_number),
+      updated_at = now()
+    returning last_read_post_number`.execute(db);
+  return rows[0]?.last_read_post_number;
+}
+
+export async function listRevisions(db: Db, user: User, postId: number) {
+  if (!forumPolicy.seeHistory(user)) throw forbidden('Only staff can see edit histories.');
+  const post = await db.selectFrom('posts').select(['id', 'revision']).where('id', '=', postId).executeTakeFirst();
+  if (!post) throw notFound('The post');
+  const rows = await db
+    .selectFrom('post_revisions')
+    .innerJoin('users', 'users.id', 'post_revisions.editor_id')
+    .select([
+      'post_revisions.revision',
+      'post_revisions.raw',
+      'post_revisions.title',
+      'post_revisions.created_at',
+      'users.id as editor_id',
+      'users.username as editor_username',
+    ])
+    .where('post_revisions.post_id', '=', postId)
+    .orderBy('post_revisions.revision', 'desc')
+    .execute();
+  return {
+    current: post.revision,
+    revisions: rows.map((r) => ({
+      revision: r.revision,
+      raw: r.raw,
+      title: r.title,
+      editor: { id: r.editor_id, username: r.editor_username },
+      createdAt: r.created_at.toISOString(),
+    })),
+  };
+}

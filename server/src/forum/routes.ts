@@ -1,0 +1,415 @@
+import {
+  Category,
+  CategoryBody,
+  CategoryPatch,
+  CreatePostBody,
+  CreateThreadBody,
+  LikeResponse,
+  Page,
+  Post,
+  PreviewBody,
+  PreviewResponse,
+  ReadBody,
+  ReadResponse,
+  RevisionList,
+  ThreadDetail,
+  ThreadListQuery,
+  ThreadQuery,
+  ThreadSummary,
+  UpdatePostBody,
+  UpdateThreadBody,
+} from '@fanlab/shared';
+import { Type } from 'typebox';
+import { authorize, requireUser } from '../auth/policy';
+import type { Db } from '../db/connect';
+import type { App } from '../http/app-type';
+import { errorResponses, notFound } from '../http/errors';
+import { consume, type Limit } from '../http/rate-limit';
+import {
+  createCategory,
+  deleteCategory,
+  findCategoryBySlug,
+  listCategories,
+  toCategory,
+  updateCategory,
+} from './categories';
+import {
+  createPost,
+  deletePost,
+  editPost,
+  findPost,
+  listRevisions,
+  markRead,
+  restorePost,
+  setLike,
+  toPost,
+} from './posts';
+import { renderPost } from './render';
+import {
+  createThread,
+  deleteThread,
+  getThreadDetail,
+  latestThreadsPerCategory,
+  listThreads,
+  restoreThread,
+  updateTitle,
+} from './threads';
+
+export interface ForumLimits {
+  createThread: Limit;
+  createPost: Limit;
+  preview: Limit;
+}
+
+const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+const SlugParams = Type.Object({ slug: Type.String({ maxLength: 50 }) });
+const LATEST_PER_CATEGORY = 3;
+
+export function forumRoutes(app: App, db: Db, limits: ForumLimits) {
+  const tags = ['forum'];
+
+  app.get(
+    '/api/categories',
+    {
+      schema: {
+        tags,
+        summary: 'All categories (parents before their sub-categories) with their latest threads',
+        response: {
+          200: Type.Object({
+            categories: Type.Array(
+              Type.Intersect([Category, Type.Object({ latestThreads: Type.Array(ThreadSummary) })]),
+            ),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const categories = await listCategories(db);
+      const viewer = request.user;
+      const latest = await latestThreadsPerCategory(db, viewer, LATEST_PER_CATEGORY);
+      return {
+        categories: categories.map((c) => ({
+          ...toCategory(c),
+          latestThreads: latest.filter((t) => t.categoryId === c.id),
+        })),
+      };
+    },
+  );
+
+  app.get(
+    '/api/categories/:slug',
+    {
+      schema: {
+        tags,
+        summary: 'One category with its parent and sub-categories',
+        params: SlugParams,
+        response: {
+          200: Type.Object({
+            category: Category,
+            parent: Type.Union([Category, Type.Null()]),
+            children: Type.Array(Category),
+          }),
+          ...errorResponses(404),
+        },
+      },
+    },
+    async (request) => {
+      const category = await findCategoryBySlug(db, request.params.slug);
+      const related = await db
+        .selectFrom('categories')
+        .selectAll()
+        .where((eb) => eb.or([eb('parent_id', '=', category.id), eb('id', '=', category.parent_id ?? -1)]))
+        .orderBy('position')
+        .orderBy('name')
+        .execute();
+      const parent = related.find((c) => c.id === category.parent_id);
+      return {
+        category: toCategory(category),
+        parent: parent ? toCategory(parent) : null,
+        children: related.filter((c) => c.parent_id === category.id).map(toCategory),
+      };
+    },
+  );
+
+  app.post(
+    '/api/admin/categories',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Create a category (admins)',
+        body: CategoryBody,
+        response: { 201: Category, ...errorResponses(400, 401, 403, 409) },
+      },
+    },
+    async (request, reply) => {
+      const admin = authorize(request, 'manageCategories');
+      return reply.code(201).send(toCategory(await createCategory(db, admin.id, request.body)));
+    },
+  );
+
+  app.patch(
+    '/api/admin/categories/:id',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Change a category (admins)',
+        params: IdParams,
+        body: CategoryPatch,
+        response: { 200: Category, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => {
+      const admin = authorize(request, 'manageCategories');
+      return toCategory(await updateCategory(db, admin.id, request.params.id, request.body));
+    },
+  );
+
+  app.delete(
+    '/api/admin/categories/:id',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: 'Delete an empty category (admins)',
+        params: IdParams,
+        response: { 204: Type.Null(), ...errorResponses(401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      const admin = authorize(request, 'manageCategories');
+      await deleteCategory(db, admin.id, request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/threads',
+    {
+      schema: {
+        tags,
+        summary: 'Thread list: a category (with sub-categories, pinned first) or Latest; keyset-paginated',
+        querystring: ThreadListQuery,
+        response: { 200: Page(ThreadSummary), ...errorResponses(400, 401, 404) },
+      },
+    },
+    async (request) => listThreads(db, request.user, request.query),
+  );
+
+  app.post(
+    '/api/threads',
+    {
+      schema: {
+        tags,
+        summary: 'Start a thread',
+        body: CreateThreadBody,
+        response: { 201: ThreadDetail, ...errorResponses(400, 401, 403, 404, 429) },
+      },
+    },
+    async (request, reply) => {
+      const user = requireUser(request);
+      await consume(db, `thread:user:${user.id}`, limits.createThread);
+      const id = await createThread(db, user, request.body);
+      return reply.code(201).send(await getThreadDetail(db, user, id, 0, 20));
+    },
+  );
+
+  app.get(
+    '/api/threads/:id',
+    {
+      schema: {
+        tags,
+        summary: 'A thread with a page of its posts (by post number: pass nextAfter as ?after=)',
+        params: IdParams,
+        querystring: ThreadQuery,
+        response: { 200: ThreadDetail, ...errorResponses(400, 404) },
+      },
+    },
+    async (request) =>
+      getThreadDetail(db, request.user, request.params.id, request.query.after ?? 0, request.query.limit ?? 20),
+  );
+
+  app.patch(
+    '/api/threads/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Rename a thread (author or staff; the old title is kept in the first post’s history)',
+        params: IdParams,
+        body: UpdateThreadBody,
+        response: { 200: ThreadDetail, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      await updateTitle(db, user, request.params.id, request.body.title);
+      return getThreadDetail(db, user, request.params.id, 0, 20);
+    },
+  );
+
+  app.delete(
+    '/api/threads/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Delete a thread (soft; staff, or its author while nobody else replied)',
+        params: IdParams,
+        response: { 204: Type.Null(), ...errorResponses(401, 403, 404, 409) },
+      },
+    },
+    async (request, reply) => {
+      await deleteThread(db, requireUser(request), request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/threads/:id/restore',
+    {
+      schema: {
+        tags,
+        summary: 'Restore a deleted thread (staff)',
+        params: IdParams,
+        response: { 204: Type.Null(), ...errorResponses(401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      await restoreThread(db, requireUser(request), request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/threads/:id/posts',
+    {
+      schema: {
+        tags,
+        summary: 'Reply in a thread (optionally to one of its posts)',
+        params: IdParams,
+        body: CreatePostBody,
+        response: { 201: Post, ...errorResponses(400, 401, 404, 409, 429) },
+      },
+    },
+    async (request, reply) => {
+      const user = requireUser(request);
+      await consume(db, `post:user:${user.id}`, limits.createPost);
+      const postId = await createPost(db, user, request.params.id, request.body);
+      return reply.code(201).send(toPost(await findPost(db, user, postId), user));
+    },
+  );
+
+  app.put(
+    '/api/threads/:id/read',
+    {
+      schema: {
+        tags,
+        summary: 'Move your read marker forward to a post number',
+        params: IdParams,
+        body: ReadBody,
+        response: { 200: ReadResponse, ...errorResponses(400, 401, 404) },
+      },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      const last = await markRead(db, user.id, request.params.id, request.body.postNumber);
+      if (last === undefined) throw notFound('The thread');
+      return { lastReadPostNumber: last };
+    },
+  );
+
+  app.patch(
+    '/api/posts/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Edit a post (author or staff; revisions are kept)',
+        params: IdParams,
+        body: UpdatePostBody,
+        response: { 200: Post, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      await editPost(db, user, request.params.id, request.body.body);
+      return toPost(await findPost(db, user, request.params.id), user);
+    },
+  );
+
+  app.delete(
+    '/api/posts/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Delete a reply (soft; author or staff)',
+        params: IdParams,
+        response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      await deletePost(db, requireUser(request), request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/posts/:id/restore',
+    {
+      schema: {
+        tags,
+        summary: 'Restore a deleted reply (staff)',
+        params: IdParams,
+        response: { 204: Type.Null(), ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      await restorePost(db, requireUser(request), request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/posts/:id/revisions',
+    {
+      schema: {
+        tags,
+        summary: 'Edit history of a post (staff)',
+        params: IdParams,
+        response: { 200: RevisionList, ...errorResponses(401, 403, 404) },
+      },
+    },
+    async (request) => listRevisions(db, requireUser(request), request.params.id),
+  );
+
+  for (const [method, like] of [
+    ['put', true],
+    ['delete', false],
+  ] as const) {
+    app[method](
+      '/api/posts/:id/like',
+      {
+        schema: {
+          tags,
+          summary: like ? 'Like a post (idempotent)' : 'Take a like back (idempotent)',
+          params: IdParams,
+          response: { 200: LikeResponse, ...errorResponses(401, 403, 404) },
+        },
+      },
+      async (request) => setLike(db, requireUser(request), request.params.id, like),
+    );
+  }
+
+  app.post(
+    '/api/markdown/preview',
+    {
+      schema: {
+        tags,
+        summary: 'Render Markdown exactly as a saved post would be',
+        body: PreviewBody,
+        response: { 200: PreviewResponse, ...errorResponses(400, 401, 429) },
+      },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      await consume(db, `preview:user:${user.id}`, limits.preview);
+      return { cooked: (await renderPost(db, request.body.body)).html };
+    },
+  );
+}

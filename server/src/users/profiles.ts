@@ -1,0 +1,120 @@
+import type { Profile } from '@fanlab/shared';
+import { sql } from 'kysely';
+import type { Db } from '../db/connect';
+import { excerpt } from '../forum/markdown';
+import { notFound } from '../http/errors';
+import { decodeCursor, toPage } from '../http/pagination';
+
+export async function findUserByUsername(db: Db, username: string) {
+  const user = await db
+    .selectFrom('users')
+    .select(['id', 'username', 'role', 'created_at', 'last_seen_at'])
+    .where(sql`lower(username)`, '=', username.toLowerCase())
+    .executeTakeFirst();
+  if (!user) throw notFound('The user');
+  return user;
+}
+
+/** A public profile with its activity counts, in one query. */
+export async function getProfile(db: Db, username: string): Promise<Profile> {
+  const user = await findUserByUsername(db, username);
+  const counts = await db
+    .selectNoFrom((eb) => [
+      eb
+        .selectFrom('threads')
+        .select(eb.fn.countAll<number>().as('n'))
+        .where('author_id', '=', user.id)
+        .where('kind', '=', 'discussion')
+        .where('deleted_at', 'is', null)
+        .as('threads'),
+      eb
+        .selectFrom('threads')
+        .select(eb.fn.countAll<number>().as('n'))
+        .where('author_id', '=', user.id)
+        .where('kind', '=', 'idea')
+        .where('deleted_at', 'is', null)
+        .as('ideas'),
+      eb
+        .selectFrom('posts')
+        .select(eb.fn.countAll<number>().as('n'))
+        .where('author_id', '=', user.id)
+        .where('post_number', '>', 1)
+        .where('deleted_at', 'is', null)
+        .as('replies'),
+      eb.selectFrom('post_likes').select(eb.fn.countAll<number>().as('n')).where('user_id', '=', user.id).as('given'),
+      eb
+        .selectFrom('posts')
+        .select(sql<number>`coalesce(sum(like_count), 0)::int`.as('n'))
+        .where('author_id', '=', user.id)
+        .where('deleted_at', 'is', null)
+        .as('received'),
+    ])
+    .executeTakeFirstOrThrow();
+  return {
+    id: user.id,
+    username: user.username,
+    role: user.role,
+    joinedAt: user.created_at.toISOString(),
+    lastSeenAt: user.last_seen_at?.toISOString() ?? null,
+    threadCount: Number(counts.threads ?? 0),
+    ideaCount: Number(counts.ideas ?? 0),
+    replyCount: Number(counts.replies ?? 0),
+    likesGiven: Number(counts.given ?? 0),
+    likesReceived: Number(counts.received ?? 0),
+  };
+}
+
+export type ActivityType = 'threads' | 'replies' | 'ideas' | 'likes';
+
+/** A user's threads, replies, ideas or liked posts, newest first, keyset-paginated by id. */
+export async function listActivity(db: Db, username: string, type: ActivityType, limit: number, cursor?: string) {
+  const user = await findUserByUsername(db, username);
+  const after = decodeCursor<[number]>(cursor, ['number']);
+  let query = db
+    .selectFrom('posts as p')
+    .innerJoin('threads as t', 't.id', 'p.thread_id')
+    .select(['t.id as thread_id', 't.title', 't.kind', 'p.post_number', 'p.cooked', 'p.created_at', 'p.id as key'])
+    .where('p.deleted_at', 'is', null)
+    .where('t.deleted_at', 'is', null)
+    .where('t.unlisted', '=', false)
+    .limit(limit + 1);
+  if (type === 'likes') {
+    query = query
+      .innerJoin('post_likes as l', 'l.post_id', 'p.id')
+      .where('l.user_id', '=', user.id)
+      .orderBy('l.created_at', 'desc')
+      .orderBy('p.id', 'desc');
+    if (after) {
+      // likes are ordered by when they were given; the cursor is the liked post id, resolved here
+      query = query.where(({ eb, selectFrom }) =>
+        eb(
+          sql`(l.created_at, p.id)`,
+          '<',
+          selectFrom('post_likes')
+            .select(sql`(created_at, post_id)`.as('k'))
+            .where('user_id', '=', user.id)
+            .where('post_id', '=', after[0]),
+        ),
+      );
+    }
+  } else {
+    query = query.where('p.author_id', '=', user.id).orderBy('p.id', 'desc');
+    if (type === 'replies') query = query.where('p.post_number', '>', 1);
+    else query = query.where('p.post_number', '=', 1).where('t.kind', '=', type === 'ideas' ? 'idea' : 'discussion');
+    if (after) query = query.where('p.id', '<', after[0]);
+  }
+  const rows = await query.execute();
+  return toPage(
+    rows,
+    limit,
+    (r) => ({
+      threadId: r.thread_id,
+      threadTitle: r.title,
+      postNumber: r.post_number,
+      kind: r.kind,
+      excerpt: excerpt(r.cooked),
+      createdAt: r.created_at.toISOString(),
+    }),
+    (r) => [r.key],
+  );
+}

@@ -1,0 +1,272 @@
+import { type Static, Type } from 'typebox';
+
+/** Limits of the forum, shared by server validation and client forms. */
+export const TITLE_MIN = 8;
+export const TITLE_MAX = 120;
+export const BODY_MAX = 32_000;
+export const SLUG_PATTERN = '^[a-z0-9]+(?:-[a-z0-9]+)*$';
+
+export const threadSorts = ['latest', 'newest', 'replies', 'likes'] as const;
+export const ThreadSort = Type.Union([
+  Type.Literal('latest'),
+  Type.Literal('newest'),
+  Type.Literal('replies'),
+  Type.Literal('likes'),
+]);
+export type ThreadSort = Static<typeof ThreadSort>;
+
+export const ThreadKind = Type.Union([Type.Literal('discussion'), Type.Literal('idea')]);
+export type ThreadKind = Static<typeof ThreadKind>;
+
+export const WhoCanStart = Type.Union([Type.Literal('everyone'), Type.Literal('staff')]);
+
+/** A user as shown next to their posts. */
+export const UserRef = Type.Object({
+  id: Type.Integer(),
+  username: Type.String(),
+});
+export type UserRef = Static<typeof UserRef>;
+
+export const Category = Type.Object({
+  id: Type.Integer(),
+  parentId: Type.Union([Type.Integer(), Type.Null()]),
+  slug: Type.String(),
+  name: Type.String(),
+  description: Type.String(),
+  color: Type.String(),
+  position: Type.Integer(),
+  locale: Type.Union([Type.String(), Type.Null()]),
+  allowDiscussions: Type.Boolean(),
+  allowIdeas: Type.Boolean(),
+  whoCanStart: WhoCanStart,
+  threadCount: Type.Integer(),
+});
+export type Category = Static<typeof Category>;
+
+export const CategoryBody = Type.Object(
+  {
+    parentId: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
+    slug: Type.String({ pattern: SLUG_PATTERN, minLength: 1, maxLength: 50 }),
+    name: Type.String({ minLength: 1, maxLength: 60 }),
+    description: Type.Optional(Type.String({ maxLength: 500 })),
+    color: Type.Optional(Type.String({ pattern: '^#[0-9a-f]{6}$' })),
+    position: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000 })),
+    locale: Type.Optional(Type.Union([Type.String({ pattern: '^[a-z]{2}(-[A-Z]{2})?$' }), Type.Null()])),
+    allowDiscussions: Type.Optional(Type.Boolean()),
+    allowIdeas: Type.Optional(Type.Boolean()),
+    whoCanStart: Type.Optional(WhoCanStart),
+  },
+  { additionalProperties: false },
+);
+export type CategoryBody = Static<typeof CategoryBody>;
+export const CategoryPatch = Type.Partial(CategoryBody, { additionalProperties: false });
+export type CategoryPatch = Static<typeof CategoryPatch>;
+
+/** A thread in a list. `unreadCount`/`isNew` are for the signed-in reader (0/false otherwise). */
+export const ThreadSummary = Type.Object({
+  id: Type.Integer(),
+  categoryId: Type.Integer(),
+  kind: ThreadKind,
+  title: Type.String(),
+  author: UserRef,
+  lastPoster: UserRef,
+  createdAt: Type.String(),
+  bumpedAt: Type.String(),
+  replyCount: Type.Integer(),
+  likeCount: Type.Integer(),
+  highestPostNumber: Type.Integer(),
+  pinned: Type.Boolean(),
+  locked: Type.Boolean(),
+  deleted: Type.Boolean(),
+  unreadCount: Type.Integer(),
+  isNew: Type.Boolean(),
+});
+export type ThreadSummary = Static<typeof ThreadSummary>;
+
+export const ThreadListQuery = Type.Object({
+  category: Type.Optional(Type.String({ maxLength: 50, description: 'Category slug (includes its sub-categories)' })),
+  sort: Type.Optional(ThreadSort),
+  filter: Type.Optional(Type.Union([Type.Literal('new'), Type.Literal('unread')])),
+  kind: Type.Optional(ThreadKind),
+  cursor: Type.Optional(Type.String({ maxLength: 512 })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 30 })),
+});
+export type ThreadListQuery = Static<typeof ThreadListQuery>;
+
+export const Post = Type.Object({
+  id: Type.Integer(),
+  threadId: Type.Integer(),
+  postNumber: Type.Integer(),
+  author: UserRef,
+  replyToPostNumber: Type.Union([Type.Integer(), Type.Null()]),
+  /** Server-rendered, sanitised HTML: the only form clients display. Empty when deleted (unless staff). */
+  cooked: Type.String(),
+  /** The Markdown source, for its author and staff (editing, quoting); null otherwise. */
+  raw: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Type.String(),
+  editedAt: Type.Union([Type.String(), Type.Null()]),
+  revision: Type.Integer(),
+  likeCount: Type.Integer(),
+  likedByMe: Type.Boolean(),
+  deleted: Type.Boolean(),
+  canEdit: Type.Boolean(),
+  canDelete: Type.Boolean(),
+  canLike: Type.Boolean(),
+});
+export type Post = Static<typeof Post>;
+
+export const ThreadDetail = Type.Object({
+  id: Type.Integer(),
+  kind: ThreadKind,
+  title: Type.String(),
+  category: Category,
+  author: UserRef,
+  createdAt: Type.String(),
+  bumpedAt: Type.String(),
+  replyCount: Type.Integer(),
+  likeCount: Type.Integer(),
+  highestPostNumber: Type.Integer(),
+  pinned: Type.Boolean(),
+  locked: Type.Boolean(),
+  deleted: Type.Boolean(),
+  /** The reader's marker (0 when never read or anonymous). */
+  lastReadPostNumber: Type.Integer(),
+  canReply: Type.Boolean(),
+  posts: Type.Array(Post),
+  /** Pass as `?after=` for the next page of posts; null on the last page. */
+  nextAfter: Type.Union([Type.Integer(), Type.Null()]),
+});
+export type ThreadDetail = Static<typeof ThreadDetail>;
+
+export const ThreadQuery = Type.Object({
+  after: Type.Optional(Type.Integer({ minimum: 0, description: 'Posts with a higher number than this' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+});
+
+const Title = Type.String({ minLength: TITLE_MIN, maxLength: TITLE_MAX });
+const Body = Type.String({ minLength: 1, maxLength: BODY_MAX });
+
+export const CreateThreadBody = Type.Object(
+  { categoryId: Type.Integer({ minimum: 1 }), title: Title, body: Body, kind: Type.Optional(ThreadKind) },
+  { additionalProperties: false },
+);
+export type CreateThreadBody = Static<typeof CreateThreadBody>;
+
+export const UpdateThreadBody = Type.Object({ title: Title }, { additionalProperties: false });
+
+export const CreatePostBody = Type.Object(
+  { body: Body, replyToPostNumber: Type.Optional(Type.Integer({ minimum: 1 })) },
+  { additionalProperties: false },
+);
+export type CreatePostBody = Static<typeof CreatePostBody>;
+
+export const UpdatePostBody = Type.Object({ body: Body }, { additionalProperties: false });
+
+export const PreviewBody = Type.Object({ body: Type.String({ maxLength: BODY_MAX }) }, { additionalProperties: false });
+export const PreviewResponse = Type.Object({ cooked: Type.String() });
+
+export const LikeResponse = Type.Object({ liked: Type.Boolean(), likeCount: Type.Integer() });
+
+export const ReadBody = Type.Object({ postNumber: Type.Integer({ minimum: 1 }) }, { additionalProperties: false });
+export const ReadResponse = Type.Object({ lastReadPostNumber: Type.Integer() });
+
+export const Revision = Type.Object({
+  revision: Type.Integer(),
+  raw: Type.String(),
+  title: Type.Union([Type.String(), Type.Null()]),
+  editor: UserRef,
+  createdAt: Type.String(),
+});
+export const RevisionList = Type.Object({ current: Type.Integer(), revisions: Type.Array(Revision) });
+
+/** Live events on `thread:<id>` (cursor: the thread's highest post number). */
+export const ThreadChannelEvents = {
+  postCreated: 'post_created',
+  postUpdated: 'post_updated',
+} as const;
+
+export const notificationKinds = ['reply', 'mention', 'quote', 'like'] as const;
+export const Notification = Type.Object({
+  id: Type.Integer(),
+  kind: Type.String({ description: 'reply | mention | quote | like' }),
+  actor: Type.Union([UserRef, Type.Null()]),
+  /** How many people did this (likes are grouped per post while unread). */
+  actorCount: Type.Integer(),
+  threadId: Type.Union([Type.Integer(), Type.Null()]),
+  threadTitle: Type.Union([Type.String(), Type.Null()]),
+  postNumber: Type.Union([Type.Integer(), Type.Null()]),
+  read: Type.Boolean(),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+  seq: Type.Integer(),
+});
+export type Notification = Static<typeof Notification>;
+
+export const NotificationPage = Type.Object({
+  items: Type.Array(Notification),
+  nextCursor: Type.Union([Type.String(), Type.Null()]),
+  unreadCount: Type.Integer(),
+});
+
+export const MarkReadBody = Type.Union([
+  Type.Object(
+    { ids: Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: 200 }) },
+    { additionalProperties: false },
+  ),
+  Type.Object({ all: Type.Literal(true) }, { additionalProperties: false }),
+]);
+
+/** Events on `user:<id>` about notifications (cursor: notification seq). */
+export const NotificationEvents = { changed: 'notification', allRead: 'notifications_read' } as const;
+
+export const SearchQuery = Type.Object({
+  q: Type.String({ minLength: 2, maxLength: 200 }),
+  category: Type.Optional(Type.String({ maxLength: 50 })),
+  author: Type.Optional(Type.String({ maxLength: 20 })),
+  kind: Type.Optional(ThreadKind),
+  after: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' })),
+  before: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })),
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, default: 1 })),
+});
+export type SearchQuery = Static<typeof SearchQuery>;
+
+export const SearchResult = Type.Object({
+  threadId: Type.Integer(),
+  threadTitle: Type.String(),
+  postNumber: Type.Integer(),
+  categoryId: Type.Integer(),
+  kind: ThreadKind,
+  author: UserRef,
+  createdAt: Type.String(),
+  /** HTML: escaped text with <mark> around matches. */
+  snippet: Type.String(),
+});
+export const SearchResponse = Type.Object({ results: Type.Array(SearchResult), hasMore: Type.Boolean() });
+
+export const Profile = Type.Object({
+  id: Type.Integer(),
+  username: Type.String(),
+  role: Type.String(),
+  joinedAt: Type.String(),
+  lastSeenAt: Type.Union([Type.String(), Type.Null()]),
+  threadCount: Type.Integer(),
+  replyCount: Type.Integer(),
+  ideaCount: Type.Integer(),
+  likesGiven: Type.Integer(),
+  likesReceived: Type.Integer(),
+});
+export type Profile = Static<typeof Profile>;
+
+export const ActivityItem = Type.Object({
+  threadId: Type.Integer(),
+  threadTitle: Type.String(),
+  postNumber: Type.Integer(),
+  kind: ThreadKind,
+  excerpt: Type.String(),
+  createdAt: Type.String(),
+});
+export const ActivityQuery = Type.Object({
+  type: Type.Union([Type.Literal('threads'), Type.Literal('replies'), Type.Literal('ideas'), Type.Literal('likes')]),
+  cursor: Type.Optional(Type.String({ maxLength: 512 })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+});
