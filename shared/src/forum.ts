@@ -177,7 +177,9 @@ export const Revision = Type.Object({
   editor: UserRef,
   createdAt: Type.String(),
 });
+export type Revision = Static<typeof Revision>;
 export const RevisionList = Type.Object({ current: Type.Integer(), revisions: Type.Array(Revision) });
+export type RevisionList = Static<typeof RevisionList>;
 
 /** Live events on `thread:<id>` (cursor: the thread's highest post number). */
 export const ThreadChannelEvents = {
@@ -241,6 +243,7 @@ export const SearchResult = Type.Object({
   /** HTML: escaped text with <mark> around matches. */
   snippet: Type.String(),
 });
+export type SearchResult = Static<typeof SearchResult>;
 export const SearchResponse = Type.Object({ results: Type.Array(SearchResult), hasMore: Type.Boolean() });
 
 export const Profile = Type.Object({
@@ -265,6 +268,8 @@ export const ActivityItem = Type.Object({
   excerpt: Type.String(),
   createdAt: Type.String(),
 });
+export type ActivityItem = Static<typeof ActivityItem>;
+export type ActivityType = 'threads' | 'replies' | 'ideas' | 'likes';
 export const ActivityQuery = Type.Object({
   type: Type.Union([Type.Literal('threads'), Type.Literal('replies'), Type.Literal('ideas'), Type.Literal('likes')]),
   cursor: Type.Optional(Type.String({ maxLength: 512 })),

@@ -9,6 +9,9 @@ export const Role = Type.Union([
 ]);
 export type Role = (typeof roles)[number];
 
+/** Roles that moderate: act on others' content, post in staff-only categories and locked threads. */
+export const STAFF_ROLES = ['moderator', 'admin'] as const satisfies readonly Role[];
+
 export const locales = ['en', 'es'] as const;
 export const Locale = Type.Union([Type.Literal('en'), Type.Literal('es')]);
 export type Locale = (typeof locales)[number];

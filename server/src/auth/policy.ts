@@ -1,4 +1,4 @@
-import type { Role } from '@fanlab/shared';
+import { type Role, STAFF_ROLES } from '@fanlab/shared';
 import type { FastifyRequest } from 'fastify';
 import type { User } from 'lucia';
 import { forbidden, unauthenticated } from '../http/errors';
@@ -9,7 +9,7 @@ const permissions = {
   readAuditLog: ['admin'],
   manageCategories: ['admin'],
   /** Act on other people's content: delete/restore, see deleted posts and edit history, post in locked threads. */
-  moderate: ['moderator', 'admin'],
+  moderate: STAFF_ROLES,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;

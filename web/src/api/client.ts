@@ -51,7 +51,12 @@ async function toApiError(response: Response): Promise<ApiError> {
  * Calls the API on this origin with the session cookie. Resolves with the parsed JSON body
  * (undefined for 204), rejects with ApiError for anything else.
  */
-export async function apiRequest<T>(method: Method, path: string, body?: unknown): Promise<T> {
+export async function apiRequest<T>(
+  method: Method,
+  path: string,
+  body?: unknown,
+  options: { keepalive?: boolean } = {},
+): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (body !== undefined) headers['content-type'] = 'application/json';
   let response: Response;
@@ -61,6 +66,7 @@ export async function apiRequest<T>(method: Method, path: string, body?: unknown
       headers,
       credentials: 'same-origin',
       body: body === undefined ? undefined : JSON.stringify(body),
+      keepalive: options.keepalive,
     });
   } catch (cause) {
     throw new ApiError(0, ClientErrorCodes.network, cause instanceof Error ? cause.message : 'Network error');
@@ -73,3 +79,17 @@ export async function apiRequest<T>(method: Method, path: string, body?: unknown
 export const apiGet = <T>(path: string) => apiRequest<T>('GET', path);
 export const apiPost = <T>(path: string, body?: unknown) => apiRequest<T>('POST', path, body);
 export const apiPatch = <T>(path: string, body: unknown) => apiRequest<T>('PATCH', path, body);
+export const apiPut = <T>(path: string, body?: unknown, options?: { keepalive?: boolean }) =>
+  apiRequest<T>('PUT', path, body, options);
+export const apiDelete = <T>(path: string) => apiRequest<T>('DELETE', path);
+
+/** `path?a=1&b=x`, leaving out parameters that are undefined, null or empty. */
+export function withQuery(path: string, params: Record<string, string | number | boolean | null | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value === undefined || value === null || value === '') continue;
+    search.set(key, String(value));
+  }
+  const query = search.toString();
+  return query ? `${path}?${query}` : path;
+}

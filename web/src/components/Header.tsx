@@ -3,7 +3,9 @@ import { Link, NavLink, useLocation, useNavigate } from 'react-router';
 import { useSignOut } from '../auth/mutations';
 import { withNext } from '../auth/nextPath';
 import { useMe } from '../auth/useMe';
+import { HeaderSearch } from './HeaderSearch';
 import { LanguageSelect } from './LanguageSelect';
+import { NotificationBell } from './NotificationBell';
 
 function UserMenu() {
   const { t } = useTranslation();
@@ -30,6 +32,7 @@ function UserMenu() {
   }
   return (
     <div className="user-menu">
+      <NotificationBell />
       <span className="user-name">
         <span className="visually-hidden">{t('nav.signedInAs')} </span>
         <span data-testid="header-username">{me.username}</span>
@@ -50,6 +53,31 @@ function UserMenu() {
   );
 }
 
+function SiteNav() {
+  const { t } = useTranslation();
+  const signedIn = Boolean(useMe().data);
+  return (
+    <nav aria-label={t('nav.label')} className="site-nav">
+      <NavLink to="/" end className="nav-link">
+        {t('nav.home')}
+      </NavLink>
+      <NavLink to="/latest" className="nav-link" data-testid="nav-latest">
+        {t('nav.latest')}
+      </NavLink>
+      {signedIn ? (
+        <>
+          <NavLink to="/unread" className="nav-link" data-testid="nav-unread">
+            {t('nav.unread')}
+          </NavLink>
+          <NavLink to="/new" className="nav-link" data-testid="nav-new">
+            {t('nav.new')}
+          </NavLink>
+        </>
+      ) : null}
+    </nav>
+  );
+}
+
 export function Header() {
   const { t } = useTranslation();
   return (
@@ -58,12 +86,9 @@ export function Header() {
         <Link to="/" className="site-name">
           {t('app.name')}
         </Link>
-        <nav aria-label={t('nav.label')} className="site-nav">
-          <NavLink to="/" end className="nav-link">
-            {t('nav.home')}
-          </NavLink>
-        </nav>
+        <SiteNav />
         <div className="header-end">
+          <HeaderSearch />
           <UserMenu />
           <LanguageSelect />
         </div>

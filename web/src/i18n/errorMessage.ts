@@ -1,4 +1,4 @@
-import { type ErrorCode, ErrorCodes, PASSWORD_MAX, PASSWORD_MIN } from '@fanlab/shared';
+import { BODY_MAX, type ErrorCode, ErrorCodes, PASSWORD_MAX, PASSWORD_MIN, TITLE_MAX, TITLE_MIN } from '@fanlab/shared';
 import type { TFunction } from 'i18next';
 import { ApiError, ClientErrorCodes } from '../api/client';
 
@@ -30,9 +30,20 @@ const keysByCode: Partial<Record<SimpleCode, (t: TFunction) => string>> = {
   [ErrorCodes.wrongPassword]: (t) => t('errors.wrongPassword'),
   [ErrorCodes.internal]: (t) => t('errors.internal'),
   [ErrorCodes.unavailable]: (t) => t('errors.unavailable'),
+  [ErrorCodes.invalidCursor]: (t) => t('errors.invalidCursor'),
   [ErrorCodes.invalidJson]: (t) => t('errors.generic'),
   [ErrorCodes.payloadTooLarge]: (t) => t('errors.generic'),
   [ErrorCodes.unsupportedMediaType]: (t) => t('errors.generic'),
+};
+
+/** Codes of the forum API that are not (yet) in the shared ErrorCodes. */
+const forumCodes: Record<string, (t: TFunction) => string> = {
+  thread_locked: (t) => t('errors.threadLocked'),
+  has_replies: (t) => t('errors.hasReplies'),
+  first_post: (t) => t('errors.firstPost'),
+  own_post: (t) => t('errors.ownPost'),
+  kind_not_allowed: (t) => t('errors.kindNotAllowed'),
+  invalid_reply_to: (t) => t('errors.invalidReplyTo'),
 };
 
 /** Which field a validation_failed answer complains about first (`body.username` → `username`). */
@@ -51,6 +62,10 @@ function validationMessage(t: TFunction, details: unknown): string {
     case 'password':
     case 'newPassword':
       return clientErrorMessage(t, 'passwordTooShort');
+    case 'title':
+      return t('errors.titleLength', { min: TITLE_MIN, max: TITLE_MAX });
+    case 'body':
+      return t('errors.bodyInvalid', { max: BODY_MAX });
     default:
       return t('errors.validationFailed');
   }
@@ -72,6 +87,6 @@ export function errorMessage(t: TFunction, error: unknown): string {
   }
   if (error.code === ErrorCodes.validationFailed) return validationMessage(t, error.details);
   if (error.code === ErrorCodes.rateLimited) return rateLimitedMessage(t, error.details);
-  const known = keysByCode[error.code as SimpleCode];
+  const known = keysByCode[error.code as SimpleCode] ?? forumCodes[error.code];
   return known ? known(t) : error.message || t('errors.generic');
 }

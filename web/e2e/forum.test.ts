@@ -1,0 +1,288 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUser } from '../../server/src/auth/accounts';
+import { startTestApp, type TestApp } from '../../server/test/app';
+import { makeCategory } from '../../server/test/forum';
+import { launchBrowser, watchPage } from './browser';
+
+let t: TestApp;
+let browser: Browser;
+let generalId: number;
+beforeAll(async () => {
+  t = await startTestApp({ listen: true });
+  browser = await launchBrowser();
+  for (const [username, role] of [
+    ['forum_admin', 'admin'],
+    ['forum_bob', 'member'],
+    ['forum_carla', 'member'],
+  ] as const) {
+    await createUser(t.db, { username, email: `${username}@example.com`, password: PASSWORD, role });
+  }
+  const general = await makeCategory(t, { slug: 'general', name: 'General', description: 'About anything' });
+  generalId = general.id;
+  await makeCategory(t, { slug: 'music', name: 'Music', parentId: general.id, color: '#8a4fd1' });
+  await makeCategory(t, { slug: 'news', name: 'News', whoCanStart: 'staff' });
+});
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+const PASSWORD = 'amber-kettle-horizon';
+
+async function signedIn(username: string): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
+  const context = await browser.newContext({ locale: 'en-US' });
+  const page = await context.newPage();
+  const problems = watchPage(page);
+  await page.goto(`${t.baseUrl}/sign-in`);
+  await page.fill('input[name=login]', username);
+  await page.fill('input[name=password]', PASSWORD);
+  await page.click('form button[type=submit]');
+  await page.waitForSelector(`[data-testid=header-username]:text-is("${username}")`);
+  return { context, page, problems };
+}
+
+/** Calls the API as the page's user (same cookies, same origin). */
+async function api(page: Page, method: string, path: string, body?: unknown) {
+  return page.evaluate(
+    async ({ method, path, body }) => {
+      const res = await fetch(path, {
+        method,
+        credentials: 'same-origin',
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      // biome-ignore lint/suspicious/noExplicitAny: test answers are inspected field by field
+      return { status: res.status, body: (res.status === 204 ? null : await res.json()) as any };
+    },
+    { method, path, body },
+  );
+}
+
+describe('the forum in the browser', () => {
+  it('starts a thread with a server preview, replies, quotes, likes, edits and deletes', async () => {
+    const { context, page, problems } = await signedIn('forum_bob');
+    await page.goto(`${t.baseUrl}/`);
+    await page.click('[data-testid=category-card][data-category-slug=general] [data-testid=category-link]');
+    await page.waitForSelector('[data-testid=empty-state]');
+    await page.click('[data-testid=new-thread-button]');
+
+    await page.fill('[data-testid=composer-title]', 'Short');
+    await page.fill('[data-testid=composer]', 'Hello **there**\n\n<script>alert(1)</script>');
+    await page.click('[data-testid=composer-submit]');
+    await page.waitForSelector('[data-testid=form-error]');
+    await page.click('[data-testid=preview-toggle]');
+    await page.waitForSelector('[data-testid=preview] strong:text-is("there")');
+    expect(await page.locator('[data-testid=preview] script').count()).toBe(0);
+    await page.click('[data-testid=preview-toggle]');
+    await page.fill('[data-testid=composer-title]', 'My first thread in the browser');
+    await page.click('[data-testid=composer-submit]');
+    await page.waitForURL(/\/t\/\d+$/);
+    const threadId = Number(new URL(page.url()).pathname.split('/')[2]);
+    await page.waitForSelector('#post-1[data-testid=post]');
+    expect(await page.locator('#post-1 [data-testid=like-button]').isDisabled()).toBe(true);
+
+    // someone else replies: a bar announces it, nothing moves until it is clicked
+    const carla = await signedIn('forum_carla');
+    expect(
+      (await api(carla.page, 'POST', `/api/threads/${threadId}/posts`, { body: 'Welcome, @forum_bob!' })).status,
+    ).toBe(201);
+    await page.waitForSelector('[data-testid=new-replies-bar]');
+    expect(await page.locator('[data-testid=post]').count()).toBe(1);
+    await page.click('[data-testid=new-replies-bar]');
+    await page.waitForSelector('#post-2 a.mention');
+    expect(await page.locator('[data-testid=new-replies-bar]').count()).toBe(0);
+
+    await page.click('#post-2 [data-testid=like-button]');
+    await page.waitForSelector('#post-2 [data-testid=like-button][aria-pressed=true]');
+
+    // quote, then reply: the own reply is appended at once
+    await page.click('#post-2 [data-testid=quote-button]');
+    expect(await page.inputValue('[data-testid=composer]')).toBe(
+      `[quote="forum_carla, post:2, thread:${threadId}"]\nWelcome, @forum_bob!\n[/quote]\n\n`,
+    );
+    await page.locator('[data-testid=composer]').press('End');
+    await page.locator('[data-testid=composer]').pressSequentially('Thanks!');
+    await page.click('[data-testid=composer-submit]');
+    await page.waitForSelector('#post-3 aside.quote');
+    expect(await page.inputValue('[data-testid=composer]')).toBe('');
+
+    await page.click('#post-3 [data-testid=edit-button]');
+    await page.fill('[data-testid=edit-composer]', 'Thanks, edited');
+    await page.click('[data-testid=edit-save]');
+    await page.waitForSelector('#post-3 [data-testid=edited-marker]');
+    expect(await page.textContent('#post-3 [data-testid=post-body]')).toContain('Thanks, edited');
+
+    await page.click('#post-3 [data-testid=delete-button]');
+    await page.click('#post-3 [data-testid=confirm-delete]');
+    await page.waitForSelector('#post-3 [data-testid=post-deleted]');
+
+    // the thread shows in the category list with its counts
+    await page.goto(`${t.baseUrl}/c/general`);
+    const item = page.locator(`[data-testid=thread-list-item][data-thread-id="${threadId}"]`);
+    await item.waitFor();
+    expect(await item.locator('[data-testid=reply-count]').textContent()).toBe('1');
+
+    expect(problems).toEqual([]);
+    expect(carla.problems).toEqual([]);
+    await carla.context.close();
+    await context.close();
+  });
+
+  it('keeps the notification count live and marks notifications read', async () => {
+    const bob = await signedIn('forum_bob');
+    const carla = await signedIn('forum_carla');
+    const thread = await api(bob.page, 'POST', '/api/threads', {
+      categoryId: generalId,
+      title: 'Notifications arrive live',
+      body: 'Reply to me',
+    });
+    await bob.page.goto(`${t.baseUrl}/latest`);
+    await bob.page.waitForSelector(`[data-testid=thread-list-item][data-thread-id="${thread.body.id}"]`);
+    await api(bob.page, 'POST', '/api/notifications/read', { all: true });
+    await bob.page.reload();
+    await bob.page.waitForSelector('[data-testid=thread-list-item]');
+    expect(await bob.page.locator('[data-testid=notification-count]').count()).toBe(0);
+
+    await api(carla.page, 'POST', `/api/threads/${thread.body.id}/posts`, { body: 'A reply for you' });
+    await bob.page.waitForSelector('[data-testid=notification-count]:text-is("1")');
+    await bob.page.click('[data-testid=notification-bell]');
+    await bob.page.waitForSelector('[data-testid=notification-menu] [data-testid=notification-item]');
+    await bob.page.click('[data-testid=all-notifications]');
+    await bob.page.waitForURL(/\/notifications$/);
+    await bob.page.waitForSelector('[data-testid=notification-list] [data-testid=notification-item][data-read=false]');
+    await bob.page.click('[data-testid=mark-all-read]');
+    await bob.page.waitForSelector('[data-testid=notification-count]', { state: 'detached' });
+    expect(bob.problems).toEqual([]);
+    await bob.context.close();
+    await carla.context.close();
+  });
+
+  it('searches, shows user cards and profiles, guards staff-only categories and unknown pages', async () => {
+    const { context, page, problems } = await signedIn('forum_carla');
+    await api(page, 'POST', '/api/threads', {
+      categoryId: generalId,
+      title: 'Searching for zeppelins',
+      body: 'Zeppelins are great airships',
+    });
+    await page.goto(`${t.baseUrl}/search`);
+    await page.fill('[data-testid=search-input]', 'zeppelins');
+    await page.click('[data-testid=search-submit]');
+    await page.waitForSelector('[data-testid=search-result] mark');
+
+    await page.click('[data-testid=search-result] [data-testid=user-link]');
+    await page.waitForSelector('[data-testid=user-card] .user-card-stats');
+    await page.click('[data-testid=user-card-profile]');
+    await page.waitForSelector('[data-testid=profile-username]:text-is("forum_carla")');
+    await page.waitForSelector('[data-testid=activity-item]');
+
+    await page.goto(`${t.baseUrl}/c/news`);
+    await page.waitForSelector('[data-testid=staff-only-notice]');
+    expect(await page.locator('[data-testid=new-thread-button]').count()).toBe(0);
+
+    for (const path of ['/t/999999', '/c/no-such-category', '/u/no_such_user']) {
+      await page.goto(`${t.baseUrl}${path}`);
+      await page.waitForSelector('[data-testid=not-found]');
+    }
+    // the 404 answers themselves are logged by the browser, nothing else
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('moves the read marker as the reader scrolls, and lists show new and unread', async () => {
+    const bob = await signedIn('forum_bob');
+    const carla = await signedIn('forum_carla');
+    const thread = await api(bob.page, 'POST', '/api/threads', {
+      categoryId: generalId,
+      title: 'A long thread to read through',
+      body: 'Post one',
+    });
+    const id = thread.body.id as number;
+    for (let i = 2; i <= 30; i++) {
+      await api(bob.page, 'POST', `/api/threads/${id}/posts`, {
+        body: `Post number ${i}\n\n${'Some text. '.repeat(20)}`,
+      });
+    }
+    const item = carla.page.locator(`[data-testid=thread-list-item][data-thread-id="${id}"]`);
+    await carla.page.goto(`${t.baseUrl}/latest`);
+    await item.locator('[data-testid=new-badge]').waitFor();
+
+    await carla.page.goto(`${t.baseUrl}/t/${id}`);
+    await carla.page.waitForSelector('#post-1');
+    const marker = async () =>
+      (
+        await t.db
+          .selectFrom('thread_reads')
+          .innerJoin('users', 'users.id', 'thread_reads.user_id')
+          .select('last_read_post_number')
+          .where('users.username', '=', 'forum_carla')
+          .where('thread_id', '=', id)
+          .executeTakeFirst()
+      )?.last_read_post_number ?? 0;
+    await expect.poll(marker, { timeout: 10_000 }).toBeGreaterThan(0);
+    const early = await marker();
+    expect(early).toBeLessThan(20); // only what was on screen
+    // scroll through everything (loading more pages as needed)
+    for (let i = 0; i < 10 && (await carla.page.locator('#post-30').count()) === 0; i++) {
+      const more = carla.page.locator('[data-testid=load-more-posts]');
+      if (await more.count()) await more.click();
+      await carla.page.mouse.wheel(0, 20_000);
+      await carla.page.waitForTimeout(200);
+    }
+    await carla.page.locator('#post-30').scrollIntoViewIfNeeded();
+    await expect.poll(marker, { timeout: 10_000 }).toBe(30);
+
+    await carla.page.goto(`${t.baseUrl}/latest`);
+    await item.waitFor();
+    expect(await item.locator('[data-testid=new-badge]').count()).toBe(0);
+    expect(await item.locator('[data-testid=unread-count]').count()).toBe(0);
+    await api(bob.page, 'POST', `/api/threads/${id}/posts`, { body: 'One more' });
+    await api(bob.page, 'POST', `/api/threads/${id}/posts`, { body: 'And another' });
+    await carla.page.reload();
+    await item.locator('[data-testid=unread-count]:text-is("2")').waitFor();
+    await carla.page.goto(`${t.baseUrl}/unread`);
+    await item.waitFor();
+    await bob.context.close();
+    await carla.context.close();
+  });
+
+  it('shows script-injection strings as inert text everywhere', async () => {
+    const hostile = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>';
+    const category = await makeCategory(t, { slug: 'hostile', name: `${hostile} Cat`, description: hostile });
+    const bob = await signedIn('forum_bob');
+    const created = await api(bob.page, 'POST', '/api/threads', {
+      categoryId: category.id,
+      title: `${hostile} title`,
+      body: `${hostile}\n\n[click me](javascript:window.__pwned=1) <a href="javascript:window.__pwned=1">raw link</a>`,
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.id as number;
+    await api(bob.page, 'POST', `/api/threads/${id}/posts`, {
+      body: `[quote="${hostile}, post:1"]\n${hostile}\n[/quote]`,
+    });
+    for (const path of [
+      '/',
+      '/latest',
+      '/c/hostile',
+      `/t/${id}`,
+      `/search?q=${encodeURIComponent('title')}`,
+      '/u/forum_bob',
+    ]) {
+      await bob.page.goto(`${t.baseUrl}${path}`);
+      await bob.page.waitForSelector('main h1, main h2');
+      await bob.page.waitForTimeout(150);
+      expect(
+        await bob.page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned),
+        path,
+      ).toBeUndefined();
+    }
+    await bob.page.goto(`${t.baseUrl}/t/${id}`);
+    await bob.page.waitForSelector('[data-testid=thread-title]');
+    expect(await bob.page.textContent('[data-testid=thread-title]')).toContain('<script>');
+    expect(await bob.page.locator('#post-1 [data-testid=post-body]').textContent()).toContain('[click me](javascript:');
+    expect(await bob.page.locator('a[href^="javascript"]').count()).toBe(0);
+    expect(await bob.page.evaluate(() => (globalThis as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(bob.problems).toEqual([]);
+    await bob.context.close();
+  });
+});

@@ -1,0 +1,121 @@
+import type {
+  Category,
+  CreatePostBody,
+  CreateThreadBody,
+  Page,
+  Post,
+  RevisionList,
+  ThreadDetail,
+  ThreadKind,
+  ThreadSort,
+  ThreadSummary,
+} from '@fanlab/shared';
+import { apiDelete, apiGet, apiPatch, apiPost, apiPut, withQuery } from './client';
+
+export type CategoryWithLatest = Category & { latestThreads: ThreadSummary[] };
+
+export interface CategoryResponse {
+  category: Category;
+  parent: Category | null;
+  children: Category[];
+}
+
+export interface ThreadListParams {
+  category?: string;
+  sort?: ThreadSort;
+  filter?: 'new' | 'unread';
+  kind?: ThreadKind;
+  cursor?: string | null;
+  limit?: number;
+}
+
+/** GET /api/categories: every category, flat and ordered by position, each with its latest threads. */
+export async function getCategories(): Promise<CategoryWithLatest[]> {
+  return (await apiGet<{ categories: CategoryWithLatest[] }>('/api/categories')).categories;
+}
+
+/** GET /api/categories/:slug */
+export function getCategory(slug: string): Promise<CategoryResponse> {
+  return apiGet<CategoryResponse>(`/api/categories/${encodeURIComponent(slug)}`);
+}
+
+/** GET /api/threads: one keyset page of a thread list. */
+export function listThreads(params: ThreadListParams): Promise<Page<ThreadSummary>> {
+  return apiGet<Page<ThreadSummary>>(withQuery('/api/threads', { ...params }));
+}
+
+/** POST /api/threads: starts a thread with its first post. */
+export function createThread(body: CreateThreadBody): Promise<ThreadDetail> {
+  return apiPost<ThreadDetail>('/api/threads', body);
+}
+
+/** GET /api/threads/:id: the thread and its posts numbered above `after`. */
+export function getThread(id: number, after = 0, limit?: number): Promise<ThreadDetail> {
+  return apiGet<ThreadDetail>(withQuery(`/api/threads/${id}`, { after: after || undefined, limit }));
+}
+
+/** PATCH /api/threads/:id: renames the thread (author or staff). */
+export function updateThread(id: number, title: string): Promise<ThreadDetail> {
+  return apiPatch<ThreadDetail>(`/api/threads/${id}`, { title });
+}
+
+export function deleteThread(id: number): Promise<void> {
+  return apiDelete<void>(`/api/threads/${id}`);
+}
+
+export function restoreThread(id: number): Promise<void> {
+  return apiPost<void>(`/api/threads/${id}/restore`);
+}
+
+/** POST /api/threads/:id/posts: a reply. */
+export function createPost(threadId: number, body: CreatePostBody): Promise<Post> {
+  return apiPost<Post>(`/api/threads/${threadId}/posts`, body);
+}
+
+/**
+ * PUT /api/threads/:id/read: moves the reader's marker forward (never back). `keepalive` lets
+ * the request finish while the page is being left.
+ */
+export async function markThreadRead(threadId: number, postNumber: number, keepalive = false): Promise<number> {
+  const answer = await apiPut<{ lastReadPostNumber: number }>(
+    `/api/threads/${threadId}/read`,
+    { postNumber },
+    { keepalive },
+  );
+  return answer.lastReadPostNumber;
+}
+
+export function updatePost(id: number, body: string): Promise<Post> {
+  return apiPatch<Post>(`/api/posts/${id}`, { body });
+}
+
+export function deletePost(id: number): Promise<void> {
+  return apiDelete<void>(`/api/posts/${id}`);
+}
+
+export function restorePost(id: number): Promise<void> {
+  return apiPost<void>(`/api/posts/${id}/restore`);
+}
+
+/** GET /api/posts/:id/revisions (staff only). */
+export function getRevisions(id: number): Promise<RevisionList> {
+  return apiGet<RevisionList>(`/api/posts/${id}/revisions`);
+}
+
+export interface LikeResult {
+  liked: boolean;
+  likeCount: number;
+}
+
+export function likePost(id: number): Promise<LikeResult> {
+  return apiPut<LikeResult>(`/api/posts/${id}/like`);
+}
+
+export function unlikePost(id: number): Promise<LikeResult> {
+  return apiDelete<LikeResult>(`/api/posts/${id}/like`);
+}
+
+/** POST /api/markdown/preview: the server's rendering, the only one the client shows. */
+export async function previewMarkdown(body: string): Promise<string> {
+  return (await apiPost<{ cooked: string }>('/api/markdown/preview', { body })).cooked;
+}

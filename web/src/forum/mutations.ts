@@ -1,0 +1,105 @@
+import type { CreatePostBody, CreateThreadBody, Post } from '@fanlab/shared';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import {
+  createPost,
+  createThread,
+  deletePost,
+  deleteThread,
+  likePost,
+  restorePost,
+  restoreThread,
+  unlikePost,
+  updatePost,
+  updateThread,
+} from '../api/forum';
+import { forumKeys } from './queryKeys';
+import { appendOwnPost, patchPost, patchThread, refreshPost } from './threadCache';
+
+export function useCreateThread() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CreateThreadBody) => createThread(body),
+    onSuccess: (thread) => {
+      queryClient.setQueryData(forumKeys.thread(thread.id), { pages: [thread], pageParams: [0] });
+      void queryClient.invalidateQueries({ queryKey: forumKeys.threadLists });
+      void queryClient.invalidateQueries({ queryKey: forumKeys.categories });
+    },
+  });
+}
+
+/** Posts a reply and appends it to the loaded thread. */
+export function useCreatePost(threadId: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: CreatePostBody) => createPost(threadId, body),
+    onSuccess: (post) => {
+      appendOwnPost(queryClient, threadId, post);
+      void queryClient.invalidateQueries({ queryKey: forumKeys.threadLists });
+    },
+  });
+}
+
+export function useToggleLike(threadId: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (post: Post) => (post.likedByMe ? unlikePost(post.id) : likePost(post.id)),
+    onSuccess: (result, post) =>
+      patchPost(queryClient, threadId, post.id, { likedByMe: result.liked, likeCount: result.likeCount }),
+  });
+}
+
+export function useEditPost(threadId: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ postId, body }: { postId: number; body: string }) => updatePost(postId, body),
+    onSuccess: (post) => {
+      patchPost(queryClient, threadId, post.id, post);
+      void queryClient.invalidateQueries({ queryKey: forumKeys.revisions(post.id) });
+    },
+  });
+}
+
+/**
+ * Deletes (or, for staff, restores) a post. The cache is edited rather than refetched, so that
+ * replies posted meanwhile by others stay behind the "new replies" bar.
+ */
+export function useSetPostDeleted(threadId: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ post, deleted }: { post: Post; deleted: boolean; staff: boolean }) =>
+      deleted ? deletePost(post.id) : restorePost(post.id),
+    onSuccess: (_, { post, deleted, staff }) => {
+      if (deleted) {
+        patchPost(queryClient, threadId, post.id, { deleted, cooked: staff ? post.cooked : '', canEdit: false });
+      } else {
+        patchPost(queryClient, threadId, post.id, { deleted: false });
+        void refreshPost(queryClient, threadId, post.postNumber).catch(() => undefined);
+      }
+      void queryClient.invalidateQueries({ queryKey: forumKeys.threadLists });
+    },
+  });
+}
+
+export function useRenameThread(threadId: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (title: string) => updateThread(threadId, title),
+    onSuccess: (thread) => {
+      patchThread(queryClient, threadId, { title: thread.title });
+      void queryClient.invalidateQueries({ queryKey: forumKeys.threadLists });
+    },
+  });
+}
+
+export function useSetThreadDeleted(threadId: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (deleted: boolean) => (deleted ? deleteThread(threadId) : restoreThread(threadId)),
+    onSuccess: (_, deleted) => {
+      patchThread(queryClient, threadId, { deleted });
+      void queryClient.invalidateQueries({ queryKey: forumKeys.thread(threadId) });
+      void queryClient.invalidateQueries({ queryKey: forumKeys.threadLists });
+      void queryClient.invalidateQueries({ queryKey: forumKeys.categories });
+    },
+  });
+}

@@ -1,0 +1,30 @@
+import type { Notification } from '@fanlab/shared';
+import type { TFunction } from 'i18next';
+
+/** Where a notification takes the reader: the post it is about, or its thread. */
+export function notificationHref(notification: Notification): string {
+  if (notification.threadId === null) return '/notifications';
+  return notification.postNumber === null
+    ? `/t/${notification.threadId}`
+    : `/t/${notification.threadId}/${notification.postNumber}`;
+}
+
+/** "ana replied to “Title”", "3 people liked your post in “Title”"… */
+export function notificationText(t: TFunction, notification: Notification): string {
+  const title = notification.threadTitle ?? t('notifications.aThread');
+  const actor = notification.actor?.username ?? t('notifications.someone');
+  const count = notification.actorCount;
+  const many = count > 1;
+  switch (notification.kind) {
+    case 'reply':
+      return many ? t('notifications.replyMany', { count, title }) : t('notifications.reply', { actor, title });
+    case 'mention':
+      return many ? t('notifications.mentionMany', { count, title }) : t('notifications.mention', { actor, title });
+    case 'quote':
+      return many ? t('notifications.quoteMany', { count, title }) : t('notifications.quote', { actor, title });
+    case 'like':
+      return many ? t('notifications.likeMany', { count, title }) : t('notifications.like', { actor, title });
+    default:
+      return t('notifications.other', { title });
+  }
+}
