@@ -16,7 +16,11 @@ import { type ForumLimits, forumRoutes } from './forum/routes';
 import type { App } from './http/app-type';
 import { AppError, errorResponses, registerErrorHandling } from './http/errors';
 import { checkWriteOrigin } from './http/origin';
+import type { Limit } from './http/rate-limit';
 import { validatorCompiler } from './http/validation';
+import { ideaChannel } from './ideas/channel';
+import { ideaRoutes } from './ideas/routes';
+import { VoteWriter } from './ideas/votes';
 import { type HubOptions, LiveHub } from './live/hub';
 import { PgListener } from './live/listener';
 import { liveRoutes } from './live/routes';
@@ -37,7 +41,7 @@ export interface AppOptions {
   logger?: boolean;
 }
 
-export type Limits = AuthLimits & ForumLimits;
+export type Limits = AuthLimits & ForumLimits & { vote: Limit };
 
 export const defaultLimits: Limits = {
   signUpPerIp: { max: 10, windowSeconds: 3600 },
@@ -46,6 +50,7 @@ export const defaultLimits: Limits = {
   createThread: { max: 10, windowSeconds: 600 },
   createPost: { max: 30, windowSeconds: 300 },
   preview: { max: 120, windowSeconds: 60 },
+  vote: { max: 120, windowSeconds: 60 },
 };
 
 const defaultLive: HubOptions = { maxBufferedBytes: 1 << 20, pingIntervalMs: 30_000, maxChannelsPerSocket: 200 };
@@ -89,6 +94,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   const hub = new LiveHub(db, { ...defaultLive, ...options.live }, app.log);
   hub.registerKind('user', userChannel);
   hub.registerKind('thread', threadChannel);
+  hub.registerKind('idea', ideaChannel);
   const listener = new PgListener(
     options.databaseUrl,
     (message) => hub.deliver(message),
@@ -157,6 +163,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
   authRoutes(app, db, auth, limits);
   adminRoutes(app, db);
   forumRoutes(app, db, limits);
+  const votes = new VoteWriter(db, limits.vote, app.log);
+  ideaRoutes(app, db, votes);
   notificationRoutes(app, db);
   searchRoutes(app, db);
   userRoutes(app, db);
@@ -169,6 +177,10 @@ export async function buildApp(options: AppOptions): Promise<App> {
   // Runs before the HTTP server closes: sockets get a close frame, then the listener stops.
   app.addHook('preClose', async () => {
     hub.close();
+  });
+  // After in-flight requests finished: nothing is left in the vote queue.
+  app.addHook('onClose', async () => {
+    await votes.close();
   });
   app.addHook('onClose', async () => {
     await listener.close();

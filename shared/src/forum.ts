@@ -40,6 +40,8 @@ export const Category = Type.Object({
   allowIdeas: Type.Boolean(),
   whoCanStart: WhoCanStart,
   threadCount: Type.Integer(),
+  /** Votes a member may hold on open ideas here at once (null: unlimited). */
+  voteBudget: Type.Union([Type.Integer(), Type.Null()]),
 });
 export type Category = Static<typeof Category>;
 
@@ -55,6 +57,7 @@ export const CategoryBody = Type.Object(
     allowDiscussions: Type.Optional(Type.Boolean()),
     allowIdeas: Type.Optional(Type.Boolean()),
     whoCanStart: Type.Optional(WhoCanStart),
+    voteBudget: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 1000 }), Type.Null()])),
   },
   { additionalProperties: false },
 );
@@ -190,7 +193,7 @@ export const ThreadChannelEvents = {
 export const notificationKinds = ['reply', 'mention', 'quote', 'like'] as const;
 export const Notification = Type.Object({
   id: Type.Integer(),
-  kind: Type.String({ description: 'reply | mention | quote | like' }),
+  kind: Type.String({ description: 'reply | mention | quote | like | status | merged' }),
   actor: Type.Union([UserRef, Type.Null()]),
   /** How many people did this (likes are grouped per post while unread). */
   actorCount: Type.Integer(),
@@ -198,6 +201,8 @@ export const Notification = Type.Object({
   threadTitle: Type.Union([Type.String(), Type.Null()]),
   postNumber: Type.Union([Type.Integer(), Type.Null()]),
   read: Type.Boolean(),
+  /** Kind-specific details: `status` {status, from}, `merged` {intoId, intoTitle}. */
+  data: Type.Record(Type.String(), Type.Unknown()),
   createdAt: Type.String(),
   updatedAt: Type.String(),
   seq: Type.Integer(),

@@ -1,5 +1,6 @@
 export * from './errors';
 export * from './forum';
+export * from './ideas';
 export * from './live';
 export * from './pagination';
 export * from './users';

@@ -63,12 +63,20 @@ export async function findUserByLogin(db: Db, login: string): Promise<UserRow | 
     .executeTakeFirst();
 }
 
+export const isSuspended = (user: { suspended_until: Date | null }) =>
+  user.suspended_until !== null && user.suspended_until.getTime() > Date.now();
+export const isSilenced = (user: { silenced_until: Date | null }) =>
+  user.silenced_until !== null && user.silenced_until.getTime() > Date.now();
+
 /** Returns the account for a username-or-email and password, or throws `invalid_credentials`. */
 export async function authenticate(db: Db, login: string, password: string): Promise<UserRow> {
   const user = await findUserByLogin(db, login);
   if (!user) {
     await burnPasswordCheck(password); // same cost as a wrong password: no account probing by timing
   } else if (await verifyPassword(user.password_hash, password)) {
+    if (isSuspended(user)) {
+      throw new AppError(403, 'suspended', `This account is suspended until ${user.suspended_until?.toISOString()}.`);
+    }
     return user;
   }
   throw new AppError(401, ErrorCodes.invalidCredentials, 'Wrong username, email or password.');

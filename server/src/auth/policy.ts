@@ -1,7 +1,7 @@
 import { type Role, STAFF_ROLES } from '@fanlab/shared';
 import type { FastifyRequest } from 'fastify';
 import type { User } from 'lucia';
-import { forbidden, unauthenticated } from '../http/errors';
+import { AppError, forbidden, unauthenticated } from '../http/errors';
 
 /** Who may do what, in one place. Areas add their permissions here. */
 const permissions = {
@@ -10,6 +10,10 @@ const permissions = {
   manageCategories: ['admin'],
   /** Act on other people's content: delete/restore, see deleted posts and edit history, post in locked threads. */
   moderate: STAFF_ROLES,
+  /** Set idea statuses and official responses (single and bulk). */
+  triageIdeas: ['moderator', 'product_manager', 'admin'],
+  /** See who voted for an idea, and when. */
+  seeVoters: ['moderator', 'product_manager', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;
@@ -24,6 +28,15 @@ export const isStaff = (user: Pick<User, 'role'> | null) => can(user, 'moderate'
 export function requireUser(request: FastifyRequest): User {
   if (!request.user) throw unauthenticated();
   return request.user;
+}
+
+/** The signed-in user, unless silenced (they may read but not post or vote): 401/403. */
+export function requireVoice(request: FastifyRequest): User {
+  const user = requireUser(request);
+  if (user.silenced_until && user.silenced_until.getTime() > Date.now()) {
+    throw new AppError(403, 'silenced', `You are silenced until ${user.silenced_until.toISOString()}.`);
+  }
+  return user;
 }
 
 /** The signed-in user holding `permission`, or 401/403. */

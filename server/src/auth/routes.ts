@@ -6,7 +6,7 @@ import type { Db } from '../db/connect';
 import type { App } from '../http/app-type';
 import { errorResponses } from '../http/errors';
 import { consume, type Limit } from '../http/rate-limit';
-import { authenticate, changePassword, createUser, endAllSessions } from './accounts';
+import { authenticate, changePassword, createUser, endAllSessions, isSuspended } from './accounts';
 import { requireUser } from './policy';
 import { type Auth, sessionKey } from './sessions';
 import { toMe } from './users';
@@ -39,6 +39,11 @@ export function sessionHook(app: App, db: Db, auth: Auth) {
     if (!sessionId) return;
     const { session, user } = await auth.validateSession(sessionId);
     if (!session) {
+      reply.header('set-cookie', auth.createBlankSessionCookie().serialize());
+      return;
+    }
+    if (isSuspended(user)) {
+      await auth.invalidateSession(session.id);
       reply.header('set-cookie', auth.createBlankSessionCookie().serialize());
       return;
     }

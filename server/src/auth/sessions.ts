@@ -13,7 +13,10 @@ export const SESSION_COOKIE = 'fanlab_session';
 export const sessionKey = (sessionId: string) => createHash('sha256').update(sessionId).digest('hex');
 const storedId = sessionKey;
 
-type SessionUser = Pick<UserRow, 'id' | 'username' | 'email' | 'role' | 'locale' | 'created_at' | 'last_seen_at'>;
+type SessionUser = Pick<
+  UserRow,
+  'id' | 'username' | 'email' | 'role' | 'locale' | 'created_at' | 'last_seen_at' | 'silenced_until' | 'suspended_until'
+>;
 
 /** Lucia v3 adapter over Kysely: one query to validate a session with its user. */
 class KyselyAdapter implements Adapter {
@@ -33,6 +36,8 @@ class KyselyAdapter implements Adapter {
         'users.locale',
         'users.created_at',
         'users.last_seen_at',
+        'users.silenced_until',
+        'users.suspended_until',
       ])
       .where('sessions.id', '=', storedId(sessionId))
       .executeTakeFirst();

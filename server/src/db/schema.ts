@@ -1,4 +1,4 @@
-import type { Locale, Role } from '@fanlab/shared';
+import type { IdeaStatus, Locale, Role } from '@fanlab/shared';
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
 /** Timestamps come back as Date; they may be written as Date or ISO string. */
@@ -17,6 +17,8 @@ export interface UsersTable {
   created_at: DefaultedTimestamp;
   last_seen_at: Timestamp | null;
   password_changed_at: DefaultedTimestamp;
+  silenced_until: Timestamp | null;
+  suspended_until: Timestamp | null;
 }
 
 export interface SessionsTable {
@@ -58,6 +60,7 @@ export interface CategoriesTable {
   allow_ideas: ColumnType<boolean, boolean | undefined, boolean>;
   who_can_start: ColumnType<WhoCanStart, WhoCanStart | undefined, WhoCanStart>;
   thread_count: ColumnType<number, never, number>;
+  vote_budget: number | null;
   created_at: DefaultedTimestamp;
 }
 
@@ -79,6 +82,44 @@ export interface ThreadsTable {
   deleted_at: Timestamp | null;
   deleted_by: number | null;
   title_vector: ColumnType<string, never, never>;
+  status: ColumnType<IdeaStatus, IdeaStatus | undefined, IdeaStatus>;
+  vote_count: ColumnType<number, number | undefined, number>;
+  vote_version: ColumnType<number, number | undefined, number>;
+  official_response_raw: string | null;
+  official_response_cooked: string | null;
+  official_response_at: Timestamp | null;
+  status_changed_at: Timestamp | null;
+  merged_into_id: number | null;
+  tags: ColumnType<string[], string[] | undefined, string[]>;
+  trending_score: ColumnType<number, number | undefined, number>;
+}
+
+export interface IdeaVotesTable {
+  idea_id: number;
+  user_id: number;
+  created_at: DefaultedTimestamp;
+}
+
+export interface IdeaStatusChangesTable {
+  id: Generated<number>;
+  idea_id: number;
+  from_status: IdeaStatus | null;
+  to_status: IdeaStatus;
+  response_cooked: ColumnType<string, string | undefined, string>;
+  actor_id: number | null;
+  created_at: DefaultedTimestamp;
+}
+
+export interface IdeaMergesTable {
+  id: Generated<number>;
+  from_id: number;
+  to_id: number;
+  from_status: IdeaStatus;
+  from_votes: ColumnType<{ user_id: number; created_at: string }[], string, string>;
+  added_voter_ids: number[];
+  merged_by: number | null;
+  merged_at: DefaultedTimestamp;
+  unmerged_at: Timestamp | null;
 }
 
 export interface PostsTable {
@@ -148,6 +189,9 @@ export interface Database {
   post_likes: PostLikesTable;
   thread_reads: ThreadReadsTable;
   notifications: NotificationsTable;
+  idea_votes: IdeaVotesTable;
+  idea_status_changes: IdeaStatusChangesTable;
+  idea_merges: IdeaMergesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -18,6 +18,7 @@ export function toCategory(row: CategoryRow): Category {
     allowIdeas: row.allow_ideas,
     whoCanStart: row.who_can_start,
     threadCount: row.thread_count,
+    voteBudget: row.vote_budget,
   };
 }
 
@@ -84,6 +85,7 @@ export async function createCategory(db: Db, actorId: number | null, input: Cate
           allow_discussions: input.allowDiscussions,
           allow_ideas: input.allowIdeas,
           who_can_start: input.whoCanStart,
+          vote_budget: input.voteBudget ?? null,
         })
         .returningAll()
         .executeTakeFirstOrThrow();
@@ -121,6 +123,7 @@ export async function updateCategory(db: Db, actorId: number, id: number, patch:
           allow_discussions: patch.allowDiscussions,
           allow_ideas: patch.allowIdeas,
           who_can_start: patch.whoCanStart,
+          vote_budget: patch.voteBudget,
         })
         .where('id', '=', id)
         .returningAll()

@@ -20,7 +20,7 @@ import {
   UpdateThreadBody,
 } from '@fanlab/shared';
 import { Type } from 'typebox';
-import { authorize, requireUser } from '../auth/policy';
+import { authorize, requireUser, requireVoice } from '../auth/policy';
 import type { Db } from '../db/connect';
 import type { App } from '../http/app-type';
 import { errorResponses, notFound } from '../http/errors';
@@ -205,7 +205,7 @@ export function forumRoutes(app: App, db: Db, limits: ForumLimits) {
       },
     },
     async (request, reply) => {
-      const user = requireUser(request);
+      const user = requireVoice(request);
       await consume(db, `thread:user:${user.id}`, limits.createThread);
       const id = await createThread(db, user, request.body);
       return reply.code(201).send(await getThreadDetail(db, user, id, 0, 20));
@@ -289,7 +289,7 @@ export function forumRoutes(app: App, db: Db, limits: ForumLimits) {
       },
     },
     async (request, reply) => {
-      const user = requireUser(request);
+      const user = requireVoice(request);
       await consume(db, `post:user:${user.id}`, limits.createPost);
       const postId = await createPost(db, user, request.params.id, request.body);
       return reply.code(201).send(toPost(await findPost(db, user, postId), user));
@@ -327,7 +327,7 @@ export function forumRoutes(app: App, db: Db, limits: ForumLimits) {
       },
     },
     async (request) => {
-      const user = requireUser(request);
+      const user = requireVoice(request);
       await editPost(db, user, request.params.id, request.body.body);
       return toPost(await findPost(db, user, request.params.id), user);
     },

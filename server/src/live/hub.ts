@@ -16,6 +16,17 @@ export interface ChannelKind {
    * no history omit this.
    */
   catchUp?(db: Db, key: string, cursor: number): Promise<{ events: LiveMessage[]; cursor: number } | null>;
+  /**
+   * Throttle for channels whose events are states (a vote count): at most one event per this
+   * many ms per channel reaches clients, the first at once and the newest at the end.
+   */
+  coalesceMs?: number;
+}
+
+interface Throttle {
+  lastSentAt: number;
+  pending: LiveMessage | undefined;
+  timer: NodeJS.Timeout | undefined;
 }
 
 export interface HubOptions {
@@ -43,6 +54,7 @@ export class LiveHub {
   private readonly kinds = new Map<string, ChannelKind>();
   private readonly clients = new Set<Client>();
   private readonly subscribers = new Map<string, Set<Client>>();
+  private readonly throttles = new Map<string, Throttle>();
   private readonly pingTimer: NodeJS.Timeout;
 
   constructor(
@@ -85,10 +97,51 @@ export class LiveHub {
       this.endSessions(Number(message.channel.slice('user:'.length)), message);
       return;
     }
+    if (!this.subscribers.has(message.channel)) return;
+    const coalesceMs = this.kinds.get(message.channel.slice(0, message.channel.indexOf(':')))?.coalesceMs;
+    if (coalesceMs) this.throttle(message, coalesceMs);
+    else this.fanOut(message);
+  }
+
+  private fanOut(message: LiveMessage) {
     const subs = this.subscribers.get(message.channel);
     if (!subs) return;
     const frame = JSON.stringify({ type: 'event', ...message } satisfies ServerMessage);
     for (const client of subs) this.sendRaw(client, frame);
+  }
+
+  /** Leading and trailing throttle per channel: keeps only the newest pending state. */
+  private throttle(message: LiveMessage, everyMs: number) {
+    const now = Date.now();
+    const state = this.throttles.get(message.channel) ?? { lastSentAt: 0, pending: undefined, timer: undefined };
+    this.throttles.set(message.channel, state);
+    const newer = !state.pending || (message.cursor ?? 0) >= (state.pending.cursor ?? 0);
+    if (newer) state.pending = message;
+    if (state.timer) return;
+    const wait = state.lastSentAt + everyMs - now;
+    if (wait <= 0) {
+      this.flushThrottle(message.channel, state);
+      return;
+    }
+    state.timer = setTimeout(() => this.flushThrottle(message.channel, state), wait);
+  }
+
+  private flushThrottle(channel: string, state: Throttle) {
+    state.timer = undefined;
+    if (!state.pending) {
+      this.throttles.delete(channel);
+      return;
+    }
+    const message = state.pending;
+    state.pending = undefined;
+    state.lastSentAt = Date.now();
+    this.fanOut(message);
+    // forget the channel once it has been quiet for a whole period
+    state.timer = setTimeout(() => this.flushThrottle(channel, state), this.coalesceOf(channel));
+  }
+
+  private coalesceOf(channel: string) {
+    return this.kinds.get(channel.slice(0, channel.indexOf(':')))?.coalesceMs ?? 0;
   }
 
   /** The database listener reconnected: events may have been missed, so clients re-subscribe with cursors. */
@@ -99,6 +152,8 @@ export class LiveHub {
 
   close() {
     clearInterval(this.pingTimer);
+    for (const state of this.throttles.values()) clearTimeout(state.timer);
+    this.throttles.clear();
     for (const client of this.clients) client.ws.close(1001, 'server shutting down');
   }
 

@@ -1,9 +1,9 @@
 import { type Notification, NotificationEvents } from '@fanlab/shared';
 import { sql } from 'kysely';
 import type { Db } from '../db/connect';
-import { publish } from '../live/publish';
+import { PG_CHANNEL, publish } from '../live/publish';
 
-export type NotificationKind = 'reply' | 'mention' | 'quote' | 'like';
+export type NotificationKind = 'reply' | 'mention' | 'quote' | 'like' | 'status' | 'merged';
 
 export interface NotifyInput {
   userId: number;
@@ -30,6 +30,7 @@ const selectShaped = (db: Db) =>
       't.title as thread_title',
       'p.post_number',
       'n.read_at',
+      'n.data',
       'n.created_at',
       'n.updated_at',
       'n.seq',
@@ -47,6 +48,7 @@ export function toNotification(r: ShapedRow): Notification {
     threadTitle: r.thread_title,
     postNumber: r.post_number,
     read: r.read_at !== null,
+    data: r.kind === 'like' ? {} : r.data,
     createdAt: r.created_at.toISOString(),
     updatedAt: r.updated_at.toISOString(),
     seq: r.seq,
@@ -167,4 +169,50 @@ export async function notificationsSince(db: Db, userId: number, cursor: number)
       };
     }),
   };
+}
+
+/**
+ * Notifies many users at once (an idea's voters and author), in one statement, and announces
+ * each notification on its user's live channel (delivered at commit). The actor is skipped.
+ */
+export async function notifyMany(
+  tx: Db,
+  input: {
+    userIds: number[];
+    kind: NotificationKind;
+    threadId: number;
+    actorId: number | null;
+    data: Record<string, unknown>;
+  },
+): Promise<number> {
+  const userIds = [...new Set(input.userIds)].filter((id) => id !== input.actorId);
+  if (!userIds.length) return 0;
+  const { rows } = await sql<{ n: number }>`
+    with inserted as (
+      insert into notifications (user_id, kind, thread_id, actor_id, data)
+      select u, ${input.kind}, ${input.threadId}, ${input.actorId}, ${JSON.stringify(input.data)}::jsonb
+      from unnest(${userIds}::bigint[]) as u
+      returning *
+    ), announced as (
+      select pg_notify(${PG_CHANNEL}, json_build_object(
+        'channel', 'user:' || i.user_id,
+        'event', ${NotificationEvents.changed}::text,
+        'cursor', i.seq,
+        'data', json_build_object(
+          'notification', json_build_object(
+            'id', i.id, 'kind', i.kind,
+            'actor', case when a.id is null then null else json_build_object('id', a.id, 'username', a.username) end,
+            'actorCount', i.actor_count, 'threadId', i.thread_id, 'threadTitle', t.title, 'postNumber', null,
+            'read', false, 'data', i.data,
+            'createdAt', to_char(i.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+            'updatedAt', to_char(i.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+            'seq', i.seq),
+          'unreadCount', (select count(*) from notifications n where n.user_id = i.user_id and n.read_at is null) + 1)
+      )::text)
+      from inserted i
+      left join users a on a.id = i.actor_id
+      left join threads t on t.id = i.thread_id
+    )
+    select count(*)::int as n from announced`.execute(tx);
+  return rows[0]?.n ?? 0;
 }

@@ -1,0 +1,45 @@
+import { IdeaChannelEvents } from '@fanlab/shared';
+import type { ChannelKind } from '../live/hub';
+
+/** Vote counts are states: clients get at most 4 updates a second per idea, the last one true. */
+export const IDEA_COALESCE_MS = 250;
+
+/**
+ * `idea:<id>`: live vote count and status of one idea. Anyone may read it (ideas are public).
+ * Its cursor is the idea's vote version: subscribing with an older one sends the current state.
+ */
+export const ideaChannel: ChannelKind = {
+  coalesceMs: IDEA_COALESCE_MS,
+  async authorize(_user, key, db) {
+    const id = Number(key);
+    if (!Number.isSafeInteger(id)) return false;
+    const idea = await db
+      .selectFrom('threads')
+      .select('id')
+      .where('id', '=', id)
+      .where('kind', '=', 'idea')
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst();
+    return idea !== undefined;
+  },
+  async catchUp(db, key, cursor) {
+    const idea = await db
+      .selectFrom('threads')
+      .select(['id', 'status', 'vote_count', 'vote_version'])
+      .where('id', '=', Number(key))
+      .executeTakeFirstOrThrow();
+    if (idea.vote_version <= cursor) return { events: [], cursor: idea.vote_version };
+    // the state is small: one snapshot event replaces everything missed
+    return {
+      cursor: idea.vote_version,
+      events: [
+        {
+          channel: `idea:${key}`,
+          event: IdeaChannelEvents.status,
+          cursor: idea.vote_version,
+          data: { status: idea.status, voteCount: idea.vote_count, voteVersion: idea.vote_version },
+        },
+      ],
+    };
+  },
+};

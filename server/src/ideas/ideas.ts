@@ -1,0 +1,523 @@
+import {
+  CLOSED_IDEA_STATUSES,
+  IdeaChannelEvents,
+  type IdeaDetail,
+  type IdeaListQuery,
+  type IdeaSort,
+  type IdeaStatus,
+  type IdeaSummary,
+  type SimilarIdea,
+} from '@fanlab/shared';
+import { sql } from 'kysely';
+import type { User } from 'lucia';
+import { writeAudit } from '../audit/log';
+import { isSilenced } from '../auth/accounts';
+import type { Db } from '../db/connect';
+import type { ThreadRow } from '../db/schema';
+import { categoryWithChildrenIds, findCategoryBySlug } from '../forum/categories';
+import { renderPost } from '../forum/render';
+import { toThreadSummary } from '../forum/threads';
+import { AppError, notFound } from '../http/errors';
+import { decodeCursor, toPage } from '../http/pagination';
+import { publish } from '../live/publish';
+import { notifyMany } from '../notifications/notifications';
+import { recomputeTrending, TRENDING_EPOCH } from './trending';
+
+/**
+ * Sort scores; none depends on the clock, so pages never shift under a reader
+ * (see docs/ideas.md for the formulas):
+ * - top: votes; new: creation time; discussed: replies
+ * - trending: `trending_score` = Σ 2^((voted_at − epoch) / 72 h), kept by the vote writer
+ * - hot: log10(max(votes, 1)) + (created_at − epoch) / 45000 s — each 10× votes is worth 12.5 h
+ */
+function scoreExpression(sort: IdeaSort) {
+  switch (sort) {
+    case 'top':
+      return sql<number>`t.vote_count::float8`;
+    case 'new':
+      return sql<number>`extract(epoch from t.created_at - ${TRENDING_EPOCH}::timestamptz)::float8`;
+    case 'discussed':
+      return sql<number>`(t.post_count - 1)::float8`;
+    case 'hot':
+      return sql<number>`(log(greatest(t.vote_count, 1)) + extract(epoch from t.created_at - ${TRENDING_EPOCH}::timestamptz) / 45000)::float8`;
+    case 'trending':
+      return sql<number>`t.trending_score`;
+  }
+}
+
+export async function listIdeas(db: Db, viewer: User | null, query: IdeaListQuery) {
+  const sort = query.sort ?? 'top';
+  const limit = query.limit ?? 30;
+  const after = decodeCursor<[number, number]>(query.cursor, ['number', 'number']);
+  const category = query.category ? await findCategoryBySlug(db, query.category) : undefined;
+  const categoryIds = category ? await categoryWithChildrenIds(db, category) : undefined;
+
+  let inner = db
+    .selectFrom('threads as t')
+    .innerJoin('users as author', 'author.id', 't.author_id')
+    .innerJoin('users as last_poster', 'last_poster.id', 't.last_poster_id')
+    .selectAll('t')
+    .select([
+      'author.username as author_username',
+      'last_poster.username as last_poster_username',
+      scoreExpression(sort).as('score'),
+      viewer
+        ? sql<boolean>`exists (select 1 from idea_votes v where v.idea_id = t.id and v.user_id = ${viewer.id})`.as(
+            'voted',
+          )
+        : sql<boolean>`false`.as('voted'),
+      viewer
+        ? sql<
+            number | null
+          >`(select r.last_read_post_number from thread_reads r where r.thread_id = t.id and r.user_id = ${viewer.id})`.as(
+            'last_read_post_number',
+          )
+        : sql<number | null>`null`.as('last_read_post_number'),
+    ])
+    .where('t.kind', '=', 'idea')
+    .where('t.deleted_at', 'is', null)
+    .where('t.unlisted', '=', false);
+  if (categoryIds) inner = inner.where('t.category_id', 'in', categoryIds);
+  if (query.status) inner = inner.where('t.status', '=', query.status);
+  if (query.tag) inner = inner.where(sql<boolean>`t.tags @> array[${query.tag}]::text[]`);
+
+  let outer = db.selectFrom(inner.as('i')).selectAll();
+  if (after) outer = outer.where(sql<boolean>`(i.score, i.id) < (${after[0]}::float8, ${after[1]}::bigint)`);
+  const rows = await outer
+    .orderBy('i.score', 'desc')
+    .orderBy('i.id', 'desc')
+    .limit(limit + 1)
+    .execute();
+  return toPage(
+    rows,
+    limit,
+    (r): IdeaSummary => ({
+      ...toThreadSummary(
+        { ...r, sort_key: '', last_read_post_number: r.last_read_post_number as number | null },
+        viewer,
+      ),
+      status: r.status,
+      voteCount: r.vote_count,
+      voteVersion: r.vote_version,
+      voted: Boolean(r.voted),
+      tags: r.tags,
+      mergedIntoId: r.merged_into_id,
+    }),
+    (r) => [r.score, r.id],
+  );
+}
+
+/** The idea row, or 404 when the thread is not a (visible) idea. */
+async function findIdea(db: Db, id: number, lock = false): Promise<ThreadRow> {
+  let q = db
+    .selectFrom('threads')
+    .selectAll()
+    .where('id', '=', id)
+    .where('kind', '=', 'idea')
+    .where('deleted_at', 'is', null);
+  if (lock) q = q.forUpdate();
+  const idea = await q.executeTakeFirst();
+  if (!idea) throw notFound('The idea');
+  return idea;
+}
+
+/** Votes a member has left in a category's budget (null when the category has none). */
+async function budgetLeft(db: Db, userId: number, categoryId: number): Promise<number | null> {
+  const category = await db
+    .selectFrom('categories')
+    .select('vote_budget')
+    .where('id', '=', categoryId)
+    .executeTakeFirstOrThrow();
+  if (category.vote_budget === null) return null;
+  const held = await db
+    .selectFrom('idea_votes as v')
+    .innerJoin('threads as t', 't.id', 'v.idea_id')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('v.user_id', '=', userId)
+    .where('t.category_id', '=', categoryId)
+    .where('t.status', 'not in', CLOSED_IDEA_STATUSES)
+    .where('t.deleted_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Math.max(0, category.vote_budget - Number(held.n));
+}
+
+export async function getIdeaDetail(db: Db, viewer: User | null, id: number): Promise<IdeaDetail> {
+  const idea = await findIdea(db, id);
+  const [voted, mergedInto, mergedFrom, history, left] = await Promise.all([
+    viewer
+      ? db
+          .selectFrom('idea_votes')
+          .select('user_id')
+          .where('idea_id', '=', id)
+          .where('user_id', '=', viewer.id)
+          .executeTakeFirst()
+      : undefined,
+    idea.merged_into_id
+      ? db.selectFrom('threads').select(['id', 'title']).where('id', '=', idea.merged_into_id).executeTakeFirst()
+      : undefined,
+    db.selectFrom('threads').select(['id', 'title']).where('merged_into_id', '=', id).orderBy('id').execute(),
+    db
+      .selectFrom('idea_status_changes as c')
+      .leftJoin('users as u', 'u.id', 'c.actor_id')
+      .select([
+        'c.id',
+        'c.from_status',
+        'c.to_status',
+        'c.response_cooked',
+        'c.created_at',
+        'u.id as actor_id',
+        'u.username',
+      ])
+      .where('c.idea_id', '=', id)
+      .orderBy('c.id')
+      .execute(),
+    viewer ? budgetLeft(db, viewer.id, idea.category_id) : null,
+  ]);
+  const closed = CLOSED_IDEA_STATUSES.includes(idea.status);
+  const reason = !viewer
+    ? 'unauthenticated'
+    : closed
+      ? 'closed'
+      : isSilenced(viewer)
+        ? 'silenced'
+        : !voted && left === 0
+          ? 'budget_exhausted'
+          : null;
+  return {
+    threadId: idea.id,
+    status: idea.status,
+    voteCount: idea.vote_count,
+    voteVersion: idea.vote_version,
+    voted: voted !== undefined,
+    canVote: reason === null,
+    cannotVoteReason: reason,
+    tags: idea.tags,
+    officialResponseCooked: idea.official_response_cooked,
+    officialResponseAt: idea.official_response_at?.toISOString() ?? null,
+    mergedInto: mergedInto ?? null,
+    mergedFrom,
+    history: history.map((h) => ({
+      id: h.id,
+      fromStatus: h.from_status,
+      toStatus: h.to_status,
+      responseCooked: h.response_cooked,
+      actor: h.actor_id !== null && h.username !== null ? { id: h.actor_id, username: h.username } : null,
+      createdAt: h.created_at.toISOString(),
+    })),
+    budgetLeft: left,
+  };
+}
+
+/** Everyone who should hear about an idea: its author and its voters. */
+async function audience(tx: Db, idea: Pick<ThreadRow, 'id' | 'author_id'>): Promise<number[]> {
+  const voters = await tx.selectFrom('idea_votes').select('user_id').where('idea_id', '=', idea.id).execute();
+  return [idea.author_id, ...voters.map((v) => v.user_id)];
+}
+
+async function announce(tx: Db, idea: { id: number; status: IdeaStatus; vote_count: number; vote_version: number }) {
+  await publish(tx, {
+    channel: `idea:${idea.id}`,
+    event: IdeaChannelEvents.status,
+    cursor: idea.vote_version,
+    data: { status: idea.status, voteCount: idea.vote_count, voteVersion: idea.vote_version },
+  });
+}
+
+/**
+ * Sets an idea's status, optionally with an official response (Markdown), records it in the
+ * timeline and the audit log, and notifies the author and every voter, in one transaction.
+ * Duplicates are made by merging, not by status.
+ */
+export async function setIdeaStatus(
+  db: Db,
+  actor: User,
+  id: number,
+  status: IdeaStatus,
+  response: string | undefined,
+): Promise<void> {
+  if (status === 'duplicate') {
+    throw new AppError(400, 'use_merge', 'Merge the idea into the one it duplicates instead.');
+  }
+  const rendered = response?.trim() ? await renderPost(db, response) : undefined;
+  await db.transaction().execute(async (tx) => {
+    const idea = await findIdea(tx, id, true);
+    if (idea.status === 'duplicate') {
+      throw new AppError(409, 'already_merged', 'This idea is merged into another: unmerge it first.');
+    }
+    if (idea.status === status && !rendered) return;
+    const updated = await tx
+      .updateTable('threads')
+      .set((eb) => ({
+        status,
+        status_changed_at: sql<Date>`now()`,
+        vote_version: eb('vote_version', '+', 1),
+        ...(rendered
+          ? {
+              official_response_raw: response,
+              official_response_cooked: rendered.html,
+              official_response_at: sql<Date>`now()`,
+            }
+          : {}),
+      }))
+      .where('id', '=', id)
+      .returning(['id', 'status', 'vote_count', 'vote_version'])
+      .executeTakeFirstOrThrow();
+    await tx
+      .insertInto('idea_status_changes')
+      .values({
+        idea_id: id,
+        from_status: idea.status,
+        to_status: status,
+        response_cooked: rendered?.html ?? '',
+        actor_id: actor.id,
+      })
+      .execute();
+    await writeAudit(tx, {
+      actorId: actor.id,
+      action: 'idea.status_changed',
+      targetType: 'thread',
+      targetId: id,
+      data: { from: idea.status, to: status, response: Boolean(rendered) },
+    });
+    await notifyMany(tx, {
+      userIds: await audience(tx, idea),
+      kind: 'status',
+      threadId: id,
+      actorId: actor.id,
+      data: { status, from: idea.status },
+    });
+    await announce(tx, updated);
+  });
+}
+
+export async function setTags(db: Db, actor: User, id: number, tags: string[]): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    const idea = await findIdea(tx, id, true);
+    await tx.updateTable('threads').set({ tags }).where('id', '=', id).execute();
+    await writeAudit(tx, {
+      actorId: actor.id,
+      action: 'idea.tags_changed',
+      targetType: 'thread',
+      targetId: id,
+      data: { from: idea.tags, to: tags },
+    });
+  });
+}
+
+/** Locks two ideas in id order (the order every writer uses). */
+async function lockPair(tx: Db, a: number, b: number) {
+  const [first, second] = a < b ? [a, b] : [b, a];
+  const one = await findIdea(tx, first, true);
+  const two = await findIdea(tx, second, true);
+  return a < b ? [one, two] : [two, one];
+}
+
+/**
+ * Merges idea `fromId` into `intoId`: the first becomes a duplicate pointing at the second, and
+ * its voters become the target's voters — nobody doubled (a voter of both keeps one vote),
+ * nobody lost, whatever the target's status. What moved is recorded so unmerge can restore
+ * both voter sets exactly.
+ */
+export async function mergeIdeas(db: Db, actor: User, fromId: number, intoId: number): Promise<void> {
+  if (fromId === intoId) throw new AppError(400, 'validation_failed', 'An idea cannot be merged into itself.');
+  await db.transaction().execute(async (tx) => {
+    const [from, into] = (await lockPair(tx, fromId, intoId)) as [ThreadRow, ThreadRow];
+    if (from.status === 'duplicate') throw new AppError(409, 'already_merged', 'This idea is merged already.');
+    if (into.status === 'duplicate') {
+      throw new AppError(409, 'already_merged', 'The target is itself merged: merge into the idea it points to.');
+    }
+    const votes = await tx
+      .deleteFrom('idea_votes')
+      .where('idea_id', '=', fromId)
+      .returning(['user_id', 'created_at'])
+      .execute();
+    const added = votes.length
+      ? await sql<{ user_id: number }>`
+          insert into idea_votes (idea_id, user_id, created_at)
+          select ${intoId}, v.user_id, v.created_at
+          from unnest(${votes.map((v) => v.user_id)}::bigint[], ${votes.map((v) => v.created_at)}::timestamptz[]) as v(user_id, created_at)
+          on conflict do nothing
+          returning user_id`.execute(tx)
+      : { rows: [] };
+    await tx
+      .insertInto('idea_merges')
+      .values({
+        from_id: fromId,
+        to_id: intoId,
+        from_status: from.status,
+        from_votes: JSON.stringify(votes.map((v) => ({ user_id: v.user_id, created_at: v.created_at.toISOString() }))),
+        added_voter_ids: added.rows.map((r) => r.user_id),
+        merged_by: actor.id,
+      })
+      .execute();
+    const fromNow = await tx
+      .updateTable('threads')
+      .set((eb) => ({
+        status: 'duplicate' as const,
+        merged_into_id: intoId,
+        vote_count: 0,
+        vote_version: eb('vote_version', '+', 1),
+        status_changed_at: sql<Date>`now()`,
+      }))
+      .where('id', '=', fromId)
+      .returning(['id', 'status', 'vote_count', 'vote_version'])
+      .executeTakeFirstOrThrow();
+    const intoNow = await tx
+      .updateTable('threads')
+      .set((eb) => ({ vote_count: eb('vote_count', '+', added.rows.length), vote_version: eb('vote_version', '+', 1) }))
+      .where('id', '=', intoId)
+      .returning(['id', 'status', 'vote_count', 'vote_version'])
+      .executeTakeFirstOrThrow();
+    await recomputeTrending(tx, [fromId, intoId]);
+    await tx
+      .insertInto('idea_status_changes')
+      .values({ idea_id: fromId, from_status: from.status, to_status: 'duplicate', actor_id: actor.id })
+      .execute();
+    await writeAudit(tx, {
+      actorId: actor.id,
+      action: 'idea.merged',
+      targetType: 'thread',
+      targetId: fromId,
+      data: { into: intoId, moved: added.rows.length, alreadyVoted: votes.length - added.rows.length },
+    });
+    await notifyMany(tx, {
+      userIds: [from.author_id, ...votes.map((v) => v.user_id)],
+      kind: 'merged',
+      threadId: fromId,
+      actorId: actor.id,
+      data: { intoId, intoTitle: into.title },
+    });
+    await announce(tx, fromNow);
+    await announce(tx, intoNow);
+  });
+}
+
+/** Undoes the active merge of `fromId`: both ideas get back exactly the voters they had. */
+export async function unmergeIdea(db: Db, actor: User, fromId: number): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    const merge = await tx
+      .selectFrom('idea_merges')
+      .selectAll()
+      .where('from_id', '=', fromId)
+      .where('unmerged_at', 'is', null)
+      .executeTakeFirst();
+    if (!merge) throw new AppError(409, 'not_merged', 'This idea is not merged.');
+    await lockPair(tx, fromId, merge.to_id);
+    const removed = merge.added_voter_ids.length
+      ? await tx
+          .deleteFrom('idea_votes')
+          .where('idea_id', '=', merge.to_id)
+          .where('user_id', 'in', merge.added_voter_ids)
+          .returning('user_id')
+          .execute()
+      : [];
+    const restored = merge.from_votes.length
+      ? await sql<{ user_id: number }>`
+          insert into idea_votes (idea_id, user_id, created_at)
+          select ${fromId}, v.user_id, v.created_at
+          from jsonb_to_recordset(${JSON.stringify(merge.from_votes)}::jsonb) as v(user_id bigint, created_at timestamptz)
+          join users u on u.id = v.user_id
+          on conflict do nothing
+          returning user_id`.execute(tx)
+      : { rows: [] };
+    await tx.updateTable('idea_merges').set({ unmerged_at: sql<Date>`now()` }).where('id', '=', merge.id).execute();
+    const fromNow = await tx
+      .updateTable('threads')
+      .set((eb) => ({
+        status: merge.from_status,
+        merged_into_id: null,
+        vote_count: restored.rows.length,
+        vote_version: eb('vote_version', '+', 1),
+        status_changed_at: sql<Date>`now()`,
+      }))
+      .where('id', '=', fromId)
+      .returning(['id', 'status', 'vote_count', 'vote_version'])
+      .executeTakeFirstOrThrow();
+    const intoNow = await tx
+      .updateTable('threads')
+      .set((eb) => ({ vote_count: eb('vote_count', '-', removed.length), vote_version: eb('vote_version', '+', 1) }))
+      .where('id', '=', merge.to_id)
+      .returning(['id', 'status', 'vote_count', 'vote_version'])
+      .executeTakeFirstOrThrow();
+    await recomputeTrending(tx, [fromId, merge.to_id]);
+    await tx
+      .insertInto('idea_status_changes')
+      .values({ idea_id: fromId, from_status: 'duplicate', to_status: merge.from_status, actor_id: actor.id })
+      .execute();
+    await writeAudit(tx, {
+      actorId: actor.id,
+      action: 'idea.unmerged',
+      targetType: 'thread',
+      targetId: fromId,
+      data: { from: merge.to_id, restored: restored.rows.length, removedFromTarget: removed.length },
+    });
+    await announce(tx, fromNow);
+    await announce(tx, intoNow);
+  });
+}
+
+export async function listVoters(db: Db, id: number, limit: number, cursor?: string) {
+  await findIdea(db, id);
+  const after = decodeCursor<[string, number]>(cursor, ['string', 'number']);
+  let q = db
+    .selectFrom('idea_votes as v')
+    .innerJoin('users as u', 'u.id', 'v.user_id')
+    .select(['u.id', 'u.username', 'v.created_at', sql<string>`v.created_at::text`.as('key')])
+    .where('v.idea_id', '=', id)
+    .orderBy('v.created_at', 'desc')
+    .orderBy('u.id', 'desc')
+    .limit(limit + 1);
+  if (after) {
+    if (Number.isNaN(Date.parse(after[0])))
+      throw new AppError(400, 'invalid_cursor', 'The cursor is not valid for this list.');
+    q = q.where(sql<boolean>`(v.created_at, u.id) < (${after[0]}::timestamptz, ${after[1]}::bigint)`);
+  }
+  const rows = await q.execute();
+  return toPage(
+    rows,
+    limit,
+    (r) => ({ user: { id: r.id, username: r.username }, votedAt: r.created_at.toISOString() }),
+    (r) => [r.key, r.id],
+  );
+}
+
+/**
+ * The five existing ideas most like a title being typed: trigram word similarity and full-text
+ * match on titles (both indexed), best first, then by votes. Merged duplicates are skipped.
+ */
+export async function similarIdeas(db: Db, q: string, categorySlug?: string): Promise<SimilarIdea[]> {
+  const text = q.trim();
+  const category = categorySlug ? await findCategoryBySlug(db, categorySlug) : undefined;
+  const categoryIds = category ? await categoryWithChildrenIds(db, category) : undefined;
+  return db.transaction().execute(async (tx) => {
+    await sql`select set_config('pg_trgm.word_similarity_threshold', '0.3', true)`.execute(tx);
+    const tsq = sql`plainto_tsquery('fanlab', ${text})`;
+    let query = tx
+      .selectFrom('threads as t')
+      .select([
+        't.id',
+        't.title',
+        't.status',
+        't.vote_count',
+        't.category_id',
+        sql<number>`greatest(word_similarity(${text}, t.title), ts_rank(t.title_vector, ${tsq}))`.as('score'),
+      ])
+      .where('t.kind', '=', 'idea')
+      .where('t.deleted_at', 'is', null)
+      .where('t.unlisted', '=', false)
+      .where('t.status', '!=', 'duplicate')
+      .where(sql<boolean>`(${text} <% t.title or t.title_vector @@ ${tsq})`)
+      .orderBy('score', 'desc')
+      .orderBy('t.vote_count', 'desc')
+      .limit(5);
+    if (categoryIds) query = query.where('t.category_id', 'in', categoryIds);
+    const rows = await query.execute();
+    return rows.map((r) => ({
+      id: r.id,
+      title: r.title,
+      status: r.status,
+      voteCount: r.vote_count,
+      categoryId: r.category_id,
+    }));
+  });
+}

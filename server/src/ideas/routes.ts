@@ -1,0 +1,203 @@
+import {
+  BulkStatusBody,
+  IdeaDetail,
+  IdeaListQuery,
+  IdeaSummary,
+  MergeBody,
+  Page,
+  PageQuery,
+  SetStatusBody,
+  SetTagsBody,
+  SimilarIdea,
+  SimilarQuery,
+  VoteResponse,
+  Voter,
+} from '@fanlab/shared';
+import { Type } from 'typebox';
+import { authorize, requireVoice } from '../auth/policy';
+import type { Db } from '../db/connect';
+import type { App } from '../http/app-type';
+import { errorResponses } from '../http/errors';
+import {
+  getIdeaDetail,
+  listIdeas,
+  listVoters,
+  mergeIdeas,
+  setIdeaStatus,
+  setTags,
+  similarIdeas,
+  unmergeIdea,
+} from './ideas';
+import type { VoteWriter } from './votes';
+
+const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+
+export function ideaRoutes(app: App, db: Db, votes: VoteWriter) {
+  const tags = ['ideas'];
+
+  app.get(
+    '/api/ideas',
+    {
+      schema: {
+        tags,
+        summary: 'Idea board: top, trending, hot, new or most discussed; filter by category, status, tag',
+        querystring: IdeaListQuery,
+        response: { 200: Page(IdeaSummary), ...errorResponses(400, 404) },
+      },
+    },
+    async (request) => listIdeas(db, request.user, request.query),
+  );
+
+  app.get(
+    '/api/ideas/similar',
+    {
+      schema: {
+        tags,
+        summary: 'The five existing ideas most like a title being typed',
+        querystring: SimilarQuery,
+        response: { 200: Type.Object({ ideas: Type.Array(SimilarIdea) }), ...errorResponses(400, 404) },
+      },
+    },
+    async (request) => ({ ideas: await similarIdeas(db, request.query.q, request.query.category) }),
+  );
+
+  app.get(
+    '/api/ideas/:id',
+    {
+      schema: {
+        tags,
+        summary: 'The idea part of a thread: status, votes, official response, timeline, merges',
+        params: IdParams,
+        response: { 200: IdeaDetail, ...errorResponses(400, 404) },
+      },
+    },
+    async (request) => getIdeaDetail(db, request.user, request.params.id),
+  );
+
+  for (const [method, vote] of [
+    ['put', true],
+    ['delete', false],
+  ] as const) {
+    app[method](
+      '/api/ideas/:id/vote',
+      {
+        schema: {
+          tags,
+          summary: vote ? 'Vote for an idea (idempotent)' : 'Take your vote back (idempotent)',
+          params: IdParams,
+          response: { 200: VoteResponse, ...errorResponses(400, 401, 403, 404, 409, 429) },
+        },
+      },
+      async (request) => {
+        const user = requireVoice(request);
+        return votes.submit(request.params.id, user.id, vote);
+      },
+    );
+  }
+
+  app.get(
+    '/api/ideas/:id/voters',
+    {
+      schema: {
+        tags,
+        summary: 'Who voted, and when, newest first (staff and product managers)',
+        params: IdParams,
+        querystring: PageQuery,
+        response: { 200: Page(Voter), ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      authorize(request, 'seeVoters');
+      return listVoters(db, request.params.id, request.query.limit ?? 50, request.query.cursor);
+    },
+  );
+
+  app.put(
+    '/api/ideas/:id/status',
+    {
+      schema: {
+        tags,
+        summary: 'Set the status (and the official response); the author and voters are notified',
+        params: IdParams,
+        body: SetStatusBody,
+        response: { 200: IdeaDetail, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => {
+      const user = authorize(request, 'triageIdeas');
+      await setIdeaStatus(db, user, request.params.id, request.body.status, request.body.response);
+      return getIdeaDetail(db, user, request.params.id);
+    },
+  );
+
+  app.post(
+    '/api/ideas/status',
+    {
+      schema: {
+        tags,
+        summary: 'Bulk triage: set one status on many ideas (each change notified and audited)',
+        body: BulkStatusBody,
+        response: { 200: Type.Object({ updated: Type.Integer() }), ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => {
+      const user = authorize(request, 'triageIdeas');
+      const ids = [...new Set(request.body.ids)];
+      for (const id of ids) await setIdeaStatus(db, user, id, request.body.status, request.body.response);
+      return { updated: ids.length };
+    },
+  );
+
+  app.put(
+    '/api/ideas/:id/tags',
+    {
+      schema: {
+        tags,
+        summary: "Set an idea's tags (staff)",
+        params: IdParams,
+        body: SetTagsBody,
+        response: { 200: IdeaDetail, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const user = authorize(request, 'moderate');
+      await setTags(db, user, request.params.id, request.body.tags);
+      return getIdeaDetail(db, user, request.params.id);
+    },
+  );
+
+  app.post(
+    '/api/ideas/:id/merge',
+    {
+      schema: {
+        tags,
+        summary: 'Merge this idea into another (staff): its voters move over, nobody doubled or lost',
+        params: IdParams,
+        body: MergeBody,
+        response: { 200: IdeaDetail, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => {
+      const user = authorize(request, 'moderate');
+      await mergeIdeas(db, user, request.params.id, request.body.intoId);
+      return getIdeaDetail(db, user, request.params.id);
+    },
+  );
+
+  app.post(
+    '/api/ideas/:id/unmerge',
+    {
+      schema: {
+        tags,
+        summary: 'Undo a merge (staff): both ideas get their exact voters back',
+        params: IdParams,
+        response: { 200: IdeaDetail, ...errorResponses(401, 403, 404, 409) },
+      },
+    },
+    async (request) => {
+      const user = authorize(request, 'moderate');
+      await unmergeIdea(db, user, request.params.id);
+      return getIdeaDetail(db, user, request.params.id);
+    },
+  );
+}

@@ -1,0 +1,264 @@
+import { CLOSED_IDEA_STATUSES, IdeaChannelEvents, type IdeaStatus } from '@fanlab/shared';
+import type { FastifyBaseLogger } from 'fastify';
+import { sql } from 'kysely';
+import type { Db } from '../db/connect';
+import { AppError, notFound } from '../http/errors';
+import type { Limit } from '../http/rate-limit';
+import { publish } from '../live/publish';
+import { voteWeight } from './trending';
+
+export interface VoteResult {
+  voted: boolean;
+  voteCount: number;
+  voteVersion: number;
+  budgetLeft: number | null;
+}
+
+interface Pending {
+  ideaId: number;
+  userId: number;
+  vote: boolean;
+  resolve(result: VoteResult): void;
+  reject(err: unknown): void;
+}
+
+interface IdeaRow {
+  id: number;
+  status: IdeaStatus;
+  category_id: number;
+  vote_budget: number | null;
+  vote_count: number;
+  vote_version: number;
+}
+
+const MAX_BATCH = 1000;
+
+const ideaClosed = () => new AppError(409, 'idea_closed', 'This idea is closed: its votes are final.');
+const budgetExhausted = (budget: number) =>
+  new AppError(409, 'vote_budget_exhausted', `You hold all ${budget} votes of this category: take one back first.`);
+const tooMany = (retryAfter: number) =>
+  new AppError(
+    429,
+    'rate_limited',
+    `Too many votes. Try again in ${retryAfter} seconds.`,
+    { retryAfter },
+    {
+      'retry-after': String(retryAfter),
+    },
+  );
+
+/**
+ * Group commit for votes. Requests that arrive while a batch is being written wait for the
+ * next one; each batch is one transaction that rate-limits, checks, inserts/deletes vote rows,
+ * moves each idea's counter by the rows really changed, and announces each changed idea once.
+ * A request is answered only after its batch committed, so every acknowledged vote is durable,
+ * and counts always equal the rows (one hot row lock per batch, not per vote).
+ */
+export class VoteWriter {
+  private queue: Pending[] = [];
+  private writing = false;
+  private closed = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly limit: Limit,
+    private readonly log: FastifyBaseLogger,
+  ) {}
+
+  submit(ideaId: number, userId: number, vote: boolean): Promise<VoteResult> {
+    if (this.closed) return Promise.reject(new AppError(503, 'unavailable', 'The server is shutting down.'));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ ideaId, userId, vote, resolve, reject });
+      if (!this.writing) {
+        this.writing = true;
+        setImmediate(() => void this.drain());
+      }
+    });
+  }
+
+  /** Waits for queued votes to be written (graceful shutdown). */
+  async close(): Promise<void> {
+    this.closed = true;
+    while (this.writing || this.queue.length) await new Promise((r) => setTimeout(r, 5));
+  }
+
+  private async drain() {
+    while (this.queue.length) {
+      const batch = this.queue.splice(0, MAX_BATCH);
+      try {
+        await this.writeBatch(batch);
+      } catch (err) {
+        this.log.error({ err, size: batch.length }, 'vote batch failed');
+        for (const p of batch) p.reject(err);
+      }
+    }
+    this.writing = false;
+  }
+
+  private async writeBatch(batch: Pending[]) {
+    const settled = new Set<Pending>();
+    const fail = (p: Pending, err: unknown) => {
+      settled.add(p);
+      p.reject(err);
+    };
+    const results = await this.db.transaction().execute(async (tx) => {
+      // 1. Rate limit every voter by the number of requests they have in this batch.
+      const perUser = new Map<number, number>();
+      for (const p of batch) perUser.set(p.userId, (perUser.get(p.userId) ?? 0) + 1);
+      const limited = await sql<{ key: string; hits: number; retry_after: number }>`
+        insert into rate_limits (key, window_ends_at, hits)
+        select 'vote:user:' || u.id, now() + make_interval(secs => ${this.limit.windowSeconds}), u.n
+        from unnest(${[...perUser.keys()]}::bigint[], ${[...perUser.values()]}::int[]) as u(id, n)
+        on conflict (key) do update set
+          hits = case when rate_limits.window_ends_at <= now() then excluded.hits else rate_limits.hits + excluded.hits end,
+          window_ends_at = case when rate_limits.window_ends_at <= now()
+            then excluded.window_ends_at else rate_limits.window_ends_at end
+        returning key, hits, ceil(extract(epoch from window_ends_at - now()))::int as retry_after`.execute(tx);
+      const overLimit = new Map<number, number>();
+      for (const r of limited.rows) {
+        if (r.hits > this.limit.max)
+          overLimit.set(Number(r.key.slice('vote:user:'.length)), Math.max(1, r.retry_after));
+      }
+
+      // 2. Lock the ideas (in id order, like every writer of these rows: no deadlocks).
+      const ideaIds = [...new Set(batch.map((p) => p.ideaId))].sort((a, b) => a - b);
+      const ideaRows = await sql<IdeaRow>`
+        select t.id, t.status, t.category_id, c.vote_budget, t.vote_count, t.vote_version
+        from threads t join categories c on c.id = t.category_id
+        where t.id = any(${ideaIds}::bigint[]) and t.kind = 'idea' and t.deleted_at is null
+        order by t.id
+        for update of t`.execute(tx);
+      const ideas = new Map(ideaRows.rows.map((r) => [r.id, r]));
+
+      // 3. The wanted state per (idea, user): the last request wins within a batch.
+      const wanted = new Map<string, Pending[]>();
+      for (const p of batch) {
+        const idea = ideas.get(p.ideaId);
+        if (!idea) fail(p, notFound('The idea'));
+        else if (CLOSED_IDEA_STATUSES.includes(idea.status)) fail(p, ideaClosed());
+        else if (overLimit.has(p.userId)) fail(p, tooMany(overLimit.get(p.userId) ?? 1));
+        else {
+          const key = `${p.ideaId}:${p.userId}`;
+          wanted.set(key, [...(wanted.get(key) ?? []), p]);
+        }
+      }
+
+      // 4. Budgets: in categories with one, a member holds at most N votes on open ideas.
+      const budgetLeft = await this.applyBudgets(tx, wanted, ideas, fail);
+
+      const toInsert: [number, number][] = [];
+      const toDelete: [number, number][] = [];
+      for (const requests of wanted.values()) {
+        const last = requests[requests.length - 1] as Pending;
+        (last.vote ? toInsert : toDelete).push([last.ideaId, last.userId]);
+      }
+      const delta = new Map<number, number>();
+      const weight = new Map<number, number>();
+      const add = (id: number, d: number, w: number) => {
+        delta.set(id, (delta.get(id) ?? 0) + d);
+        weight.set(id, (weight.get(id) ?? 0) + w);
+      };
+      if (toInsert.length) {
+        const inserted = await sql<{ idea_id: number; weight: number }>`
+          insert into idea_votes (idea_id, user_id)
+          select * from unnest(${toInsert.map((v) => v[0])}::bigint[], ${toInsert.map((v) => v[1])}::bigint[])
+          on conflict do nothing
+          returning idea_id, ${voteWeight('created_at')} as weight`.execute(tx);
+        for (const r of inserted.rows) add(r.idea_id, 1, r.weight);
+      }
+      if (toDelete.length) {
+        const deleted = await sql<{ idea_id: number; weight: number }>`
+          delete from idea_votes v
+          using unnest(${toDelete.map((v) => v[0])}::bigint[], ${toDelete.map((v) => v[1])}::bigint[]) as d(idea_id, user_id)
+          where v.idea_id = d.idea_id and v.user_id = d.user_id
+          returning v.idea_id, ${voteWeight('v.created_at')} as weight`.execute(tx);
+        for (const r of deleted.rows) add(r.idea_id, -1, -r.weight);
+      }
+
+      // 5. Counters move by the rows really changed; each changed idea is announced once.
+      const changed = [...delta.entries()]
+        .filter(([id, d]) => d !== 0 || (weight.get(id) ?? 0) !== 0)
+        .sort((a, b) => a[0] - b[0]);
+      if (changed.length) {
+        const updated = await sql<{ id: number; vote_count: number; vote_version: number }>`
+          update threads t set vote_count = t.vote_count + d.delta, vote_version = t.vote_version + 1,
+            trending_score = greatest(0, t.trending_score + d.weight)
+          from unnest(${changed.map((c) => c[0])}::bigint[], ${changed.map((c) => c[1])}::int[],
+                      ${changed.map((c) => weight.get(c[0]) ?? 0)}::float8[]) as d(id, delta, weight)
+          where t.id = d.id
+          returning t.id, t.vote_count, t.vote_version`.execute(tx);
+        for (const u of updated.rows) {
+          const idea = ideas.get(u.id);
+          if (idea) Object.assign(idea, { vote_count: u.vote_count, vote_version: u.vote_version });
+          await publish(tx, {
+            channel: `idea:${u.id}`,
+            event: IdeaChannelEvents.votes,
+            cursor: u.vote_version,
+            data: { voteCount: u.vote_count, voteVersion: u.vote_version },
+          });
+        }
+      }
+      return { ideas, budgetLeft };
+    });
+
+    for (const p of batch) {
+      if (settled.has(p)) continue;
+      const idea = results.ideas.get(p.ideaId) as IdeaRow;
+      p.resolve({
+        voted: p.vote,
+        voteCount: idea.vote_count,
+        voteVersion: idea.vote_version,
+        budgetLeft:
+          idea.vote_budget === null ? null : (results.budgetLeft.get(`${idea.category_id}:${p.userId}`) ?? null),
+      });
+    }
+  }
+
+  /**
+   * Refuses votes past a category's budget and returns the votes left per `category:user`.
+   * Voter rows are locked so two batches (or processes) cannot both spend the last vote.
+   */
+  private async applyBudgets(
+    tx: Db,
+    wanted: Map<string, Pending[]>,
+    ideas: Map<number, IdeaRow>,
+    fail: (p: Pending, err: unknown) => void,
+  ): Promise<Map<string, number>> {
+    const left = new Map<string, number>();
+    const budgeted = [...wanted.values()].filter((r) => ideas.get((r[0] as Pending).ideaId)?.vote_budget != null);
+    if (!budgeted.length) return left;
+    const userIds = [...new Set(budgeted.map((r) => (r[0] as Pending).userId))].sort((a, b) => a - b);
+    await sql`select id from users where id = any(${userIds}::bigint[]) order by id for update`.execute(tx);
+    const held = await sql<{ user_id: number; category_id: number; idea_id: number }>`
+      select v.user_id, t.category_id, v.idea_id
+      from idea_votes v join threads t on t.id = v.idea_id
+      where v.user_id = any(${userIds}::bigint[])
+        and t.status not in ('shipped', 'declined', 'duplicate') and t.deleted_at is null`.execute(tx);
+    const holding = new Map<string, Set<number>>();
+    for (const h of held.rows) {
+      const key = `${h.category_id}:${h.user_id}`;
+      holding.set(key, (holding.get(key) ?? new Set()).add(h.idea_id));
+    }
+    for (const [pair, requests] of wanted) {
+      const last = requests[requests.length - 1] as Pending;
+      const idea = ideas.get(last.ideaId) as IdeaRow;
+      if (idea.vote_budget === null) continue;
+      const key = `${idea.category_id}:${last.userId}`;
+      const mine = holding.get(key) ?? new Set<number>();
+      holding.set(key, mine);
+      if (last.vote && !mine.has(idea.id) && mine.size >= idea.vote_budget) {
+        for (const p of requests) fail(p, budgetExhausted(idea.vote_budget));
+        wanted.delete(pair);
+        continue;
+      }
+      if (last.vote) mine.add(idea.id);
+      else mine.delete(idea.id);
+    }
+    for (const [key, mine] of holding) {
+      const categoryId = Number(key.split(':')[0]);
+      const budget = [...ideas.values()].find((i) => i.category_id === categoryId)?.vote_budget;
+      if (budget != null) left.set(key, Math.max(0, budget - mine.size));
+    }
+    return left;
+  }
+}

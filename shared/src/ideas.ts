@@ -1,0 +1,151 @@
+import { type Static, Type } from 'typebox';
+import { ThreadSummary, UserRef } from './forum';
+
+/** The life of an idea. Closed statuses take no votes and give budget votes back. */
+export const ideaStatuses = [
+  'open',
+  'under_review',
+  'planned',
+  'in_progress',
+  'in_beta',
+  'shipped',
+  'declined',
+  'duplicate',
+] as const;
+export const IdeaStatus = Type.Union([
+  Type.Literal('open'),
+  Type.Literal('under_review'),
+  Type.Literal('planned'),
+  Type.Literal('in_progress'),
+  Type.Literal('in_beta'),
+  Type.Literal('shipped'),
+  Type.Literal('declined'),
+  Type.Literal('duplicate'),
+]);
+export type IdeaStatus = Static<typeof IdeaStatus>;
+export const CLOSED_IDEA_STATUSES: readonly IdeaStatus[] = ['shipped', 'declined', 'duplicate'];
+
+export const IdeaSort = Type.Union([
+  Type.Literal('top'),
+  Type.Literal('trending'),
+  Type.Literal('hot'),
+  Type.Literal('new'),
+  Type.Literal('discussed'),
+]);
+export type IdeaSort = Static<typeof IdeaSort>;
+
+export const TAG_PATTERN = '^[a-z0-9][a-z0-9-]{0,29}$';
+export const Tag = Type.String({ pattern: TAG_PATTERN });
+
+/** An idea in a board or list. `voted` is the reader's own vote. */
+export const IdeaSummary = Type.Intersect([
+  ThreadSummary,
+  Type.Object({
+    status: IdeaStatus,
+    voteCount: Type.Integer(),
+    /** Monotonic per idea: the live channel's cursor. */
+    voteVersion: Type.Integer(),
+    voted: Type.Boolean(),
+    tags: Type.Array(Type.String()),
+    mergedIntoId: Type.Union([Type.Integer(), Type.Null()]),
+  }),
+]);
+export type IdeaSummary = Static<typeof IdeaSummary>;
+
+export const IdeaListQuery = Type.Object({
+  category: Type.Optional(Type.String({ maxLength: 50 })),
+  sort: Type.Optional(IdeaSort),
+  status: Type.Optional(IdeaStatus),
+  tag: Type.Optional(Tag),
+  cursor: Type.Optional(Type.String({ maxLength: 512 })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 30 })),
+});
+export type IdeaListQuery = Static<typeof IdeaListQuery>;
+
+export const StatusChange = Type.Object({
+  id: Type.Integer(),
+  fromStatus: Type.Union([IdeaStatus, Type.Null()]),
+  toStatus: IdeaStatus,
+  /** Rendered HTML of the official response given with the change ('' when none). */
+  responseCooked: Type.String(),
+  actor: Type.Union([UserRef, Type.Null()]),
+  createdAt: Type.String(),
+});
+export type StatusChange = Static<typeof StatusChange>;
+
+/** The idea part of a thread page. */
+export const IdeaDetail = Type.Object({
+  threadId: Type.Integer(),
+  status: IdeaStatus,
+  voteCount: Type.Integer(),
+  voteVersion: Type.Integer(),
+  voted: Type.Boolean(),
+  canVote: Type.Boolean(),
+  /** Why the reader cannot vote, when they cannot (a stable code). */
+  cannotVoteReason: Type.Union([Type.String(), Type.Null()]),
+  tags: Type.Array(Type.String()),
+  officialResponseCooked: Type.Union([Type.String(), Type.Null()]),
+  officialResponseAt: Type.Union([Type.String(), Type.Null()]),
+  mergedInto: Type.Union([Type.Object({ id: Type.Integer(), title: Type.String() }), Type.Null()]),
+  /** Ideas merged into this one. */
+  mergedFrom: Type.Array(Type.Object({ id: Type.Integer(), title: Type.String() })),
+  history: Type.Array(StatusChange),
+  /** Votes left in this category's budget for the reader (null: no budget). */
+  budgetLeft: Type.Union([Type.Integer(), Type.Null()]),
+});
+export type IdeaDetail = Static<typeof IdeaDetail>;
+
+export const VoteResponse = Type.Object({
+  voted: Type.Boolean(),
+  voteCount: Type.Integer(),
+  voteVersion: Type.Integer(),
+  budgetLeft: Type.Union([Type.Integer(), Type.Null()]),
+});
+export type VoteResponse = Static<typeof VoteResponse>;
+
+export const SetStatusBody = Type.Object(
+  {
+    status: IdeaStatus,
+    /** Markdown; replaces the official response shown on the idea when given. */
+    response: Type.Optional(Type.String({ maxLength: 10_000 })),
+  },
+  { additionalProperties: false },
+);
+export type SetStatusBody = Static<typeof SetStatusBody>;
+
+export const BulkStatusBody = Type.Object(
+  {
+    ids: Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: 100 }),
+    status: IdeaStatus,
+    response: Type.Optional(Type.String({ maxLength: 10_000 })),
+  },
+  { additionalProperties: false },
+);
+
+export const SetTagsBody = Type.Object(
+  { tags: Type.Array(Tag, { maxItems: 10, uniqueItems: true }) },
+  { additionalProperties: false },
+);
+
+export const MergeBody = Type.Object({ intoId: Type.Integer({ minimum: 1 }) }, { additionalProperties: false });
+
+export const Voter = Type.Object({ user: UserRef, votedAt: Type.String() });
+
+export const SimilarQuery = Type.Object({
+  q: Type.String({ minLength: 3, maxLength: 120 }),
+  category: Type.Optional(Type.String({ maxLength: 50 })),
+});
+export const SimilarIdea = Type.Object({
+  id: Type.Integer(),
+  title: Type.String(),
+  status: IdeaStatus,
+  voteCount: Type.Integer(),
+  categoryId: Type.Integer(),
+});
+export type SimilarIdea = Static<typeof SimilarIdea>;
+
+/** Events on `idea:<id>` (cursor: voteVersion). Coalesced: a few per second at most, ending at the truth. */
+export const IdeaChannelEvents = {
+  votes: 'votes',
+  status: 'status',
+} as const;
