@@ -21,6 +21,8 @@ export interface Config {
   allowedOrigins: string[];
   /** Folder of the built web client; served when it exists. */
   webDist: string;
+  /** Votes (cast or taken back) a user may send per minute. */
+  voteLimitPerMinute: number;
 }
 
 function int(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
@@ -48,5 +50,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .map((s) => s.trim())
       .filter(Boolean),
     webDist: path.join(REPO_ROOT, 'web', 'dist'),
+    voteLimitPerMinute: int('VOTE_LIMIT_PER_MINUTE', env.VOTE_LIMIT_PER_MINUTE, 120, 1, 1_000_000),
   };
 }

@@ -16,7 +16,12 @@ async function main() {
     database = await openDatabase(config, log);
     const applied = await migrateToLatest(database.db);
     if (applied.length) log.info({ applied }, 'migrations applied');
-    const app = await buildApp({ db: database.db, databaseUrl: database.url, config });
+    const app = await buildApp({
+      db: database.db,
+      databaseUrl: database.url,
+      config,
+      limits: { vote: { max: config.voteLimitPerMinute, windowSeconds: 60 } },
+    });
     await app.listen({ port: config.port, host: config.host });
     log.info(`Fanlab is serving http://${config.host}:${config.port} (ready in ${Date.now() - started} ms)`);
 
