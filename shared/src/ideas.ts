@@ -140,11 +140,16 @@ export const SimilarIdea = Type.Object({
   title: Type.String(),
   status: IdeaStatus,
   voteCount: Type.Integer(),
+  voteVersion: Type.Integer(),
+  voted: Type.Boolean(),
   categoryId: Type.Integer(),
 });
 export type SimilarIdea = Static<typeof SimilarIdea>;
 
-/** Events on `idea:<id>` (cursor: voteVersion). Coalesced: a few per second at most, ending at the truth. */
+/**
+ * Events on `idea:<id>` (cursor: voteVersion), each carrying the full state
+ * { status, voteCount, voteVersion }. Coalesced: a few per second at most, ending at the truth.
+ */
 export const IdeaChannelEvents = {
   votes: 'votes',
   status: 'status',

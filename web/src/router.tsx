@@ -4,6 +4,7 @@ import { AccountPage } from './pages/AccountPage';
 import { CategoryPage } from './pages/CategoryPage';
 import { ErrorPage } from './pages/ErrorPage';
 import { HomePage } from './pages/HomePage';
+import { IdeasBoardPage } from './pages/IdeasBoardPage';
 import { NewThreadPage } from './pages/NewThreadPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { NotificationsPage } from './pages/NotificationsPage';
@@ -30,7 +31,9 @@ export const router = createBrowserRouter([
           { path: 'latest', element: <ThreadListPage key="latest" feed="latest" /> },
           { path: 'new', element: <ThreadListPage key="new" feed="new" /> },
           { path: 'unread', element: <ThreadListPage key="unread" feed="unread" /> },
+          { path: 'ideas', element: <IdeasBoardPage /> },
           { path: 'c/:slug', element: <CategoryPage /> },
+          { path: 'c/:slug/ideas', element: <IdeasBoardPage /> },
           { path: 'c/:slug/new', element: <NewThreadPage /> },
           { path: 't/:id', element: <ThreadPage /> },
           { path: 't/:id/:postNumber', element: <ThreadPage /> },

@@ -485,7 +485,12 @@ export async function listVoters(db: Db, id: number, limit: number, cursor?: str
  * The five existing ideas most like a title being typed: trigram word similarity and full-text
  * match on titles (both indexed), best first, then by votes. Merged duplicates are skipped.
  */
-export async function similarIdeas(db: Db, q: string, categorySlug?: string): Promise<SimilarIdea[]> {
+export async function similarIdeas(
+  db: Db,
+  viewer: User | null,
+  q: string,
+  categorySlug?: string,
+): Promise<SimilarIdea[]> {
   const text = q.trim();
   const category = categorySlug ? await findCategoryBySlug(db, categorySlug) : undefined;
   const categoryIds = category ? await categoryWithChildrenIds(db, category) : undefined;
@@ -499,7 +504,13 @@ export async function similarIdeas(db: Db, q: string, categorySlug?: string): Pr
         't.title',
         't.status',
         't.vote_count',
+        't.vote_version',
         't.category_id',
+        viewer
+          ? sql<boolean>`exists (select 1 from idea_votes v where v.idea_id = t.id and v.user_id = ${viewer.id})`.as(
+              'voted',
+            )
+          : sql<boolean>`false`.as('voted'),
         sql<number>`greatest(word_similarity(${text}, t.title), ts_rank(t.title_vector, ${tsq}))`.as('score'),
       ])
       .where('t.kind', '=', 'idea')
@@ -517,6 +528,8 @@ export async function similarIdeas(db: Db, q: string, categorySlug?: string): Pr
       title: r.title,
       status: r.status,
       voteCount: r.vote_count,
+      voteVersion: r.vote_version,
+      voted: Boolean(r.voted),
       categoryId: r.category_id,
     }));
   });

@@ -58,7 +58,7 @@ export function ideaRoutes(app: App, db: Db, votes: VoteWriter) {
         response: { 200: Type.Object({ ideas: Type.Array(SimilarIdea) }), ...errorResponses(400, 404) },
       },
     },
-    async (request) => ({ ideas: await similarIdeas(db, request.query.q, request.query.category) }),
+    async (request) => ({ ideas: await similarIdeas(db, request.user, request.query.q, request.query.category) }),
   );
 
   app.get(

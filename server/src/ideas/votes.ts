@@ -180,13 +180,13 @@ export class VoteWriter {
         .filter(([id, d]) => d !== 0 || (weight.get(id) ?? 0) !== 0)
         .sort((a, b) => a[0] - b[0]);
       if (changed.length) {
-        const updated = await sql<{ id: number; vote_count: number; vote_version: number }>`
+        const updated = await sql<{ id: number; vote_count: number; vote_version: number; status: IdeaStatus }>`
           update threads t set vote_count = t.vote_count + d.delta, vote_version = t.vote_version + 1,
             trending_score = greatest(0, t.trending_score + d.weight)
           from unnest(${changed.map((c) => c[0])}::bigint[], ${changed.map((c) => c[1])}::int[],
                       ${changed.map((c) => weight.get(c[0]) ?? 0)}::float8[]) as d(id, delta, weight)
           where t.id = d.id
-          returning t.id, t.vote_count, t.vote_version`.execute(tx);
+          returning t.id, t.vote_count, t.vote_version, t.status`.execute(tx);
         for (const u of updated.rows) {
           const idea = ideas.get(u.id);
           if (idea) Object.assign(idea, { vote_count: u.vote_count, vote_version: u.vote_version });
@@ -194,7 +194,8 @@ export class VoteWriter {
             channel: `idea:${u.id}`,
             event: IdeaChannelEvents.votes,
             cursor: u.vote_version,
-            data: { voteCount: u.vote_count, voteVersion: u.vote_version },
+            // the full state: a throttled channel may drop an earlier status event in its favour
+            data: { voteCount: u.vote_count, voteVersion: u.vote_version, status: u.status },
           });
         }
       }

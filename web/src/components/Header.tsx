@@ -64,6 +64,9 @@ function SiteNav() {
       <NavLink to="/latest" className="nav-link" data-testid="nav-latest">
         {t('nav.latest')}
       </NavLink>
+      <NavLink to="/ideas" className="nav-link" data-testid="nav-ideas">
+        {t('nav.ideas')}
+      </NavLink>
       {signedIn ? (
         <>
           <NavLink to="/unread" className="nav-link" data-testid="nav-unread">

@@ -5,7 +5,7 @@ import { notificationHref, notificationText } from '../forum/notificationText';
 import { useMarkNotificationsRead } from '../forum/useNotifications';
 import { RelativeTime } from './RelativeTime';
 
-const icons: Record<string, string> = { reply: '↩', mention: '@', quote: '❝', like: '♥' };
+const icons: Record<string, string> = { reply: '↩', mention: '@', quote: '❝', like: '♥', status: '★', merged: '⇢' };
 
 /** One notification: its text links to what it is about and marks it read. */
 export function NotificationItem({ notification, onOpen }: { notification: Notification; onOpen?: () => void }) {

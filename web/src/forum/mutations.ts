@@ -12,6 +12,7 @@ import {
   updatePost,
   updateThread,
 } from '../api/forum';
+import { ideaKeys } from '../ideas/queryKeys';
 import { forumKeys } from './queryKeys';
 import { appendOwnPost, patchPost, patchThread, refreshPost } from './threadCache';
 
@@ -23,6 +24,7 @@ export function useCreateThread() {
       queryClient.setQueryData(forumKeys.thread(thread.id), { pages: [thread], pageParams: [0] });
       void queryClient.invalidateQueries({ queryKey: forumKeys.threadLists });
       void queryClient.invalidateQueries({ queryKey: forumKeys.categories });
+      if (thread.kind === 'idea') void queryClient.invalidateQueries({ queryKey: ideaKeys.lists });
     },
   });
 }

@@ -1,5 +1,21 @@
-import type { Notification } from '@fanlab/shared';
+import { type IdeaStatus, ideaStatuses, type Notification } from '@fanlab/shared';
 import type { TFunction } from 'i18next';
+
+/** A kind-specific detail (`status` {status, from}, `merged` {intoId, intoTitle}). */
+function detail(notification: Notification, field: string): unknown {
+  const data: Record<string, unknown> | undefined = notification.data;
+  return data?.[field];
+}
+
+function statusOf(notification: Notification): IdeaStatus | undefined {
+  const value = detail(notification, 'status');
+  return (ideaStatuses as readonly unknown[]).includes(value) ? (value as IdeaStatus) : undefined;
+}
+
+function mergedIntoTitle(notification: Notification): string | undefined {
+  const value = detail(notification, 'intoTitle');
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
 
 /** Where a notification takes the reader: the post it is about, or its thread. */
 export function notificationHref(notification: Notification): string {
@@ -24,6 +40,16 @@ export function notificationText(t: TFunction, notification: Notification): stri
       return many ? t('notifications.quoteMany', { count, title }) : t('notifications.quote', { actor, title });
     case 'like':
       return many ? t('notifications.likeMany', { count, title }) : t('notifications.like', { actor, title });
+    case 'status': {
+      const status = statusOf(notification);
+      return status
+        ? t('notifications.status', { title, status: t(`ideas.status.${status}`) })
+        : t('notifications.statusChanged', { title });
+    }
+    case 'merged': {
+      const into = mergedIntoTitle(notification);
+      return into ? t('notifications.merged', { title, into }) : t('notifications.mergedElsewhere', { title });
+    }
     default:
       return t('notifications.other', { title });
   }

@@ -99,7 +99,18 @@ export function CategoryPage() {
           <h1 className="category-title" data-testid="category-name">
             {category.name}
           </h1>
-          <StartThread category={category} />
+          <div className="category-title-actions">
+            {category.allowIdeas || children.some((child) => child.allowIdeas) ? (
+              <Link
+                to={`/c/${category.slug}/ideas`}
+                className="button button-secondary"
+                data-testid="category-ideas-link"
+              >
+                {t('category.ideasBoard')}
+              </Link>
+            ) : null}
+            <StartThread category={category} />
+          </div>
         </div>
         {category.description ? <p className="lead">{category.description}</p> : null}
         {children.length ? (

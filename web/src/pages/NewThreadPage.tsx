@@ -1,7 +1,7 @@
 import { BODY_MAX, type Category, type ThreadKind, TITLE_MAX, TITLE_MIN } from '@fanlab/shared';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { ApiError } from '../api/client';
 import { useMe } from '../auth/useMe';
 import { Composer } from '../components/Composer';
@@ -9,6 +9,7 @@ import { FormError } from '../components/FormError';
 import { LoadError } from '../components/LoadError';
 import { Loading } from '../components/Loading';
 import { SignInPrompt } from '../components/SignInPrompt';
+import { SimilarIdeas } from '../components/SimilarIdeas';
 import { usePageTitle } from '../components/usePageTitle';
 import { useCreateThread } from '../forum/mutations';
 import { isStaff } from '../forum/permissions';
@@ -21,16 +22,31 @@ const kinds = (category: Category): ThreadKind[] => [
   ...(category.allowIdeas ? (['idea'] as const) : []),
 ];
 
-function NewThreadForm({ category, subcategories }: { category: Category; subcategories: Category[] }) {
+interface NewThreadFormProps {
+  category: Category;
+  subcategories: Category[];
+  /** The kind asked for (`?kind=idea` from a board's "New idea"). */
+  initialKind: ThreadKind | null;
+}
+
+function NewThreadForm({ category, subcategories, initialKind }: NewThreadFormProps) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const staff = isStaff(useMe().data);
   const create = useCreateThread();
   const targets = [category, ...subcategories].filter((candidate) => candidate.whoCanStart === 'everyone' || staff);
-  const [categoryId, setCategoryId] = useState(category.id);
+  // An idea asked for in a category that takes none goes to the first sub-category that does.
+  const [categoryId, setCategoryId] = useState(() =>
+    initialKind && !kinds(category).includes(initialKind)
+      ? (targets.find((candidate) => kinds(candidate).includes(initialKind))?.id ?? category.id)
+      : category.id,
+  );
   const target = targets.find((candidate) => candidate.id === categoryId) ?? category;
   const allowed = kinds(target);
-  const [kind, setKind] = useState<ThreadKind>(allowed[0] ?? 'discussion');
+  const [kind, setKind] = useState<ThreadKind>(() =>
+    initialKind && allowed.includes(initialKind) ? initialKind : (allowed[0] ?? 'discussion'),
+  );
+  const chosenKind = allowed.includes(kind) ? kind : allowed[0];
   const [title, setTitle] = useState('');
   const [body, setBody] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
@@ -51,7 +67,6 @@ function NewThreadForm({ category, subcategories }: { category: Category; subcat
       create.reset();
       return;
     }
-    const chosenKind = allowed.includes(kind) ? kind : allowed[0];
     create.mutate(
       { categoryId: target.id, title: title.trim(), body, ...(chosenKind ? { kind: chosenKind } : {}) },
       { onSuccess: (thread) => navigate(`/t/${thread.id}`) },
@@ -88,7 +103,7 @@ function NewThreadForm({ category, subcategories }: { category: Category; subcat
                 type="radio"
                 name="kind"
                 value={option}
-                checked={kind === option}
+                checked={chosenKind === option}
                 onChange={() => setKind(option)}
               />{' '}
               {t(`composer.kind.${option}`)}
@@ -110,13 +125,21 @@ function NewThreadForm({ category, subcategories }: { category: Category; subcat
           onChange={(event) => setTitle(event.target.value)}
         />
         <p id="new-thread-title-hint" className="field-hint">
-          {t('composer.titleHint', { min: TITLE_MIN, max: TITLE_MAX })}
+          {t(chosenKind === 'idea' ? 'ideas.composer.titleHint' : 'composer.titleHint', {
+            min: TITLE_MIN,
+            max: TITLE_MAX,
+          })}
         </p>
       </div>
+      {chosenKind === 'idea' ? <SimilarIdeas title={title} category={target.slug} /> : null}
       <Composer value={body} onChange={setBody} label={t('composer.bodyLabel')} disabled={create.isPending} />
       <p className="actions">
         <button type="submit" className="button" data-testid="composer-submit" disabled={create.isPending}>
-          {create.isPending ? t('composer.creating') : t('composer.createThread')}
+          {create.isPending
+            ? t('composer.creating')
+            : chosenKind === 'idea'
+              ? t('ideas.composer.createIdea')
+              : t('composer.createThread')}
         </button>
         <Link to={`/c/${category.slug}`} className="button button-secondary">
           {t('post.cancel')}
@@ -130,9 +153,12 @@ function NewThreadForm({ category, subcategories }: { category: Category; subcat
 export function NewThreadPage() {
   const { t } = useTranslation();
   const { slug = '' } = useParams();
+  const [params] = useSearchParams();
+  const initialKind =
+    params.get('kind') === 'idea' ? 'idea' : params.get('kind') === 'discussion' ? 'discussion' : null;
   const { data: me, isPending: mePending } = useMe();
   const { data, error, isPending, refetch } = useCategory(slug);
-  usePageTitle(t('composer.newThreadTitle'));
+  usePageTitle(initialKind === 'idea' ? t('ideas.composer.newIdeaTitle') : t('composer.newThreadTitle'));
 
   if (isPending || mePending) return <Loading />;
   if (error instanceof ApiError && error.status === 404) return <NotFoundPage />;
@@ -144,7 +170,11 @@ export function NewThreadPage() {
       <p className="breadcrumb">
         <Link to={`/c/${category.slug}`}>{category.name}</Link>
       </p>
-      <h1>{t('composer.newThreadHeading', { category: category.name })}</h1>
+      <h1>
+        {initialKind === 'idea'
+          ? t('ideas.composer.newIdeaHeading', { category: category.name })
+          : t('composer.newThreadHeading', { category: category.name })}
+      </h1>
       {!me ? (
         <SignInPrompt message={t('category.signInToStart')} />
       ) : category.whoCanStart === 'staff' && !isStaff(me) ? (
@@ -152,7 +182,7 @@ export function NewThreadPage() {
           {t('category.staffOnly')}
         </p>
       ) : (
-        <NewThreadForm category={category} subcategories={children} />
+        <NewThreadForm category={category} subcategories={children} initialKind={initialKind} />
       )}
     </div>
   );

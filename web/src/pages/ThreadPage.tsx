@@ -6,6 +6,7 @@ import { useLocation, useParams } from 'react-router';
 import { ApiError } from '../api/client';
 import { useMe } from '../auth/useMe';
 import { Icon } from '../components/Icon';
+import { IdeaPanel } from '../components/IdeaPanel';
 import { LoadError } from '../components/LoadError';
 import { Loading } from '../components/Loading';
 import { LoadMore } from '../components/LoadMore';
@@ -123,6 +124,7 @@ function ThreadView({ threadId, target }: { threadId: number; target: number | u
   return (
     <div className="thread-page">
       <ThreadHeader thread={meta} canManage={canManage} staff={staff} />
+      {meta.kind === 'idea' ? <IdeaPanel threadId={threadId} category={meta.category} /> : null}
 
       <div className="post-stream" data-testid="post-stream">
         {posts.map((post) => (
