@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import type { Db } from '../db/connect';
 import { AppError, notFound } from '../http/errors';
 import type { Limit } from '../http/rate-limit';
-import { publish } from '../live/publish';
+import { publishMany } from '../live/publish';
 import { voteWeight } from './trending';
 
 export interface VoteResult {
@@ -190,14 +190,17 @@ export class VoteWriter {
         for (const u of updated.rows) {
           const idea = ideas.get(u.id);
           if (idea) Object.assign(idea, { vote_count: u.vote_count, vote_version: u.vote_version });
-          await publish(tx, {
+        }
+        await publishMany(
+          tx,
+          updated.rows.map((u) => ({
             channel: `idea:${u.id}`,
             event: IdeaChannelEvents.votes,
             cursor: u.vote_version,
             // the full state: a throttled channel may drop an earlier status event in its favour
             data: { voteCount: u.vote_count, voteVersion: u.vote_version, status: u.status },
-          });
-        }
+          })),
+        );
       }
       return { ideas, budgetLeft };
     });

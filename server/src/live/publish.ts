@@ -20,9 +20,22 @@ export interface LiveMessage {
  * delivered at commit (and never, on rollback), so publish in the same transaction as the write.
  */
 export async function publish(db: Db, message: LiveMessage): Promise<void> {
-  const payload = JSON.stringify(message);
-  if (Buffer.byteLength(payload) > MAX_PAYLOAD) {
-    throw new Error(`live message for ${message.channel} is ${Buffer.byteLength(payload)} bytes; keep it small`);
-  }
-  await sql`select pg_notify(${PG_CHANNEL}, ${payload})`.execute(db);
+  await publishMany(db, [message]);
+}
+
+/** Several announcements in one statement (a vote batch announces every idea it changed). */
+export async function publishMany(db: Db, messages: LiveMessage[]): Promise<void> {
+  if (!messages.length) return;
+  const payloads = messages.map((message) => {
+    const payload = JSON.stringify(message);
+    if (Buffer.byteLength(payload) > MAX_PAYLOAD) {
+      throw new Error(`live message for ${message.channel} is ${Buffer.byteLength(payload)} bytes; keep it small`);
+    }
+    return payload;
+  });
+  if (payloads.length === 1) await sql`select pg_notify(${PG_CHANNEL}, ${payloads[0]})`.execute(db);
+  else
+    await sql`select pg_notify(${PG_CHANNEL}, p) from unnest(${payloads}::text[]) with ordinality as u(p, i) order by i`.execute(
+      db,
+    );
 }
