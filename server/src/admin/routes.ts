@@ -1,4 +1,5 @@
 import { AdminUser, Page, PageQuery, Role, SetRoleBody } from '@fanlab/shared';
+import { sql } from 'kysely';
 import { Type } from 'typebox';
 import { setRole } from '../auth/accounts';
 import { authorize } from '../auth/policy';
@@ -46,7 +47,7 @@ export function adminRoutes(app: App, db: Db) {
         .selectFrom('users')
         .select(['id', 'username', 'email', 'role', 'created_at', 'last_seen_at'])
         .orderBy('id', 'desc')
-        .limit(limit + 1);
+        .limit(sql.lit(limit + 1));
       if (after) query = query.where('id', '<', after[0]);
       if (role) query = query.where('role', '=', role);
       if (q) {
@@ -108,7 +109,7 @@ export function adminRoutes(app: App, db: Db) {
           'audit_log.created_at',
         ])
         .orderBy('audit_log.id', 'desc')
-        .limit(limit + 1);
+        .limit(sql.lit(limit + 1));
       if (after) query = query.where('audit_log.id', '<', after[0]);
       const rows = await query.execute();
       return toPage(

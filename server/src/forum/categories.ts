@@ -35,6 +35,31 @@ export async function findCategoryBySlug(db: Db, slug: string): Promise<Category
   return row;
 }
 
+/**
+ * The ids of the category named by `slug` and of its sub-categories, in one query (lists of a
+ * top-level category include its children); 404 when there is no such category.
+ */
+export async function categoryAndChildrenIds(db: Db, slug: string): Promise<number[]> {
+  const lower = slug.toLowerCase();
+  const rows = await db
+    .selectFrom('categories')
+    .select(['id', 'slug'])
+    .where((eb) =>
+      eb.or([
+        eb('slug', '=', lower),
+        eb(
+          'parent_id',
+          '=',
+          eb.selectFrom('categories as p').select('p.id').where('p.slug', '=', lower).where('p.parent_id', 'is', null),
+        ),
+      ]),
+    )
+    .execute();
+  const self = rows.find((r) => r.slug === lower);
+  if (!self) throw notFound('The category');
+  return [self.id, ...rows.filter((r) => r !== self).map((r) => r.id)];
+}
+
 /** The category and its sub-categories' ids (lists of a top-level category include its children). */
 export async function categoryWithChildrenIds(db: Db, category: CategoryRow): Promise<number[]> {
   if (category.parent_id !== null) return [category.id];

@@ -7,7 +7,7 @@ import type { Db } from '../db/connect';
 import type { CategoryRow, Database, ThreadRow } from '../db/schema';
 import { AppError, forbidden, notFound } from '../http/errors';
 import { decodeCursor, toPage } from '../http/pagination';
-import { categoryWithChildrenIds, findCategoryBySlug, toCategory } from './categories';
+import { categoryAndChildrenIds, toCategory } from './categories';
 import { forumPolicy } from './policy';
 import { notifyMentions, selectPosts, toPost } from './posts';
 import { cleanText, renderPost } from './render';
@@ -100,80 +100,93 @@ type Cursor = [number, string, number];
 
 /**
  * One page of a thread list: a category (with its sub-categories, pinned first) or Latest across
- * all; optionally only the reader's new or unread threads. One query, whatever the page size.
+ * all; optionally only the reader's new or unread threads. One statement, whatever the page size:
+ * the page's keys come from the sort index (one range scan per category, merged), and only those
+ * rows are joined with their authors and the reader's read marker.
  */
 export async function listThreads(db: Db, viewer: User | null, query: ThreadListQuery) {
   const sort = query.sort ?? 'latest';
   const limit = query.limit ?? 30;
   const after = decodeCursor<Cursor>(query.cursor, ['number', 'string', 'number']);
-  if (after && sort !== 'replies' && sort !== 'likes' && Number.isNaN(Date.parse(after[1]))) {
+  const numeric = sort === 'replies' || sort === 'likes';
+  if (after && !numeric && Number.isNaN(Date.parse(after[1]))) {
     throw new AppError(400, 'invalid_cursor', 'The cursor is not valid for this list.');
   }
-  if (query.filter && !viewer)
+  if (query.filter && !viewer) {
     throw new AppError(401, 'unauthenticated', 'Sign in to see your new and unread threads.');
-  const category = query.category ? await findCategoryBySlug(db, query.category) : undefined;
-  const categoryIds = category ? await categoryWithChildrenIds(db, category) : undefined;
-  const pinnedFirst = category !== undefined;
+  }
+  const categoryIds = query.category ? await categoryAndChildrenIds(db, query.category) : undefined;
+  const pinnedFirst = categoryIds !== undefined;
   const column = sortColumn[sort];
-  const numeric = sort === 'replies' || sort === 'likes';
 
-  // Sort key: (pinned first, in category lists) then the sort column, then id as tie-break.
-  const pinnedExpr = sql<number>`(threads.pinned_at is not null)::int`;
-  const keyExprs = [...(pinnedFirst ? [pinnedExpr] : []), sql.ref(`threads.${column}`), sql.ref('threads.id')];
-  const base = (categoryId?: number) => {
+  // The key (pinned first in category lists, the sort column, id) exactly as the indexes hold it.
+  const pinned = sql<boolean>`(threads.pinned_at is not null)`;
+  const keyExprs = [...(pinnedFirst ? [pinned] : []), sql.ref(`threads.${column}`), sql.ref('threads.id')];
+  const keys = (categoryId?: number) => {
     let q = db
       .selectFrom('threads')
-      .innerJoin('users as author', 'author.id', 'threads.author_id')
-      .innerJoin('users as last_poster', 'last_poster.id', 'threads.last_poster_id')
-      .$call(summaryColumns(sort))
-      .select((pinnedFirst ? pinnedExpr : sql<number>`0`).as('pinned_rank'))
+      .select([
+        'threads.id',
+        (pinnedFirst ? sql<number>`${pinned}::int` : sql<number>`0`).as('pinned_rank'),
+        sql.ref(`threads.${column}`).as('sort_value'),
+      ])
       .where('threads.deleted_at', 'is', null)
-      .where('threads.unlisted', '=', false);
+      .where(sql<boolean>`not threads.unlisted`);
     if (categoryId !== undefined) q = q.where('threads.category_id', '=', categoryId);
     if (query.kind) q = q.where('threads.kind', '=', query.kind);
-    if (viewer) {
-      q = q.select((eb) =>
-        eb
-          .selectFrom('thread_reads')
-          .select('thread_reads.last_read_post_number')
-          .whereRef('thread_reads.thread_id', '=', 'threads.id')
-          .where('thread_reads.user_id', '=', viewer.id)
-          .as('last_read_post_number'),
-      );
-      if (query.filter === 'unread') q = q.where(unreadFilter(viewer.id));
-      if (query.filter === 'new') q = q.where(newFilter(viewer));
-    }
+    if (viewer && query.filter === 'unread') q = q.where(unreadFilter(viewer.id));
+    if (viewer && query.filter === 'new') q = q.where(newFilter(viewer));
     if (after) {
-      const [pinned, key, id] = after;
+      const [afterPinned, key, id] = after;
       const keyValue = numeric ? sql`${Number(key)}::int` : sql`${key}::timestamptz`;
-      const values = [...(pinnedFirst ? [sql`${pinned}`] : []), keyValue, sql`${id}`];
+      const values = [...(pinnedFirst ? [sql`${afterPinned === 1}::boolean`] : []), keyValue, sql`${id}::bigint`];
       q = q.where(sql<boolean>`(${sql.join(keyExprs)}) < (${sql.join(values)})`);
     }
-    if (pinnedFirst) q = q.orderBy(pinnedExpr, 'desc');
+    if (pinnedFirst) q = q.orderBy(pinned, 'desc');
     return q
       .orderBy(`threads.${column}`, 'desc')
       .orderBy('threads.id', 'desc')
-      .limit(limit + 1);
+      .limit(sql.lit(limit + 1));
   };
+  const pageKeys =
+    !categoryIds || categoryIds.length === 1
+      ? keys(categoryIds?.[0])
+      : db
+          .selectFrom(
+            sql<{
+              id: number;
+              pinned_rank: number;
+              sort_value: unknown;
+            }>`(${sql.join(categoryIds.map(keys), sql` union all `)})`.as('u'),
+          )
+          .selectAll()
+          .orderBy('u.pinned_rank', 'desc')
+          .orderBy('u.sort_value', 'desc')
+          .orderBy('u.id', 'desc')
+          .limit(sql.lit(limit + 1));
 
-  let rows: (SummaryRow & { pinned_rank: number })[];
-  if (!categoryIds || categoryIds.length === 1) {
-    rows = (await base(categoryIds?.[0]).execute()) as typeof rows;
-  } else {
-    // One index range scan per category, merged: stays fast however large the sub-categories are.
-    const union = sql<SummaryRow & { pinned_rank: number }>`(${sql.join(
-      categoryIds.map((id) => base(id)),
-      sql` union all `,
-    )})`;
-    rows = (await db
-      .selectFrom(union.as('u'))
-      .selectAll()
-      .orderBy('u.pinned_rank', 'desc')
-      .orderBy(sql`u.sort_key::${sql.raw(numeric ? 'int' : 'timestamptz')}`, 'desc')
-      .orderBy('u.id', 'desc')
-      .limit(limit + 1)
-      .execute()) as typeof rows;
-  }
+  const rows = (await db
+    .with('page', () => pageKeys)
+    .selectFrom('page')
+    .innerJoin('threads', 'threads.id', 'page.id')
+    .innerJoin('users as author', 'author.id', 'threads.author_id')
+    .innerJoin('users as last_poster', 'last_poster.id', 'threads.last_poster_id')
+    .$call(summaryColumns(sort))
+    .select(sql<number>`page.pinned_rank`.as('pinned_rank'))
+    .select((eb) =>
+      viewer
+        ? eb
+            .selectFrom('thread_reads')
+            .select('thread_reads.last_read_post_number')
+            .whereRef('thread_reads.thread_id', '=', 'threads.id')
+            .where('thread_reads.user_id', '=', viewer.id)
+            .as('last_read_post_number')
+        : sql<number | null>`null`.as('last_read_post_number'),
+    )
+    .orderBy(sql`page.pinned_rank`, 'desc')
+    .orderBy(sql`page.sort_value`, 'desc')
+    .orderBy(sql`page.id`, 'desc')
+    .execute()) as unknown as (SummaryRow & { pinned_rank: number })[];
   return toPage(
     rows,
     limit,
@@ -389,7 +402,7 @@ export async function getThreadDetail(
     .where('posts.thread_id', '=', threadId)
     .where('posts.post_number', '>', after)
     .orderBy('posts.post_number')
-    .limit(limit + 1)
+    .limit(sql.lit(limit + 1))
     .execute();
   const more = posts.length > limit;
   const page = more ? posts.slice(0, limit) : posts;
@@ -449,7 +462,7 @@ export async function latestThreadsPerCategory(
             : sql<number | null>`null`.as('last_read_post_number'),
         )
         .where('threads.deleted_at', 'is', null)
-        .where('threads.unlisted', '=', false)
+        .where(sql<boolean>`not threads.unlisted`)
         .as('ranked'),
     )
     .selectAll()

@@ -74,9 +74,9 @@ export async function listIdeas(db: Db, viewer: User | null, query: IdeaListQuer
           )
         : sql<number | null>`null`.as('last_read_post_number'),
     ])
-    .where('t.kind', '=', 'idea')
+    .where(sql<boolean>`t.kind = 'idea'`)
     .where('t.deleted_at', 'is', null)
-    .where('t.unlisted', '=', false);
+    .where(sql<boolean>`not t.unlisted`);
   if (categoryIds) inner = inner.where('t.category_id', 'in', categoryIds);
   if (query.status) inner = inner.where('t.status', '=', query.status);
   if (query.tag) inner = inner.where(sql<boolean>`t.tags @> array[${query.tag}]::text[]`);
@@ -86,7 +86,7 @@ export async function listIdeas(db: Db, viewer: User | null, query: IdeaListQuer
   const rows = await outer
     .orderBy('i.score', 'desc')
     .orderBy('i.id', 'desc')
-    .limit(limit + 1)
+    .limit(sql.lit(limit + 1))
     .execute();
   return toPage(
     rows,
@@ -466,7 +466,7 @@ export async function listVoters(db: Db, id: number, limit: number, cursor?: str
     .where('v.idea_id', '=', id)
     .orderBy('v.created_at', 'desc')
     .orderBy('u.id', 'desc')
-    .limit(limit + 1);
+    .limit(sql.lit(limit + 1));
   if (after) {
     if (Number.isNaN(Date.parse(after[0])))
       throw new AppError(400, 'invalid_cursor', 'The cursor is not valid for this list.');
@@ -513,9 +513,9 @@ export async function similarIdeas(
           : sql<boolean>`false`.as('voted'),
         sql<number>`greatest(word_similarity(${text}, t.title), ts_rank(t.title_vector, ${tsq}))`.as('score'),
       ])
-      .where('t.kind', '=', 'idea')
+      .where(sql<boolean>`t.kind = 'idea'`)
       .where('t.deleted_at', 'is', null)
-      .where('t.unlisted', '=', false)
+      .where(sql<boolean>`not t.unlisted`)
       .where('t.status', '!=', 'duplicate')
       .where(sql<boolean>`(${text} <% t.title or t.title_vector @@ ${tsq})`)
       .orderBy('score', 'desc')

@@ -117,7 +117,7 @@ export async function listNotifications(db: Db, userId: number, limit: number, b
   let query = selectShaped(db)
     .where('n.user_id', '=', userId)
     .orderBy('n.id', 'desc')
-    .limit(limit + 1);
+    .limit(sql.lit(limit + 1));
   if (beforeId !== undefined) query = query.where('n.id', '<', beforeId);
   return query.execute();
 }

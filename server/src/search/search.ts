@@ -41,7 +41,7 @@ export async function search(db: Db, query: SearchQuery) {
     .innerJoin('threads as t', 't.id', 'p.thread_id')
     .where('p.deleted_at', 'is', null)
     .where('t.deleted_at', 'is', null)
-    .where('t.unlisted', '=', false);
+    .where(sql<boolean>`not t.unlisted`);
   if (query.category) {
     const slug = query.category.toLowerCase();
     base = base.where((eb) =>

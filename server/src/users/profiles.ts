@@ -76,8 +76,8 @@ export async function listActivity(db: Db, username: string, type: ActivityType,
     .select(['t.id as thread_id', 't.title', 't.kind', 'p.post_number', 'p.cooked', 'p.created_at', 'p.id as key'])
     .where('p.deleted_at', 'is', null)
     .where('t.deleted_at', 'is', null)
-    .where('t.unlisted', '=', false)
-    .limit(limit + 1);
+    .where(sql<boolean>`not t.unlisted`)
+    .limit(sql.lit(limit + 1));
   if (type === 'likes') {
     query = query
       .innerJoin('post_likes as l', 'l.post_id', 'p.id')
