@@ -1,0 +1,165 @@
+// Small helpers for the benchmark scripts: free ports, percentiles, CPU time from /proc, the
+// server child process, and a cleanup stack that runs on success, failure, Ctrl-C and timeout.
+// (scripts/bench/forum.ts keeps its own copies: it runs on import, so it cannot be imported.)
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import net from 'node:net';
+import { type ServerProcess, startServerProcess } from '../../../server/test/process';
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+export const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/** A port nobody listens on right now, on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port')),
+      );
+    });
+  });
+}
+
+/** Nearest-rank percentile of an ascending array (NaN when empty). */
+export function percentile(sorted: ArrayLike<number>, p: number): number {
+  if (!sorted.length) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] as number;
+}
+
+/** Deterministic pseudo-random numbers (mulberry32). */
+export function random(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/* ------------------------------------------------------------ CPU (Linux /proc) */
+
+const CLK_TCK = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+function procStat(pid: number): { ppid: number; cpuMs: number } | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { ppid: Number(fields[1]), cpuMs: ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK };
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU milliseconds used so far by a process and, optionally, its direct children (NaN without /proc). */
+export function cpuMsOf(pid: number | undefined, withChildren = false): number {
+  if (!pid) return Number.NaN;
+  let total = procStat(pid)?.cpuMs ?? Number.NaN;
+  if (withChildren) {
+    try {
+      for (const entry of readdirSync('/proc')) {
+        if (!/^\d+$/.test(entry)) continue;
+        const st = procStat(Number(entry));
+        if (st?.ppid === pid) total += st.cpuMs;
+      }
+    } catch {
+      return Number.NaN;
+    }
+  }
+  return total;
+}
+
+/** Busy and total CPU milliseconds of the whole machine (all cores) so far. */
+export function machineCpuMs(): { busy: number; total: number } {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '';
+    const ticks = line.trim().split(/\s+/).slice(1, 9).map(Number);
+    const total = ticks.reduce((a, b) => a + b, 0);
+    const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0);
+    return { busy: ((total - idle) * 1000) / CLK_TCK, total: (total * 1000) / CLK_TCK };
+  } catch {
+    return { busy: Number.NaN, total: Number.NaN };
+  }
+}
+
+/* ------------------------------------------------------------------ server */
+
+export type { ServerProcess };
+
+/** The real server (server/src/main.ts) as a child process on 127.0.0.1, production mode, warnings only. */
+export async function startServer(
+  databaseUrl: string,
+  port: number,
+  env: Record<string, string> = {},
+): Promise<ServerProcess> {
+  return startServerProcess({ DATABASE_URL: databaseUrl, NODE_ENV: 'production', LOG_LEVEL: 'warn', ...env }, port);
+}
+
+/** SIGTERM (graceful), then SIGKILL after 15 s. */
+export async function stopServer(server: ServerProcess): Promise<void> {
+  if (server.child.exitCode !== null || server.child.signalCode !== null) return;
+  server.child.kill('SIGTERM');
+  const timeout = sleep(15_000).then(() => 'timeout' as const);
+  if ((await Promise.race([server.exited, timeout])) === 'timeout') {
+    server.child.kill('SIGKILL');
+    await server.exited;
+  }
+}
+
+/* ----------------------------------------------------------------- cleanup */
+
+/**
+ * Things to undo, run last-in first-out exactly once: at the end, on an error, on SIGINT /
+ * SIGTERM, or when the watchdog fires.
+ */
+export class Cleanups {
+  private readonly steps: { label: string; run: () => Promise<unknown> }[] = [];
+  private running: Promise<void> | undefined;
+
+  constructor(watchdogMs: number) {
+    let aborting = false;
+    const abort = (why: string, code: number) => {
+      // A terminal's Ctrl-C (or `timeout`) may deliver the signal twice: keep handling it, once.
+      if (aborting) return;
+      aborting = true;
+      console.error(`\n${why}: stopping everything…`);
+      void this.run().then(() => process.exit(code));
+    };
+    process.on('SIGINT', () => abort('interrupted', 130));
+    process.on('SIGTERM', () => abort('terminated', 143));
+    process.on('unhandledRejection', (err) => {
+      if (aborting) return; // connections closed under running loops: expected while stopping
+      console.error(err);
+      abort('unhandled rejection', 1);
+    });
+    setTimeout(() => abort(`still running after ${seconds(watchdogMs)}`, 1), watchdogMs).unref();
+  }
+
+  push(label: string, run: () => Promise<unknown>) {
+    this.steps.push({ label, run });
+  }
+
+  run(): Promise<void> {
+    this.running ??= (async () => {
+      for (const step of this.steps.reverse()) {
+        try {
+          await step.run();
+        } catch (err) {
+          console.error(`cleanup (${step.label}) failed:`, err);
+        }
+      }
+    })();
+    return this.running;
+  }
+}
