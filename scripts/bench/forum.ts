@@ -7,11 +7,10 @@
 // set-based SQL, the real server (server/src/main.ts) runs as a child process against it, and a
 // closed-loop load generator in this process measures each scenario. Everything it started is
 // stopped and removed at the end, also on failure or Ctrl-C. See scripts/bench/README.md.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -26,6 +25,7 @@ import { migrateToLatest } from '../../server/src/db/migrate';
 import { ensureDatabase } from '../../server/src/db/open';
 import type { Database, UserRow } from '../../server/src/db/schema';
 import { getThreadDetail, listThreads } from '../../server/src/forum/threads';
+import { cpuMsOf, freePort, machineCpuMs, percentile, seconds, sleep } from './lib/harness';
 
 const usage = `npm run bench:forum [-- --clients 20 --warmup 3 --seconds 15]
 
@@ -59,71 +59,8 @@ function random(seed: number) {
   };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port')),
-      );
-    });
-  });
-}
-
-/* CPU time of processes (Linux /proc; elsewhere the CPU columns show '?'). */
-const CLK_TCK = (() => {
-  try {
-    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
-  } catch {
-    return 100;
-  }
-})();
-
-function procStat(pid: number): { ppid: number; cpuMs: number } | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return { ppid: Number(fields[1]), cpuMs: ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK };
-  } catch {
-    return undefined;
-  }
-}
-
-/** CPU milliseconds used so far by a process and, optionally, its direct children. */
-function cpuMsOf(pid: number | undefined, withChildren: boolean): number {
-  if (!pid) return Number.NaN;
-  let total = procStat(pid)?.cpuMs ?? Number.NaN;
-  if (withChildren) {
-    try {
-      for (const entry of readdirSync('/proc')) {
-        if (!/^\d+$/.test(entry)) continue;
-        const st = procStat(Number(entry));
-        if (st?.ppid === pid) total += st.cpuMs;
-      }
-    } catch {
-      return Number.NaN;
-    }
-  }
-  return total;
-}
-
 /** CPU milliseconds the whole machine has been busy (all cores, kernel included). */
-function machineBusyMs(): number {
-  try {
-    const [, ...ticks] = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/);
-    const n = ticks.map(Number);
-    const idle = (n[3] ?? 0) + (n[4] ?? 0);
-    return ((n.slice(0, 8).reduce((a, b) => a + b, 0) - idle) * 1000) / CLK_TCK;
-  } catch {
-    return Number.NaN;
-  }
-}
-
-const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const machineBusyMs = () => machineCpuMs().busy;
 
 /* ----------------------------------------------------------------- seeding */
 
@@ -725,11 +662,6 @@ function threadWork(threads: { id: number; size: number }[]): Work {
       await measure(`/api/threads/${client.rng.pick(threads).id}?limit=20`);
     }
   };
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (!sorted.length) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
 }
 
 function summarise(r: Result) {

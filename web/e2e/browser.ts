@@ -40,3 +40,33 @@ export function watchPage(page: Page) {
   });
   return problems;
 }
+
+/** A fresh browser context signed in through the UI as `username`. */
+export async function signInAs(browser: Browser, baseUrl: string, username: string, password: string) {
+  const context = await browser.newContext({ locale: 'en-US' });
+  const page = await context.newPage();
+  const problems = watchPage(page);
+  await page.goto(`${baseUrl}/sign-in`);
+  await page.fill('input[name=login]', username);
+  await page.fill('input[name=password]', password);
+  await page.click('form button[type=submit]');
+  await page.waitForSelector(`[data-testid=header-username]:text-is("${username}")`);
+  return { context, page, problems };
+}
+
+/** Calls the API as the page's user (same cookies, same origin). */
+export async function api(page: Page, method: string, path: string, body?: unknown) {
+  return page.evaluate(
+    async ({ method, path, body }) => {
+      const res = await fetch(path, {
+        method,
+        credentials: 'same-origin',
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      // biome-ignore lint/suspicious/noExplicitAny: test answers are inspected field by field
+      return { status: res.status, body: (res.status === 204 ? null : await res.json()) as any };
+    },
+    { method, path, body },
+  );
+}

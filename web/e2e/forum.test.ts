@@ -1,9 +1,9 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../server/src/auth/accounts';
 import { startTestApp, type TestApp } from '../../server/test/app';
 import { makeCategory } from '../../server/test/forum';
-import { launchBrowser, watchPage } from './browser';
+import { api, launchBrowser, signInAs } from './browser';
 
 let t: TestApp;
 let browser: Browser;
@@ -30,34 +30,7 @@ afterAll(async () => {
 
 const PASSWORD = 'amber-kettle-horizon';
 
-async function signedIn(username: string): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
-  const context = await browser.newContext({ locale: 'en-US' });
-  const page = await context.newPage();
-  const problems = watchPage(page);
-  await page.goto(`${t.baseUrl}/sign-in`);
-  await page.fill('input[name=login]', username);
-  await page.fill('input[name=password]', PASSWORD);
-  await page.click('form button[type=submit]');
-  await page.waitForSelector(`[data-testid=header-username]:text-is("${username}")`);
-  return { context, page, problems };
-}
-
-/** Calls the API as the page's user (same cookies, same origin). */
-async function api(page: Page, method: string, path: string, body?: unknown) {
-  return page.evaluate(
-    async ({ method, path, body }) => {
-      const res = await fetch(path, {
-        method,
-        credentials: 'same-origin',
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      // biome-ignore lint/suspicious/noExplicitAny: test answers are inspected field by field
-      return { status: res.status, body: (res.status === 204 ? null : await res.json()) as any };
-    },
-    { method, path, body },
-  );
-}
+const signedIn = (username: string) => signInAs(browser, t.baseUrl, username, PASSWORD);
 
 describe('the forum in the browser', () => {
   it('starts a thread with a server preview, replies, quotes, likes, edits and deletes', async () => {

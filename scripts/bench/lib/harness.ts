@@ -1,28 +1,13 @@
 // Small helpers for the benchmark scripts: free ports, percentiles, CPU time from /proc, the
 // server child process, and a cleanup stack that runs on success, failure, Ctrl-C and timeout.
-// (scripts/bench/forum.ts keeps its own copies: it runs on import, so it cannot be imported.)
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import net from 'node:net';
 import { type ServerProcess, startServerProcess } from '../../../server/test/process';
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 export const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-/** A port nobody listens on right now, on 127.0.0.1. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port')),
-      );
-    });
-  });
-}
+export { freePort } from '../../../server/test/ports';
 
 /** Nearest-rank percentile of an ascending array (NaN when empty). */
 export function percentile(sorted: ArrayLike<number>, p: number): number {

@@ -98,6 +98,16 @@ export function toThreadSummary(row: SummaryRow, viewer: Pick<User, 'id' | 'crea
 
 type Cursor = [number, string, number];
 
+/** The reader's read marker of a thread (`alias.id`), or null: never read, or anonymous. */
+export function lastReadColumn(viewer: Pick<User, 'id'> | null, alias = 'threads') {
+  return (
+    viewer
+      ? sql<number | null>`(select r.last_read_post_number from thread_reads r
+          where r.thread_id = ${sql.ref(`${alias}.id`)} and r.user_id = ${viewer.id})`
+      : sql<number | null>`null`
+  ).as('last_read_post_number');
+}
+
 /**
  * One page of a thread list: a category (with its sub-categories, pinned first) or Latest across
  * all; optionally only the reader's new or unread threads. One statement, whatever the page size:
@@ -173,16 +183,7 @@ export async function listThreads(db: Db, viewer: User | null, query: ThreadList
     .innerJoin('users as last_poster', 'last_poster.id', 'threads.last_poster_id')
     .$call(summaryColumns(sort))
     .select(sql<number>`page.pinned_rank`.as('pinned_rank'))
-    .select((eb) =>
-      viewer
-        ? eb
-            .selectFrom('thread_reads')
-            .select('thread_reads.last_read_post_number')
-            .whereRef('thread_reads.thread_id', '=', 'threads.id')
-            .where('thread_reads.user_id', '=', viewer.id)
-            .as('last_read_post_number')
-        : sql<number | null>`null`.as('last_read_post_number'),
-    )
+    .select(lastReadColumn(viewer))
     .orderBy(sql`page.pinned_rank`, 'desc')
     .orderBy(sql`page.sort_value`, 'desc')
     .orderBy(sql`page.id`, 'desc')
@@ -384,17 +385,7 @@ export async function getThreadDetail(
     .innerJoin('users as author', 'author.id', 'threads.author_id')
     .selectAll('threads')
     .select('author.username as author_username')
-    .select((eb) => [
-      eb.fn.toJson('categories').as('category'),
-      viewer
-        ? eb
-            .selectFrom('thread_reads')
-            .select('thread_reads.last_read_post_number')
-            .whereRef('thread_reads.thread_id', '=', 'threads.id')
-            .where('thread_reads.user_id', '=', viewer.id)
-            .as('last_read_post_number')
-        : sql<number | null>`null`.as('last_read_post_number'),
-    ])
+    .select((eb) => [eb.fn.toJson('categories').as('category'), lastReadColumn(viewer)])
     .where('threads.id', '=', threadId)
     .executeTakeFirst();
   if (!row || !forumPolicy.seeThread(viewer, row)) throw notFound('The thread');
@@ -451,16 +442,7 @@ export async function latestThreadsPerCategory(
             'rank',
           ),
         ])
-        .select((eb2) =>
-          viewer
-            ? eb2
-                .selectFrom('thread_reads')
-                .select('thread_reads.last_read_post_number')
-                .whereRef('thread_reads.thread_id', '=', 'threads.id')
-                .where('thread_reads.user_id', '=', viewer.id)
-                .as('last_read_post_number')
-            : sql<number | null>`null`.as('last_read_post_number'),
-        )
+        .select(lastReadColumn(viewer))
         .where('threads.deleted_at', 'is', null)
         .where(sql<boolean>`not threads.unlisted`)
         .as('ranked'),

@@ -16,7 +16,7 @@ import type { Db } from '../db/connect';
 import type { ThreadRow } from '../db/schema';
 import { categoryWithChildrenIds, findCategoryBySlug } from '../forum/categories';
 import { renderPost } from '../forum/render';
-import { toThreadSummary } from '../forum/threads';
+import { lastReadColumn, toThreadSummary } from '../forum/threads';
 import { AppError, notFound } from '../http/errors';
 import { decodeCursor, toPage } from '../http/pagination';
 import { publish } from '../live/publish';
@@ -45,6 +45,15 @@ function scoreExpression(sort: IdeaSort) {
   }
 }
 
+/** Whether the reader voted for the idea `t` (false when anonymous). */
+function votedColumn(viewer: Pick<User, 'id'> | null) {
+  return (
+    viewer
+      ? sql<boolean>`exists (select 1 from idea_votes v where v.idea_id = t.id and v.user_id = ${viewer.id})`
+      : sql<boolean>`false`
+  ).as('voted');
+}
+
 export async function listIdeas(db: Db, viewer: User | null, query: IdeaListQuery) {
   const sort = query.sort ?? 'top';
   const limit = query.limit ?? 30;
@@ -61,18 +70,8 @@ export async function listIdeas(db: Db, viewer: User | null, query: IdeaListQuer
       'author.username as author_username',
       'last_poster.username as last_poster_username',
       scoreExpression(sort).as('score'),
-      viewer
-        ? sql<boolean>`exists (select 1 from idea_votes v where v.idea_id = t.id and v.user_id = ${viewer.id})`.as(
-            'voted',
-          )
-        : sql<boolean>`false`.as('voted'),
-      viewer
-        ? sql<
-            number | null
-          >`(select r.last_read_post_number from thread_reads r where r.thread_id = t.id and r.user_id = ${viewer.id})`.as(
-            'last_read_post_number',
-          )
-        : sql<number | null>`null`.as('last_read_post_number'),
+      votedColumn(viewer),
+      lastReadColumn(viewer, 't'),
     ])
     .where(sql<boolean>`t.kind = 'idea'`)
     .where('t.deleted_at', 'is', null)
@@ -506,11 +505,7 @@ export async function similarIdeas(
         't.vote_count',
         't.vote_version',
         't.category_id',
-        viewer
-          ? sql<boolean>`exists (select 1 from idea_votes v where v.idea_id = t.id and v.user_id = ${viewer.id})`.as(
-              'voted',
-            )
-          : sql<boolean>`false`.as('voted'),
+        votedColumn(viewer),
         sql<number>`greatest(word_similarity(${text}, t.title), ts_rank(t.title_vector, ${tsq}))`.as('score'),
       ])
       .where(sql<boolean>`t.kind = 'idea'`)
