@@ -201,7 +201,7 @@ export const Notification = Type.Object({
   threadTitle: Type.Union([Type.String(), Type.Null()]),
   postNumber: Type.Union([Type.Integer(), Type.Null()]),
   read: Type.Boolean(),
-  /** Kind-specific details: `status` {status, from}, `merged` {intoId, intoTitle}. */
+  /** Kind-specific details: `status` {status, from, response?}, `merged` {intoId, intoTitle}. */
   data: Type.Record(Type.String(), Type.Unknown()),
   createdAt: Type.String(),
   updatedAt: Type.String(),

@@ -190,7 +190,8 @@ export function renderMarkdown(raw: string, users: Map<string, string> = new Map
 export function excerpt(html: string, max = 200): string {
   const text = html
     .replace(/<aside class="quote"[\s\S]*?<\/aside>/g, ' ')
-    .replace(/<[^>]+>/g, ' ')
+    .replace(/<\/?(p|div|li|ul|ol|h[1-6]|blockquote|pre|table|tr|td|th|br|hr)\b[^>]*>/g, ' ')
+    .replace(/<[^>]+>/g, '')
     .replace(/&lt;/g, '<')
     .replace(/&gt;/g, '>')
     .replace(/&quot;/g, '"')

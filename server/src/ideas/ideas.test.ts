@@ -208,6 +208,7 @@ describe('status, responses and notifications', () => {
     for (const person of [author, ...voters]) {
       const notes = (await person.client.get('/api/notifications')).body.items.filter((x: any) => x.kind === 'status');
       expect(notes.map((x: any) => x.data.status)).toEqual(['in_progress', 'planned']);
+      expect(notes[1].data.response).toBe('Coming in May.');
     }
     const audit = await t.db.selectFrom('audit_log').select('action').where('target_id', '=', id).execute();
     expect(audit.filter((a) => a.action === 'idea.status_changed')).toHaveLength(2);

@@ -15,6 +15,7 @@ import { isSilenced } from '../auth/accounts';
 import type { Db } from '../db/connect';
 import type { ThreadRow } from '../db/schema';
 import { categoryWithChildrenIds, findCategoryBySlug } from '../forum/categories';
+import { excerpt } from '../forum/markdown';
 import { renderPost } from '../forum/render';
 import { lastReadColumn, toThreadSummary } from '../forum/threads';
 import { AppError, notFound } from '../http/errors';
@@ -283,7 +284,8 @@ export async function setIdeaStatus(
       kind: 'status',
       threadId: id,
       actorId: actor.id,
-      data: { status, from: idea.status },
+      // the official response travels with the news (as text; the idea page shows it rendered)
+      data: { status, from: idea.status, ...(rendered ? { response: excerpt(rendered.html, 300) } : {}) },
     });
     await announce(tx, updated);
   });

@@ -32,6 +32,11 @@ export function NotificationItem({ notification, onOpen }: { notification: Notif
         >
           {notificationText(t, notification)}
         </Link>
+        {typeof notification.data.response === 'string' && notification.data.response ? (
+          <span className="notification-response" data-testid="notification-response">
+            {notification.data.response}
+          </span>
+        ) : null}
         {notification.read ? null : <span className="visually-hidden"> ({t('notifications.unread')})</span>}
         <RelativeTime date={notification.updatedAt} className="notification-time" />
       </span>
