@@ -60,13 +60,6 @@ export async function categoryAndChildrenIds(db: Db, slug: string): Promise<numb
   return [self.id, ...rows.filter((r) => r !== self).map((r) => r.id)];
 }
 
-/** The category and its sub-categories' ids (lists of a top-level category include its children). */
-export async function categoryWithChildrenIds(db: Db, category: CategoryRow): Promise<number[]> {
-  if (category.parent_id !== null) return [category.id];
-  const children = await db.selectFrom('categories').select('id').where('parent_id', '=', category.id).execute();
-  return [category.id, ...children.map((c) => c.id)];
-}
-
 const slugTaken = () => new AppError(409, 'slug_taken', 'Another category has this slug.');
 
 async function checkParent(tx: Db, parentId: number | null | undefined, selfId?: number) {
