@@ -17,6 +17,7 @@ import type { UserRow } from '../server/src/db/schema';
 import { createCategory } from '../server/src/forum/categories';
 import { createPost, setLike } from '../server/src/forum/posts';
 import { createThread } from '../server/src/forum/threads';
+import { randomPicker } from './lib/random';
 
 const usage = `Seed a demo forum (uses DATABASE_URL, or the embedded database; works while the server runs)
 
@@ -1453,23 +1454,6 @@ const langOfCategory = (slug: string): Lang => {
   return locale === 'es' || locale === 'pt' ? locale : 'en';
 };
 
-/** A deterministic pseudo-random generator (mulberry32): the same demo every time. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
-    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T,
-  };
-}
-
 /** The Lucia user the rules expect: what a session hands them, i.e. the account row without its hash. */
 function asUser(row: UserRow): User {
   const { password_hash: _, ...user } = row;
@@ -1483,7 +1467,7 @@ interface Step {
 
 async function seedDemo(db: Db): Promise<void> {
   const started = Date.now();
-  const rng = random(20261122);
+  const rng = randomPicker(20261122);
   const now = Date.now();
   const day = 86_400_000;
   const minute = 60_000;
@@ -1598,7 +1582,7 @@ async function seedDemo(db: Db): Promise<void> {
       threadId: 0,
       posts: [] as { id: number; username: string; line: string }[],
     };
-    const threadRng = random(Math.floor(rng.next() * 2 ** 31));
+    const threadRng = randomPicker(Math.floor(rng.next() * 2 ** 31));
     const used = new Set<Text>();
     const fresh = (items: readonly Text[]): Text => {
       const unused = items.filter((t) => t === '' || !used.has(t));

@@ -25,6 +25,7 @@ import { migrateToLatest } from '../../server/src/db/migrate';
 import { ensureDatabase } from '../../server/src/db/open';
 import type { Database, UserRow } from '../../server/src/db/schema';
 import { getThreadDetail, listThreads } from '../../server/src/forum/threads';
+import { randomPicker } from '../lib/random';
 import { cpuMsOf, freePort, machineCpuMs, percentile, seconds, sleep } from './lib/harness';
 
 const usage = `npm run bench:forum [-- --clients 20 --warmup 3 --seconds 15]
@@ -41,23 +42,6 @@ const DATABASE = 'fanlab_bench';
 const WATCHDOG_MS = 8 * 60_000;
 
 /* ----------------------------------------------------------------- helpers */
-
-/** Deterministic pseudo-random numbers (mulberry32): the same data set on every run. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
-    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T,
-  };
-}
 
 /** CPU milliseconds the whole machine has been busy (all cores, kernel included). */
 const machineBusyMs = () => machineCpuMs().busy;
@@ -172,7 +156,7 @@ interface ThreadPlan {
   deleted: boolean[];
 }
 
-function shuffle<T>(items: T[], rng: ReturnType<typeof random>): T[] {
+function shuffle<T>(items: T[], rng: ReturnType<typeof randomPicker>): T[] {
   for (let i = items.length - 1; i > 0; i--) {
     const j = Math.floor(rng.next() * (i + 1));
     [items[i], items[j]] = [items[j] as T, items[i] as T];
@@ -186,7 +170,7 @@ function shuffle<T>(items: T[], rng: ReturnType<typeof random>): T[] {
  * so that the total is exactly POSTS.
  */
 function planThreads(categoryIds: Map<string, number>, userBase: number): ThreadPlan {
-  const rng = random(3);
+  const rng = randomPicker(3);
   const now = Date.now() / 1000;
   const day = 86_400;
   const cats: number[] = [];
@@ -559,7 +543,7 @@ interface Result {
 
 interface Client {
   cookie?: string;
-  rng: ReturnType<typeof random>;
+  rng: ReturnType<typeof randomPicker>;
 }
 
 /** One unit of work for a client: one or more requests, each made through `measure`. */
@@ -601,7 +585,7 @@ async function runScenario(work: Work, opts: LoadOptions): Promise<Result> {
   }, opts.warmupMs);
   const loop = async (i: number) => {
     // Half the clients are signed in (the same account: one busy reader per tab).
-    const client: Client = { cookie: i % 2 === 0 ? opts.cookie : undefined, rng: random(1000 + i) };
+    const client: Client = { cookie: i % 2 === 0 ? opts.cookie : undefined, rng: randomPicker(1000 + i) };
     while (performance.now() < stopAt) {
       await work(client, async (url) => {
         const begun = performance.now();
