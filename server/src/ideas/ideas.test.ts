@@ -220,6 +220,20 @@ describe('status, responses and notifications', () => {
     const bulk = await f.admin.post('/api/ideas/status', { ids: more, status: 'under_review' });
     expect(bulk.body.updated).toBe(2);
     for (const m of more) expect((await f.admin.get(`/api/ideas/${m}`)).body.status).toBe('under_review');
+
+    // all or none: one merged idea in the batch leaves every idea as it was
+    const [x, y, merged, target] = [
+      await idea(f.member),
+      await idea(f.member),
+      await idea(f.member),
+      await idea(f.member),
+    ];
+    await f.admin.post(`/api/ideas/${merged}/merge`, { intoId: target });
+    const refused = await f.admin.post('/api/ideas/status', { ids: [x, merged, y], status: 'planned' });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('already_merged');
+    for (const id of [x, y])
+      expect((await f.admin.get(`/api/ideas/${id}`)).body).toMatchObject({ status: 'open', history: [] });
   });
 
   it('lets staff and product managers see who voted', async () => {

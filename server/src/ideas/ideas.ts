@@ -230,7 +230,7 @@ async function announce(tx: Db, idea: { id: number; status: IdeaStatus; vote_cou
 export async function setIdeaStatus(
   db: Db,
   actor: User,
-  id: number,
+  ids: number[],
   status: IdeaStatus,
   response: string | undefined,
 ): Promise<void> {
@@ -238,56 +238,71 @@ export async function setIdeaStatus(
     throw new AppError(400, 'use_merge', 'Merge the idea into the one it duplicates instead.');
   }
   const rendered = response?.trim() ? await renderPost(db, response) : undefined;
+  // One transaction for all of them (bulk triage): either every idea changes, or none does.
+  // Locks are taken in id order, like every other writer of idea rows.
   await db.transaction().execute(async (tx) => {
-    const idea = await findIdea(tx, id, true);
-    if (idea.status === 'duplicate') {
-      throw new AppError(409, 'already_merged', 'This idea is merged into another: unmerge it first.');
+    for (const id of [...new Set(ids)].sort((a, b) => a - b)) {
+      await applyStatus(tx, actor, id, status, response, rendered);
     }
-    if (idea.status === status && !rendered) return;
-    const updated = await tx
-      .updateTable('threads')
-      .set((eb) => ({
-        status,
-        status_changed_at: sql<Date>`now()`,
-        vote_version: eb('vote_version', '+', 1),
-        ...(rendered
-          ? {
-              official_response_raw: response,
-              official_response_cooked: rendered.html,
-              official_response_at: sql<Date>`now()`,
-            }
-          : {}),
-      }))
-      .where('id', '=', id)
-      .returning(['id', 'status', 'vote_count', 'vote_version'])
-      .executeTakeFirstOrThrow();
-    await tx
-      .insertInto('idea_status_changes')
-      .values({
-        idea_id: id,
-        from_status: idea.status,
-        to_status: status,
-        response_cooked: rendered?.html ?? '',
-        actor_id: actor.id,
-      })
-      .execute();
-    await writeAudit(tx, {
-      actorId: actor.id,
-      action: 'idea.status_changed',
-      targetType: 'thread',
-      targetId: id,
-      data: { from: idea.status, to: status, response: Boolean(rendered) },
-    });
-    await notifyMany(tx, {
-      userIds: await audience(tx, idea),
-      kind: 'status',
-      threadId: id,
-      actorId: actor.id,
-      // the official response travels with the news (as text; the idea page shows it rendered)
-      data: { status, from: idea.status, ...(rendered ? { response: excerpt(rendered.html, 300) } : {}) },
-    });
-    await announce(tx, updated);
   });
+}
+
+async function applyStatus(
+  tx: Db,
+  actor: User,
+  id: number,
+  status: IdeaStatus,
+  response: string | undefined,
+  rendered: { html: string } | undefined,
+) {
+  const idea = await findIdea(tx, id, true);
+  if (idea.status === 'duplicate') {
+    throw new AppError(409, 'already_merged', 'This idea is merged into another: unmerge it first.');
+  }
+  if (idea.status === status && !rendered) return;
+  const updated = await tx
+    .updateTable('threads')
+    .set((eb) => ({
+      status,
+      status_changed_at: sql<Date>`now()`,
+      vote_version: eb('vote_version', '+', 1),
+      ...(rendered
+        ? {
+            official_response_raw: response,
+            official_response_cooked: rendered.html,
+            official_response_at: sql<Date>`now()`,
+          }
+        : {}),
+    }))
+    .where('id', '=', id)
+    .returning(['id', 'status', 'vote_count', 'vote_version'])
+    .executeTakeFirstOrThrow();
+  await tx
+    .insertInto('idea_status_changes')
+    .values({
+      idea_id: id,
+      from_status: idea.status,
+      to_status: status,
+      response_cooked: rendered?.html ?? '',
+      actor_id: actor.id,
+    })
+    .execute();
+  await writeAudit(tx, {
+    actorId: actor.id,
+    action: 'idea.status_changed',
+    targetType: 'thread',
+    targetId: id,
+    data: { from: idea.status, to: status, response: Boolean(rendered) },
+  });
+  await notifyMany(tx, {
+    userIds: await audience(tx, idea),
+    kind: 'status',
+    threadId: id,
+    actorId: actor.id,
+    // the official response travels with the news (as text; the idea page shows it rendered)
+    data: { status, from: idea.status, ...(rendered ? { response: excerpt(rendered.html, 300) } : {}) },
+  });
+  await announce(tx, updated);
 }
 
 export async function setTags(db: Db, actor: User, id: number, tags: string[]): Promise<void> {

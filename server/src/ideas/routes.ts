@@ -125,7 +125,7 @@ export function ideaRoutes(app: App, db: Db, votes: VoteWriter) {
     },
     async (request) => {
       const user = authorize(request, 'triageIdeas');
-      await setIdeaStatus(db, user, request.params.id, request.body.status, request.body.response);
+      await setIdeaStatus(db, user, [request.params.id], request.body.status, request.body.response);
       return getIdeaDetail(db, user, request.params.id);
     },
   );
@@ -135,16 +135,15 @@ export function ideaRoutes(app: App, db: Db, votes: VoteWriter) {
     {
       schema: {
         tags,
-        summary: 'Bulk triage: set one status on many ideas (each change notified and audited)',
+        summary: 'Bulk triage: one status on many ideas, all or none (each change notified and audited)',
         body: BulkStatusBody,
         response: { 200: Type.Object({ updated: Type.Integer() }), ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
     async (request) => {
       const user = authorize(request, 'triageIdeas');
-      const ids = [...new Set(request.body.ids)];
-      for (const id of ids) await setIdeaStatus(db, user, id, request.body.status, request.body.response);
-      return { updated: ids.length };
+      await setIdeaStatus(db, user, request.body.ids, request.body.status, request.body.response);
+      return { updated: new Set(request.body.ids).size };
     },
   );
 
