@@ -1,15 +1,17 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
 import { useNotificationMenu, useNotificationsLive } from '../forum/useNotifications';
 import { Icon } from './Icon';
 import { NotificationItem } from './NotificationItem';
+import { useDismiss } from './useDismiss';
 
 /** The header's bell: the unread count (kept live) and a menu of the newest notifications. */
 export function NotificationBell() {
   const { t } = useTranslation();
   const menuId = useId();
   const [open, setOpen] = useState(false);
+  const close = useCallback(() => setOpen(false), []);
   const wrapper = useRef<HTMLDivElement>(null);
   const location = useLocation();
   const { data, isPending, isError } = useNotificationMenu(true);
@@ -19,21 +21,7 @@ export function NotificationBell() {
   // Close on navigation, Escape and clicks elsewhere.
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the location changes
   useEffect(() => setOpen(false), [location.key]);
-  useEffect(() => {
-    if (!open) return;
-    const onPointer = (event: PointerEvent) => {
-      if (!wrapper.current?.contains(event.target as Node)) setOpen(false);
-    };
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key === 'Escape') setOpen(false);
-    };
-    document.addEventListener('pointerdown', onPointer);
-    document.addEventListener('keydown', onKey);
-    return () => {
-      document.removeEventListener('pointerdown', onPointer);
-      document.removeEventListener('keydown', onKey);
-    };
-  }, [open]);
+  useDismiss(open, wrapper, close);
 
   return (
     <div className="bell" ref={wrapper}>

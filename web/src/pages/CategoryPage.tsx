@@ -1,14 +1,14 @@
 import { type ThreadSort, threadSorts } from '@fanlab/shared';
 import type { CSSProperties } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useLocation, useParams, useSearchParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { ApiError } from '../api/client';
 import type { CategoryResponse } from '../api/forum';
-import { withNext } from '../auth/nextPath';
 import { useMe } from '../auth/useMe';
 import { CategoryBadge } from '../components/CategoryBadge';
 import { LoadError } from '../components/LoadError';
 import { Loading } from '../components/Loading';
+import { SignInButton } from '../components/SignInButton';
 import { ThreadFeed } from '../components/ThreadFeed';
 import { usePageTitle } from '../components/usePageTitle';
 import { categoriesById } from '../forum/categoryTree';
@@ -43,18 +43,9 @@ function SortTabs({ current }: { current: ThreadSort }) {
 function StartThread({ category }: { category: CategoryResponse['category'] }) {
   const { t } = useTranslation();
   const { data: me, isPending } = useMe();
-  const location = useLocation();
   if (isPending) return null;
   if (!me) {
-    return (
-      <Link
-        to={withNext('/sign-in', `${location.pathname}${location.search}`)}
-        className="button button-secondary"
-        data-testid="sign-in-to-start"
-      >
-        {t('category.signInToStartButton')}
-      </Link>
-    );
+    return <SignInButton label={t('category.signInToStartButton')} testId="sign-in-to-start" />;
   }
   if (category.whoCanStart === 'staff' && !isStaff(me)) {
     return (

@@ -1,9 +1,8 @@
 import { type Category, type IdeaSort, type IdeaStatus, type IdeaSummary, ideaStatuses, type Me } from '@fanlab/shared';
 import type { CSSProperties, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useLocation, useParams, useSearchParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { ApiError } from '../api/client';
-import { withNext } from '../auth/nextPath';
 import { useMe } from '../auth/useMe';
 import { CategoryBadge } from '../components/CategoryBadge';
 import { EmptyState } from '../components/EmptyState';
@@ -12,6 +11,7 @@ import { IdeaListItem } from '../components/IdeaListItem';
 import { LoadError } from '../components/LoadError';
 import { Loading } from '../components/Loading';
 import { LoadMore } from '../components/LoadMore';
+import { SignInButton } from '../components/SignInButton';
 import { usePageTitle } from '../components/usePageTitle';
 import { categoriesById } from '../forum/categoryTree';
 import { uniqueItems } from '../forum/flatten';
@@ -115,18 +115,9 @@ function Filters({ filters }: { filters: BoardFilters }) {
 function NewIdea({ category, categories }: { category: Category | null; categories: Category[] }) {
   const { t } = useTranslation();
   const { data: me, isPending } = useMe();
-  const location = useLocation();
   if (isPending) return null;
   if (!me) {
-    return (
-      <Link
-        to={withNext('/sign-in', `${location.pathname}${location.search}`)}
-        className="button button-secondary"
-        data-testid="sign-in-to-post-idea"
-      >
-        {t('ideas.signInToPost')}
-      </Link>
-    );
+    return <SignInButton label={t('ideas.signInToPost')} testId="sign-in-to-post-idea" />;
   }
   const targets = categories.filter((candidate) => canStartIn(me, candidate));
   if (!targets.length) return null;
