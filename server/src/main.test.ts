@@ -1,4 +1,5 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../test/db';
 import { freePort } from '../test/ports';
 import { call, startServerProcess } from '../test/process';
+import { REPO_ROOT } from './config';
 import { FALLBACK_ROOT } from './db/embedded';
 
 const account = { username: 'restart_fan', email: 'restart@example.com', password: 'violet-tractor-sunrise' };
@@ -116,4 +118,71 @@ describe('the server process', () => {
       }
     },
   );
+  it.runIf(process.getuid?.() === 0)(
+    'starts for the first time as root in a checkout under a 0755 folder (.data/ does not exist yet)',
+    async () => {
+      // What `git clone … /srv/x/fanlab && npm start` does as root: the default data folder is
+      // <checkout>/.data/postgres, and neither .data/ nor postgres/ exist yet.
+      const checkout = path.join(await tempDir(0o755), 'fanlab');
+      await fs.mkdir(checkout, { mode: 0o755 });
+      const dataDir = path.join(checkout, '.data', 'postgres');
+      const server = await startServerProcess(
+        { FANLAB_DATA_DIR: dataDir, FANLAB_PG_PORT: String(await freePort()), DATABASE_URL: '' },
+        await freePort(),
+      );
+      try {
+        expect((await fetch(`${server.baseUrl}/api/ready`)).status).toBe(200);
+        // the data stayed in the checkout, and only the cluster folder itself is private
+        expect(existsSync(path.join(dataDir, 'pgdata', 'PG_VERSION'))).toBe(true);
+        expect(statSync(path.join(checkout, '.data')).mode & 0o777).toBe(0o755);
+        expect(server.output()).not.toContain('keeping the PostgreSQL data in');
+      } finally {
+        server.child.kill('SIGTERM');
+        expect(await server.exited).toBe(0);
+      }
+    },
+  );
+
+  // As root, the test runs the server as `nobody` (when that user can read this checkout);
+  // otherwise the test runner is itself the non-root user.
+  const nonRoot = nonRootUser();
+  it.runIf(nonRoot !== null)("starts for the first time as a non-root user (nobody's data folder)", async () => {
+    const home = await tempDir(0o755);
+    if (nonRoot?.uid !== process.getuid?.()) await fs.chown(home, nonRoot?.uid ?? 0, nonRoot?.gid ?? 0);
+    const dataDir = path.join(home, 'fanlab', '.data', 'postgres');
+    const server = await startServerProcess(
+      { FANLAB_DATA_DIR: dataDir, FANLAB_PG_PORT: String(await freePort()), DATABASE_URL: '', HOME: home },
+      await freePort(),
+      nonRoot?.uid === process.getuid?.() ? undefined : (nonRoot ?? undefined),
+    );
+    try {
+      expect((await call(server.baseUrl, 'POST', '/api/auth/sign-up', account)).status).toBe(201);
+      expect(statSync(path.join(dataDir, 'pgdata')).uid).toBe(nonRoot?.uid);
+    } finally {
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
+    }
+  });
 });
+
+/** A user other than root to run the server as, or null when there is none that can read the checkout. */
+function nonRootUser(): { uid: number; gid: number } | null {
+  const uid = process.getuid?.();
+  if (uid === undefined) return null;
+  if (uid !== 0) return { uid, gid: process.getgid?.() ?? uid };
+  try {
+    const id = (flag: string) => Number(execFileSync('id', [flag, 'nobody'], { encoding: 'utf8' }).trim());
+    const nobody = { uid: id('-u'), gid: id('-g') };
+    const canRead = spawnSync(
+      '/bin/sh',
+      ['-c', 'test -r "$1/package.json" && test -x "$1/node_modules"', 'sh', REPO_ROOT],
+      {
+        ...nobody,
+        stdio: 'ignore',
+      },
+    );
+    return canRead.status === 0 ? nobody : null;
+  } catch {
+    return null;
+  }
+}

@@ -2,21 +2,17 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { REPO_ROOT } from '../../server/src/config';
+import { findChromium } from './chromium';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-
-/** Headless Debian Chromium with the flags this machine needs (Playwright gives it a fresh profile). */
+/** Headless Chromium (see findChromium) with the flags this machine needs (Playwright gives it a fresh profile). */
 export async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium not found at ${CHROMIUM}: install it with 'apt-get install chromium' (or set CHROMIUM_PATH)`,
-    );
-  }
   if (!existsSync(path.join(REPO_ROOT, 'web/dist/index.html'))) {
     throw new Error("web/dist is missing: run 'npm run build' (npm test does it for you)");
   }
+  const install = await findChromium();
   return chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: install.executablePath,
+    env: { ...process.env, ...install.env },
     headless: true,
     args: [
       '--no-sandbox',

@@ -63,6 +63,9 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   const binaries = await resolveBinaries(runAs, options.log);
   const dir = await chooseClusterDir(options.dir, runAs, options.log);
   const pgdata = path.join(dir, 'pgdata');
+  // `mkdir -p` with a mode gives every folder it creates that mode: a 0700 `.data/` would lock
+  // the postgres user out. Parents we create are 0755; only the cluster folder is private.
+  await makeParents(dir, runAs);
   await fs.mkdir(dir, { recursive: true, mode: 0o700 });
   // The postgres user must pass through this folder to its pgdata/ (the password file in it stays 0600).
   await fs.chmod(dir, runAs ? 0o711 : 0o700);
@@ -146,6 +149,19 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
       return stopping;
     },
   };
+}
+
+/**
+ * Creates the missing folders above `dir`. As root they are made 0755 whatever the umask, so the
+ * postgres user can pass through them (folders that already exist are left as they are).
+ */
+async function makeParents(dir: string, runAs: RunAs | undefined) {
+  const missing: string[] = [];
+  for (let parent = path.dirname(dir); !existsSync(parent); parent = path.dirname(parent)) missing.unshift(parent);
+  for (const folder of missing) {
+    await fs.mkdir(folder, { recursive: true });
+    if (runAs) await fs.chmod(folder, 0o755);
+  }
 }
 
 /** Creates the `postgres` system user when running as root and it does not exist. */
