@@ -8,7 +8,7 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import { sql } from 'kysely';
 import { adminRoutes } from './admin/routes';
 import { type AuthLimits, authRoutes, sessionHook } from './auth/routes';
-import { type Auth, createLucia } from './auth/sessions';
+import { type Auth, createLucia, liveSessionRoles } from './auth/sessions';
 import type { Config } from './config';
 import type { Db } from './db/connect';
 import { threadChannel } from './forum/channel';
@@ -53,7 +53,12 @@ export const defaultLimits: Limits = {
   vote: { max: 120, windowSeconds: 60 },
 };
 
-const defaultLive: HubOptions = { maxBufferedBytes: 1 << 20, pingIntervalMs: 30_000, maxChannelsPerSocket: 200 };
+const defaultLive: HubOptions = {
+  maxBufferedBytes: 1 << 20,
+  pingIntervalMs: 30_000,
+  maxChannelsPerSocket: 200,
+  sessionCheckIntervalMs: 30_000,
+};
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -91,7 +96,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   registerErrorHandling(app);
 
   const auth = createLucia(db, { secureCookies: config.production });
-  const hub = new LiveHub(db, { ...defaultLive, ...options.live }, app.log);
+  const hub = new LiveHub(db, { ...defaultLive, ...options.live }, app.log, (keys) => liveSessionRoles(db, keys));
   hub.registerKind('user', userChannel);
   hub.registerKind('thread', threadChannel);
   hub.registerKind('idea', ideaChannel);
@@ -113,6 +118,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
         description:
           'JSON API of Fanlab. Errors are `{ "error": { "code", "message", "details"? } }`. ' +
           'Writes authenticated by the session cookie need a same-origin `Origin` header. ' +
+          'A request with an `Authorization` header is authenticated by it alone (401 `invalid_token` ' +
+          'while no API tokens are issued). ' +
           'Long lists are keyset-paginated: pass `nextCursor` back as `?cursor=`.',
       },
       components: {
@@ -125,6 +132,10 @@ export async function buildApp(options: AppOptions): Promise<App> {
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
+  });
+  // Who is asking first (credentials in Authorization are checked, or refused, before anything).
+  sessionHook(app, db, auth);
+  app.addHook('onRequest', async (request) => {
     if (request.url.startsWith('/api/')) checkWriteOrigin(request, config.allowedOrigins);
   });
   app.addHook('onSend', async (request, reply, payload) => {
@@ -132,7 +143,6 @@ export async function buildApp(options: AppOptions): Promise<App> {
     if (request.url.startsWith('/api/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
     return payload;
   });
-  sessionHook(app, db, auth);
 
   app.get(
     '/api/health',

@@ -23,6 +23,7 @@ export const ErrorCodes = {
   unauthenticated: 'unauthenticated',
   forbidden: 'forbidden',
   badOrigin: 'bad_origin',
+  invalidToken: 'invalid_token',
   rateLimited: 'rate_limited',
   usernameTaken: 'username_taken',
   emailTaken: 'email_taken',

@@ -33,6 +33,6 @@ export type ServerMessage =
 
 /** Events on the `user:<id>` channel. */
 export const UserChannelEvents = {
-  /** Sessions of this user were ended (log out everywhere, password change). */
+  /** Sessions of this user ended (sign-out, log out everywhere, password change) or its role changed. */
   sessionsRevoked: 'sessions_revoked',
 } as const;

@@ -7,6 +7,7 @@ import type { UserRow } from '../db/schema';
 import { AppError, notFound } from '../http/errors';
 import { publish } from '../live/publish';
 import { assertStrongPassword, burnPasswordCheck, hashPassword, verifyPassword } from './passwords';
+import { sessionKey } from './sessions';
 
 export interface SignUpInput {
   username: string;
@@ -122,17 +123,35 @@ export async function changePassword(
 }
 
 /**
+ * What a `sessions_revoked` message tells every server process: which sockets of the user close.
+ * `sessions` (sessionKey()s) closes only the sockets opened with those sessions; without it every
+ * socket of the user closes, except those of the `handover` session.
+ */
+export interface SessionsRevoked {
+  sessions?: string[];
+  handover?: SessionHandover;
+}
+
+const announceRevoked = (tx: Db, userId: number, data: SessionsRevoked) =>
+  publish(tx, { channel: `user:${userId}`, event: UserChannelEvents.sessionsRevoked, cursor: null, data });
+
+/**
  * Ends every session of an account and tells its open sockets (on every server process) to
  * close. Sockets of the `handover` session stay open: their device continues as `handover.to`.
  */
 export async function endAllSessions(tx: Db, userId: number, handover?: SessionHandover): Promise<void> {
   await tx.deleteFrom('sessions').where('user_id', '=', userId).execute();
-  await publish(tx, {
-    channel: `user:${userId}`,
-    event: UserChannelEvents.sessionsRevoked,
-    cursor: null,
-    data: handover ? { handover } : {},
-  });
+  await announceRevoked(tx, userId, handover ? { handover } : {});
+}
+
+/**
+ * Ends one session (sign-out, or a sign-in over it) and closes the sockets opened with it on
+ * every server process; the account's other sessions go on.
+ */
+export async function endSession(tx: Db, userId: number, sessionId: string): Promise<void> {
+  const key = sessionKey(sessionId);
+  await tx.deleteFrom('sessions').where('id', '=', key).execute();
+  await announceRevoked(tx, userId, { sessions: [key] });
 }
 
 /** Changes a user's role and records it in the audit log, in one transaction. */
@@ -154,6 +173,9 @@ export async function setRole(db: Db, actorId: number | null, userId: number, ro
         targetId: userId,
         data: { from: before.role, to: role },
       });
+      // Open sockets were authorised with the old role: they close, and the client reconnects
+      // (its session still valid) with the new one.
+      await announceRevoked(tx, userId, {});
     }
     return user;
   });

@@ -1,12 +1,12 @@
-import { ChangePasswordBody, MeResponse, SignInBody, SignUpBody, UpdateMeBody } from '@fanlab/shared';
+import { ChangePasswordBody, ErrorCodes, MeResponse, SignInBody, SignUpBody, UpdateMeBody } from '@fanlab/shared';
 import type { FastifyReply } from 'fastify';
 import { sql } from 'kysely';
 import { generateIdFromEntropySize, type Session, type User } from 'lucia';
 import type { Db } from '../db/connect';
 import type { App } from '../http/app-type';
-import { errorResponses } from '../http/errors';
+import { AppError, errorResponses } from '../http/errors';
 import { consume, type Limit } from '../http/rate-limit';
-import { authenticate, changePassword, createUser, endAllSessions, isSuspended } from './accounts';
+import { authenticate, changePassword, createUser, endAllSessions, endSession, isSuspended } from './accounts';
 import { requireUser } from './policy';
 import { type Auth, sessionKey } from './sessions';
 import { toMe } from './users';
@@ -35,6 +35,19 @@ export function sessionHook(app: App, db: Db, auth: Auth) {
   app.decorateRequest('user', null);
   app.decorateRequest('session', null);
   app.addHook('onRequest', async (request, reply) => {
+    // A request that carries credentials in Authorization is authenticated by them alone, never
+    // by a cookie beside them. No API token is valid yet (tokens come with PM exports).
+    if (request.headers.authorization !== undefined && request.url.startsWith('/api/')) {
+      throw new AppError(
+        401,
+        ErrorCodes.invalidToken,
+        'The token in the Authorization header is not valid.',
+        undefined,
+        {
+          'www-authenticate': 'Bearer error="invalid_token"',
+        },
+      );
+    }
     const sessionId = auth.readSessionCookie(request.headers.cookie ?? '');
     if (!sessionId) return;
     const { session, user } = await auth.validateSession(sessionId);
@@ -43,7 +56,7 @@ export function sessionHook(app: App, db: Db, auth: Auth) {
       return;
     }
     if (isSuspended(user)) {
-      await auth.invalidateSession(session.id);
+      await db.transaction().execute((tx) => endAllSessions(tx, user.id));
       reply.header('set-cookie', auth.createBlankSessionCookie().serialize());
       return;
     }
@@ -102,7 +115,11 @@ export function authRoutes(app: App, db: Db, auth: Auth, limits: AuthLimits) {
       await consume(db, `sign-in:account:${request.body.login.toLowerCase()}`, limits.signInPerAccount);
       const user = await authenticate(db, request.body.login, request.body.password);
       // Never keep a session id across sign-in (fixation): the old one ends, a new one starts.
-      if (request.session) await auth.invalidateSession(request.session.id);
+      const previous = request.session;
+      const previousUser = request.user;
+      if (previous && previousUser) {
+        await db.transaction().execute((tx) => endSession(tx, previousUser.id, previous.id));
+      }
       await startSession(reply, user.id);
       return { user: toMe(user) };
     },
@@ -112,7 +129,9 @@ export function authRoutes(app: App, db: Db, auth: Auth, limits: AuthLimits) {
     '/api/auth/sign-out',
     { schema: { tags, summary: 'End this session', response: { 204: { type: 'null' }, ...errorResponses(403) } } },
     async (request, reply) => {
-      if (request.session) await auth.invalidateSession(request.session.id);
+      const { session, user } = request;
+      // The session's open sockets close too, on every server process.
+      if (session && user) await db.transaction().execute((tx) => endSession(tx, user.id, session.id));
       return reply.header('set-cookie', auth.createBlankSessionCookie().serialize()).code(204).send(null);
     },
   );

@@ -103,3 +103,22 @@ declare module 'lucia' {
     DatabaseUserAttributes: SessionUser;
   }
 }
+
+/**
+ * The sessions among `keys` (sessionKey()s) that are live (not expired, user not suspended),
+ * each with its user's current role. Live sockets are re-checked with it.
+ */
+export async function liveSessionRoles(db: Db, keys: string[]): Promise<Map<string, string>> {
+  if (!keys.length) return new Map();
+  const rows = await db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select(['sessions.id', 'users.role'])
+    .where('sessions.id', '=', sql<string>`any(${keys}::text[])`)
+    .where('sessions.expires_at', '>', sql<Date>`now()`)
+    .where((eb) =>
+      eb.or([eb('users.suspended_until', 'is', null), eb('users.suspended_until', '<=', sql<Date>`now()`)]),
+    )
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.role]));
+}

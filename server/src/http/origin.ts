@@ -16,13 +16,13 @@ function assertOwnOrigin(request: FastifyRequest, allowedOrigins: readonly strin
 }
 
 /**
- * CSRF defence: a state-changing request that is not authenticated by a bearer token must
- * carry an `Origin` header naming this site (or one of ALLOWED_ORIGINS). Browsers always send
- * Origin on POST/PUT/PATCH/DELETE, so a forged form or fetch from another site is refused.
+ * CSRF defence: a state-changing request must carry an `Origin` header naming this site (or one
+ * of ALLOWED_ORIGINS). Browsers always send Origin on POST/PUT/PATCH/DELETE, so a forged form or
+ * fetch from another site is refused. The mere presence of an Authorization header exempts
+ * nothing: the auth hook, which runs first, refuses any token it cannot verify.
  */
 export function checkWriteOrigin(request: FastifyRequest, allowedOrigins: readonly string[]) {
   if (SAFE_METHODS.has(request.method)) return;
-  if (request.headers.authorization?.startsWith('Bearer ')) return;
   assertOwnOrigin(request, allowedOrigins);
 }
 

@@ -29,12 +29,23 @@ interface Throttle {
   timer: NodeJS.Timeout | undefined;
 }
 
+/**
+ * Which of these sessions (sessionKey()s) are still live, mapped to their user's current role.
+ * Ended, expired and suspended sessions are missing.
+ */
+export type SessionCheck = (sessionKeys: string[]) => Promise<Map<string, string>>;
+
 export interface HubOptions {
   /** A socket whose unsent data passes this many bytes is dropped instead of buffered. */
   maxBufferedBytes: number;
   /** Ping period; a socket that did not answer the previous ping is dropped. */
   pingIntervalMs: number;
   maxChannelsPerSocket: number;
+  /**
+   * How often the sessions behind open sockets are checked again (expiry, suspension, role, and
+   * any revocation a process missed while its listener was down).
+   */
+  sessionCheckIntervalMs: number;
 }
 
 interface Client {
@@ -56,14 +67,19 @@ export class LiveHub {
   private readonly subscribers = new Map<string, Set<Client>>();
   private readonly throttles = new Map<string, Throttle>();
   private readonly pingTimer: NodeJS.Timeout;
+  private readonly sessionTimer: NodeJS.Timeout;
+  private checkingSessions = false;
 
   constructor(
     private readonly db: Db,
     private readonly options: HubOptions,
     private readonly log: FastifyBaseLogger,
+    private readonly checkSessions: SessionCheck,
   ) {
     this.pingTimer = setInterval(() => this.pingAll(), options.pingIntervalMs);
     this.pingTimer.unref();
+    this.sessionTimer = setInterval(() => void this.recheckSessions(), options.sessionCheckIntervalMs);
+    this.sessionTimer.unref();
   }
 
   registerKind(kind: string, definition: ChannelKind) {
@@ -152,6 +168,7 @@ export class LiveHub {
 
   close() {
     clearInterval(this.pingTimer);
+    clearInterval(this.sessionTimer);
     for (const state of this.throttles.values()) clearTimeout(state.timer);
     this.throttles.clear();
     for (const client of this.clients) client.ws.close(1001, 'server shutting down');
@@ -223,20 +240,56 @@ export class LiveHub {
   }
 
   /**
-   * The user's sessions ended: their sockets close (the client reconnects and re-authenticates),
-   * except those of a session handed over to a new id (password change on that device).
+   * Sessions of the user ended (or its rights changed): the sockets opened with them close (the
+   * client reconnects and re-authenticates). `data.sessions` names the ended sessions; without it
+   * every socket of the user closes, except those of a session handed over to a new id
+   * (password change on that device).
    */
   private endSessions(userId: number, message: LiveMessage) {
-    const handover = (message.data as { handover?: { from: string; to: string } }).handover;
+    const { handover, sessions } = message.data as {
+      handover?: { from: string; to: string };
+      sessions?: string[];
+    };
     const frame = JSON.stringify({ type: 'event', ...message, data: {} } satisfies ServerMessage);
     for (const client of this.clients) {
       if (client.user?.id !== userId) continue;
+      if (sessions && !(client.sessionKey && sessions.includes(client.sessionKey))) continue;
       if (handover && client.sessionKey === handover.from) {
         client.sessionKey = handover.to;
         continue;
       }
-      this.sendRaw(client, frame);
-      client.ws.close(CLOSE_SESSION_ENDED, 'session ended');
+      this.endClientSession(client, frame);
+    }
+  }
+
+  private endClientSession(client: Client, frame?: string) {
+    if (frame) this.sendRaw(client, frame);
+    client.ws.close(CLOSE_SESSION_ENDED, 'session ended');
+    // No more events for it, whatever the peer does with the close frame.
+    this.drop(client);
+  }
+
+  /**
+   * Closes the sockets whose session has ended without a message reaching this process: expired,
+   * suspended, deleted while the listener was down, or whose user's role changed. One query for
+   * every signed-in socket of the process.
+   */
+  async recheckSessions(): Promise<void> {
+    if (this.checkingSessions) return;
+    const signedIn = [...this.clients].filter((c) => c.user && c.sessionKey);
+    if (!signedIn.length) return;
+    this.checkingSessions = true;
+    try {
+      const live = await this.checkSessions([...new Set(signedIn.map((c) => c.sessionKey as string))]);
+      for (const client of signedIn) {
+        const role = client.sessionKey ? live.get(client.sessionKey) : undefined;
+        if (!this.clients.has(client) || role === client.user?.role) continue;
+        this.endClientSession(client);
+      }
+    } catch (err) {
+      this.log.warn({ err }, 'could not re-check the sessions of live sockets');
+    } finally {
+      this.checkingSessions = false;
     }
   }
 

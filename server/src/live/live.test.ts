@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, signUp, startTestApp, type TestApp } from '../../test/app';
 import { TestSocket } from '../../test/socket';
+import { setRole } from '../auth/accounts';
 import { publish } from './publish';
 
 let a: TestApp;
@@ -162,6 +163,90 @@ describe('live channel across server instances', () => {
       await socket.next((m) => m.type === 'event' && m.event === 'after');
     } finally {
       socket.close();
+    }
+  });
+});
+
+describe('ended sessions end their live rights', () => {
+  it('closes the sockets of a signed-out session on another instance, and only those', async () => {
+    const { user, client, cookie } = await member(a);
+    const phone = new Client(a.app);
+    await phone.post('/api/auth/sign-in', { login: user.username, password: 'violet-tractor-sunrise' });
+    const laptopSocket = await TestSocket.open(b.baseUrl, { cookie });
+    const phoneSocket = await TestSocket.open(b.baseUrl, { cookie: phone.cookie });
+    for (const s of [laptopSocket, phoneSocket]) await s.subscribe(`user:${user.id}`);
+
+    expect((await client.post('/api/auth/sign-out')).status).toBe(204);
+    expect(await laptopSocket.closed()).toBe(4001);
+    // the phone's session goes on, its socket too
+    await publish(a.db, { channel: `user:${user.id}`, event: 'for-the-phone', cursor: 1, data: {} });
+    await phoneSocket.next((m) => m.type === 'event' && m.event === 'for-the-phone');
+    expect(phoneSocket.closeCode).toBeUndefined();
+
+    // a socket opened again with the ended session's cookie is anonymous: no replay of the channel
+    const again = await TestSocket.open(b.baseUrl, { cookie });
+    again.send({ type: 'subscribe', channel: `user:${user.id}`, cursor: 0 });
+    expect(await again.next((m) => m.type === 'error')).toMatchObject({ code: 'unauthenticated' });
+    again.close();
+    phoneSocket.close();
+  });
+
+  it('closes the sockets of the session a sign-in replaces', async () => {
+    const { user, client, cookie } = await member(a);
+    const socket = await TestSocket.open(b.baseUrl, { cookie });
+    await socket.subscribe(`user:${user.id}`);
+    const other = await member(a);
+    expect(
+      (await client.post('/api/auth/sign-in', { login: other.user.username, password: 'violet-tractor-sunrise' }))
+        .status,
+    ).toBe(200);
+    expect(await socket.closed()).toBe(4001);
+  });
+
+  it('closes the sockets of a user whose role changed, on every instance', async () => {
+    const { user, cookie } = await member(a);
+    await setRole(a.db, null, user.id, 'moderator');
+    const socket = await TestSocket.open(b.baseUrl, { cookie });
+    await socket.subscribe(`user:${user.id}`);
+    await setRole(a.db, null, user.id, 'member');
+    expect(await socket.closed()).toBe(4001);
+    // the session itself is fine: a new socket is authorised with the new role
+    const fresh = await TestSocket.open(b.baseUrl, { cookie });
+    await fresh.subscribe(`user:${user.id}`);
+    fresh.close();
+  });
+
+  it('closes sockets whose session expired or whose user was suspended, without any message', async () => {
+    const checking = await startTestApp({ listen: true, database: a.database, live: { sessionCheckIntervalMs: 100 } });
+    try {
+      const expiring = await member(a);
+      const suspended = await member(a);
+      const fine = await member(a);
+      const sockets = await Promise.all(
+        [expiring, suspended, fine].map(async (m) => {
+          const socket = await TestSocket.open(checking.baseUrl, { cookie: m.cookie });
+          await socket.subscribe(`user:${m.user.id}`);
+          return socket;
+        }),
+      );
+      const [expiringSocket, suspendedSocket, fineSocket] = sockets as [TestSocket, TestSocket, TestSocket];
+      await a.db
+        .updateTable('sessions')
+        .set({ expires_at: sql<Date>`now() - interval '1 second'` })
+        .where('user_id', '=', expiring.user.id)
+        .execute();
+      await a.db
+        .updateTable('users')
+        .set({ suspended_until: sql<Date>`now() + interval '1 day'` })
+        .where('id', '=', suspended.user.id)
+        .execute();
+      expect(await expiringSocket.closed()).toBe(4001);
+      expect(await suspendedSocket.closed()).toBe(4001);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(fineSocket.closeCode).toBeUndefined();
+      fineSocket.close();
+    } finally {
+      await checking.close();
     }
   });
 });
