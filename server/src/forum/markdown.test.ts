@@ -81,6 +81,29 @@ describe('markdown rendering', () => {
     expect(renderMarkdown('[quote]\nunclosed').html).toContain('[quote]');
   });
 
+  it('pairs quote tags like brackets: nested, unclosed, in blockquotes and lists', () => {
+    const count = (html: string) => html.split('<aside class="quote"').length - 1;
+    const nested = renderMarkdown('[quote="a, post:1"]\nouter\n[quote="b, post:2"]\ninner\n[/quote]\nafter\n[/quote]');
+    expect(count(nested.html)).toBe(2);
+    expect(nested.html).toMatch(/outer[\s\S]*<aside[\s\S]*inner[\s\S]*<\/aside>[\s\S]*after[\s\S]*<\/aside>/);
+    expect(nested.quotes.map((q) => q.username).sort()).toEqual(['a', 'b']);
+    // an unclosed opening line stays text; the pair after it is a quote
+    const partly = renderMarkdown('[quote]\nlost\n\n[quote]\nkept\n[/quote]');
+    expect(count(partly.html)).toBe(1);
+    expect(partly.html).toContain('[quote]');
+    expect(partly.html).toMatch(/<aside class="quote"><blockquote>\n<p>kept<\/p>/);
+    expect(count(renderMarkdown('> [quote]\n> in a blockquote\n> [/quote]').html)).toBe(1);
+    expect(count(renderMarkdown('- [quote]\n  in a list\n  [/quote]').html)).toBe(1);
+    // thousands of unclosed tags: all text, no quote
+    const many = renderMarkdown('[quote]\n'.repeat(4_000));
+    expect(count(many.html)).toBe(0);
+    // quotes nest 20 deep; deeper tags stay text and nothing is lost
+    const deep = renderMarkdown(`${'[quote]\n'.repeat(150)}deep\n${'[/quote]\n'.repeat(150)}\nlast words`).html;
+    expect(count(deep)).toBe(20);
+    expect(deep).toContain('deep');
+    expect(deep).toContain('last words');
+  });
+
   it('makes plain-text excerpts', () => {
     expect(excerpt('<p>Hello &amp; <b>welcome</b></p>')).toBe('Hello & welcome');
     expect(excerpt(`<p>${'x'.repeat(300)}</p>`, 10)).toHaveLength(10);

@@ -26,6 +26,8 @@ interface Env {
   users: Map<string, string>;
   mentions: Set<string>;
   quotes: QuoteRef[];
+  /** Quote pairs of the source, found once per render (see quotePairs). */
+  quotePairs?: { src: string; closeOf: Map<number, number> };
 }
 
 const MENTION = /(^|[^A-Za-z0-9_@/.])@([A-Za-z0-9_]{3,20})(?![A-Za-z0-9_])/g;
@@ -89,17 +91,64 @@ function lineText(state: StateBlock, line: number) {
   return state.src.slice((state.bMarks[line] ?? 0) + (state.tShift[line] ?? 0), state.eMarks[line]);
 }
 
+const QUOTE_CLOSE = '[/quote]';
+/** What may stand before a quote tag on its line: indentation, `>` markers, list markers. */
+const LINE_PREFIX = /^(?:[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))?)*[ \t]*/;
+
+/**
+ * Pairs every `[quote…]` line of the source with its `[/quote]` line in one pass (a stack), as
+ * offsets of the tags' first characters. Scanning ahead for the close at every opening line
+ * made rendering quadratic: a post of 4,000 unclosed `[quote]` lines took seconds of CPU.
+ */
+function quotePairs(src: string): Map<number, number> {
+  const closeOf = new Map<number, number>();
+  const open: number[] = [];
+  let lineStart = 0;
+  while (lineStart <= src.length) {
+    let lineEnd = src.indexOf('\n', lineStart);
+    if (lineEnd === -1) lineEnd = src.length;
+    const line = src.slice(lineStart, lineEnd);
+    const prefix = LINE_PREFIX.exec(line)?.[0].length ?? 0;
+    const text = line.slice(prefix);
+    if (text.startsWith('[quote') && QUOTE_OPEN.test(text)) open.push(lineStart + prefix);
+    else if (text.trimEnd() === QUOTE_CLOSE) {
+      const from = open.pop();
+      if (from !== undefined) closeOf.set(from, lineStart + prefix);
+    }
+    lineStart = lineEnd + 1;
+  }
+  return closeOf;
+}
+
+/** The line (below endLine) whose text starts at `offset`, by binary search over line starts. */
+function lineAt(state: StateBlock, offset: number, from: number, endLine: number): number | undefined {
+  let low = from;
+  let high = endLine - 1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    const start = state.bMarks[mid] ?? 0;
+    if (start > offset) high = mid - 1;
+    else if ((state.bMarks[mid + 1] ?? Number.POSITIVE_INFINITY) <= offset) low = mid + 1;
+    else return start + (state.tShift[mid] ?? 0) === offset ? mid : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Deeper quote tags stay text: markdown-it stops parsing (and drops what follows) at nesting
+ * level 100, so quotes must not use that budget up.
+ */
+const MAX_QUOTE_LEVEL = 20;
+
 function quoteBlock(state: StateBlock, startLine: number, endLine: number, silent: boolean): boolean {
+  if (state.level >= MAX_QUOTE_LEVEL) return false;
   const open = QUOTE_OPEN.exec(lineText(state, startLine));
   if (!open) return false;
-  let depth = 1;
-  let close = startLine + 1;
-  for (; close < endLine; close++) {
-    const text = lineText(state, close).trim();
-    if (QUOTE_OPEN.test(text)) depth += 1;
-    else if (text === '[/quote]' && --depth === 0) break;
-  }
-  if (close >= endLine) return false;
+  const env = state.env as unknown as Env;
+  if (env.quotePairs?.src !== state.src) env.quotePairs = { src: state.src, closeOf: quotePairs(state.src) };
+  const closeOffset = env.quotePairs.closeOf.get((state.bMarks[startLine] ?? 0) + (state.tShift[startLine] ?? 0));
+  const close = closeOffset === undefined ? undefined : lineAt(state, closeOffset, startLine + 1, endLine);
+  if (close === undefined) return false;
   if (silent) return true;
 
   const ref = parseQuoteAttributes(open[1]);
@@ -112,7 +161,6 @@ function quoteBlock(state: StateBlock, startLine: number, endLine: number, silen
   state.lineMax = oldLineMax;
   state.push('fanlab_quote_close', 'aside', -1);
   state.line = close + 1;
-  const env = state.env as unknown as Env;
   if (ref.username && ref.postNumber) env.quotes.push(ref);
   return true;
 }
