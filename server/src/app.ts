@@ -15,6 +15,7 @@ import { threadChannel } from './forum/channel';
 import { type ForumLimits, forumRoutes } from './forum/routes';
 import type { App } from './http/app-type';
 import { AppError, errorResponses, registerErrorHandling } from './http/errors';
+import { registerSecurityHeaders } from './http/headers';
 import { checkWriteOrigin } from './http/origin';
 import type { Limit } from './http/rate-limit';
 import { validatorCompiler } from './http/validation';
@@ -94,6 +95,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
 
   app.setValidatorCompiler(validatorCompiler);
   registerErrorHandling(app);
+  await registerSecurityHeaders(app, { production: config.production });
 
   const auth = createLucia(db, { secureCookies: config.production });
   const hub = new LiveHub(db, { ...defaultLive, ...options.live }, app.log, (keys) => liveSessionRoles(db, keys));

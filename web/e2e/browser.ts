@@ -26,10 +26,16 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** Collects uncaught page errors and dialogs (an executed script would show up here). */
+/**
+ * Collects uncaught page errors, dialogs (an executed script would show up here) and anything the
+ * Content Security Policy refused (the app itself must never trip it).
+ */
 export function watchPage(page: Page) {
   const problems: string[] = [];
   page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+  page.on('console', (message) => {
+    if (message.text().includes('Content Security Policy')) problems.push(`csp: ${message.text()}`);
+  });
   page.on('dialog', (dialog) => {
     problems.push(`dialog: ${dialog.message()}`);
     void dialog.dismiss();

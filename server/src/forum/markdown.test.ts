@@ -104,6 +104,14 @@ describe('markdown rendering', () => {
     expect(deep).toContain('last words');
   });
 
+  it('aligns table cells with classes, never style attributes (the CSP allows no inline styles)', () => {
+    const { html } = renderMarkdown('| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |');
+    expect(html).not.toContain('style=');
+    expect(html).toContain('<th class="align-left">a</th>');
+    expect(html).toContain('<td class="align-center">2</td>');
+    expect(html).toContain('<td class="align-right">3</td>');
+  });
+
   it('makes plain-text excerpts', () => {
     expect(excerpt('<p>Hello &amp; <b>welcome</b></p>')).toBe('Hello & welcome');
     expect(excerpt(`<p>${'x'.repeat(300)}</p>`, 10)).toHaveLength(10);

@@ -71,6 +71,20 @@ md.renderer.rules.image = (tokens, idx, options, env, self) => {
   return renderToken(tokens, idx, options);
 };
 
+/**
+ * Table cell alignment as a class, not a `style` attribute: the CSP allows no inline styles.
+ * (Stored posts rendered before this keep their attribute; the browser ignores it.)
+ */
+for (const rule of ['th_open', 'td_open'] as const) {
+  md.renderer.rules[rule] = (tokens, idx, options, _env, self) => {
+    const token = tokens[idx] as Token;
+    const align = /^text-align:(left|center|right)$/.exec(String(token.attrGet('style') ?? ''))?.[1];
+    if (token.attrs) token.attrs = token.attrs.filter(([name]) => name !== 'style');
+    if (align) token.attrSet('class', `align-${align}`);
+    return self.renderToken(tokens, idx, options);
+  };
+}
+
 function parseQuoteAttributes(text: string | undefined): QuoteRef {
   const [name = '', ...parts] = (text ?? '').split(',').map((s) => s.trim());
   const numberOf = (key: string) => {

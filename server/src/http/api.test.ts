@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, startTestApp, type TestApp } from '../../test/app';
+import { APP_CSP } from './headers';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -53,5 +54,34 @@ describe('API conventions', () => {
     const res = await new Client(t.app).get('/api/admin/users?limit=abc');
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('validation_failed');
+  });
+
+  it('sends security headers on API answers, pages and errors; HSTS only in production', async () => {
+    const c = new Client(t.app);
+    for (const url of ['/api/me', '/api/does-not-exist', '/', '/t/1']) {
+      const res = await c.get(url);
+      const csp = String(res.headers['content-security-policy']);
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).toContain("object-src 'none'");
+      expect(csp).not.toContain('unsafe-inline');
+      expect(res.headers['x-frame-options']).toBe('DENY');
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['referrer-policy']).toBe('same-origin');
+      expect(res.headers['strict-transport-security']).toBeUndefined();
+    }
+    expect(APP_CSP['style-src']).toEqual(["'self'"]);
+    // Swagger UI styles inline: only its pages get that allowance
+    expect(String((await c.get('/api/docs/')).headers['content-security-policy'])).toContain(
+      "style-src 'self' 'unsafe-inline'",
+    );
+    const production = await startTestApp({ production: true });
+    try {
+      const res = await new Client(production.app).get('/api/me');
+      expect(res.headers['strict-transport-security']).toContain('max-age=31536000');
+      expect(String(res.headers['content-security-policy'])).toContain('upgrade-insecure-requests');
+    } finally {
+      await production.close();
+    }
   });
 });

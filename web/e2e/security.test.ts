@@ -1,0 +1,65 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../../server/test/app';
+import { forumFixture, startThread } from '../../server/test/forum';
+import { launchBrowser, watchPage } from './browser';
+
+let t: TestApp;
+let browser: Browser;
+beforeAll(async () => {
+  t = await startTestApp({ listen: true });
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+describe('the Content Security Policy in the browser', () => {
+  it('lets the app run (pages, live socket, post images) and blocks a script injected into the page', async () => {
+    const { member, category } = await forumFixture(t);
+    const thread = await startThread(
+      member,
+      category.id,
+      'Aligned tables and pictures',
+      '| left | right |\n|:-----|------:|\n| a | 1 |\n\n![photo](https://images.example/p.png)',
+    );
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const problems = watchPage(page);
+    const violations: string[] = [];
+    await page.exposeFunction('reportViolation', (text: string) => violations.push(text));
+    await page.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (event) => {
+        (window as unknown as { reportViolation(t: string): void }).reportViolation(
+          `${event.violatedDirective} ${event.blockedURI}`,
+        );
+      });
+    });
+    const frames: string[] = [];
+    page.on('websocket', (ws) => ws.on('framereceived', (frame) => frames.push(String(frame.payload))));
+    await page.goto(`${t.baseUrl}/t/${thread.id}`);
+    await page.waitForSelector('.cooked td.align-right');
+    // the live socket opens (connect-src allows the same origin's websocket) and gets frames
+    await expect.poll(() => frames.some((f) => f.includes('"subscribed"'))).toBe(true);
+    expect(await page.locator('.cooked td.align-right').evaluate((el) => getComputedStyle(el).textAlign)).toBe('right');
+    expect(violations).toEqual([]);
+    expect(problems).toEqual([]);
+
+    // what an XSS would try: inline script, inline handler, javascript: URL
+    const ran = await page.evaluate(async () => {
+      const w = window as unknown as { pwned?: number };
+      const script = document.createElement('script');
+      script.textContent = 'window.pwned = 1';
+      document.body.appendChild(script);
+      document.body.insertAdjacentHTML('beforeend', '<img src="/favicon.svg" onload="window.pwned = 2">');
+      await new Promise((r) => setTimeout(r, 300));
+      return w.pwned ?? 0;
+    });
+    expect(ran).toBe(0);
+    await expect.poll(() => violations.length).toBeGreaterThanOrEqual(2);
+    expect(violations.some((v) => v.startsWith('script-src-elem') || v.startsWith('script-src'))).toBe(true);
+    expect(violations.some((v) => v.startsWith('script-src-attr'))).toBe(true);
+    await context.close();
+  });
+});
