@@ -4,6 +4,7 @@ import { loadConfig } from './config';
 import { migrateToLatest } from './db/migrate';
 import { type OpenDatabase, openDatabase } from './db/open';
 import { deleteExpiredLimits } from './http/rate-limit';
+import { rebaseTrending } from './ideas/trending';
 
 const MAINTENANCE_EVERY_MS = 10 * 60_000;
 
@@ -26,11 +27,12 @@ async function main() {
     log.info(`Fanlab is serving http://${config.host}:${config.port} (ready in ${Date.now() - started} ms)`);
 
     const db = database.db;
-    const maintenance = setInterval(() => {
-      Promise.all([app.auth.deleteExpiredSessions(), deleteExpiredLimits(db)]).catch((err) =>
+    const maintain = () =>
+      Promise.all([app.auth.deleteExpiredSessions(), deleteExpiredLimits(db), rebaseTrending(db)]).catch((err) =>
         log.warn({ err }, 'maintenance failed'),
       );
-    }, MAINTENANCE_EVERY_MS);
+    void maintain();
+    const maintenance = setInterval(maintain, MAINTENANCE_EVERY_MS);
     maintenance.unref();
 
     let stoppingSince = 0;

@@ -184,6 +184,7 @@ export interface Database {
   audit_log: AuditLogTable;
   categories: CategoriesTable;
   threads: ThreadsTable;
+  trending_epoch: { id: Generated<boolean>; epoch: Date };
   posts: PostsTable;
   post_revisions: PostRevisionsTable;
   post_likes: PostLikesTable;

@@ -22,7 +22,7 @@ import { AppError, notFound } from '../http/errors';
 import { decodeCursor, toPage } from '../http/pagination';
 import { publish } from '../live/publish';
 import { notifyMany } from '../notifications/notifications';
-import { recomputeTrending, TRENDING_EPOCH } from './trending';
+import { recomputeTrending, SCORE_EPOCH } from './trending';
 
 /**
  * Sort scores; none depends on the clock, so pages never shift under a reader
@@ -36,11 +36,11 @@ function scoreExpression(sort: IdeaSort) {
     case 'top':
       return sql<number>`t.vote_count::float8`;
     case 'new':
-      return sql<number>`extract(epoch from t.created_at - ${TRENDING_EPOCH}::timestamptz)::float8`;
+      return sql<number>`extract(epoch from t.created_at - ${SCORE_EPOCH}::timestamptz)::float8`;
     case 'discussed':
       return sql<number>`(t.post_count - 1)::float8`;
     case 'hot':
-      return sql<number>`(log(greatest(t.vote_count, 1)) + extract(epoch from t.created_at - ${TRENDING_EPOCH}::timestamptz) / 45000)::float8`;
+      return sql<number>`(log(greatest(t.vote_count, 1)) + extract(epoch from t.created_at - ${SCORE_EPOCH}::timestamptz) / 45000)::float8`;
     case 'trending':
       return sql<number>`t.trending_score`;
   }

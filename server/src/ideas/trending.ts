@@ -1,13 +1,31 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/connect';
 
-/** Votes count double every 72 hours after this instant (equivalently: decay with a 72 h half-life). */
-export const TRENDING_EPOCH = '2026-01-01T00:00:00Z';
+/**
+ * Trending: every vote's weight doubles every 72 hours after an epoch (equivalently: votes decay
+ * with a 72 h half-life), and an idea's `trending_score` is the sum of its votes' weights.
+ *
+ * The epoch lives in the `trending_epoch` row. Left fixed, the exponent would pass float8's
+ * limit (2^1024) about 8.4 years after it and every vote would fail, so `rebaseTrending` moves
+ * it forward by whole half-lives and divides every score by the same power of two: exact, and
+ * the order of ideas is unchanged. Maintenance runs it; it is due after REBASE_AFTER_DAYS.
+ */
 export const TRENDING_HALF_LIFE_SECONDS = 72 * 3600;
+/** The epoch of the other time-based scores (new, hot): linear in time, they never overflow. */
+export const SCORE_EPOCH = '2026-01-01T00:00:00Z';
+/** Rebase when the epoch is this old: exponents stay below ~60 + log2(votes). */
+export const REBASE_AFTER_DAYS = 180;
+/**
+ * Safety net should rebasing not have run for years (a restored old backup): weights are capped
+ * at 2^1000 instead of overflowing, so votes never fail; the order is then coarse until the
+ * next rebase.
+ */
+const MAX_EXPONENT = 1000;
 
 /** The weight of a vote cast at `column` (SQL), in the trending score. */
 export const voteWeight = (column: string) =>
-  sql<number>`power(2::float8, extract(epoch from ${sql.ref(column)} - ${TRENDING_EPOCH}::timestamptz) / ${TRENDING_HALF_LIFE_SECONDS})`;
+  sql<number>`power(2::float8, least(${MAX_EXPONENT}::float8,
+    extract(epoch from ${sql.ref(column)} - (select epoch from trending_epoch)) / ${TRENDING_HALF_LIFE_SECONDS}))`;
 
 /** Recomputes the trending score of some ideas from their vote rows (after merges). */
 export async function recomputeTrending(tx: Db, ideaIds: number[]): Promise<void> {
@@ -15,4 +33,34 @@ export async function recomputeTrending(tx: Db, ideaIds: number[]): Promise<void
     update threads t set trending_score = coalesce((
       select sum(${voteWeight('v.created_at')}) from idea_votes v where v.idea_id = t.id), 0)
     where t.id = any(${ideaIds}::bigint[])`.execute(tx);
+}
+
+/**
+ * Moves the trending epoch forward by whole half-lives when it is older than `afterDays`, and
+ * scales every score by the same power of two. Returns how many half-lives it moved (0: not due).
+ *
+ * Runs in its own short transaction that locks `trending_epoch` exclusively: vote batches read
+ * the epoch (voteWeight) and hold their lock on it until they commit, so no batch mixes the old
+ * epoch with rescaled scores. A short lock_timeout makes it give way to a busy vote storm; it is
+ * tried again at the next maintenance round.
+ */
+export async function rebaseTrending(db: Db, afterDays = REBASE_AFTER_DAYS): Promise<number> {
+  return db.transaction().execute(async (tx) => {
+    await sql`set local lock_timeout = '500ms'`.execute(tx);
+    await sql`lock table trending_epoch in access exclusive mode`.execute(tx);
+    const { rows } = await sql<{ halvings: number }>`
+      select floor(extract(epoch from now() - epoch) / ${TRENDING_HALF_LIFE_SECONDS})::int as halvings
+      from trending_epoch
+      where epoch < now() - make_interval(days => ${afterDays})`.execute(tx);
+    const halvings = rows[0]?.halvings ?? 0;
+    if (halvings <= 0) return 0;
+    // 2^-halvings underflows to 0 for scores whose votes are all ancient: they trend no more.
+    await sql`update threads set trending_score = trending_score * power(2::float8, ${-halvings}::float8)
+              where trending_score <> 0`.execute(tx);
+    await sql`update trending_epoch
+              set epoch = epoch + make_interval(secs => ${halvings}::float8 * ${TRENDING_HALF_LIFE_SECONDS})`.execute(
+      tx,
+    );
+    return halvings;
+  });
 }
