@@ -23,6 +23,24 @@ describe('safeNextPath', () => {
     }
     expect(safeNextPath('//evil.example', '/home')).toBe('/home');
   });
+
+  it('re-checks the path after normalising (dot segments, encoded and backslash forms)', () => {
+    for (const next of [
+      '/.//evil.example',
+      '/./../..//evil.example',
+      '/a/..//evil.example',
+      '/%2e//evil.example',
+      '/%2E%2E//evil.example',
+      '/.\\/evil.example',
+      '/./\\evil.example',
+      '/.//evil.example/path?x=1',
+    ]) {
+      expect(safeNextPath(next), next).toBe('/');
+    }
+    // ordinary paths with dot segments still work
+    expect(safeNextPath('/a/./b/../c')).toBe('/a/c');
+    expect(safeNextPath('/%2F%2Fevil.example')).toBe('/%2F%2Fevil.example'); // an encoded slash is no separator
+  });
 });
 
 describe('withNext', () => {

@@ -18,7 +18,11 @@ export function safeNextPath(next: string | null | undefined, fallback = '/'): s
     return fallback;
   }
   if (url.origin !== BASE) return fallback;
-  return `${url.pathname}${url.search}${url.hash}`;
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  // Normalising can make a new `//` (`/.//evil.example` → `//evil.example`, a host for the
+  // browser): check the result again, as it will be used.
+  if (!path.startsWith('/') || path.startsWith('//') || path.includes('\\')) return fallback;
+  return path;
 }
 
 /** Links to a sign-in (or sign-up) page that comes back to `next` afterwards. */
