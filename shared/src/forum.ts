@@ -256,7 +256,8 @@ export const Profile = Type.Object({
   username: Type.String(),
   role: Type.String(),
   joinedAt: Type.String(),
-  lastSeenAt: Type.Union([Type.String(), Type.Null()]),
+  /** The day (YYYY-MM-DD, UTC) the member was last seen; null if never, or if they hide it. */
+  lastSeenOn: Type.Union([Type.String(), Type.Null()]),
   threadCount: Type.Integer(),
   replyCount: Type.Integer(),
   ideaCount: Type.Integer(),

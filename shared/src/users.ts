@@ -38,13 +38,18 @@ export const Me = Type.Object({
   role: Role,
   locale: Type.Union([Locale, Type.Null()]),
   createdAt: Type.String({ description: 'ISO 8601' }),
+  /** Whether others see the day this member was last seen on their profile. */
+  showLastSeen: Type.Boolean(),
 });
 export type Me = Static<typeof Me>;
 
 export const MeResponse = Type.Object({ user: Type.Union([Me, Type.Null()]) });
 export type MeResponse = Static<typeof MeResponse>;
 
-export const UpdateMeBody = Type.Object({ locale: Type.Union([Locale, Type.Null()]) }, { additionalProperties: false });
+export const UpdateMeBody = Type.Object(
+  { locale: Type.Optional(Type.Union([Locale, Type.Null()])), showLastSeen: Type.Optional(Type.Boolean()) },
+  { additionalProperties: false, minProperties: 1 },
+);
 export type UpdateMeBody = Static<typeof UpdateMeBody>;
 
 export const SignUpBody = Type.Object(

@@ -187,16 +187,20 @@ export function authRoutes(app: App, db: Db, auth: Auth, limits: AuthLimits) {
     {
       schema: {
         tags,
-        summary: 'Update your preferences (language)',
+        summary: 'Update your preferences (language, whether others see the day you were last seen)',
         body: UpdateMeBody,
         response: { 200: MeResponse, ...errorResponses(400, 401, 403) },
       },
     },
     async (request) => {
       const me = requireUser(request);
+      const { locale, showLastSeen } = request.body;
       const user = await db
         .updateTable('users')
-        .set({ locale: request.body.locale })
+        .set({
+          ...(locale !== undefined ? { locale } : {}),
+          ...(showLastSeen !== undefined ? { show_last_seen: showLastSeen } : {}),
+        })
         .where('id', '=', me.id)
         .returningAll()
         .executeTakeFirstOrThrow();

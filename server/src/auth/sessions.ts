@@ -15,7 +15,16 @@ const storedId = sessionKey;
 
 type SessionUser = Pick<
   UserRow,
-  'id' | 'username' | 'email' | 'role' | 'locale' | 'created_at' | 'last_seen_at' | 'silenced_until' | 'suspended_until'
+  | 'id'
+  | 'username'
+  | 'email'
+  | 'role'
+  | 'locale'
+  | 'created_at'
+  | 'last_seen_at'
+  | 'show_last_seen'
+  | 'silenced_until'
+  | 'suspended_until'
 >;
 
 /** Lucia v3 adapter over Kysely: one query to validate a session with its user. */
@@ -36,6 +45,7 @@ class KyselyAdapter implements Adapter {
         'users.locale',
         'users.created_at',
         'users.last_seen_at',
+        'users.show_last_seen',
         'users.silenced_until',
         'users.suspended_until',
       ])

@@ -2,7 +2,9 @@ import type { AdminUser, Me } from '@fanlab/shared';
 import type { UserRow } from '../db/schema';
 
 /** The account as its owner sees it. */
-export function toMe(user: Pick<UserRow, 'id' | 'username' | 'email' | 'role' | 'locale' | 'created_at'>): Me {
+export function toMe(
+  user: Pick<UserRow, 'id' | 'username' | 'email' | 'role' | 'locale' | 'created_at' | 'show_last_seen'>,
+): Me {
   return {
     id: user.id,
     username: user.username,
@@ -10,6 +12,7 @@ export function toMe(user: Pick<UserRow, 'id' | 'username' | 'email' | 'role' | 
     role: user.role,
     locale: user.locale,
     createdAt: user.created_at.toISOString(),
+    showLastSeen: user.show_last_seen,
   };
 }
 

@@ -16,6 +16,7 @@ export interface UsersTable {
   locale: Locale | null;
   created_at: DefaultedTimestamp;
   last_seen_at: Timestamp | null;
+  show_last_seen: ColumnType<boolean, boolean | undefined, boolean>;
   password_changed_at: DefaultedTimestamp;
   silenced_until: Timestamp | null;
   suspended_until: Timestamp | null;

@@ -124,4 +124,32 @@ describe('profiles', () => {
     expect((await new Client(t.app).get('/api/users/nobody_here')).status).toBe(404);
     expect((await new Client(t.app).get(`/api/users/${likerUser.username}/activity?type=secrets`)).status).toBe(400);
   });
+
+  it('shows strangers only the day a member was last seen, and nothing when they hide it', async () => {
+    const fan = new Client(t.app);
+    const user = await signUp(fan);
+    await fan.get('/api/me'); // a signed-in request records last_seen_at
+    await expect
+      .poll(
+        async () =>
+          (await t.db.selectFrom('users').select('last_seen_at').where('id', '=', user.id).executeTakeFirst())
+            ?.last_seen_at,
+      )
+      .not.toBeNull();
+    const seen = (await new Client(t.app).get(`/api/users/${user.username}`)).body;
+    expect(seen).not.toHaveProperty('lastSeenAt');
+    expect(seen.lastSeenOn).toBe(new Date().toISOString().slice(0, 10));
+
+    expect((await fan.get('/api/me')).body.user.showLastSeen).toBe(true);
+    const hidden = await fan.patch('/api/me', { showLastSeen: false });
+    expect(hidden.status).toBe(200);
+    expect(hidden.body.user).toMatchObject({ showLastSeen: false, locale: null });
+    expect((await new Client(t.app).get(`/api/users/${user.username}`)).body.lastSeenOn).toBeNull();
+    // changing the language leaves the choice alone; an empty change is refused
+    expect((await fan.patch('/api/me', { locale: 'es' })).body.user).toMatchObject({
+      locale: 'es',
+      showLastSeen: false,
+    });
+    expect((await fan.patch('/api/me', {})).status).toBe(400);
+  });
 });

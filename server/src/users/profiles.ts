@@ -8,7 +8,7 @@ import { decodeCursor, toPage } from '../http/pagination';
 export async function findUserByUsername(db: Db, username: string) {
   const user = await db
     .selectFrom('users')
-    .select(['id', 'username', 'role', 'created_at', 'last_seen_at'])
+    .select(['id', 'username', 'role', 'created_at', 'last_seen_at', 'show_last_seen'])
     .where(sql`lower(username)`, '=', username.toLowerCase())
     .executeTakeFirst();
   if (!user) throw notFound('The user');
@@ -55,7 +55,8 @@ export async function getProfile(db: Db, username: string): Promise<Profile> {
     username: user.username,
     role: user.role,
     joinedAt: user.created_at.toISOString(),
-    lastSeenAt: user.last_seen_at?.toISOString() ?? null,
+    // The day only, and only if they show it: a profile must not let strangers track presence.
+    lastSeenOn: user.show_last_seen && user.last_seen_at ? user.last_seen_at.toISOString().slice(0, 10) : null,
     threadCount: Number(counts.threads ?? 0),
     ideaCount: Number(counts.ideas ?? 0),
     replyCount: Number(counts.replies ?? 0),

@@ -11,7 +11,7 @@ export async function getMe(): Promise<Me | null> {
   return (await apiGet<MeResponse>('/api/me')).user;
 }
 
-/** PATCH /api/me: saves preferences (language). */
+/** PATCH /api/me: saves preferences (language, showing the day last seen). */
 export async function updateMe(body: UpdateMeBody): Promise<Me> {
   return (await apiPatch<SignedInResponse>('/api/me', body)).user;
 }

@@ -57,6 +57,16 @@ export function useChangePassword() {
   });
 }
 
+/** Whether others see the day this member was last seen. */
+export function useUpdateShowLastSeen() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationKey: ['me', 'showLastSeen'],
+    mutationFn: (showLastSeen: boolean) => updateMe({ showLastSeen }),
+    onSuccess: (user) => queryClient.setQueryData<Me | null>(meQueryKey, user),
+  });
+}
+
 export function useUpdateLocale() {
   const queryClient = useQueryClient();
   return useMutation({

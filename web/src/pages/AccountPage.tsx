@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation } from 'react-router';
+import { useUpdateShowLastSeen } from '../auth/mutations';
 import { withNext } from '../auth/nextPath';
 import { useMe } from '../auth/useMe';
 import { ChangePasswordForm } from '../components/ChangePasswordForm';
@@ -49,8 +50,31 @@ export function AccountPage() {
           </dd>
         </dl>
       </section>
+      <PrivacySettings showLastSeen={me.showLastSeen} />
       <ChangePasswordForm username={me.username} />
       <SignOutEverywhere />
     </div>
+  );
+}
+
+function PrivacySettings({ showLastSeen }: { showLastSeen: boolean }) {
+  const { t } = useTranslation();
+  const update = useUpdateShowLastSeen();
+  return (
+    <section aria-labelledby="privacy-heading" className="card">
+      <h2 id="privacy-heading">{t('account.privacyHeading')}</h2>
+      <label className="checkbox">
+        <input
+          type="checkbox"
+          name="showLastSeen"
+          checked={update.isPending ? (update.variables ?? showLastSeen) : showLastSeen}
+          disabled={update.isPending}
+          onChange={(event) => update.mutate(event.target.checked)}
+        />
+        {t('account.showLastSeen')}
+      </label>
+      <p className="field-hint">{t('account.showLastSeenHelp')}</p>
+      {update.error && <FormError message={errorMessage(t, update.error)} />}
+    </section>
   );
 }

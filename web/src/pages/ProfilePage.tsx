@@ -78,6 +78,16 @@ export function ProfilePage() {
 
   const date = (value: string) =>
     new Intl.DateTimeFormat(i18n.resolvedLanguage, { dateStyle: 'long' }).format(new Date(value));
+  /** A UTC day (YYYY-MM-DD): today, yesterday, or the date. */
+  const day = (value: string) => {
+    const today = new Date().toISOString().slice(0, 10);
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    if (value === today) return t('profile.today');
+    if (value === yesterday) return t('profile.yesterday');
+    return new Intl.DateTimeFormat(i18n.resolvedLanguage, { dateStyle: 'long', timeZone: 'UTC' }).format(
+      new Date(`${value}T00:00:00Z`),
+    );
+  };
   const stats = [
     { label: t('profile.stats.threads'), value: profile.threadCount },
     { label: t('profile.stats.replies'), value: profile.replyCount },
@@ -101,7 +111,13 @@ export function ProfilePage() {
             <time dateTime={profile.joinedAt}>{date(profile.joinedAt)}</time>
           </dd>
           <dt>{t('profile.lastSeen')}</dt>
-          <dd>{profile.lastSeenAt ? <RelativeTime date={profile.lastSeenAt} /> : t('profile.never')}</dd>
+          <dd>
+            {profile.lastSeenOn ? (
+              <time dateTime={profile.lastSeenOn}>{day(profile.lastSeenOn)}</time>
+            ) : (
+              t('profile.notShown')
+            )}
+          </dd>
         </dl>
         <ul className="profile-stats">
           {stats.map((stat) => (
