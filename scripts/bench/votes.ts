@@ -745,8 +745,8 @@ async function main() {
           `      write transactions ${r.xacts} (= vote batches: one every ${f1((warmupMs + measureMs) / Math.max(1, r.xacts))} ms, ` +
           `${f1(r.requests / Math.max(1, r.xacts))} requests each), idea announcements ${r.announcements} ` +
           `(${f1(r.announcements / Math.max(1, r.xacts))} per batch), WAL ${f0(r.walBytes / Math.max(1, r.requests))} bytes/request;\n` +
-          `      ≈ SQL statements per vote: 1 session lookup + 8 per batch (announcements in one) / ` +
-          `${f1(r.requests / Math.max(1, r.xacts))} = ${f1(1 + 8 / Math.max(1, r.requests / Math.max(1, r.xacts)))}\n` +
+          `      ≈ SQL statements per vote: 1 session lookup + 9 per batch (announcements in one) / ` +
+          `${f1(r.requests / Math.max(1, r.xacts))} = ${f1(1 + 9 / Math.max(1, r.requests / Math.max(1, r.xacts)))}\n` +
           `      ${cpuLine(r)}\n      ${waitLine(r)}`,
       );
       for (const s of r.samples) console.log(`      sample error: ${s}`);

@@ -48,6 +48,7 @@ export const ErrorCodes = {
   useMerge: 'use_merge',
   alreadyMerged: 'already_merged',
   notMerged: 'not_merged',
+  unmergeTargetFirst: 'unmerge_target_first',
   internal: 'internal_error',
   unavailable: 'unavailable',
 } as const;

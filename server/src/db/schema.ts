@@ -99,6 +99,8 @@ export interface IdeaVotesTable {
   idea_id: number;
   user_id: number;
   created_at: DefaultedTimestamp;
+  /** The merge that put this vote here (null: cast here by the voter). */
+  merge_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface IdeaStatusChangesTable {
@@ -116,7 +118,8 @@ export interface IdeaMergesTable {
   from_id: number;
   to_id: number;
   from_status: IdeaStatus;
-  from_votes: ColumnType<{ user_id: number; created_at: string }[], string, string>;
+  /** The merged idea's votes as they were: times to the microsecond, and the merge that had put each there. */
+  from_votes: ColumnType<{ user_id: number; created_at: string; merge_id?: number | null }[], string, string>;
   added_voter_ids: number[];
   merged_by: number | null;
   merged_at: DefaultedTimestamp;

@@ -1,5 +1,6 @@
 import {
   CLOSED_IDEA_STATUSES,
+  ErrorCodes,
   IdeaChannelEvents,
   type IdeaDetail,
   type IdeaListQuery,
@@ -327,50 +328,54 @@ async function lockPair(tx: Db, a: number, b: number) {
   return a < b ? [one, two] : [two, one];
 }
 
+/** A SQL expression: the number of vote rows of the idea in `threads` (merges set counters from rows). */
+const countedVotes = sql<number>`(select count(*)::int from idea_votes v where v.idea_id = threads.id)`;
+
 /**
  * Merges idea `fromId` into `intoId`: the first becomes a duplicate pointing at the second, and
- * its voters become the target's voters — nobody doubled (a voter of both keeps one vote),
- * nobody lost, whatever the target's status. What moved is recorded so unmerge can restore
- * both voter sets exactly.
+ * its voters become the target's voters — nobody doubled (a voter of both keeps their own vote),
+ * nobody lost, whatever the target's status. The rows move inside PostgreSQL, so vote times keep
+ * their microseconds. The merge row keeps the merged idea's votes exactly, and each vote it adds
+ * to the target carries the merge's id, so unmerge knows what to take back.
  */
 export async function mergeIdeas(db: Db, actor: User, fromId: number, intoId: number): Promise<void> {
-  if (fromId === intoId) throw new AppError(400, 'validation_failed', 'An idea cannot be merged into itself.');
+  if (fromId === intoId) throw new AppError(400, ErrorCodes.validationFailed, 'An idea cannot be merged into itself.');
   await db.transaction().execute(async (tx) => {
     const [from, into] = (await lockPair(tx, fromId, intoId)) as [ThreadRow, ThreadRow];
-    if (from.status === 'duplicate') throw new AppError(409, 'already_merged', 'This idea is merged already.');
+    if (from.status === 'duplicate') throw new AppError(409, ErrorCodes.alreadyMerged, 'This idea is merged already.');
     if (into.status === 'duplicate') {
-      throw new AppError(409, 'already_merged', 'The target is itself merged: merge into the idea it points to.');
+      throw new AppError(
+        409,
+        ErrorCodes.alreadyMerged,
+        'The target is itself merged: merge into the idea it points to.',
+      );
     }
-    const votes = await tx
-      .deleteFrom('idea_votes')
-      .where('idea_id', '=', fromId)
-      .returning(['user_id', 'created_at'])
-      .execute();
-    const added = votes.length
-      ? await sql<{ user_id: number }>`
-          insert into idea_votes (idea_id, user_id, created_at)
-          select ${intoId}, v.user_id, v.created_at
-          from unnest(${votes.map((v) => v.user_id)}::bigint[], ${votes.map((v) => v.created_at)}::timestamptz[]) as v(user_id, created_at)
-          on conflict do nothing
-          returning user_id`.execute(tx)
-      : { rows: [] };
-    await tx
-      .insertInto('idea_merges')
-      .values({
-        from_id: fromId,
-        to_id: intoId,
-        from_status: from.status,
-        from_votes: JSON.stringify(votes.map((v) => ({ user_id: v.user_id, created_at: v.created_at.toISOString() }))),
-        added_voter_ids: added.rows.map((r) => r.user_id),
-        merged_by: actor.id,
-      })
-      .execute();
+    const voters = (await tx.selectFrom('idea_votes').select('user_id').where('idea_id', '=', fromId).execute()).map(
+      (v) => v.user_id,
+    );
+    const merge = await sql<{ id: number }>`
+      insert into idea_merges (from_id, to_id, from_status, from_votes, added_voter_ids, merged_by)
+      select ${fromId}, ${intoId}, ${from.status},
+        coalesce(jsonb_agg(jsonb_build_object('user_id', v.user_id, 'created_at', v.created_at, 'merge_id', v.merge_id)
+          order by v.user_id), '[]'::jsonb),
+        coalesce(array_agg(v.user_id order by v.user_id) filter (where not exists (
+          select 1 from idea_votes w where w.idea_id = ${intoId} and w.user_id = v.user_id)), '{}'::bigint[]),
+        ${actor.id}
+      from idea_votes v where v.idea_id = ${fromId}
+      returning id`.execute(tx);
+    const mergeId = (merge.rows[0] as { id: number }).id;
+    const added = await sql<{ user_id: number }>`
+      with moved as (delete from idea_votes where idea_id = ${fromId} returning user_id, created_at)
+      insert into idea_votes (idea_id, user_id, created_at, merge_id)
+      select ${intoId}, user_id, created_at, ${mergeId} from moved
+      on conflict do nothing
+      returning user_id`.execute(tx);
     const fromNow = await tx
       .updateTable('threads')
       .set((eb) => ({
         status: 'duplicate' as const,
         merged_into_id: intoId,
-        vote_count: 0,
+        vote_count: countedVotes,
         vote_version: eb('vote_version', '+', 1),
         status_changed_at: sql<Date>`now()`,
       }))
@@ -379,7 +384,7 @@ export async function mergeIdeas(db: Db, actor: User, fromId: number, intoId: nu
       .executeTakeFirstOrThrow();
     const intoNow = await tx
       .updateTable('threads')
-      .set((eb) => ({ vote_count: eb('vote_count', '+', added.rows.length), vote_version: eb('vote_version', '+', 1) }))
+      .set((eb) => ({ vote_count: countedVotes, vote_version: eb('vote_version', '+', 1) }))
       .where('id', '=', intoId)
       .returning(['id', 'status', 'vote_count', 'vote_version'])
       .executeTakeFirstOrThrow();
@@ -393,10 +398,10 @@ export async function mergeIdeas(db: Db, actor: User, fromId: number, intoId: nu
       action: 'idea.merged',
       targetType: 'thread',
       targetId: fromId,
-      data: { into: intoId, moved: added.rows.length, alreadyVoted: votes.length - added.rows.length },
+      data: { into: intoId, moved: added.rows.length, alreadyVoted: voters.length - added.rows.length },
     });
     await notifyMany(tx, {
-      userIds: [from.author_id, ...votes.map((v) => v.user_id)],
+      userIds: [from.author_id, ...voters],
       kind: 'merged',
       threadId: fromId,
       actorId: actor.id,
@@ -407,41 +412,92 @@ export async function mergeIdeas(db: Db, actor: User, fromId: number, intoId: nu
   });
 }
 
-/** Undoes the active merge of `fromId`: both ideas get back exactly the voters they had. */
+/**
+ * The merged ideas to unmerge, in order, before the merge into `target` can be undone: `target`
+ * itself merged into another idea, maybe that one too… The last one of the chain comes first.
+ */
+async function mergesOnward(tx: Db, target: ThreadRow): Promise<number[]> {
+  const chain: number[] = [];
+  let idea: Pick<ThreadRow, 'id' | 'status' | 'merged_into_id'> | undefined = target;
+  while (idea?.status === 'duplicate' && idea.merged_into_id !== null && !chain.includes(idea.id)) {
+    chain.unshift(idea.id);
+    idea = await tx
+      .selectFrom('threads')
+      .select(['id', 'status', 'merged_into_id'])
+      .where('id', '=', idea.merged_into_id)
+      .executeTakeFirst();
+  }
+  return chain;
+}
+
+const notMerged = (message = 'This idea is not merged.') => new AppError(409, ErrorCodes.notMerged, message);
+
+/**
+ * Undoes the active merge of `fromId`, as if it had never been made, keeping everything that
+ * happened on the target since (see docs/ideas.md):
+ * - the merged idea gets back exactly the votes it had (times to the microsecond);
+ * - the target loses the votes this merge put there and that nobody touched since; of those,
+ *   a voter who also voted for an idea merged into the target later keeps the vote, as that
+ *   later merge's (it would have added them);
+ * - refused (409 `unmerge_target_first`) while the target is itself merged into another idea:
+ *   the votes this merge added have moved on with it, so that merge is undone first.
+ */
 export async function unmergeIdea(db: Db, actor: User, fromId: number): Promise<void> {
   await db.transaction().execute(async (tx) => {
-    const merge = await tx
-      .selectFrom('idea_merges')
-      .selectAll()
-      .where('from_id', '=', fromId)
-      .where('unmerged_at', 'is', null)
-      .executeTakeFirst();
-    if (!merge) throw new AppError(409, 'not_merged', 'This idea is not merged.');
-    await lockPair(tx, fromId, merge.to_id);
-    const removed = merge.added_voter_ids.length
-      ? await tx
-          .deleteFrom('idea_votes')
-          .where('idea_id', '=', merge.to_id)
-          .where('user_id', 'in', merge.added_voter_ids)
-          .returning('user_id')
-          .execute()
-      : [];
-    const restored = merge.from_votes.length
-      ? await sql<{ user_id: number }>`
-          insert into idea_votes (idea_id, user_id, created_at)
-          select ${fromId}, v.user_id, v.created_at
-          from jsonb_to_recordset(${JSON.stringify(merge.from_votes)}::jsonb) as v(user_id bigint, created_at timestamptz)
-          join users u on u.id = v.user_id
-          on conflict do nothing
-          returning user_id`.execute(tx)
-      : { rows: [] };
+    const activeMerge = () =>
+      tx
+        .selectFrom('idea_merges')
+        .select(['id', 'to_id', 'from_status'])
+        .where('from_id', '=', fromId)
+        .where('unmerged_at', 'is', null)
+        .executeTakeFirst();
+    const seen = await activeMerge();
+    if (!seen) throw notMerged();
+    const [, into] = (await lockPair(tx, fromId, seen.to_id)) as [ThreadRow, ThreadRow];
+    // another moderator may have undone it while this request waited for the locks
+    const merge = await activeMerge();
+    if (merge?.id !== seen.id) throw notMerged('This merge has just been undone.');
+    if (into.status === 'duplicate') {
+      const first = await mergesOnward(tx, into);
+      const list = first.map((id) => `#${id}`).join(', then ');
+      throw new AppError(
+        409,
+        ErrorCodes.unmergeTargetFirst,
+        `This idea is merged into #${into.id}, which has since been merged into another idea. ` +
+          `Unmerge ${list} first, then this idea.`,
+        { unmergeFirst: first },
+      );
+    }
+    const kept = await sql`
+      update idea_votes t set merge_id = later.merge_id, created_at = later.created_at
+      from (
+        select distinct on (v.user_id) v.user_id, m.id as merge_id, v.created_at
+        from idea_merges m
+        cross join lateral jsonb_to_recordset(m.from_votes) as v(user_id bigint, created_at timestamptz)
+        where m.to_id = ${merge.to_id} and m.unmerged_at is null and m.id > ${merge.id}
+        order by v.user_id, m.id
+      ) later
+      where t.idea_id = ${merge.to_id} and t.merge_id = ${merge.id} and t.user_id = later.user_id`.execute(tx);
+    const removed = await tx
+      .deleteFrom('idea_votes')
+      .where('idea_id', '=', merge.to_id)
+      .where('merge_id', '=', merge.id)
+      .returning('user_id')
+      .execute();
+    const restored = await sql`
+      insert into idea_votes (idea_id, user_id, created_at, merge_id)
+      select ${fromId}, v.user_id, v.created_at, v.merge_id
+      from idea_merges m
+      cross join lateral jsonb_to_recordset(m.from_votes) as v(user_id bigint, created_at timestamptz, merge_id bigint)
+      join users u on u.id = v.user_id
+      where m.id = ${merge.id}`.execute(tx);
     await tx.updateTable('idea_merges').set({ unmerged_at: sql<Date>`now()` }).where('id', '=', merge.id).execute();
     const fromNow = await tx
       .updateTable('threads')
       .set((eb) => ({
         status: merge.from_status,
         merged_into_id: null,
-        vote_count: restored.rows.length,
+        vote_count: countedVotes,
         vote_version: eb('vote_version', '+', 1),
         status_changed_at: sql<Date>`now()`,
       }))
@@ -450,7 +506,7 @@ export async function unmergeIdea(db: Db, actor: User, fromId: number): Promise<
       .executeTakeFirstOrThrow();
     const intoNow = await tx
       .updateTable('threads')
-      .set((eb) => ({ vote_count: eb('vote_count', '-', removed.length), vote_version: eb('vote_version', '+', 1) }))
+      .set((eb) => ({ vote_count: countedVotes, vote_version: eb('vote_version', '+', 1) }))
       .where('id', '=', merge.to_id)
       .returning(['id', 'status', 'vote_count', 'vote_version'])
       .executeTakeFirstOrThrow();
@@ -464,7 +520,12 @@ export async function unmergeIdea(db: Db, actor: User, fromId: number): Promise<
       action: 'idea.unmerged',
       targetType: 'thread',
       targetId: fromId,
-      data: { from: merge.to_id, restored: restored.rows.length, removedFromTarget: removed.length },
+      data: {
+        from: merge.to_id,
+        restored: Number(restored.numAffectedRows ?? 0),
+        removedFromTarget: removed.length,
+        keptForLaterMerges: Number(kept.numAffectedRows ?? 0),
+      },
     });
     await announce(tx, fromNow);
     await announce(tx, intoNow);

@@ -188,7 +188,8 @@ export function ideaRoutes(app: App, db: Db, votes: VoteWriter) {
     {
       schema: {
         tags,
-        summary: 'Undo a merge (staff): both ideas get their exact voters back',
+        summary:
+          'Undo a merge (staff), as if it had never been made; 409 unmerge_target_first while the target is merged on',
         params: IdParams,
         response: { 200: IdeaDetail, ...errorResponses(401, 403, 404, 409) },
       },

@@ -159,6 +159,11 @@ export class VoteWriter {
         weight.set(id, (weight.get(id) ?? 0) + w);
       };
       if (toInsert.length) {
+        // Voting where a merge already counts you makes the vote your own: unmerging keeps it.
+        await sql`
+          update idea_votes v set merge_id = null
+          from unnest(${toInsert.map((v) => v[0])}::bigint[], ${toInsert.map((v) => v[1])}::bigint[]) as d(idea_id, user_id)
+          where v.idea_id = d.idea_id and v.user_id = d.user_id and v.merge_id is not null`.execute(tx);
         const inserted = await sql<{ idea_id: number; weight: number }>`
           insert into idea_votes (idea_id, user_id)
           select * from unnest(${toInsert.map((v) => v[0])}::bigint[], ${toInsert.map((v) => v[1])}::bigint[])
