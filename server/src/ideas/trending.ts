@@ -22,10 +22,14 @@ export const REBASE_AFTER_DAYS = 180;
  */
 const MAX_EXPONENT = 1000;
 
-/** The weight of a vote cast at `column` (SQL), in the trending score. */
-export const voteWeight = (column: string) =>
-  sql<number>`power(2::float8, least(${MAX_EXPONENT}::float8,
-    extract(epoch from ${sql.ref(column)} - (select epoch from trending_epoch)) / ${TRENDING_HALF_LIFE_SECONDS}))`;
+/**
+ * The weight of a vote cast at `column` (SQL), in the trending score; NULL when the column is
+ * (an outer join's missing vote), as callers sum it. (`least()` would turn NULL into the cap.)
+ */
+export const voteWeight = (column: string) => {
+  const exponent = sql<number>`(extract(epoch from ${sql.ref(column)} - (select epoch from trending_epoch)) / ${TRENDING_HALF_LIFE_SECONDS})`;
+  return sql<number>`power(2::float8, case when ${exponent} > ${MAX_EXPONENT} then ${MAX_EXPONENT} else ${exponent} end)`;
+};
 
 /** Recomputes the trending score of some ideas from their vote rows (after merges). */
 export async function recomputeTrending(tx: Db, ideaIds: number[]): Promise<void> {
