@@ -35,7 +35,10 @@ export interface AppOptions {
   db: Db;
   /** Connection string of the same database, for the live LISTEN connection. */
   databaseUrl: string;
-  config: Pick<Config, 'production' | 'trustProxy' | 'allowedOrigins' | 'webDist' | 'logLevel'>;
+  config: Pick<
+    Config,
+    'production' | 'trustProxy' | 'allowedOrigins' | 'webDist' | 'logLevel' | 'sessionIdleDays' | 'sessionMaxAgeDays'
+  >;
   limits?: Partial<Limits>;
   live?: Partial<HubOptions>;
   /** false silences logs (tests); otherwise pino at config.logLevel. */
@@ -97,8 +100,13 @@ export async function buildApp(options: AppOptions): Promise<App> {
   registerErrorHandling(app);
   await registerSecurityHeaders(app, { production: config.production });
 
-  const auth = createLucia(db, { secureCookies: config.production });
-  const hub = new LiveHub(db, { ...defaultLive, ...options.live }, app.log, (keys) => liveSessionRoles(db, keys));
+  const auth = createLucia(db, {
+    secureCookies: config.production,
+    lifetimes: { idleDays: config.sessionIdleDays, maxAgeDays: config.sessionMaxAgeDays },
+  });
+  const hub = new LiveHub(db, { ...defaultLive, ...options.live }, app.log, (keys) =>
+    liveSessionRoles(db, keys, config.sessionMaxAgeDays),
+  );
   hub.registerKind('user', userChannel);
   hub.registerKind('thread', threadChannel);
   hub.registerKind('idea', ideaChannel);

@@ -23,6 +23,10 @@ export interface Config {
   webDist: string;
   /** Votes (cast or taken back) a user may send per minute. */
   voteLimitPerMinute: number;
+  /** A session unused this many days ends. */
+  sessionIdleDays: number;
+  /** A session ends this many days after sign-in, however much it is used. */
+  sessionMaxAgeDays: number;
 }
 
 function int(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
@@ -51,5 +55,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .filter(Boolean),
     webDist: path.join(REPO_ROOT, 'web', 'dist'),
     voteLimitPerMinute: int('VOTE_LIMIT_PER_MINUTE', env.VOTE_LIMIT_PER_MINUTE, 120, 1, 1_000_000),
+    sessionIdleDays: int('SESSION_IDLE_DAYS', env.SESSION_IDLE_DAYS, 30, 1, 3650),
+    sessionMaxAgeDays: int('SESSION_MAX_AGE_DAYS', env.SESSION_MAX_AGE_DAYS, 90, 1, 3650),
   };
 }

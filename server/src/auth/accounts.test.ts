@@ -1,4 +1,5 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: test responses are inspected field by field
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, PASSWORD, signUp, startTestApp, type TestApp } from '../../test/app';
 
@@ -187,6 +188,38 @@ describe('sign-up', () => {
 });
 
 describe('sign-in and sessions', () => {
+  it('ends a session at its absolute lifetime however much it is used, and never extends it past that', async () => {
+    const c = new Client(t.app);
+    const user = await signUp(c);
+    const age = (days: number, expiresInDays: number) =>
+      t.db
+        .updateTable('sessions')
+        .set({
+          created_at: sql<Date>`now() - make_interval(days => ${days})`,
+          expires_at: sql<Date>`now() + make_interval(days => ${expiresInDays})`,
+        })
+        .where('user_id', '=', user.id)
+        .execute();
+    // 89 days old and due for extension (less than half of 30 days left): extended only to day 90
+    await age(89, 5);
+    expect((await c.get('/api/me')).body.user?.id).toBe(user.id);
+    const row = await t.db
+      .selectFrom('sessions')
+      .select(sql<number>`extract(epoch from expires_at - created_at)::float8 / 86400`.as('lifetime'))
+      .where('user_id', '=', user.id)
+      .executeTakeFirstOrThrow();
+    expect(row.lifetime).toBeLessThanOrEqual(90.0001);
+    expect(row.lifetime).toBeGreaterThan(89.9);
+    // 91 days old, however recently used: signed out, cookie cleared
+    await age(91, 20);
+    const after = await c.get('/api/me');
+    expect(after.body.user).toBeNull();
+    expect(String(after.headers['set-cookie'])).toMatch(/fanlab_session=;/);
+    // and the maintenance sweep deletes it
+    await t.app.auth.deleteExpiredSessions();
+    expect(await t.db.selectFrom('sessions').select('id').where('user_id', '=', user.id).execute()).toEqual([]);
+  });
+
   it('signs in by username or email in any case, with a new session id each time', async () => {
     const first = new Client(t.app);
     const user = await signUp(first, 'LoginFan');

@@ -27,9 +27,25 @@ type SessionUser = Pick<
   | 'suspended_until'
 >;
 
+export interface SessionLifetimes {
+  /** A session unused this long ends (Lucia extends it on use, once half of it has passed). */
+  idleDays: number;
+  /** A session ends this long after sign-in, however much it is used. */
+  maxAgeDays: number;
+}
+
+export const defaultSessionLifetimes: SessionLifetimes = { idleDays: 30, maxAgeDays: 90 };
+
+/** SQL: the session row `sessions` is younger than the absolute lifetime. */
+const withinMaxAge = (maxAgeDays: number) =>
+  sql<boolean>`sessions.created_at > now() - make_interval(days => ${maxAgeDays})`;
+
 /** Lucia v3 adapter over Kysely: one query to validate a session with its user. */
 class KyselyAdapter implements Adapter {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly maxAgeDays: number,
+  ) {}
 
   async getSessionAndUser(sessionId: string): Promise<[DatabaseSession | null, DatabaseUser | null]> {
     const row = await this.db
@@ -50,6 +66,7 @@ class KyselyAdapter implements Adapter {
         'users.suspended_until',
       ])
       .where('sessions.id', '=', storedId(sessionId))
+      .where(withinMaxAge(this.maxAgeDays))
       .executeTakeFirst();
     if (!row) return [null, null];
     const { session_id: _, expires_at, ...user } = row;
@@ -72,9 +89,12 @@ class KyselyAdapter implements Adapter {
   }
 
   async updateSessionExpiration(sessionId: string, expiresAt: Date): Promise<void> {
+    // Extending never passes the absolute lifetime.
     await this.db
       .updateTable('sessions')
-      .set({ expires_at: expiresAt })
+      .set({
+        expires_at: sql<Date>`least(${expiresAt}::timestamptz, created_at + make_interval(days => ${this.maxAgeDays}))`,
+      })
       .where('id', '=', storedId(sessionId))
       .execute();
   }
@@ -88,13 +108,17 @@ class KyselyAdapter implements Adapter {
   }
 
   async deleteExpiredSessions(): Promise<void> {
-    await this.db.deleteFrom('sessions').where('expires_at', '<=', sql<Date>`now()`).execute();
+    await this.db
+      .deleteFrom('sessions')
+      .where((eb) => eb.or([eb('expires_at', '<=', sql<Date>`now()`), eb.not(withinMaxAge(this.maxAgeDays))]))
+      .execute();
   }
 }
 
-export function createLucia(db: Db, options: { secureCookies: boolean }) {
-  return new Lucia(new KyselyAdapter(db), {
-    sessionExpiresIn: new TimeSpan(30, 'd'),
+export function createLucia(db: Db, options: { secureCookies: boolean; lifetimes?: SessionLifetimes }) {
+  const lifetimes = options.lifetimes ?? defaultSessionLifetimes;
+  return new Lucia(new KyselyAdapter(db, lifetimes.maxAgeDays), {
+    sessionExpiresIn: new TimeSpan(lifetimes.idleDays, 'd'),
     sessionCookie: {
       name: SESSION_COOKIE,
       expires: true,
@@ -118,7 +142,11 @@ declare module 'lucia' {
  * The sessions among `keys` (sessionKey()s) that are live (not expired, user not suspended),
  * each with its user's current role. Live sockets are re-checked with it.
  */
-export async function liveSessionRoles(db: Db, keys: string[]): Promise<Map<string, string>> {
+export async function liveSessionRoles(
+  db: Db,
+  keys: string[],
+  maxAgeDays = defaultSessionLifetimes.maxAgeDays,
+): Promise<Map<string, string>> {
   if (!keys.length) return new Map();
   const rows = await db
     .selectFrom('sessions')
@@ -126,6 +154,7 @@ export async function liveSessionRoles(db: Db, keys: string[]): Promise<Map<stri
     .select(['sessions.id', 'users.role'])
     .where('sessions.id', '=', sql<string>`any(${keys}::text[])`)
     .where('sessions.expires_at', '>', sql<Date>`now()`)
+    .where(withinMaxAge(maxAgeDays))
     .where((eb) =>
       eb.or([eb('users.suspended_until', 'is', null), eb('users.suspended_until', '<=', sql<Date>`now()`)]),
     )
