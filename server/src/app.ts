@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { ErrorCodes } from '@fanlab/shared';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -14,7 +13,7 @@ import type { Db } from './db/connect';
 import { threadChannel } from './forum/channel';
 import { type ForumLimits, forumRoutes } from './forum/routes';
 import type { App } from './http/app-type';
-import { AppError, errorResponses, registerErrorHandling } from './http/errors';
+import { databaseUnavailable, errorResponses, registerErrorHandling } from './http/errors';
 import { checkWriteOrigin } from './http/origin';
 import type { Limit } from './http/rate-limit';
 import { validatorCompiler } from './http/validation';
@@ -34,7 +33,7 @@ export interface AppOptions {
   db: Db;
   /** Connection string of the same database, for the live LISTEN connection. */
   databaseUrl: string;
-  config: Pick<Config, 'production' | 'trustProxy' | 'allowedOrigins' | 'webDist' | 'logLevel'>;
+  config: Pick<Config, 'production' | 'trustProxy' | 'allowedOrigins' | 'webDist' | 'logLevel' | 'dbConnectTimeoutMs'>;
   limits?: Partial<Limits>;
   live?: Partial<HubOptions>;
   /** false silences logs (tests); otherwise pino at config.logLevel. */
@@ -100,6 +99,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     (message) => hub.deliver(message),
     () => hub.resync(),
     app.log,
+    config.dbConnectTimeoutMs,
   );
   app.decorate('db', db);
   app.decorate('auth', auth);
@@ -113,6 +113,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
         description:
           'JSON API of Fanlab. Errors are `{ "error": { "code", "message", "details"? } }`. ' +
           'Writes authenticated by the session cookie need a same-origin `Origin` header. ' +
+          'While the database is unreachable every endpoint answers `503` `unavailable` with `Retry-After`. ' +
           'Long lists are keyset-paginated: pass `nextCursor` back as `?cursor=`.',
       },
       components: {
@@ -152,7 +153,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       try {
         await sql`select 1`.execute(db);
       } catch {
-        throw new AppError(503, ErrorCodes.unavailable, 'The database is not reachable.');
+        throw databaseUnavailable();
       }
       return { status: 'ok' as const };
     },
