@@ -44,6 +44,7 @@ export async function openDatabase(config: Config, log: Logger, options: OpenOpt
       port: config.embeddedPgPort,
       attach: options.attach,
       log: (m) => log.info(m),
+      warn: (m) => log.warn(m),
     });
     try {
       await ensureDatabase(embedded.url('postgres'), EMBEDDED_DATABASE);
