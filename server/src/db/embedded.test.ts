@@ -45,7 +45,7 @@ async function accepts(url: string) {
   }
 }
 
-async function waitUntil(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 30_000) {
+async function waitUntil(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 20_000) {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
