@@ -21,7 +21,7 @@ export const forbidden = (message = 'You may not do this.') => new AppError(403,
 export const notFound = (what = 'The resource') => new AppError(404, ErrorCodes.notFound, `${what} does not exist.`);
 
 /** Seconds a client should wait before retrying while the database is unreachable. */
-export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 export const databaseUnavailable = () =>
   new AppError(
     503,
