@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { ErrorCodes } from '@fanlab/shared';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -14,7 +13,7 @@ import type { Db } from './db/connect';
 import { threadChannel } from './forum/channel';
 import { type ForumLimits, forumRoutes } from './forum/routes';
 import type { App } from './http/app-type';
-import { AppError, errorResponses, registerErrorHandling } from './http/errors';
+import { databaseUnavailable, errorResponses, registerErrorHandling } from './http/errors';
 import { registerSecurityHeaders } from './http/headers';
 import { checkWriteOrigin } from './http/origin';
 import type { Limit } from './http/rate-limit';
@@ -37,7 +36,14 @@ export interface AppOptions {
   databaseUrl: string;
   config: Pick<
     Config,
-    'production' | 'trustProxy' | 'allowedOrigins' | 'webDist' | 'logLevel' | 'sessionIdleDays' | 'sessionMaxAgeDays'
+    | 'production'
+    | 'trustProxy'
+    | 'allowedOrigins'
+    | 'webDist'
+    | 'logLevel'
+    | 'dbConnectTimeoutMs'
+    | 'sessionIdleDays'
+    | 'sessionMaxAgeDays'
   >;
   limits?: Partial<Limits>;
   live?: Partial<HubOptions>;
@@ -115,6 +121,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     (message) => hub.deliver(message),
     () => hub.resync(),
     app.log,
+    config.dbConnectTimeoutMs,
   );
   app.decorate('db', db);
   app.decorate('auth', auth);
@@ -130,6 +137,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
           'Writes authenticated by the session cookie need a same-origin `Origin` header. ' +
           'A request with an `Authorization` header is authenticated by it alone (401 `invalid_token` ' +
           'while no API tokens are issued). ' +
+          'While the database is unreachable every endpoint answers `503` `unavailable` with `Retry-After`. ' +
           'Long lists are keyset-paginated: pass `nextCursor` back as `?cursor=`.',
       },
       components: {
@@ -172,7 +180,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       try {
         await sql`select 1`.execute(db);
       } catch {
-        throw new AppError(503, ErrorCodes.unavailable, 'The database is not reachable.');
+        throw databaseUnavailable();
       }
       return { status: 'ok' as const };
     },

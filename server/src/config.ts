@@ -14,6 +14,10 @@ export interface Config {
   dataDir: string;
   embeddedPgPort: number;
   dbPoolSize: number;
+  /** Longest wait for a database connection before a request answers 503. */
+  dbConnectTimeoutMs: number;
+  /** Longest a statement may run (0: no limit); see connect.ts. */
+  dbQueryTimeoutMs: number;
   logLevel: string;
   /** Trust X-Forwarded-* from a reverse proxy (client IPs for rate limits). */
   trustProxy: boolean;
@@ -47,6 +51,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(env.FANLAB_DATA_DIR || path.join(REPO_ROOT, '.data', 'postgres')),
     embeddedPgPort: int('FANLAB_PG_PORT', env.FANLAB_PG_PORT, 54329, 1, 65535),
     dbPoolSize: int('DB_POOL_SIZE', env.DB_POOL_SIZE, 10, 1, 200),
+    dbConnectTimeoutMs: int('DB_CONNECT_TIMEOUT_MS', env.DB_CONNECT_TIMEOUT_MS, 5_000, 100, 600_000),
+    dbQueryTimeoutMs: int('DB_QUERY_TIMEOUT_MS', env.DB_QUERY_TIMEOUT_MS, 30_000, 0, 3_600_000),
     logLevel: env.LOG_LEVEL || 'info',
     trustProxy: env.TRUST_PROXY === 'true' || env.TRUST_PROXY === '1',
     allowedOrigins: (env.ALLOWED_ORIGINS ?? '')

@@ -1,7 +1,6 @@
 import pino from 'pino';
 import { buildApp } from './app';
 import { loadConfig } from './config';
-import { migrateToLatest } from './db/migrate';
 import { type OpenDatabase, openDatabase } from './db/open';
 import { deleteExpiredLimits } from './http/rate-limit';
 import { rebaseTrending } from './ideas/trending';
@@ -14,8 +13,8 @@ async function main() {
   const started = Date.now();
   let database: OpenDatabase | undefined;
   try {
-    database = await openDatabase(config, log);
-    const applied = await migrateToLatest(database.db);
+    database = await openDatabase(config, log, { bounded: true });
+    const applied = await database.migrate();
     if (applied.length) log.info({ applied }, 'migrations applied');
     const app = await buildApp({
       db: database.db,

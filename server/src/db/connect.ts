@@ -11,6 +11,17 @@ export type Db = Kysely<Database>;
 export interface ConnectOptions {
   /** Pool size. */
   max?: number;
+  /**
+   * Longest wait for a connection, a free pooled one or a new one (unset: no limit). Past it
+   * the query fails instead of queueing forever while the database is unreachable.
+   */
+  connectTimeoutMs?: number;
+  /**
+   * Longest a statement may run (unset or 0: no limit): the server cancels it (statement_timeout),
+   * and a connection that gives no answer at all for twice as long (at most 5 s more; a frozen
+   * or unreachable server) is closed, so the pool replaces it instead of reusing it.
+   */
+  queryTimeoutMs?: number;
   onError?: (err: Error) => void;
   /** Called after every query (tests count queries per request with it). */
   onQuery?: () => void;
@@ -18,20 +29,53 @@ export interface ConnectOptions {
 
 /** A Kysely instance over a pg pool. Every pooled client gets an error handler. */
 export function connect(url: string, options: ConnectOptions = {}): Db {
+  const queryTimeoutMs = options.queryTimeoutMs || 0;
   const pool = new pg.Pool({
     connectionString: url,
     max: options.max ?? 10,
     idleTimeoutMillis: 30_000,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 0,
+    // the server's own cancel (statement_timeout) comes first and keeps the connection
+    query_timeout: queryTimeoutMs ? queryTimeoutMs + Math.min(queryTimeoutMs, 5_000) : undefined,
+    // notices a dead peer on idle connections
+    keepAlive: true,
     // Prepared statements (below) plan once: our queries are small index lookups whose best plan
     // does not depend on the parameter values, and planning cost more than running them.
-    options: '-c plan_cache_mode=force_generic_plan',
+    options: `-c plan_cache_mode=force_generic_plan${queryTimeoutMs ? ` -c statement_timeout=${queryTimeoutMs}` : ''}`,
   });
   const onError = options.onError ?? (() => {});
   // An idle client whose connection dies emits 'error' on the pool; without a handler Node crashes.
   pool.on('error', onError);
-  pool.on('connect', usePreparedStatements);
+  pool.on('connect', (client) => {
+    // A checked-out client whose connection dies (the server stopped, crashed, went away) emits
+    // 'error' on itself, and the pool listens only while it is idle: without this handler Node
+    // crashes. The query in flight fails with the same error, and the pool drops the client
+    // when it is released.
+    client.on('error', () => {});
+    usePreparedStatements(client);
+    closeWhenSilent(client);
+  });
   const onQuery = options.onQuery;
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: onQuery ? () => onQuery() : undefined });
+}
+
+/**
+ * pg's query_timeout fails a query that got no answer in time but keeps the connection, with
+ * the query still pending on it: the next user of that pooled client would wait behind it.
+ * End such a connection instead.
+ */
+function closeWhenSilent(client: pg.PoolClient) {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+    const result = query(...args);
+    if (!(result instanceof Promise)) return result;
+    return result.catch((err: unknown) => {
+      // end() marks the client as ending at once (the pool drops it when Kysely releases it
+      // right after this error) and, with a query still pending, destroys the socket
+      if (err instanceof Error && err.message === 'Query read timeout') client.end().catch(() => {});
+      throw err;
+    });
+  };
 }
 
 /** Statement shapes prepared so far (per process); past the cap, new shapes run unprepared. */

@@ -1,4 +1,4 @@
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
@@ -20,6 +20,8 @@ import pg from 'pg';
  * - `initdb` fails on an existing cluster: we only run it when PG_VERSION is missing.
  * - After Node is killed with SIGKILL the old postmaster keeps running: we find it through
  *   postmaster.pid and our own owner file, stop it, and start afresh.
+ * - When the postmaster dies under us (killed, crashed) we start it again (crash recovery
+ *   replays the WAL), retrying with backoff; a stop() we asked for is not a crash.
  */
 
 export const EMBEDDED_PG_VERSION = '17.10.0-beta.17';
@@ -37,6 +39,8 @@ export interface EmbeddedOptions {
   /** When another live Fanlab process runs this cluster, connect to it instead of failing (CLI). */
   attach?: boolean;
   log: (message: string) => void;
+  /** Unexpected exits and restarts (default: log). */
+  warn?: (message: string) => void;
 }
 
 export interface EmbeddedCluster {
@@ -85,8 +89,105 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     await initCluster(binaries, pgdata, password, runAs, options.log);
   }
 
+  const launch = () => spawnPostmaster(binaries.postgres, pgdata, options, runAs);
+  let current = launch();
+  try {
+    await waitUntilAccepting(url('postgres'), current.running, 60_000);
+  } catch (err) {
+    if (current.running()) current.child.kill('SIGINT');
+    await releaseOwnership(dir);
+    throw new Error(
+      `embedded PostgreSQL did not start on 127.0.0.1:${options.port} (${(err as Error).message}). ` +
+        `Is the port in use? Set FANLAB_PG_PORT. Server output: ${current.stderrTail().trim().slice(-1500)}`,
+    );
+  }
+  options.log(`embedded PostgreSQL ${EMBEDDED_PG_VERSION} ready on 127.0.0.1:${options.port}, data in ${pgdata}`);
+
+  // Supervision: a postmaster that exits while we did not ask it to (killed, crashed) is started
+  // again, with backoff, until it accepts connections or stop() is called.
+  const warn = options.warn ?? options.log;
+  let stopRequested = false;
+  const supervise = (postmaster: Postmaster) => {
+    void postmaster.exited.then((how) => {
+      if (stopRequested || current !== postmaster) return;
+      warn(`embedded PostgreSQL exited unexpectedly (${how}); restarting it`);
+      void restart();
+    });
+  };
+  const restart = async () => {
+    let delay = 250;
+    while (!stopRequested) {
+      // Never remove a postmaster.pid whose postmaster may still exist: PostgreSQL uses it to
+      // refuse to start while processes of the old one still use the shared memory. (They exit
+      // on their own once they notice the postmaster is gone; until then the start fails and
+      // is retried.)
+      await clearReusedPid(pgdata);
+      if (stopRequested) return;
+      const postmaster = launch();
+      current = postmaster; // from here on, stop() stops this one
+      try {
+        // no deadline while it runs: crash recovery replays the WAL, which takes what it takes
+        await waitUntilAccepting(
+          url('postgres'),
+          () => postmaster.running() && !stopRequested,
+          Number.POSITIVE_INFINITY,
+        );
+        if (stopRequested) return;
+        warn(`embedded PostgreSQL restarted on 127.0.0.1:${options.port}`);
+        supervise(postmaster);
+        return;
+      } catch (err) {
+        if (stopRequested) return;
+        warn(
+          `embedded PostgreSQL did not restart (${(err as Error).message}): ` +
+            `${postmaster.stderrTail().trim().slice(-500)}; trying again in ${delay} ms`,
+        );
+        await sleep(delay);
+        delay = Math.min(delay * 2, 5_000);
+      }
+    }
+  };
+  supervise(current);
+
+  let stopping: Promise<void> | undefined;
+  return {
+    dir,
+    port: options.port,
+    url,
+    stop() {
+      stopping ??= (async () => {
+        stopRequested = true; // set before the postmaster exits: its exit is not a crash
+        const postmaster = current;
+        if (postmaster.running()) {
+          postmaster.child.kill('SIGINT'); // fast shutdown: roll back open transactions, checkpoint, exit
+          const timer = setTimeout(() => postmaster.running() && postmaster.child.kill('SIGQUIT'), 30_000);
+          await postmaster.exited;
+          clearTimeout(timer);
+        }
+        await releaseOwnership(dir);
+      })();
+      return stopping;
+    },
+  };
+}
+
+interface Postmaster {
+  child: ChildProcess;
+  /** Resolves once it exited, with how (exit code or signal). */
+  exited: Promise<string>;
+  running(): boolean;
+  /** The end of its stderr, for error messages. */
+  stderrTail(): string;
+}
+
+function spawnPostmaster(
+  postgres: string,
+  pgdata: string,
+  options: EmbeddedOptions,
+  runAs: RunAs | undefined,
+): Postmaster {
   const child = spawn(
-    binaries.postgres,
+    postgres,
     [
       '-D',
       pgdata,
@@ -113,42 +214,18 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   child.stderr?.on('data', (chunk: Buffer) => {
     stderrTail = (stderrTail + chunk.toString('utf8')).slice(-4000);
   });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   let running = true;
-  void exited.then(() => {
-    running = false;
+  const exited = new Promise<string>((resolve) => {
+    child.once('error', (err) => {
+      running = false;
+      resolve(err.message);
+    });
+    child.once('exit', (code, signal) => {
+      running = false;
+      resolve(signal ? `signal ${signal}` : `exit code ${code}`);
+    });
   });
-
-  try {
-    await waitUntilAccepting(url('postgres'), () => running, 60_000);
-  } catch (err) {
-    if (running) child.kill('SIGINT');
-    await releaseOwnership(dir);
-    throw new Error(
-      `embedded PostgreSQL did not start on 127.0.0.1:${options.port} (${(err as Error).message}). ` +
-        `Is the port in use? Set FANLAB_PG_PORT. Server output: ${stderrTail.trim().slice(-1500)}`,
-    );
-  }
-  options.log(`embedded PostgreSQL ${EMBEDDED_PG_VERSION} ready on 127.0.0.1:${options.port}, data in ${pgdata}`);
-
-  let stopping: Promise<void> | undefined;
-  return {
-    dir,
-    port: options.port,
-    url,
-    stop() {
-      stopping ??= (async () => {
-        if (running) {
-          child.kill('SIGINT'); // fast shutdown: roll back open transactions, checkpoint, exit
-          const timer = setTimeout(() => running && child.kill('SIGQUIT'), 30_000);
-          await exited;
-          clearTimeout(timer);
-        }
-        await releaseOwnership(dir);
-      })();
-      return stopping;
-    },
-  };
+  return { child, exited, running: () => running, stderrTail: () => stderrTail };
 }
 
 /**
@@ -285,16 +362,24 @@ async function claimOwnership(dir: string, pgdata: string, log: (m: string) => v
   const ownerFile = path.join(dir, 'owner.pid');
   const postmasterFile = path.join(pgdata, 'postmaster.pid');
   const postmaster = await readPid(postmasterFile);
-  if (postmaster && processAlive(postmaster)) {
-    if (isPostgresProcess(postmaster)) {
-      log(`stopping PostgreSQL left running by a previous run (pid ${postmaster})`);
-      await stopOrphan(postmaster);
-    } else {
-      // The pid was reused by an unrelated process after a crash; PostgreSQL would refuse to start.
-      await fs.rm(postmasterFile, { force: true });
-    }
+  if (postmaster && processAlive(postmaster) && isPostgresProcess(postmaster)) {
+    log(`stopping PostgreSQL left running by a previous run (pid ${postmaster})`);
+    await stopOrphan(postmaster);
   }
+  await clearReusedPid(pgdata);
   await fs.writeFile(ownerFile, `${process.pid}\n`);
+}
+
+/**
+ * After a crash the pid in postmaster.pid may have been reused by an unrelated process:
+ * PostgreSQL would refuse to start, so the stale file goes.
+ */
+async function clearReusedPid(pgdata: string) {
+  const postmasterFile = path.join(pgdata, 'postmaster.pid');
+  const postmaster = await readPid(postmasterFile);
+  if (postmaster && processAlive(postmaster) && !isPostgresProcess(postmaster)) {
+    await fs.rm(postmasterFile, { force: true });
+  }
 }
 
 async function stopOrphan(pid: number) {

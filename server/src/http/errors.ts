@@ -1,5 +1,6 @@
 import { type ErrorCode, ErrorCodes, ErrorResponse } from '@fanlab/shared';
-import type { FastifyError } from 'fastify';
+import type { FastifyError, FastifyReply } from 'fastify';
+import { isDatabaseUnavailable } from '../db/unavailable';
 import type { App } from './app-type';
 
 /** An error the client caused or may act on; becomes `{ error: { code, message, details? } }`. */
@@ -19,6 +20,17 @@ export const unauthenticated = () => new AppError(401, ErrorCodes.unauthenticate
 export const forbidden = (message = 'You may not do this.') => new AppError(403, ErrorCodes.forbidden, message);
 export const notFound = (what = 'The resource') => new AppError(404, ErrorCodes.notFound, `${what} does not exist.`);
 
+/** Seconds a client should wait before retrying while the database is unreachable. */
+const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
+export const databaseUnavailable = () =>
+  new AppError(
+    503,
+    ErrorCodes.unavailable,
+    'The database is not reachable right now. Try again in a few seconds.',
+    undefined,
+    { 'retry-after': String(UNAVAILABLE_RETRY_AFTER_SECONDS) },
+  );
+
 /** The standard error answers, for route response schemas (and the OpenAPI description). */
 export function errorResponses(...statuses: number[]) {
   return Object.fromEntries(statuses.map((s) => [s, ErrorResponse]));
@@ -32,14 +44,21 @@ const fastifyErrorCodes: Record<string, [number, string, string]> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, ErrorCodes.validationFailed, 'Content-Length does not match the body.'],
 };
 
+function sendAppError(reply: FastifyReply, err: AppError) {
+  return reply
+    .code(err.statusCode)
+    .headers(err.headers)
+    .send({ error: { code: err.code, message: err.message, details: err.details } });
+}
+
 export function registerErrorHandling(app: App) {
   app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
-    if (err instanceof AppError) {
-      return reply
-        .code(err.statusCode)
-        .headers(err.headers)
-        .send({ error: { code: err.code, message: err.message, details: err.details } });
+    // The database is down, restarting or unreachable (from any route or hook): 503, not 500.
+    if (!(err instanceof AppError) && isDatabaseUnavailable(err)) {
+      request.log.warn({ err: { message: err.message, code: err.code } }, 'database unavailable');
+      return sendAppError(reply, databaseUnavailable());
     }
+    if (err instanceof AppError) return sendAppError(reply, err);
     if (err.validation) {
       const details = err.validation.map((v) => ({
         field: `${err.validationContext ?? ''}${v.instancePath}`.replace(/\//g, '.'),

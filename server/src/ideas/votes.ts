@@ -2,6 +2,7 @@ import { CLOSED_IDEA_STATUSES, IdeaChannelEvents, type IdeaStatus } from '@fanla
 import type { FastifyBaseLogger } from 'fastify';
 import { sql } from 'kysely';
 import type { Db } from '../db/connect';
+import { isDatabaseUnavailable } from '../db/unavailable';
 import { AppError, notFound } from '../http/errors';
 import type { Limit } from '../http/rate-limit';
 import { publishMany } from '../live/publish';
@@ -88,7 +89,17 @@ export class VoteWriter {
       try {
         await this.writeBatch(batch);
       } catch (err) {
-        this.log.error({ err, size: batch.length }, 'vote batch failed');
+        // Nothing of the batch is acknowledged (it may or may not have committed when the
+        // connection broke): every waiting request gets the error (503 when the database is
+        // unreachable), and the next batch tries again on a fresh connection.
+        if (isDatabaseUnavailable(err)) {
+          this.log.warn(
+            { err: { message: (err as Error).message }, size: batch.length },
+            'vote batch failed: database unavailable',
+          );
+        } else {
+          this.log.error({ err, size: batch.length }, 'vote batch failed');
+        }
         for (const p of batch) p.reject(err);
       }
     }

@@ -4,6 +4,7 @@ import type { User } from 'lucia';
 import { Compile } from 'typebox/compile';
 import type { WebSocket } from 'ws';
 import type { Db } from '../db/connect';
+import { isDatabaseUnavailable } from '../db/unavailable';
 import type { LiveMessage } from './publish';
 
 /** What a kind of channel (`user`, later `idea`, `thread`…) tells the hub. */
@@ -99,6 +100,16 @@ export class LiveHub {
     });
     ws.on('message', (raw, isBinary) => {
       void this.onClientMessage(client, isBinary ? null : raw.toString()).catch((err) => {
+        if (isDatabaseUnavailable(err)) {
+          // after an outage the listener's reconnect sends `resync`, and the client subscribes again
+          this.log.warn({ err: { message: (err as Error).message } }, 'live message: database unavailable');
+          this.send(client, {
+            type: 'error',
+            code: 'unavailable',
+            message: 'The database is not reachable right now.',
+          });
+          return;
+        }
         this.log.error({ err }, 'live message handling failed');
         this.send(client, { type: 'error', code: 'internal_error', message: 'Something went wrong.' });
       });

@@ -19,6 +19,8 @@ export class PgListener {
     private readonly onMessage: (message: LiveMessage) => void,
     private readonly onResync: () => void,
     private readonly log: FastifyBaseLogger,
+    /** A connection attempt that takes longer fails and is retried (a server that accepts but never answers). */
+    private readonly connectTimeoutMs = 5_000,
   ) {}
 
   /** Resolves once the first LISTEN is in place. */
@@ -27,7 +29,12 @@ export class PgListener {
   }
 
   private async connect(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.url });
+    const client = new pg.Client({
+      connectionString: this.url,
+      connectionTimeoutMillis: this.connectTimeoutMs,
+      // this connection only ever reads: keepalive probes notice a server that vanished
+      keepAlive: true,
+    });
     const lost = (err?: Error) => {
       if (this.client !== client) return;
       if (err) this.log.warn({ err }, 'live listener connection failed');
