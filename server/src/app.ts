@@ -68,6 +68,10 @@ const defaultLive: HubOptions = {
   pingIntervalMs: 30_000,
   maxChannelsPerSocket: 200,
   sessionCheckIntervalMs: 30_000,
+  maxSocketsPerIp: 200,
+  maxSocketsPerUser: 20,
+  messagesPerSecond: 20,
+  messageBurst: 300,
 };
 
 declare module 'fastify' {

@@ -27,6 +27,9 @@ export interface Config {
   webDist: string;
   /** Votes (cast or taken back) a user may send per minute. */
   voteLimitPerMinute: number;
+  /** Open live sockets allowed per client address, and per signed-in user. */
+  liveMaxSocketsPerIp: number;
+  liveMaxSocketsPerUser: number;
   /** A session unused this many days ends. */
   sessionIdleDays: number;
   /** A session ends this many days after sign-in, however much it is used. */
@@ -61,6 +64,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .filter(Boolean),
     webDist: path.join(REPO_ROOT, 'web', 'dist'),
     voteLimitPerMinute: int('VOTE_LIMIT_PER_MINUTE', env.VOTE_LIMIT_PER_MINUTE, 120, 1, 1_000_000),
+    liveMaxSocketsPerIp: int('LIVE_MAX_SOCKETS_PER_IP', env.LIVE_MAX_SOCKETS_PER_IP, 200, 1, 1_000_000),
+    liveMaxSocketsPerUser: int('LIVE_MAX_SOCKETS_PER_USER', env.LIVE_MAX_SOCKETS_PER_USER, 20, 1, 10_000),
     sessionIdleDays: int('SESSION_IDLE_DAYS', env.SESSION_IDLE_DAYS, 30, 1, 3650),
     sessionMaxAgeDays: int('SESSION_MAX_AGE_DAYS', env.SESSION_MAX_AGE_DAYS, 90, 1, 3650),
   };

@@ -21,6 +21,7 @@ async function main() {
       databaseUrl: database.url,
       config,
       limits: { vote: { max: config.voteLimitPerMinute, windowSeconds: 60 } },
+      live: { maxSocketsPerIp: config.liveMaxSocketsPerIp, maxSocketsPerUser: config.liveMaxSocketsPerUser },
     });
     await app.listen({ port: config.port, host: config.host });
     log.info(`Fanlab is serving http://${config.host}:${config.port} (ready in ${Date.now() - started} ms)`);

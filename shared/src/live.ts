@@ -5,8 +5,9 @@ import { type Static, Type } from 'typebox';
  * e.g. `user:42` (your own account events). Each channel has a monotonic cursor;
  * subscribing with a cursor asks for everything after it.
  */
-export const CHANNEL_PATTERN = '^[a-z_]{1,32}:[A-Za-z0-9_-]{1,64}$';
-export const ChannelName = Type.String({ pattern: CHANNEL_PATTERN, maxLength: 97 });
+/** Keys are ids written one way only (no `01`, `1e0`, `0x1`): one channel, one name. */
+export const CHANNEL_PATTERN = '^[a-z_]{1,32}:[1-9][0-9]{0,15}$';
+export const ChannelName = Type.String({ pattern: CHANNEL_PATTERN, maxLength: 49 });
 
 export const ClientMessage = Type.Union([
   Type.Object(

@@ -47,6 +47,14 @@ export interface HubOptions {
    * any revocation a process missed while its listener was down).
    */
   sessionCheckIntervalMs: number;
+  /** Open sockets allowed per client address (generous: carriers put many phones behind one). */
+  maxSocketsPerIp: number;
+  /** Open sockets allowed per signed-in user (tabs and devices). */
+  maxSocketsPerUser: number;
+  /** Messages a socket may send per second on average (a token bucket)… */
+  messagesPerSecond: number;
+  /** …and in a burst (a reconnecting client re-subscribes to all its channels at once). */
+  messageBurst: number;
 }
 
 interface Client {
@@ -54,11 +62,19 @@ interface Client {
   user: User | null;
   /** sessionKey() of the session the socket was opened with. */
   sessionKey: string | null;
+  ip: string;
   channels: Set<string>;
+  /** Channels being authorised: they hold a slot of maxChannelsPerSocket meanwhile. */
+  pending: Set<string>;
   alive: boolean;
+  /** Message tokens left, and when they were last refilled. */
+  tokens: number;
+  refilledAt: number;
 }
 
 export const CLOSE_SESSION_ENDED = 4001;
+/** Closed for sending far more messages than any client of ours does. */
+export const CLOSE_TOO_MANY_MESSAGES = 4008;
 const checkClientMessage = Compile(ClientMessage);
 
 /** This process's websocket clients and their subscriptions; fed by the PostgreSQL listener. */
@@ -67,6 +83,8 @@ export class LiveHub {
   private readonly clients = new Set<Client>();
   private readonly subscribers = new Map<string, Set<Client>>();
   private readonly throttles = new Map<string, Throttle>();
+  private readonly socketsPerIp = new Map<string, number>();
+  private readonly socketsPerUser = new Map<number, number>();
   private readonly pingTimer: NodeJS.Timeout;
   private readonly sessionTimer: NodeJS.Timeout;
   private checkingSessions = false;
@@ -91,10 +109,36 @@ export class LiveHub {
     return this.clients.size;
   }
 
+  /**
+   * Why a new socket from `ip` (for `user`) may not open, or null. Checked before the upgrade, so
+   * one address or account cannot hold sockets without bound.
+   */
+  refuseSocket(ip: string, user: User | null): string | null {
+    if ((this.socketsPerIp.get(ip) ?? 0) >= this.options.maxSocketsPerIp) {
+      return `At most ${this.options.maxSocketsPerIp} live connections per address.`;
+    }
+    if (user && (this.socketsPerUser.get(user.id) ?? 0) >= this.options.maxSocketsPerUser) {
+      return `At most ${this.options.maxSocketsPerUser} live connections per account: close a tab.`;
+    }
+    return null;
+  }
+
   /** Takes over a freshly upgraded socket. */
-  accept(ws: WebSocket, user: User | null, sessionKey: string | null) {
-    const client: Client = { ws, user, sessionKey, channels: new Set(), alive: true };
+  accept(ws: WebSocket, user: User | null, sessionKey: string | null, ip: string) {
+    const client: Client = {
+      ws,
+      user,
+      sessionKey,
+      ip,
+      channels: new Set(),
+      pending: new Set(),
+      alive: true,
+      tokens: this.options.messageBurst,
+      refilledAt: Date.now(),
+    };
     this.clients.add(client);
+    this.socketsPerIp.set(ip, (this.socketsPerIp.get(ip) ?? 0) + 1);
+    if (user) this.socketsPerUser.set(user.id, (this.socketsPerUser.get(user.id) ?? 0) + 1);
     ws.on('pong', () => {
       client.alive = true;
     });
@@ -185,7 +229,28 @@ export class LiveHub {
     for (const client of this.clients) client.ws.close(1001, 'server shutting down');
   }
 
+  /** Takes a message token; false when the socket is over its rate (it is then closed). */
+  private takeToken(client: Client): boolean {
+    const now = Date.now();
+    const { messagesPerSecond, messageBurst } = this.options;
+    client.tokens = Math.min(messageBurst, client.tokens + ((now - client.refilledAt) / 1000) * messagesPerSecond);
+    client.refilledAt = now;
+    if (client.tokens >= 1) {
+      client.tokens -= 1;
+      return true;
+    }
+    return false;
+  }
+
   private async onClientMessage(client: Client, text: string | null) {
+    if (!this.clients.has(client)) return;
+    if (!this.takeToken(client)) {
+      // No client of ours comes near this: a flood would only reach the database.
+      this.send(client, { type: 'error', code: 'rate_limited', message: 'Too many messages: slow down.' });
+      client.ws.close(CLOSE_TOO_MANY_MESSAGES, 'too many messages');
+      this.drop(client);
+      return;
+    }
     let message: unknown;
     try {
       message = text === null ? undefined : JSON.parse(text);
@@ -216,15 +281,27 @@ export class LiveHub {
     const key = channel.slice(separator + 1);
     const refuse = (code: string, message: string) => this.send(client, { type: 'error', code, message, channel });
     if (!kind) return refuse('unknown_channel', `There is no channel ${channel}.`);
-    if (!client.channels.has(channel) && client.channels.size >= this.options.maxChannelsPerSocket) {
+    // The same subscription twice at once: the first answers.
+    if (client.pending.has(channel)) return;
+    const held = client.channels.has(channel);
+    if (!held && client.channels.size + client.pending.size >= this.options.maxChannelsPerSocket) {
       return refuse('too_many_channels', `At most ${this.options.maxChannelsPerSocket} channels per connection.`);
     }
-    if (!(await kind.authorize(client.user, key, this.db))) {
-      return refuse(client.user ? 'forbidden' : 'unauthenticated', `You may not read ${channel}.`);
+    if (!held) {
+      // The slot is taken before the await, so a burst of subscribes cannot pass the limit.
+      client.pending.add(channel);
+      let allowed: boolean;
+      try {
+        allowed = await kind.authorize(client.user, key, this.db);
+      } finally {
+        client.pending.delete(channel);
+      }
+      if (!allowed) return refuse(client.user ? 'forbidden' : 'unauthenticated', `You may not read ${channel}.`);
     }
-    if (client.ws.readyState !== client.ws.OPEN) return;
+    if (client.ws.readyState !== client.ws.OPEN || !this.clients.has(client)) return;
     // Subscribe first, then catch up: an event committed in between arrives twice at worst,
-    // and clients ignore events whose cursor is not newer than theirs.
+    // and clients ignore events whose cursor is not newer than theirs. A channel already held is
+    // not authorised again (its rights end with the socket, see endSessions/recheckSessions).
     client.channels.add(channel);
     const subs = this.subscribers.get(channel) ?? new Set<Client>();
     this.subscribers.set(channel, subs);
@@ -335,5 +412,13 @@ export class LiveHub {
   private drop(client: Client) {
     if (!this.clients.delete(client)) return;
     for (const channel of client.channels) this.unsubscribe(client, channel);
+    decrement(this.socketsPerIp, client.ip);
+    if (client.user) decrement(this.socketsPerUser, client.user.id);
   }
+}
+
+function decrement<K>(counts: Map<K, number>, key: K) {
+  const left = (counts.get(key) ?? 1) - 1;
+  if (left <= 0) counts.delete(key);
+  else counts.set(key, left);
 }

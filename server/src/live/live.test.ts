@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, signUp, startTestApp, type TestApp } from '../../test/app';
+import { forumFixture, startThread } from '../../test/forum';
 import { TestSocket } from '../../test/socket';
 import { setRole } from '../auth/accounts';
 import { publish } from './publish';
@@ -283,6 +284,117 @@ describe('bounded live resources', () => {
       healthy.close();
     } finally {
       await fast.close();
+    }
+  });
+
+  /** `count` readable threads (copies of one made through the API), for channel floods. */
+  async function manyThreads(app: TestApp, count: number) {
+    const { member, category } = await forumFixture(app);
+    const first = await startThread(member, category.id, 'Flood thread', 'x');
+    const { rows } = await sql<{ id: number }>`
+      insert into threads (category_id, kind, title, author_id, last_poster_id)
+      select category_id, kind, title || ' ' || g, author_id, last_poster_id
+      from threads, generate_series(1, ${count - 1}) g where id = ${first.id}
+      returning id`.execute(app.db);
+    return [first.id, ...rows.map((r) => r.id)];
+  }
+
+  it('holds at most the channel limit when thousands of subscribes arrive at once', async () => {
+    const app = await startTestApp({
+      listen: true,
+      live: { maxChannelsPerSocket: 50, messageBurst: 100_000, messagesPerSecond: 100_000 },
+    });
+    try {
+      const ids = await manyThreads(app, 400);
+      const socket = await TestSocket.open(app.baseUrl);
+      const frames = ids.flatMap((id) =>
+        Array.from({ length: 12 }, () => JSON.stringify({ type: 'subscribe', channel: `thread:${id}` })),
+      );
+      for (const frame of frames) socket.ws.send(frame); // 4,800 without waiting for any answer
+      await waitFor(
+        () => socket.messages.filter((m) => m.type === 'subscribed' || m.type === 'error').length >= ids.length,
+        20_000,
+      );
+      await new Promise((r) => setTimeout(r, 300));
+      const subscribed = new Set(
+        socket.messages.filter((m) => m.type === 'subscribed').map((m) => (m as { channel: string }).channel),
+      );
+      expect(subscribed.size).toBe(50);
+      expect(
+        socket.messages.filter((m) => m.type === 'error' && m.code === 'too_many_channels').length,
+      ).toBeGreaterThan(0);
+      socket.close();
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('accepts only canonical channel names, so one thread has one name', async () => {
+    const socket = await TestSocket.open(a.baseUrl);
+    try {
+      for (const channel of [
+        'thread:01',
+        'thread:1e0',
+        'thread:0x1',
+        'thread:+1',
+        'thread:1.0',
+        'thread:0',
+        'thread:99999999999999999',
+      ]) {
+        const before = socket.messages.length;
+        socket.send({ type: 'subscribe', channel });
+        await socket.next((m) => socket.messages.indexOf(m) >= before && m.type === 'error');
+        expect(socket.messages.slice(before).find((m) => m.type === 'error')).toMatchObject({
+          code: 'invalid_message',
+        });
+      }
+    } finally {
+      socket.close();
+    }
+  });
+
+  it('closes a socket that floods messages before the flood reaches the database', async () => {
+    const app = await startTestApp({ listen: true, live: { messageBurst: 100, messagesPerSecond: 10 } });
+    try {
+      const ids = await manyThreads(app, 5);
+      const socket = await TestSocket.open(app.baseUrl);
+      const queriesBefore = app.database.stats.queries;
+      for (let i = 0; i < 20_000; i++) {
+        if (socket.closeCode !== undefined) break;
+        socket.ws.send(JSON.stringify({ type: 'subscribe', channel: `thread:${ids[i % ids.length]}`, cursor: 0 }));
+      }
+      expect(await socket.closed()).toBe(4008);
+      await new Promise((r) => setTimeout(r, 200));
+      // at most the burst got through: 5 channels authorised once each, catch-ups for the rest
+      expect(app.database.stats.queries - queriesBefore).toBeLessThanOrEqual(105);
+      expect(socket.messages.some((m) => m.type === 'error' && m.code === 'rate_limited')).toBe(true);
+      // a channel already held is not authorised again: re-subscribing without a cursor costs nothing
+      const polite = await TestSocket.open(app.baseUrl);
+      await polite.subscribe(`thread:${ids[0]}`);
+      const held = app.database.stats.queries;
+      for (let i = 0; i < 50; i++) await polite.subscribe(`thread:${ids[0]}`);
+      expect(app.database.stats.queries - held).toBe(0);
+      polite.close();
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('caps open sockets per address and per account', async () => {
+    const app = await startTestApp({ listen: true, live: { maxSocketsPerIp: 4, maxSocketsPerUser: 2 } });
+    try {
+      const { cookie } = await member(app);
+      const mine = [await TestSocket.open(app.baseUrl, { cookie }), await TestSocket.open(app.baseUrl, { cookie })];
+      await expect(TestSocket.open(app.baseUrl, { cookie })).rejects.toThrow(/429/);
+      const anonymous = [await TestSocket.open(app.baseUrl), await TestSocket.open(app.baseUrl)];
+      await expect(TestSocket.open(app.baseUrl)).rejects.toThrow(/429/); // 4 from 127.0.0.1
+      // closing one frees its place
+      mine[0]?.close();
+      await waitFor(() => app.app.live.clientCount === 3);
+      const again = await TestSocket.open(app.baseUrl, { cookie });
+      for (const s of [...mine, ...anonymous, again]) s.close();
+    } finally {
+      await app.close();
     }
   });
 });

@@ -1,5 +1,7 @@
+import { ErrorCodes } from '@fanlab/shared';
 import { sessionKey } from '../auth/sessions';
 import type { App } from '../http/app-type';
+import { AppError } from '../http/errors';
 import { checkSocketOrigin } from '../http/origin';
 import type { LiveHub } from './hub';
 
@@ -16,10 +18,12 @@ export function liveRoutes(app: App, hub: LiveHub, allowedOrigins: readonly stri
       schema: { hide: true },
       preValidation: async (request) => {
         checkSocketOrigin(request, allowedOrigins);
+        const refused = hub.refuseSocket(request.ip, request.user);
+        if (refused) throw new AppError(429, ErrorCodes.rateLimited, refused, undefined, { 'retry-after': '30' });
       },
     },
     (socket, request) => {
-      hub.accept(socket, request.user, request.session ? sessionKey(request.session.id) : null);
+      hub.accept(socket, request.user, request.session ? sessionKey(request.session.id) : null, request.ip);
     },
   );
 }
