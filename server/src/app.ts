@@ -55,8 +55,12 @@ export type Limits = AuthLimits & ForumLimits & { vote: Limit };
 
 export const defaultLimits: Limits = {
   signUpPerIp: { max: 10, windowSeconds: 3600 },
-  signInPerIp: { max: 30, windowSeconds: 600 },
-  signInPerAccount: { max: 10, windowSeconds: 600 },
+  signIn: {
+    perIp: { max: 30, windowSeconds: 600 },
+    failuresPerAccountIp: { max: 10, windowSeconds: 600 },
+    slowdown: { afterFailures: 20, windowSeconds: 600, stepMs: 250, maxDelayMs: 5_000 },
+  },
+  passwordChange: { max: 10, windowSeconds: 600 },
   createThread: { max: 10, windowSeconds: 600 },
   createPost: { max: 30, windowSeconds: 300 },
   preview: { max: 120, windowSeconds: 60 },

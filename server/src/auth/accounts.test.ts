@@ -347,11 +347,14 @@ describe('CSRF: same-origin writes only', () => {
 });
 
 describe('rate limits', () => {
-  it('limits sign-in attempts per IP and per account with 429 and Retry-After', async () => {
+  it('limits sign-in attempts per IP, and failures per account from one address, with 429 and Retry-After', async () => {
     const limited = await startTestApp({
       limits: {
-        signInPerIp: { max: 3, windowSeconds: 60 },
-        signInPerAccount: { max: 5, windowSeconds: 120 },
+        signIn: {
+          perIp: { max: 3, windowSeconds: 60 },
+          failuresPerAccountIp: { max: 2, windowSeconds: 120 },
+          slowdown: { afterFailures: 1000, windowSeconds: 600, stepMs: 250, maxDelayMs: 5_000 },
+        },
       },
     });
     try {
@@ -360,32 +363,54 @@ describe('rate limits', () => {
       for (let i = 0; i < 3; i++) {
         expect(
           (await fromOneIp.post('/api/auth/sign-in', { login: 'limited_fan', password: 'wrong-wrong' })).status,
-        ).toBe(401);
+        ).toBe(i < 2 ? 401 : 429); // the third: two failures for this account from this address
       }
       const blocked = await fromOneIp.post('/api/auth/sign-in', { login: 'limited_fan', password: PASSWORD });
       expectError(blocked, 429, 'rate_limited');
       expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
-      expect(Number(blocked.headers['retry-after'])).toBeLessThanOrEqual(60);
+      expect(Number(blocked.headers['retry-after'])).toBeLessThanOrEqual(120);
 
-      // per account: attempts from many addresses still add up
-      const results = [];
-      for (let i = 0; i < 3; i++) {
-        results.push(
-          (
-            await new Client(limited.app, { ip: `10.0.1.${i}` }).post('/api/auth/sign-in', {
-              login: 'LIMITED_FAN',
-              password: 'wrong-wrong',
-            })
-          ).status,
-        );
+      // per IP: attempts for any accounts add up
+      const busy = new Client(limited.app, { ip: '10.0.0.3' });
+      const statuses = [];
+      for (const login of ['a_one', 'a_two', 'a_three', 'a_four']) {
+        statuses.push((await busy.post('/api/auth/sign-in', { login, password: 'wrong-wrong' })).status);
       }
-      expect(results).toEqual([401, 401, 429]);
-      const res = await new Client(limited.app, { ip: '10.0.2.1' }).post('/api/auth/sign-in', {
-        login: 'limited_fan',
-        password: PASSWORD,
-      });
-      expectError(res, 429, 'rate_limited');
-      expect(Number(res.headers['retry-after'])).toBeLessThanOrEqual(120);
+      expect(statuses).toEqual([401, 401, 401, 429]);
+
+      // the owner, from another address, still gets in
+      const owner = new Client(limited.app, { ip: '10.0.9.9' });
+      expect((await owner.post('/api/auth/sign-in', { login: 'LIMITED_FAN', password: PASSWORD })).status).toBe(200);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('cannot be turned into a lock-out: failures from many addresses only slow the account down', async () => {
+    const limited = await startTestApp({
+      limits: {
+        signIn: {
+          perIp: { max: 1000, windowSeconds: 600 },
+          failuresPerAccountIp: { max: 10, windowSeconds: 600 },
+          slowdown: { afterFailures: 5, windowSeconds: 600, stepMs: 100, maxDelayMs: 400 },
+        },
+      },
+    });
+    try {
+      await signUp(new Client(limited.app, { ip: '10.1.0.1' }), 'target_fan');
+      // the attack of the finding: ten wrong passwords from ten addresses, then more from others
+      for (let i = 0; i < 30; i++) {
+        const res = await new Client(limited.app, { ip: `198.51.100.${i}` }).post('/api/auth/sign-in', {
+          login: 'target_fan',
+          password: 'wrong-wrong',
+        });
+        expect(res.status).toBe(401);
+      }
+      const started = Date.now();
+      const owner = new Client(limited.app, { ip: '203.0.113.7' });
+      const res = await owner.post('/api/auth/sign-in', { login: 'target_fan', password: PASSWORD });
+      expect(res.status).toBe(200); // used to be 429 for ~10 minutes, renewable forever
+      expect(Date.now() - started).toBeGreaterThanOrEqual(390); // slowed down, capped
     } finally {
       await limited.close();
     }

@@ -9,12 +9,14 @@ import { consume, type Limit } from '../http/rate-limit';
 import { authenticate, changePassword, createUser, endAllSessions, endSession, isSuspended } from './accounts';
 import { requireUser } from './policy';
 import { type Auth, sessionKey } from './sessions';
+import { beforeSignIn, type SignInLimits, signInFailed } from './sign-in-limits';
 import { toMe } from './users';
 
 export interface AuthLimits {
   signUpPerIp: Limit;
-  signInPerIp: Limit;
-  signInPerAccount: Limit;
+  signIn: SignInLimits;
+  /** Password changes (each checks the current password) per account. */
+  passwordChange: Limit;
 }
 
 declare module 'fastify' {
@@ -111,9 +113,14 @@ export function authRoutes(app: App, db: Db, auth: Auth, limits: AuthLimits) {
       },
     },
     async (request, reply) => {
-      await consume(db, `sign-in:ip:${request.ip}`, limits.signInPerIp);
-      await consume(db, `sign-in:account:${request.body.login.toLowerCase()}`, limits.signInPerAccount);
-      const user = await authenticate(db, request.body.login, request.body.password);
+      const { login, password } = request.body;
+      await beforeSignIn(db, limits.signIn, request.ip, login);
+      const user = await authenticate(db, login, password).catch(async (err: unknown) => {
+        if (err instanceof AppError && err.code === ErrorCodes.invalidCredentials) {
+          await signInFailed(db, limits.signIn, request.ip, login);
+        }
+        throw err;
+      });
       // Never keep a session id across sign-in (fixation): the old one ends, a new one starts.
       const previous = request.session;
       const previousUser = request.user;
@@ -164,7 +171,7 @@ export function authRoutes(app: App, db: Db, auth: Auth, limits: AuthLimits) {
     },
     async (request, reply) => {
       const user = requireUser(request);
-      await consume(db, `password:user:${user.id}`, limits.signInPerAccount);
+      await consume(db, `password:user:${user.id}`, limits.passwordChange);
       // This device continues under a new session id; its open sockets stay, every other session ends.
       const nextSessionId = generateIdFromEntropySize(25);
       const handover = request.session

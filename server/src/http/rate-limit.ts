@@ -9,11 +9,14 @@ export interface Limit {
   windowSeconds: number;
 }
 
-/**
- * Counts one hit against `key` in a fixed window kept in PostgreSQL (so every API process
- * shares it) and throws 429 with Retry-After when the window is full. One statement.
- */
-export async function consume(db: Db, key: string, limit: Limit): Promise<void> {
+interface Window {
+  hits: number;
+  /** Seconds until the window ends. */
+  retryAfter: number;
+}
+
+/** Counts one hit against `key` in a fixed window kept in PostgreSQL (shared by every process). */
+export async function hit(db: Db, key: string, limit: Limit): Promise<Window> {
   const { rows } = await sql<{ hits: number; retry_after: number }>`
     insert into rate_limits (key, window_ends_at, hits)
     values (${key}, now() + make_interval(secs => ${limit.windowSeconds}), 1)
@@ -23,16 +26,37 @@ export async function consume(db: Db, key: string, limit: Limit): Promise<void> 
         then excluded.window_ends_at else rate_limits.window_ends_at end
     returning hits, ceil(extract(epoch from window_ends_at - now()))::int as retry_after`.execute(db);
   const row = rows[0];
-  if (row && row.hits > limit.max) {
-    const retryAfter = Math.max(1, row.retry_after);
-    throw new AppError(
-      429,
-      ErrorCodes.rateLimited,
-      `Too many attempts. Try again in ${retryAfter} seconds.`,
-      { retryAfter },
-      { 'retry-after': String(retryAfter) },
-    );
-  }
+  return { hits: row?.hits ?? 1, retryAfter: Math.max(1, row?.retry_after ?? limit.windowSeconds) };
+}
+
+/** The hits counted against `key` in its current window, without adding one. */
+export async function peek(db: Db, key: string): Promise<Window> {
+  const row = await db
+    .selectFrom('rate_limits')
+    .select(['hits', sql<number>`ceil(extract(epoch from window_ends_at - now()))::int`.as('retry_after')])
+    .where('key', '=', key)
+    .where('window_ends_at', '>', sql<Date>`now()`)
+    .executeTakeFirst();
+  return { hits: row?.hits ?? 0, retryAfter: Math.max(1, row?.retry_after ?? 1) };
+}
+
+export function rateLimited(retryAfter: number): AppError {
+  return new AppError(
+    429,
+    ErrorCodes.rateLimited,
+    `Too many attempts. Try again in ${retryAfter} seconds.`,
+    { retryAfter },
+    { 'retry-after': String(retryAfter) },
+  );
+}
+
+/**
+ * Counts one hit against `key` and throws 429 with Retry-After when the window is full.
+ * One statement.
+ */
+export async function consume(db: Db, key: string, limit: Limit): Promise<void> {
+  const window = await hit(db, key, limit);
+  if (window.hits > limit.max) throw rateLimited(window.retryAfter);
 }
 
 /** Forgets finished windows (run periodically). */
