@@ -14,10 +14,10 @@ import type { Db } from './db/connect';
 import { threadChannel } from './forum/channel';
 import { type ForumLimits, forumRoutes } from './forum/routes';
 import type { App } from './http/app-type';
-import { AppError, errorResponses, registerErrorHandling } from './http/errors';
+import { AppError, errorResponses, frameworkErrors, registerErrorHandling } from './http/errors';
 import { checkWriteOrigin } from './http/origin';
 import type { Limit } from './http/rate-limit';
-import { validatorCompiler } from './http/validation';
+import { refuseUnsafeText, validatorCompiler } from './http/validation';
 import { ideaChannel } from './ideas/channel';
 import { ideaRoutes } from './ideas/routes';
 import { VoteWriter } from './ideas/votes';
@@ -85,9 +85,11 @@ export async function buildApp(options: AppOptions): Promise<App> {
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    frameworkErrors,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
+  refuseUnsafeText(app);
   registerErrorHandling(app);
 
   const auth = createLucia(db, { secureCookies: config.production });
