@@ -13,11 +13,11 @@ import type { Db } from './db/connect';
 import { threadChannel } from './forum/channel';
 import { type ForumLimits, forumRoutes } from './forum/routes';
 import type { App } from './http/app-type';
-import { databaseUnavailable, errorResponses, registerErrorHandling } from './http/errors';
+import { databaseUnavailable, errorResponses, frameworkErrors, registerErrorHandling } from './http/errors';
 import { registerSecurityHeaders } from './http/headers';
 import { checkWriteOrigin } from './http/origin';
 import type { Limit } from './http/rate-limit';
-import { validatorCompiler } from './http/validation';
+import { refuseUnsafeText, validatorCompiler } from './http/validation';
 import { ideaChannel } from './ideas/channel';
 import { ideaRoutes } from './ideas/routes';
 import { VoteWriter } from './ideas/votes';
@@ -108,9 +108,11 @@ export async function buildApp(options: AppOptions): Promise<App> {
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    frameworkErrors,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
+  refuseUnsafeText(app);
   registerErrorHandling(app);
   await registerSecurityHeaders(app, { production: config.production });
 

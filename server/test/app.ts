@@ -34,6 +34,8 @@ export interface TestAppOptions {
   limits?: AppOptions['limits'];
   live?: AppOptions['live'];
   production?: boolean;
+  /** Adds to the app before it starts (e.g. a deliberately broken route for a self-test). */
+  extend?: (app: App) => void;
 }
 
 /** The real app over a real database of its own. Rate limits are generous unless given. */
@@ -48,6 +50,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     live: options.live,
     logger: false,
   });
+  options.extend?.(app);
   let baseUrl = '';
   if (options.listen) {
     await app.listen({ port: 0, host: '127.0.0.1' });

@@ -17,6 +17,8 @@ export type ErrorResponse = Static<typeof ErrorResponse>;
 export const ErrorCodes = {
   validationFailed: 'validation_failed',
   invalidJson: 'invalid_json',
+  invalidUrl: 'invalid_url',
+  uriTooLong: 'uri_too_long',
   payloadTooLarge: 'payload_too_large',
   unsupportedMediaType: 'unsupported_media_type',
   notFound: 'not_found',

@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import { Id, INT_MAX, PostNumber } from './ids';
 
 /** Limits of the forum, shared by server validation and client forms. */
 export const TITLE_MIN = 8;
@@ -47,7 +48,7 @@ export type Category = Static<typeof Category>;
 
 export const CategoryBody = Type.Object(
   {
-    parentId: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
+    parentId: Type.Optional(Type.Union([Id, Type.Null()])),
     slug: Type.String({ pattern: SLUG_PATTERN, minLength: 1, maxLength: 50 }),
     name: Type.String({ minLength: 1, maxLength: 60 }),
     description: Type.Optional(Type.String({ maxLength: 500 })),
@@ -62,7 +63,8 @@ export const CategoryBody = Type.Object(
   { additionalProperties: false },
 );
 export type CategoryBody = Static<typeof CategoryBody>;
-export const CategoryPatch = Type.Partial(CategoryBody, { additionalProperties: false });
+/** At least one field: an empty patch changes nothing and is refused. */
+export const CategoryPatch = Type.Partial(CategoryBody, { additionalProperties: false, minProperties: 1 });
 export type CategoryPatch = Static<typeof CategoryPatch>;
 
 /** A thread in a list. `unreadCount`/`isNew` are for the signed-in reader (0/false otherwise). */
@@ -142,7 +144,9 @@ export const ThreadDetail = Type.Object({
 export type ThreadDetail = Static<typeof ThreadDetail>;
 
 export const ThreadQuery = Type.Object({
-  after: Type.Optional(Type.Integer({ minimum: 0, description: 'Posts with a higher number than this' })),
+  after: Type.Optional(
+    Type.Integer({ minimum: 0, maximum: INT_MAX, description: 'Posts with a higher number than this' }),
+  ),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
 });
 
@@ -150,7 +154,7 @@ const Title = Type.String({ minLength: TITLE_MIN, maxLength: TITLE_MAX });
 const Body = Type.String({ minLength: 1, maxLength: BODY_MAX });
 
 export const CreateThreadBody = Type.Object(
-  { categoryId: Type.Integer({ minimum: 1 }), title: Title, body: Body, kind: Type.Optional(ThreadKind) },
+  { categoryId: Id, title: Title, body: Body, kind: Type.Optional(ThreadKind) },
   { additionalProperties: false },
 );
 export type CreateThreadBody = Static<typeof CreateThreadBody>;
@@ -158,7 +162,7 @@ export type CreateThreadBody = Static<typeof CreateThreadBody>;
 export const UpdateThreadBody = Type.Object({ title: Title }, { additionalProperties: false });
 
 export const CreatePostBody = Type.Object(
-  { body: Body, replyToPostNumber: Type.Optional(Type.Integer({ minimum: 1 })) },
+  { body: Body, replyToPostNumber: Type.Optional(PostNumber) },
   { additionalProperties: false },
 );
 export type CreatePostBody = Static<typeof CreatePostBody>;
@@ -170,7 +174,7 @@ export const PreviewResponse = Type.Object({ cooked: Type.String() });
 
 export const LikeResponse = Type.Object({ liked: Type.Boolean(), likeCount: Type.Integer() });
 
-export const ReadBody = Type.Object({ postNumber: Type.Integer({ minimum: 1 }) }, { additionalProperties: false });
+export const ReadBody = Type.Object({ postNumber: PostNumber }, { additionalProperties: false });
 export const ReadResponse = Type.Object({ lastReadPostNumber: Type.Integer() });
 
 export const Revision = Type.Object({
@@ -216,23 +220,23 @@ export const NotificationPage = Type.Object({
 });
 
 export const MarkReadBody = Type.Union([
-  Type.Object(
-    { ids: Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: 200 }) },
-    { additionalProperties: false },
-  ),
+  Type.Object({ ids: Type.Array(Id, { minItems: 1, maxItems: 200 }) }, { additionalProperties: false }),
   Type.Object({ all: Type.Literal(true) }, { additionalProperties: false }),
 ]);
 
 /** Events on `user:<id>` about notifications (cursor: notification seq). */
 export const NotificationEvents = { changed: 'notification', allRead: 'notifications_read' } as const;
 
+/** A calendar date, YYYY-MM-DD (month 01–12, day 01–31). */
+export const DATE_PATTERN = '^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$';
+
 export const SearchQuery = Type.Object({
   q: Type.String({ minLength: 2, maxLength: 200 }),
   category: Type.Optional(Type.String({ maxLength: 50 })),
   author: Type.Optional(Type.String({ maxLength: 20 })),
   kind: Type.Optional(ThreadKind),
-  after: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' })),
-  before: Type.Optional(Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' })),
+  after: Type.Optional(Type.String({ pattern: DATE_PATTERN, description: 'YYYY-MM-DD' })),
+  before: Type.Optional(Type.String({ pattern: DATE_PATTERN, description: 'YYYY-MM-DD' })),
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 50, default: 1 })),
 });
 export type SearchQuery = Static<typeof SearchQuery>;

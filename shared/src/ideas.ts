@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox';
 import { ThreadSummary, UserRef } from './forum';
+import { Id } from './ids';
 
 /** The life of an idea. Closed statuses take no votes and give budget votes back. */
 export const ideaStatuses = [
@@ -115,7 +116,7 @@ export type SetStatusBody = Static<typeof SetStatusBody>;
 
 export const BulkStatusBody = Type.Object(
   {
-    ids: Type.Array(Type.Integer({ minimum: 1 }), { minItems: 1, maxItems: 100 }),
+    ids: Type.Array(Id, { minItems: 1, maxItems: 100 }),
     status: IdeaStatus,
     response: Type.Optional(Type.String({ maxLength: 10_000 })),
   },
@@ -127,7 +128,7 @@ export const SetTagsBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const MergeBody = Type.Object({ intoId: Type.Integer({ minimum: 1 }) }, { additionalProperties: false });
+export const MergeBody = Type.Object({ intoId: Id }, { additionalProperties: false });
 
 export const Voter = Type.Object({ user: UserRef, votedAt: Type.String() });
 

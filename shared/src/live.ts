@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import { ID_MAX } from './ids';
 
 /**
  * Live channel protocol (websocket at /api/live). Channel names are `kind:key`,
@@ -14,7 +15,7 @@ export const ClientMessage = Type.Union([
     {
       type: Type.Literal('subscribe'),
       channel: ChannelName,
-      cursor: Type.Optional(Type.Integer({ minimum: 0 })),
+      cursor: Type.Optional(Type.Integer({ minimum: 0, maximum: ID_MAX })),
     },
     { additionalProperties: false },
   ),

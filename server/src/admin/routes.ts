@@ -1,4 +1,4 @@
-import { AdminUser, Page, PageQuery, Role, SetRoleBody } from '@fanlab/shared';
+import { AdminUser, IdParams, Page, PageQuery, Role, SetRoleBody } from '@fanlab/shared';
 import { sql } from 'kysely';
 import { Type } from 'typebox';
 import { setRole } from '../auth/accounts';
@@ -42,7 +42,7 @@ export function adminRoutes(app: App, db: Db) {
     async (request) => {
       authorize(request, 'manageUsers');
       const { cursor, limit = 25, q, role } = request.query;
-      const after = decodeCursor<[number]>(cursor, ['number']);
+      const after = decodeCursor(cursor, ['id']);
       let query = db
         .selectFrom('users')
         .select(['id', 'username', 'email', 'role', 'created_at', 'last_seen_at'])
@@ -67,7 +67,7 @@ export function adminRoutes(app: App, db: Db) {
       schema: {
         tags,
         summary: "Change a user's role (admins; written to the audit log)",
-        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+        params: IdParams,
         body: SetRoleBody,
         response: { 200: AdminUser, ...errorResponses(400, 401, 403, 404, 409) },
       },
@@ -94,7 +94,7 @@ export function adminRoutes(app: App, db: Db) {
     async (request) => {
       authorize(request, 'readAuditLog');
       const { cursor, limit = 25 } = request.query;
-      const after = decodeCursor<[number]>(cursor, ['number']);
+      const after = decodeCursor(cursor, ['id']);
       let query = db
         .selectFrom('audit_log')
         .leftJoin('users', 'users.id', 'audit_log.actor_id')

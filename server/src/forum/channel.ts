@@ -1,4 +1,5 @@
 import { ThreadChannelEvents } from '@fanlab/shared';
+import { sql } from 'kysely';
 import type { ChannelKind } from '../live/hub';
 import { forumPolicy } from './policy';
 
@@ -20,7 +21,8 @@ export const threadChannel: ChannelKind = {
       .selectFrom('posts')
       .select(['post_number', 'author_id'])
       .where('thread_id', '=', Number(key))
-      .where('post_number', '>', cursor)
+      // The cursor may exceed `integer` (it is any safe integer): compare as bigint.
+      .where(sql<boolean>`post_number > ${cursor}::bigint`)
       .orderBy('post_number')
       .limit(CATCH_UP_MAX + 1)
       .execute();

@@ -145,12 +145,31 @@ describe('threads and replies', () => {
   it('stores text with control characters stripped instead of failing', async () => {
     const res = await f.member.post('/api/threads', {
       categoryId: f.category.id,
-      title: 'Null\u0000 bytes in a title',
-      body: 'body\u0000 with \u0001 controls',
+      title: 'Bell\u0007 and escape\u001b in a title',
+      body: 'body\u007f with \u0001 controls',
     });
     expect(res.status).toBe(201);
-    expect(res.body.title).toBe('Null bytes in a title');
+    expect(res.body.title).toBe('Bell and escape in a title');
     expect(res.body.posts[0].raw).toBe('body with  controls');
+  });
+
+  it('refuses NUL in a title or body (as everywhere: PostgreSQL text cannot hold it)', async () => {
+    const before = await count('threads');
+    const title = await f.member.post('/api/threads', {
+      categoryId: f.category.id,
+      title: 'Null\u0000 bytes in a title',
+      body: 'x',
+    });
+    expectError(title, 400);
+    expect(title.body.error.message).toContain('body.title');
+    const body = await f.member.post('/api/threads', {
+      categoryId: f.category.id,
+      title: 'A good title',
+      body: 'a\u0000',
+    });
+    expectError(body, 400);
+    expect(body.body.error.message).toContain('body.body');
+    expect(await count('threads')).toBe(before);
   });
 
   it('requires a session to post', async () => {

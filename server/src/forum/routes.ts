@@ -4,6 +4,7 @@ import {
   CategoryPatch,
   CreatePostBody,
   CreateThreadBody,
+  IdParams,
   LikeResponse,
   Page,
   Post,
@@ -61,7 +62,6 @@ export interface ForumLimits {
   preview: Limit;
 }
 
-const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 const SlugParams = Type.Object({ slug: Type.String({ maxLength: 50 }) });
 const LATEST_PER_CATEGORY = 3;
 

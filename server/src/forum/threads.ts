@@ -96,8 +96,6 @@ export function toThreadSummary(row: SummaryRow, viewer: Pick<User, 'id' | 'crea
   };
 }
 
-type Cursor = [number, string, number];
-
 /** The reader's read marker of a thread (`alias.id`), or null: never read, or anonymous. */
 export function lastReadColumn(viewer: Pick<User, 'id'> | null, alias = 'threads') {
   return (
@@ -117,11 +115,9 @@ export function lastReadColumn(viewer: Pick<User, 'id'> | null, alias = 'threads
 export async function listThreads(db: Db, viewer: User | null, query: ThreadListQuery) {
   const sort = query.sort ?? 'latest';
   const limit = query.limit ?? 30;
-  const after = decodeCursor<Cursor>(query.cursor, ['number', 'string', 'number']);
   const numeric = sort === 'replies' || sort === 'likes';
-  if (after && !numeric && Number.isNaN(Date.parse(after[1]))) {
-    throw new AppError(400, 'invalid_cursor', 'The cursor is not valid for this list.');
-  }
+  // [pinned 0/1, the sort column as text, id]
+  const after = decodeCursor(query.cursor, ['id', numeric ? 'integerText' : 'timestamp', 'id']);
   if (query.filter && !viewer) {
     throw new AppError(401, 'unauthenticated', 'Sign in to see your new and unread threads.');
   }

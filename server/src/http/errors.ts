@@ -1,5 +1,5 @@
 import { type ErrorCode, ErrorCodes, ErrorResponse } from '@fanlab/shared';
-import type { FastifyError, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { isDatabaseUnavailable } from '../db/unavailable';
 import type { App } from './app-type';
 
@@ -43,6 +43,22 @@ const fastifyErrorCodes: Record<string, [number, string, string]> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, ErrorCodes.unsupportedMediaType, 'Send JSON (Content-Type: application/json).'],
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, ErrorCodes.validationFailed, 'Content-Length does not match the body.'],
 };
+
+/**
+ * Errors the router raises before any route or hook runs (Fastify's `frameworkErrors` option):
+ * a path that is not valid percent-encoded UTF-8, or a path parameter over maxParamLength.
+ */
+export function frameworkErrors(err: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
+  if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    return reply.code(414).send({ error: { code: ErrorCodes.uriTooLong, message: 'A part of the path is too long.' } });
+  }
+  if (err.code === 'FST_ERR_BAD_URL') {
+    return reply
+      .code(400)
+      .send({ error: { code: ErrorCodes.invalidUrl, message: 'The path is not valid percent-encoded UTF-8.' } });
+  }
+  return reply.code(500).send({ error: { code: ErrorCodes.internal, message: 'Something went wrong on our side.' } });
+}
 
 function sendAppError(reply: FastifyReply, err: AppError) {
   return reply

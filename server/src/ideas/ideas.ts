@@ -59,7 +59,7 @@ function votedColumn(viewer: Pick<User, 'id'> | null) {
 export async function listIdeas(db: Db, viewer: User | null, query: IdeaListQuery) {
   const sort = query.sort ?? 'top';
   const limit = query.limit ?? 30;
-  const after = decodeCursor<[number, number]>(query.cursor, ['number', 'number']);
+  const after = decodeCursor(query.cursor, ['float', 'id']);
   const categoryIds = query.category ? await categoryAndChildrenIds(db, query.category) : undefined;
 
   let inner = db
@@ -534,7 +534,7 @@ export async function unmergeIdea(db: Db, actor: User, fromId: number): Promise<
 
 export async function listVoters(db: Db, id: number, limit: number, cursor?: string) {
   await findIdea(db, id);
-  const after = decodeCursor<[string, number]>(cursor, ['string', 'number']);
+  const after = decodeCursor(cursor, ['timestamp', 'id']);
   let q = db
     .selectFrom('idea_votes as v')
     .innerJoin('users as u', 'u.id', 'v.user_id')
@@ -544,8 +544,6 @@ export async function listVoters(db: Db, id: number, limit: number, cursor?: str
     .orderBy('u.id', 'desc')
     .limit(sql.lit(limit + 1));
   if (after) {
-    if (Number.isNaN(Date.parse(after[0])))
-      throw new AppError(400, 'invalid_cursor', 'The cursor is not valid for this list.');
     q = q.where(sql<boolean>`(v.created_at, u.id) < (${after[0]}::timestamptz, ${after[1]}::bigint)`);
   }
   const rows = await q.execute();

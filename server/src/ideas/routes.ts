@@ -3,6 +3,7 @@ import {
   IdeaDetail,
   IdeaListQuery,
   IdeaSummary,
+  IdParams,
   MergeBody,
   Page,
   PageQuery,
@@ -29,8 +30,6 @@ import {
   unmergeIdea,
 } from './ideas';
 import type { VoteWriter } from './votes';
-
-const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 
 export function ideaRoutes(app: App, db: Db, votes: VoteWriter) {
   const tags = ['ideas'];

@@ -23,7 +23,7 @@ export function notificationRoutes(app: App, db: Db) {
     async (request) => {
       const user = requireUser(request);
       const limit = request.query.limit ?? 25;
-      const before = decodeCursor<[number]>(request.query.cursor, ['number']);
+      const before = decodeCursor(request.query.cursor, ['id']);
       const [rows, count] = await Promise.all([
         listNotifications(db, user.id, limit, before?.[0]),
         unreadCount(db, user.id),

@@ -70,7 +70,7 @@ export type ActivityType = 'threads' | 'replies' | 'ideas' | 'likes';
 /** A user's threads, replies, ideas or liked posts, newest first, keyset-paginated by id. */
 export async function listActivity(db: Db, username: string, type: ActivityType, limit: number, cursor?: string) {
   const user = await findUserByUsername(db, username);
-  const after = decodeCursor<[number]>(cursor, ['number']);
+  const after = decodeCursor(cursor, ['id']);
   let query = db
     .selectFrom('posts as p')
     .innerJoin('threads as t', 't.id', 'p.thread_id')
