@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { type Role, roles } from '@fanlab/shared';
 import pino from 'pino';
 import { createUser, setRole } from './auth/accounts';
-import { writeBackup } from './backup/backup';
+import { seconds, writeBackup } from './backup/backup';
 import { BackupError } from './backup/format';
 import { type OpenedBackup, openBackup, restoreBackup } from './backup/restore';
 import { loadConfig } from './config';
@@ -111,7 +111,7 @@ async function backupCommand(url: string, out: string): Promise<number> {
   console.log(
     `backup written to ${out}: ${summary.tables.length} tables, ${summary.rows} rows, ` +
       `${(summary.bytes / 1024 / 1024).toFixed(1)} MiB, schema ${summary.header.migrations.at(-1)}, ` +
-      `snapshot of ${summary.header.createdAt}, in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      `snapshot of ${summary.header.createdAt}, in ${seconds(started)}`,
   );
   return 0;
 }
@@ -122,8 +122,7 @@ async function restoreCommand(url: string, backup: OpenedBackup): Promise<number
   const migrated = summary.migratedAfter.length ? `, then migrated: ${summary.migratedAfter.join(', ')}` : '';
   console.log(
     `restored ${backup.file} (snapshot of ${backup.header.createdAt}, schema ${backup.header.migrations.at(-1)}): ` +
-      `${summary.tables.length} tables, ${summary.rows} rows, verified${migrated}, in ` +
-      `${((Date.now() - started) / 1000).toFixed(1)} s`,
+      `${summary.tables.length} tables, ${summary.rows} rows, verified${migrated}, in ${seconds(started)}`,
   );
   return 0;
 }

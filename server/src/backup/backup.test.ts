@@ -87,6 +87,8 @@ interface Contents {
   /** Per sequence: "last_value/is_called". */
   sequences: Record<string, string>;
   migrations: string[];
+  /** Every index and constraint of the app schema, as PostgreSQL describes it. */
+  schema: string[];
 }
 
 /** Everything the database holds, row for row, in a form two databases can be compared by. */
@@ -109,8 +111,20 @@ async function contents(url: string): Promise<Contents> {
       sequences[name] = rows[0].v;
     }
     const { rows } = await client.query('select name from kysely_migration order by name');
+    const schema = await client.query(
+      `select indexdef as d from pg_indexes where schemaname = 'public'
+       union all
+       select conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid) from pg_constraint
+        where connamespace = 'public'::regnamespace
+       order by 1`,
+    );
     await client.query('commit');
-    return { tables, sequences, migrations: rows.map((r) => r.name as string) };
+    return {
+      tables,
+      sequences,
+      migrations: rows.map((r) => r.name as string),
+      schema: schema.rows.map((r) => r.d as string),
+    };
   });
 }
 
@@ -236,6 +250,7 @@ describe('backup and restore', () => {
     for (const table of ['post_revisions', 'idea_status_changes', 'idea_merges', 'thread_reads', 'sessions']) {
       expect(counts[table]?.rows, table).toBeGreaterThan(0);
     }
+    expect(quietContents.schema.filter((d) => d.includes('USING gin')).length).toBeGreaterThan(3);
     // the backup wrote nothing to the source (no migration, no lock row)
     expect(await contents(source.url)).toEqual(quietContents);
     expect((await stat(quietBackup)).mode & 0o777).toBe(0o600);
@@ -245,7 +260,7 @@ describe('backup and restore', () => {
       const restored = await cli(['restore', quietBackup], { DATABASE_URL: target.url });
       expect(restored.code, restored.stderr).toBe(0);
       expect(restored.stdout).toMatch(/restored .* 14 tables, \d+ rows, verified/);
-      expect(restored.stderr).toContain(`posts: ${counts.posts?.rows} rows`);
+      expect(restored.stderr).toContain(`posts: ${counts.posts?.rows} rows (`);
       expect(await contents(target.url)).toEqual(quietContents);
       expect(await counterDrift(target.url)).toEqual([]);
     } finally {

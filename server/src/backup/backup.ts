@@ -33,6 +33,16 @@ export type Progress = (message: string) => void;
 /** How often a long table reports progress. */
 export const PROGRESS_EVERY_ROWS = 100_000;
 
+/** A function to call as rows go by: it reports a long table every PROGRESS_EVERY_ROWS rows. */
+export function progressTicker(table: string, digest: RowDigest, progress: Progress) {
+  let reported = 0;
+  return () => {
+    if (digest.rows - reported < PROGRESS_EVERY_ROWS) return;
+    reported = digest.rows;
+    progress(`${table}: ${digest.rows} rows…`);
+  };
+}
+
 export interface BackupSummary {
   file: string;
   header: BackupHeader;
@@ -96,22 +106,20 @@ export async function writeBackup(url: string, file: string, progress: Progress)
         yield jsonLine({ table: table.name });
         const digest = new RowDigest();
         const splitter = new RowSplitter(digest);
-        let reported = 0;
+        const tick = progressTicker(table.name, digest, progress);
+        const started = Date.now();
         const rows = client.query(copyTo(`copy ${quoted(table.name)} (${columnList(table.columns)}) to stdout`));
         for await (const chunk of rows as AsyncIterable<Buffer>) {
           splitter.push(chunk);
           yield chunk;
-          if (digest.rows - reported >= PROGRESS_EVERY_ROWS) {
-            reported = digest.rows;
-            progress(`${table.name}: ${digest.rows} rows…`);
-          }
+          tick();
         }
         splitter.finish();
         yield END_OF_ROWS;
         const trailer = { table: table.name, rows: digest.rows, digest: digest.hex() };
         trailers.push(trailer);
         yield jsonLine(trailer);
-        progress(`${table.name}: ${digest.rows} rows`);
+        progress(`${table.name}: ${digest.rows} rows (${seconds(started)})`);
       }
       yield jsonLine({ end: true, tables: tables.length, rows: total(trailers) });
     }
@@ -133,6 +141,11 @@ export async function writeBackup(url: string, file: string, progress: Progress)
   } finally {
     await client.end().catch(() => {});
   }
+}
+
+/** "1.2 s" since `started`. */
+export function seconds(started: number): string {
+  return `${((Date.now() - started) / 1000).toFixed(1)} s`;
 }
 
 function total(trailers: TableTrailer[]): number {

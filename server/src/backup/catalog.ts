@@ -104,6 +104,35 @@ export function loadOrder(tables: string[], references: [string, string][]): str
   return order;
 }
 
+export interface IndexInfo {
+  name: string;
+  /** `CREATE INDEX …` as pg_get_indexdef gives it. */
+  definition: string;
+}
+
+/**
+ * Indexes of the app tables that no constraint owns or needs (not primary keys, unique
+ * constraints, nor an index a foreign key references):
+ * restore drops them before loading and builds each once at the end, as pg_dump's restore does,
+ * instead of updating them row by row.
+ */
+export async function secondaryIndexes(client: pg.ClientBase): Promise<IndexInfo[]> {
+  const { rows } = await client.query<IndexInfo>(
+    `select ic.relname as name, pg_get_indexdef(i.indexrelid) as definition
+       from pg_index i
+       join pg_class ic on ic.oid = i.indexrelid
+       join pg_namespace n on n.oid = ic.relnamespace
+      where n.nspname = $1
+        and not exists (select 1 from pg_constraint k where k.conindid = i.indexrelid)
+        and not exists (select 1 from pg_depend d
+                         where d.refclassid = 'pg_class'::regclass and d.refobjid = i.indexrelid
+                           and d.classid = 'pg_constraint'::regclass)
+      order by ic.relname`,
+    [APP_SCHEMA],
+  );
+  return rows;
+}
+
 /** Applied migration names in the order they ran, or [] when the database has no migration table. */
 export async function appliedMigrations(client: pg.ClientBase): Promise<string[]> {
   const table = await client.query<{ found: string | null }>('select to_regclass($1)::text as found', [

@@ -5,7 +5,7 @@ import { Kysely, PostgresDialect, type PostgresPoolClient } from 'kysely';
 import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { knownMigrations, migrateWithinTransaction } from '../db/migrate';
-import type { Progress } from './backup';
+import { type Progress, progressTicker, seconds } from './backup';
 import {
   appliedMigrations,
   COPY_SETTINGS,
@@ -13,6 +13,7 @@ import {
   listSequences,
   listTables,
   quoted,
+  secondaryIndexes,
   userRelations,
 } from './catalog';
 import {
@@ -123,15 +124,24 @@ export async function restoreBackup(url: string, backup: OpenedBackup, progress:
     const db = onThisConnection(client);
     await migrateWithinTransaction(db, header.migrations.at(-1));
     await checkSameSchema(client, header);
+    const indexes = await secondaryIndexes(client);
+    for (const index of indexes) await client.query(`drop index ${quoted(index.name)}`);
 
     const trailers: TableTrailer[] = [];
     for (const table of header.tables) {
       const start = await reader.json(`the start of table ${table.name}`, isTableStart);
       if (start.table !== table.name) throw damaged(`table ${table.name} expected, found ${start.table}`);
       const digest = new RowDigest();
+      const started = Date.now();
       const ingest = copyFrom(`copy ${quoted(table.name)} (${columnList(table.columns)}) from stdin`);
       try {
-        await pipeline(reader.rows(digest), client.query(ingest));
+        const tick = progressTicker(table.name, digest, progress);
+        await pipeline(async function* () {
+          for await (const chunk of reader.rows(digest)) {
+            yield chunk;
+            tick();
+          }
+        }, client.query(ingest));
       } catch (err) {
         if (err instanceof BackupError || (err as { code?: string }).code?.startsWith('Z_')) throw err;
         const where = (err as { where?: string }).where;
@@ -147,10 +157,14 @@ export async function restoreBackup(url: string, backup: OpenedBackup, progress:
         throw new BackupError(`table ${table.name}: PostgreSQL loaded ${ingest.rowCount} rows of ${digest.rows}`);
       }
       trailers.push(trailer);
-      progress(`${table.name}: ${trailer.rows} rows`);
+      progress(`${table.name}: ${trailer.rows} rows (${seconds(started)})`);
     }
     const end = await reader.json('the end of the backup', isEndLine);
     if (end.tables !== trailers.length || end.rows !== total(trailers)) throw damaged('its end line disagrees');
+
+    const indexing = Date.now();
+    for (const index of indexes) await client.query(index.definition);
+    progress(`${indexes.length} indexes built (${seconds(indexing)})`);
 
     for (const sequence of header.sequences) {
       await client.query('select setval($1::regclass, $2::bigint, $3)', [
@@ -161,7 +175,9 @@ export async function restoreBackup(url: string, backup: OpenedBackup, progress:
     }
 
     progress('verifying every table and sequence against the backup…');
+    const verifying = Date.now();
     await verify(client, header, trailers);
+    progress(`verified (${seconds(verifying)})`);
 
     const migratedAfter = await migrateWithinTransaction(db);
     await client.query('commit');
