@@ -329,6 +329,10 @@ describe('backup and restore', () => {
       const truncated = path.join(work, 'truncated.gz');
       const whole = await readFile(quietBackup);
       await writeFile(truncated, whole.subarray(0, Math.floor(whole.length / 2)));
+      const cutInHeader = path.join(work, 'cut-in-header.gz');
+      await writeFile(cutInHeader, whole.subarray(0, 120));
+      const format2 = path.join(work, 'format2.gz');
+      await writeFile(format2, gzipSync('FANLAB-BACKUP 2\n{}\n'));
       const tampered = path.join(work, 'tampered.gz');
       const lines = gunzipSync(whole).toString('utf8');
       await writeFile(tampered, gzipSync(lines.replace('nova_nerd', 'nova_nerf')));
@@ -344,9 +348,11 @@ describe('backup and restore', () => {
         ],
       });
       const cases: [string, RegExp][] = [
-        [garbage, /is not a Fanlab backup \(not gzip-compressed data\)/],
+        [garbage, /is not a Fanlab backup, or is damaged \(gzip: incorrect header check\)/],
         [text, /is not a Fanlab backup/],
-        [truncated, /damaged or incomplete/],
+        [truncated, /damaged or incomplete \(gzip: unexpected end of file\)/],
+        [cutInHeader, /is not a Fanlab backup, or is damaged \(gzip: unexpected end of file\)/],
+        [format2, /is in backup format 2; this version of Fanlab reads format 1/],
         [tampered, /damaged or incomplete \(the rows of table \w+ do not match their count and digest\)/],
         [newer, /made by a newer version of Fanlab: its schema includes 9999_from_the_future/],
         [notCanonical, /verification failed: table categories/],
@@ -367,7 +373,7 @@ describe('backup and restore', () => {
     } finally {
       await target.drop();
     }
-  }, 120_000);
+  }, 240_000);
 
   it('takes a consistent snapshot while replies and votes are being written', async () => {
     // Enough rows between the threads table and the posts and votes in the load order

@@ -55,17 +55,15 @@ export async function openBackup(file: string): Promise<OpenedBackup> {
   };
   try {
     const reader = new BackupReader(gunzip);
-    let first: string | null;
-    try {
-      first = await reader.line(64);
-    } catch (err) {
-      if ((err as { code?: string }).code?.startsWith('Z_')) {
-        throw new BackupError(`${file} is not a Fanlab backup (not gzip-compressed data)`);
+    const notABackup = new BackupError(`${file} is not a Fanlab backup`);
+    const first = await reader.line(64).catch((err: unknown) => {
+      if (isGzipError(err)) {
+        throw new BackupError(`${file} is not a Fanlab backup, or is damaged (gzip: ${(err as Error).message})`);
       }
-      throw err instanceof BackupError ? new BackupError(`${file} is not a Fanlab backup`) : err;
-    }
-    const format = first?.match(/^FANLAB-BACKUP (\d+)$/);
-    if (!format || !first?.startsWith(FORMAT_LINE)) throw new BackupError(`${file} is not a Fanlab backup`);
+      throw err instanceof BackupError ? notABackup : err;
+    });
+    const format = first?.match(new RegExp(`^${FORMAT_LINE} (\\d+)$`));
+    if (!format) throw notABackup;
     if (Number(format[1]) !== FORMAT_VERSION) {
       throw new BackupError(
         `${file} is in backup format ${format[1]}; this version of Fanlab reads format ${FORMAT_VERSION}. ` +
@@ -77,8 +75,13 @@ export async function openBackup(file: string): Promise<OpenedBackup> {
     return { file, header, reader, close };
   } catch (err) {
     close();
-    throw err;
+    throw isGzipError(err) ? damaged(`gzip: ${(err as Error).message}`) : err;
   }
+}
+
+/** zlib's errors (bad or truncated compressed data) have codes Z_DATA_ERROR, Z_BUF_ERROR… */
+function isGzipError(err: unknown): boolean {
+  return (err as { code?: string }).code?.startsWith('Z_') ?? false;
 }
 
 async function checkSchemaVersion(header: BackupHeader) {
@@ -143,7 +146,7 @@ export async function restoreBackup(url: string, backup: OpenedBackup, progress:
           }
         }, client.query(ingest));
       } catch (err) {
-        if (err instanceof BackupError || (err as { code?: string }).code?.startsWith('Z_')) throw err;
+        if (err instanceof BackupError || isGzipError(err)) throw err;
         const where = (err as { where?: string }).where;
         throw new BackupError(
           `loading table ${table.name} failed: ${(err as Error).message}${where ? ` (${where})` : ''}; nothing was restored`,
@@ -184,7 +187,7 @@ export async function restoreBackup(url: string, backup: OpenedBackup, progress:
     return { tables: trailers, rows: total(trailers), migratedAfter };
   } catch (err) {
     await client.query('rollback').catch(() => {});
-    throw (err as { code?: string }).code?.startsWith('Z_') ? damaged(`gzip: ${(err as Error).message}`) : err;
+    throw isGzipError(err) ? damaged(`gzip: ${(err as Error).message}`) : err;
   } finally {
     await client.end().catch(() => {});
     backup.close();
