@@ -365,6 +365,14 @@ describe('backup and restore', () => {
         expect(await withClient(target.url, userRelations), file).toEqual([]);
       }
 
+      // nothing to back up in a database without the schema: refused, and no file left behind
+      const nothing = path.join(work, 'nothing.fanlab.gz');
+      const empty = await cli(['backup', '--out', nothing], env);
+      expect(empty.code).toBe(1);
+      expect(empty.stderr).toMatch(/^error: the database has no Fanlab schema/m);
+      await expect(stat(nothing)).rejects.toThrow();
+      await expect(stat(`${nothing}.partial`)).rejects.toThrow();
+
       // a database that has data already: refused, and left exactly as it was
       const busy = await cli(['restore', quietBackup], { DATABASE_URL: source.url });
       expect(busy.code).toBe(1);
