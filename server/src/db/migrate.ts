@@ -27,7 +27,27 @@ class FolderProvider implements MigrationProvider {
 // biome-ignore lint/suspicious/noExplicitAny: migrations run on any database shape
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
   const migrator = new Migrator({ db, provider: new FolderProvider() });
-  const { error, results }: MigrationResultSet = await migrator.migrateToLatest();
+  return appliedNames(await migrator.migrateToLatest());
+}
+
+/** Names of the migrations this code has, in the order they apply. */
+export async function knownMigrations(): Promise<string[]> {
+  return Object.keys(await new FolderProvider().getMigrations()).sort();
+}
+
+/**
+ * Applies pending migrations up to and including `target` (all of them when omitted) inside the
+ * transaction that the caller opened on `db`'s only connection, so that they commit or roll back
+ * with the caller's own work (restore uses it: schema and data in one transaction).
+ */
+// biome-ignore lint/suspicious/noExplicitAny: migrations run on any database shape
+export async function migrateWithinTransaction(db: Kysely<any>, target?: string): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: new FolderProvider(), disableTransactions: true });
+  return appliedNames(target ? await migrator.migrateTo(target) : await migrator.migrateToLatest());
+}
+
+/** The names of the migrations a run applied; throws when one failed. */
+function appliedNames({ error, results }: MigrationResultSet): string[] {
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
     const name = failed ? ` (${failed.migrationName})` : '';
