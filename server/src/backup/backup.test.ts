@@ -12,7 +12,9 @@ import { createTestDatabase, type TestDatabase } from '../../test/db';
 import { freePort } from '../../test/ports';
 import { call, startServerProcess } from '../../test/process';
 import { REPO_ROOT } from '../config';
+import { knownMigrations } from '../db/migrate';
 import { ensureDatabase } from '../db/open';
+import { rebaseTrending } from '../ideas/trending';
 import { listSequences, listTables, loadOrder, quoted, userRelations } from './catalog';
 import { END_OF_ROWS, RowDigest, RowSplitter } from './format';
 
@@ -226,6 +228,9 @@ beforeAll(async () => {
     ['demo_admin'],
   );
   expect((await admin.patch(`/api/posts/${firstPost.id}`, { body: 'Edited: welcome, everyone!' })).status).toBe(200);
+  // what a running server's maintenance does first (the migration's epoch is months old): the
+  // restored copy's server must then find nothing left to change
+  await rebaseTrending(source.db);
 
   quietContents = await contents(source.url);
   quietBackup = path.join(work, 'quiet.fanlab.gz');
@@ -259,7 +264,13 @@ describe('backup and restore', () => {
     try {
       const restored = await cli(['restore', quietBackup], { DATABASE_URL: target.url });
       expect(restored.code, restored.stderr).toBe(0);
-      expect(restored.stdout).toMatch(/restored .* 14 tables, \d+ rows, verified/);
+      const tables = (
+        await query(
+          source.url,
+          "select count(*)::int as n from pg_tables where schemaname = 'public' and tablename not like 'kysely%'",
+        )
+      )[0].n;
+      expect(restored.stdout).toMatch(new RegExp(`restored .* ${tables} tables, \\d+ rows, verified`));
       expect(restored.stderr).toContain(`posts: ${counts.posts?.rows} rows (`);
       expect(await contents(target.url)).toEqual(quietContents);
       expect(await counterDrift(target.url)).toEqual([]);
@@ -376,7 +387,8 @@ describe('backup and restore', () => {
       // a database that has data already: refused, and left exactly as it was
       const busy = await cli(['restore', quietBackup], { DATABASE_URL: source.url });
       expect(busy.code).toBe(1);
-      expect(busy.stderr).toMatch(/the target database is not empty: .* Fanlab migrations up to 0004/);
+      const last = (await knownMigrations()).at(-1)?.slice(0, 4);
+      expect(busy.stderr).toMatch(new RegExp(`the target database is not empty: .* Fanlab migrations up to ${last}`));
       expect(await contents(source.url)).toEqual(quietContents);
     } finally {
       await target.drop();

@@ -127,6 +127,11 @@ export async function restoreBackup(url: string, backup: OpenedBackup, progress:
     const db = onThisConnection(client);
     await migrateWithinTransaction(db, header.migrations.at(-1));
     await checkSameSchema(client, header);
+    // Migrations may seed rows (e.g. the trending epoch); the backup holds those tables' rows as
+    // they were, so the seeds give way to them.
+    if (header.tables.length) {
+      await client.query(`truncate ${header.tables.map((t) => quoted(t.name)).join(', ')}`);
+    }
     const indexes = await secondaryIndexes(client);
     for (const index of indexes) await client.query(`drop index ${quoted(index.name)}`);
 
