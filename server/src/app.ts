@@ -17,6 +17,7 @@ import type { App } from './http/app-type';
 import { AppError, errorResponses, registerErrorHandling } from './http/errors';
 import { checkWriteOrigin } from './http/origin';
 import type { Limit } from './http/rate-limit';
+import { trustProxyOption } from './http/trust-proxy';
 import { validatorCompiler } from './http/validation';
 import { ideaChannel } from './ideas/channel';
 import { ideaRoutes } from './ideas/routes';
@@ -77,7 +78,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
         };
   const app = Fastify({
     logger,
-    trustProxy: config.trustProxy,
+    trustProxy: trustProxyOption(config.trustProxy),
     bodyLimit: 512 * 1024,
     requestIdHeader: false,
     genReqId: (req) => {

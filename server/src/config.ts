@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseTrustProxy, type TrustProxy } from './http/trust-proxy';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -15,8 +16,8 @@ export interface Config {
   embeddedPgPort: number;
   dbPoolSize: number;
   logLevel: string;
-  /** Trust X-Forwarded-* from a reverse proxy (client IPs for rate limits). */
-  trustProxy: boolean;
+  /** Which reverse proxies' X-Forwarded-* to believe (client IPs for rate limits): see http/trust-proxy.ts. */
+  trustProxy: TrustProxy;
   /** Extra origins allowed to make cookie-authenticated writes (besides the request's own host). */
   allowedOrigins: string[];
   /** Folder of the built web client; served when it exists. */
@@ -44,7 +45,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     embeddedPgPort: int('FANLAB_PG_PORT', env.FANLAB_PG_PORT, 54329, 1, 65535),
     dbPoolSize: int('DB_POOL_SIZE', env.DB_POOL_SIZE, 10, 1, 200),
     logLevel: env.LOG_LEVEL || 'info',
-    trustProxy: env.TRUST_PROXY === 'true' || env.TRUST_PROXY === '1',
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
     allowedOrigins: (env.ALLOWED_ORIGINS ?? '')
       .split(',')
       .map((s) => s.trim())

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -6,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../test/db';
 import { freePort } from '../test/ports';
 import { call, startServerProcess } from '../test/process';
+import { REPO_ROOT } from './config';
 import { FALLBACK_ROOT } from './db/embedded';
 
 const account = { username: 'restart_fan', email: 'restart@example.com', password: 'violet-tractor-sunrise' };
@@ -93,6 +95,47 @@ describe('the server process', () => {
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
     expect(processAlive(newPostmaster)).toBe(false); // graceful shutdown stops the cluster too
+  });
+
+  it('refuses to start on a bad environment: says why and exits with code 1', async () => {
+    const database = await createTestDatabase();
+    cleanups.push(() => database.drop());
+    const cases: [Record<string, string>, string][] = [
+      [{ TRUST_PROXY: 'true' }, 'Fanlab could not start: TRUST_PROXY=true would trust every hop'],
+      [{ TRUST_PROXY: 'proxy.internal' }, "TRUST_PROXY: 'proxy.internal' is not an IP address or CIDR range"],
+      [{ PORT: 'abc' }, "Fanlab could not start: PORT must be a whole number from 0 to 65535, got 'abc'"],
+    ];
+    for (const [bad, message] of cases) {
+      const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'server/src/main.ts')], {
+        cwd: REPO_ROOT,
+        env: {
+          ...process.env,
+          DATABASE_URL: database.url,
+          HOST: '127.0.0.1',
+          PORT: String(await freePort()),
+          LOG_LEVEL: 'info',
+          ...bad,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      child.stdout.on('data', (d: Buffer) => {
+        output += d.toString();
+      });
+      child.stderr.on('data', (d: Buffer) => {
+        output += d.toString();
+      });
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      // a server that starts anyway is stopped after 15 s (and the test fails)
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      const code = await exited;
+      clearTimeout(timer);
+      expect({ code, started: output.includes('Fanlab is serving') }, JSON.stringify(bad)).toEqual({
+        code: 1,
+        started: false,
+      });
+      expect(output).toContain(message);
+    }
   });
 
   it.runIf(process.getuid?.() === 0)(

@@ -25,12 +25,14 @@ export interface TestAppOptions {
   limits?: AppOptions['limits'];
   live?: AppOptions['live'];
   production?: boolean;
+  /** Environment for loadConfig (e.g. TRUST_PROXY); nothing from the real environment is read. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** The real app over a real database of its own. Rate limits are generous unless given. */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase());
-  const config = loadConfig({});
+  const config = loadConfig(options.env ?? {});
   const app = await buildApp({
     db: database.db,
     databaseUrl: database.url,
