@@ -11,7 +11,9 @@
 // process with 16 connections would measure one event loop, not 16 replicas.) A second phase
 // measures small autocommit writes with and without a pg_notify in the same statement: the cost
 // of NOTIFY's cluster-wide commit lock by itself. Only 127.0.0.1 is used; the run is bounded by
-// --seconds per level and a 5-minute watchdog. Everything is stopped and removed at the end.
+// --seconds per level and a 5-minute watchdog. A third phase measures what broadcasting costs a
+// replica: the server's LiveHub sending to --sockets websockets held by another process.
+// Everything is stopped and removed at the end.
 import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
@@ -23,21 +25,26 @@ import { parseArgs } from 'node:util';
 import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, RawNode } from 'kysely';
 import pg from 'pg';
 import pino from 'pino';
+import { WebSocketServer } from 'ws';
+import { defaultLive } from '../../server/src/app';
 import { connect, type Db } from '../../server/src/db/connect';
 import { startEmbeddedPostgres } from '../../server/src/db/embedded';
 import { migrateToLatest } from '../../server/src/db/migrate';
 import { ensureDatabase } from '../../server/src/db/open';
+import { ideaChannel } from '../../server/src/ideas/channel';
 import { VoteWriter } from '../../server/src/ideas/votes';
+import { LiveHub } from '../../server/src/live/hub';
 import { Cleanups, cpuMsOf, freePort, machineCpuMs, percentile, random, seconds, sleep } from './lib/harness';
 
-const usage = `npm run bench:notify [-- --listeners 0,1,4,16 --writers 2 --concurrency 64 --warmup 2 --seconds 8]
+const usage = `npm run bench:notify [-- --listeners 0,1,4,16 --writers 2 --concurrency 64 --warmup 2 --seconds 8 --sockets 2000]
 
 Seeds 2,000 users and 1,000 ideas into a throw-away durable embedded PostgreSQL, then for each
 --listeners count starts that many listening Node processes (LISTEN fanlab_live) and commits
 toggling votes through --writers VoteWriters with --concurrency votes in flight each, spread over
 the ideas. Reports votes/s, commits/s, announcements/s, deliveries/s, notify latency (COMMIT sent
 → payload parsed in a listener) p50/p99, the commit's own time, and CPU; then (B) 16 connections
-of single-row autocommit inserts, alone and with a pg_notify, for the commit rate NOTIFY allows.`;
+of single-row autocommit inserts, alone and with a pg_notify, for the commit rate NOTIFY allows;
+then (C) the server's LiveHub broadcasting to --sockets websockets: CPU per frame.`;
 
 const USERS = 2_000;
 const IDEAS = 1_000;
@@ -46,7 +53,10 @@ const WATCHDOG_MS = 5 * 60_000;
 /** After the last vote: time for every listener to read the queue to its end. */
 const DRAIN_MS = 1_500;
 const RAW_CONNECTIONS = 16;
+/** Phase C: idea channels every socket subscribes to (one announcement each is broadcast). */
+const FANOUT_CHANNELS = 25;
 const LISTENER = fileURLToPath(new URL('./lib/notify-listener.ts', import.meta.url));
+const SOCKET_CLIENTS = fileURLToPath(new URL('./lib/socket-clients.ts', import.meta.url));
 
 /** Milliseconds since the epoch, sub-millisecond, comparable across processes on this machine. */
 const now = () => performance.timeOrigin + performance.now();
@@ -103,36 +113,36 @@ interface Listener {
 }
 
 async function startListeners(n: number, url: string): Promise<Listener[]> {
-  return Promise.all(
-    Array.from(
-      { length: n },
-      () =>
-        new Promise<Listener>((resolve, reject) => {
-          const child = fork(LISTENER, [], {
-            execArgv: ['--import', 'tsx'],
-            env: { ...process.env, BENCH_DATABASE_URL: url },
-            stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-          });
-          const timer = setTimeout(() => reject(new Error('a listener was not ready within 60 s')), 60_000);
-          child.once('exit', (code) => reject(new Error(`a listener exited with ${code} before it was ready`)));
-          child.once('message', (m: { type: string }) => {
-            if (m.type !== 'ready') return;
-            clearTimeout(timer);
-            resolve({
-              pid: child.pid,
-              stop: (file) =>
-                new Promise((done) => {
-                  child.on('message', (msg: { type: string; received: number; others: number; resyncs: number }) => {
-                    if (msg.type === 'done') done(msg);
-                  });
-                  child.send({ type: 'stop', file });
-                }),
-              kill: () => child.kill('SIGKILL'),
-            });
-          });
-        }),
-    ),
-  );
+  const children = await Promise.all(Array.from({ length: n }, () => forkReady(LISTENER, { BENCH_DATABASE_URL: url })));
+  return children.map((child) => ({
+    pid: child.pid,
+    stop: (file) =>
+      new Promise((done) => {
+        child.on('message', (msg: { type: string; received: number; others: number; resyncs: number }) => {
+          if (msg.type === 'done') done(msg);
+        });
+        child.send({ type: 'stop', file });
+      }),
+    kill: () => child.kill('SIGKILL'),
+  }));
+}
+
+/** Forks a helper (tsx) with an IPC channel and resolves with it once it says `ready`. */
+function forkReady(file: string, env: Record<string, string>) {
+  return new Promise<ReturnType<typeof fork>>((resolve, reject) => {
+    const child = fork(file, [], {
+      execArgv: ['--import', 'tsx'],
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    const timer = setTimeout(() => reject(new Error(`${path.basename(file)} was not ready within 120 s`)), 120_000);
+    child.once('exit', (code) => reject(new Error(`${path.basename(file)} exited with ${code} before it was ready`)));
+    child.on('message', (m: { type: string }) => {
+      if (m.type !== 'ready') return;
+      clearTimeout(timer);
+      resolve(child);
+    });
+  });
 }
 
 /* -------------------------------------------------------------------- votes */
@@ -446,6 +456,76 @@ async function rawCommits(
   };
 }
 
+/* ------------------------------------------------------- websocket fan-out */
+
+interface FanOutResult {
+  sockets: number;
+  frames: number;
+  received: number;
+  cpuMs: number;
+  /** First announcement handed to the hub → last frame read by a subscriber. */
+  wallMs: number;
+}
+
+/**
+ * The broadcast cost per subscriber: the server's LiveHub (app.ts defaults, the idea channel kind
+ * with its throttle; authorisation answered without a query, since it is a subscribe-time cost)
+ * behind a ws server on 127.0.0.1 (the library and options @fastify/websocket uses), `sockets`
+ * subscribers in a child process, each on FANOUT_CHANNELS ideas. One announcement per idea is
+ * handed to the hub as the listener would; this process's CPU per frame is what a replica pays
+ * per subscriber and event.
+ */
+async function fanOut(db: Db, ideaIds: number[], sockets: number, cleanups: Cleanups): Promise<FanOutResult> {
+  const hub = new LiveHub(db, defaultLive, pino({ level: 'warn' }));
+  hub.registerKind('idea', { ...ideaChannel, authorize: () => true });
+  const port = await freePort();
+  const wss = new WebSocketServer({ host: '127.0.0.1', port, perMessageDeflate: false, maxPayload: 16 * 1024 });
+  wss.on('connection', (ws) => hub.accept(ws, null, null));
+  const channels = ideaIds.slice(0, FANOUT_CHANNELS).map((id) => `idea:${id}`);
+  const clients = await forkReady(SOCKET_CLIENTS, {
+    BENCH_WS_URL: `ws://127.0.0.1:${port}`,
+    BENCH_SOCKETS: String(sockets),
+    BENCH_CHANNELS: channels.join(','),
+  });
+  cleanups.push('websocket fan-out', async () => {
+    clients.kill('SIGKILL');
+    hub.close();
+    wss.close();
+  });
+  const frames = sockets * channels.length;
+  const done = new Promise<{ events: number; lastAt: number }>((resolve) => {
+    clients.on('message', (m: { type: string; events: number; lastAt: number }) => {
+      if (m.type === 'done') resolve(m);
+    });
+  });
+  clients.send({ type: 'expect', expect: frames });
+  await sleep(200);
+  const cpuBefore = process.cpuUsage();
+  const startedAt = now();
+  for (const [i, channel] of channels.entries()) {
+    const version = 1_000_000 + i;
+    hub.deliver({
+      channel,
+      event: 'votes',
+      cursor: version,
+      data: { voteCount: 12_345, voteVersion: version, status: 'open' },
+    });
+  }
+  const timeout = sleep(60_000).then(() => undefined);
+  const got = await Promise.race([done, timeout]);
+  const cpu = process.cpuUsage(cpuBefore);
+  clients.send({ type: 'stop' });
+  hub.close();
+  wss.close();
+  return {
+    sockets,
+    frames,
+    received: got?.events ?? 0,
+    cpuMs: (cpu.user + cpu.system) / 1000,
+    wallMs: got ? got.lastAt - startedAt : Number.NaN,
+  };
+}
+
 /* --------------------------------------------------------------------- main */
 
 const f0 = (n: number) => (Number.isFinite(n) ? n.toFixed(0) : '?');
@@ -464,6 +544,7 @@ async function main() {
       concurrency: { type: 'string', default: '64' },
       warmup: { type: 'string', default: '2' },
       seconds: { type: 'string', default: '8' },
+      sockets: { type: 'string', default: '2000' },
       help: { type: 'boolean' },
     },
   });
@@ -476,17 +557,19 @@ async function main() {
   const concurrency = Number(values.concurrency);
   const warmupMs = Number(values.warmup) * 1000;
   const measureMs = Number(values.seconds) * 1000;
+  const socketCount = Number(values.sockets);
   if (
     !levels.length ||
     !levels.every((n) => Number.isInteger(n) && n >= 0 && n <= 32) ||
     !(Number.isInteger(writerCount) && writerCount >= 1 && writerCount <= 8) ||
     !(Number.isInteger(concurrency) && concurrency >= 1 && writerCount * concurrency <= USERS) ||
     !(warmupMs >= 0 && warmupMs <= 30_000) ||
-    !(measureMs > 0 && measureMs <= 30_000)
+    !(measureMs > 0 && measureMs <= 30_000) ||
+    !(Number.isInteger(socketCount) && socketCount >= 0 && socketCount <= 5_000)
   ) {
     console.error(
       `error: --listeners 0–32 (comma list), --writers 1–8, --concurrency ≥ 1 (writers × concurrency ≤ ${USERS}), ` +
-        `--warmup 0–30, --seconds 1–30\n\n${usage}`,
+        `--warmup 0–30, --seconds 1–30, --sockets 0–5000\n\n${usage}`,
     );
     return 2;
   }
@@ -608,7 +691,18 @@ async function main() {
       );
     }
 
-    // 5. Summary.
+    // 5. What broadcasting an announcement to websockets costs a replica.
+    let fan: FanOutResult | undefined;
+    if (socketCount > 0) {
+      fan = await fanOut(writers[0]?.db as Db, ideaIds, socketCount, cleanups);
+      console.log(
+        `\nwebsocket fan-out (the server's LiveHub): ${fan.sockets} sockets × ${FANOUT_CHANNELS} ideas = ${fan.frames} frames, ` +
+          `${fan.received} received; ${f0(fan.cpuMs)} ms CPU → ${f1((fan.cpuMs * 1000) / fan.frames)} µs per frame ` +
+          `(≈ ${f0(fan.frames / (fan.cpuMs / 1000))} frames/s per core); first announcement → last frame read ${f0(fan.wallMs)} ms`,
+      );
+    }
+
+    // 6. Summary.
     const s = measureMs / 1000;
     console.log(
       '\n| listeners | votes/s | commits/s | announcements/s | deliveries/s | notify p50 / p99 ms | CPU pg / writers / listeners |',
@@ -628,7 +722,9 @@ async function main() {
       );
     }
     const failed =
-      results.some((r) => r.missing > 0 || r.errors > 0 || r.errorSamples.length > 0) || raw.some((r) => r.errors > 0);
+      results.some((r) => r.missing > 0 || r.errors > 0 || r.errorSamples.length > 0) ||
+      raw.some((r) => r.errors > 0) ||
+      (fan !== undefined && fan.received !== fan.frames);
     console.log(
       `\ntotal ${seconds(performance.now() - began)}; ${failed ? 'FAIL: deliveries missing or errors' : 'every listener received every announcement'}`,
     );

@@ -54,7 +54,7 @@ export const defaultLimits: Limits = {
   vote: { max: 120, windowSeconds: 60 },
 };
 
-const defaultLive: HubOptions = { maxBufferedBytes: 1 << 20, pingIntervalMs: 30_000, maxChannelsPerSocket: 200 };
+export const defaultLive: HubOptions = { maxBufferedBytes: 1 << 20, pingIntervalMs: 30_000, maxChannelsPerSocket: 200 };
 
 declare module 'fastify' {
   interface FastifyInstance {
