@@ -97,15 +97,14 @@ describe('the server process', () => {
     expect(processAlive(newPostmaster)).toBe(false); // graceful shutdown stops the cluster too
   });
 
-  it('refuses to start on a bad environment: says why and exits with code 1', async () => {
+  it('refuses to start on a bad environment: says why and exits with code 1', { timeout: 60_000 }, async () => {
     const database = await createTestDatabase();
     cleanups.push(() => database.drop());
     const cases: [Record<string, string>, string][] = [
       [{ TRUST_PROXY: 'true' }, 'Fanlab could not start: TRUST_PROXY=true would trust every hop'],
-      [{ TRUST_PROXY: 'proxy.internal' }, "TRUST_PROXY: 'proxy.internal' is not an IP address or CIDR range"],
       [{ PORT: 'abc' }, "Fanlab could not start: PORT must be a whole number from 0 to 65535, got 'abc'"],
     ];
-    for (const [bad, message] of cases) {
+    const run = async (bad: Record<string, string>) => {
       const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'server/src/main.ts')], {
         cwd: REPO_ROOT,
         env: {
@@ -126,10 +125,17 @@ describe('the server process', () => {
         output += d.toString();
       });
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-      // a server that starts anyway is stopped after 15 s (and the test fails)
-      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      // a server that starts anyway is stopped once it says so (and the test fails)
+      const started = setInterval(() => {
+        if (output.includes('Fanlab is serving')) child.kill('SIGKILL');
+      }, 100);
       const code = await exited;
-      clearTimeout(timer);
+      clearInterval(started);
+      return { code, output };
+    };
+    const results = await Promise.all(cases.map(([bad]) => run(bad)));
+    for (const [i, [bad, message]] of cases.entries()) {
+      const { code, output } = results[i] as { code: number | null; output: string };
       expect({ code, started: output.includes('Fanlab is serving') }, JSON.stringify(bad)).toEqual({
         code: 1,
         started: false,
