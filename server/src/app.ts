@@ -17,6 +17,7 @@ import { databaseUnavailable, errorResponses, frameworkErrors, registerErrorHand
 import { registerSecurityHeaders } from './http/headers';
 import { checkWriteOrigin } from './http/origin';
 import type { Limit } from './http/rate-limit';
+import { trustProxyOption } from './http/trust-proxy';
 import { refuseUnsafeText, validatorCompiler } from './http/validation';
 import { ideaChannel } from './ideas/channel';
 import { ideaRoutes } from './ideas/routes';
@@ -67,7 +68,7 @@ export const defaultLimits: Limits = {
   vote: { max: 120, windowSeconds: 60 },
 };
 
-const defaultLive: HubOptions = {
+export const defaultLive: HubOptions = {
   maxBufferedBytes: 1 << 20,
   pingIntervalMs: 30_000,
   maxChannelsPerSocket: 200,
@@ -100,7 +101,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
         };
   const app = Fastify({
     logger,
-    trustProxy: config.trustProxy,
+    trustProxy: trustProxyOption(config.trustProxy),
     bodyLimit: 512 * 1024,
     requestIdHeader: false,
     genReqId: (req) => {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseTrustProxy, type TrustProxy } from './http/trust-proxy';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -19,8 +20,8 @@ export interface Config {
   /** Longest a statement may run (0: no limit); see connect.ts. */
   dbQueryTimeoutMs: number;
   logLevel: string;
-  /** Trust X-Forwarded-* from a reverse proxy (client IPs for rate limits). */
-  trustProxy: boolean;
+  /** Which reverse proxies' X-Forwarded-* to believe (client IPs for rate limits): see http/trust-proxy.ts. */
+  trustProxy: TrustProxy;
   /** Extra origins allowed to make cookie-authenticated writes (besides the request's own host). */
   allowedOrigins: string[];
   /** Folder of the built web client; served when it exists. */
@@ -57,7 +58,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbConnectTimeoutMs: int('DB_CONNECT_TIMEOUT_MS', env.DB_CONNECT_TIMEOUT_MS, 5_000, 100, 600_000),
     dbQueryTimeoutMs: int('DB_QUERY_TIMEOUT_MS', env.DB_QUERY_TIMEOUT_MS, 30_000, 0, 3_600_000),
     logLevel: env.LOG_LEVEL || 'info',
-    trustProxy: env.TRUST_PROXY === 'true' || env.TRUST_PROXY === '1',
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
     allowedOrigins: (env.ALLOWED_ORIGINS ?? '')
       .split(',')
       .map((s) => s.trim())

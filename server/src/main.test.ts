@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -95,6 +95,53 @@ describe('the server process', () => {
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
     expect(processAlive(newPostmaster)).toBe(false); // graceful shutdown stops the cluster too
+  });
+
+  it('refuses to start on a bad environment: says why and exits with code 1', { timeout: 60_000 }, async () => {
+    const database = await createTestDatabase();
+    cleanups.push(() => database.drop());
+    const cases: [Record<string, string>, string][] = [
+      [{ TRUST_PROXY: 'true' }, 'Fanlab could not start: TRUST_PROXY=true would trust every hop'],
+      [{ PORT: 'abc' }, "Fanlab could not start: PORT must be a whole number from 0 to 65535, got 'abc'"],
+    ];
+    const run = async (bad: Record<string, string>) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'server/src/main.ts')], {
+        cwd: REPO_ROOT,
+        env: {
+          ...process.env,
+          DATABASE_URL: database.url,
+          HOST: '127.0.0.1',
+          PORT: String(await freePort()),
+          LOG_LEVEL: 'info',
+          ...bad,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let output = '';
+      child.stdout.on('data', (d: Buffer) => {
+        output += d.toString();
+      });
+      child.stderr.on('data', (d: Buffer) => {
+        output += d.toString();
+      });
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      // a server that starts anyway is stopped once it says so (and the test fails)
+      const started = setInterval(() => {
+        if (output.includes('Fanlab is serving')) child.kill('SIGKILL');
+      }, 100);
+      const code = await exited;
+      clearInterval(started);
+      return { code, output };
+    };
+    const results = await Promise.all(cases.map(([bad]) => run(bad)));
+    for (const [i, [bad, message]] of cases.entries()) {
+      const { code, output } = results[i] as { code: number | null; output: string };
+      expect({ code, started: output.includes('Fanlab is serving') }, JSON.stringify(bad)).toEqual({
+        code: 1,
+        started: false,
+      });
+      expect(output).toContain(message);
+    }
   });
 
   it.runIf(process.getuid?.() === 0)(

@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { buildApp } from './app';
-import { loadConfig } from './config';
+import { type Config, loadConfig } from './config';
 import { type OpenDatabase, openDatabase } from './db/open';
 import { deleteExpiredLimits } from './http/rate-limit';
 import { rebaseTrending } from './ideas/trending';
@@ -8,7 +8,14 @@ import { rebaseTrending } from './ideas/trending';
 const MAINTENANCE_EVERY_MS = 10 * 60_000;
 
 async function main() {
-  const config = loadConfig();
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    // a bad environment: say why and exit non-zero (a supervisor must not take it for a clean stop)
+    pino().fatal(`Fanlab could not start: ${(err as Error).message}`);
+    process.exit(1);
+  }
   const log = pino({ level: config.logLevel });
   const started = Date.now();
   let database: OpenDatabase | undefined;

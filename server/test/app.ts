@@ -36,12 +36,14 @@ export interface TestAppOptions {
   production?: boolean;
   /** Adds to the app before it starts (e.g. a deliberately broken route for a self-test). */
   extend?: (app: App) => void;
+  /** Environment for loadConfig (e.g. TRUST_PROXY); nothing from the real environment is read. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** The real app over a real database of its own. Rate limits are generous unless given. */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase());
-  const config = loadConfig({});
+  const config = loadConfig(options.env ?? {});
   const app = await buildApp({
     db: database.db,
     databaseUrl: database.url,

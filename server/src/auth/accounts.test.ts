@@ -416,6 +416,78 @@ describe('rate limits', () => {
     }
   });
 
+  describe('behind a reverse proxy', () => {
+    const wrongAttempt = { login: 'proxied_fan', password: 'wrong-wrong' };
+    const wrongSignIn = async (client: Client, forwardedFor: string) =>
+      (await client.request('POST', '/api/auth/sign-in', wrongAttempt, { 'x-forwarded-for': forwardedFor })).status;
+    const ipKeys = async (app: TestApp) =>
+      (
+        await app.db
+          .selectFrom('rate_limits')
+          .select('key')
+          .where('key', 'like', 'sign-in:ip:%')
+          .orderBy('key')
+          .execute()
+      ).map((r) => r.key);
+
+    async function proxiedApp(trustProxy: string) {
+      const app = await startTestApp({
+        env: { TRUST_PROXY: trustProxy },
+        limits: {
+          signIn: {
+            perIp: { max: 3, windowSeconds: 60 },
+            failuresPerAccountIp: { max: 1_000, windowSeconds: 60 },
+            slowdown: { afterFailures: 1_000, windowSeconds: 60, stepMs: 250, maxDelayMs: 5_000 },
+          },
+        },
+      });
+      await signUp(new Client(app.app, { ip: '10.200.0.1' }), 'proxied_fan');
+      return app;
+    }
+
+    it('TRUST_PROXY=1: spoofed left-most X-Forwarded-For entries do not change the client address', async () => {
+      const proxied = await proxiedApp('1');
+      try {
+        // the proxy (the TCP peer) appends the address it saw; the client wrote everything before it
+        const proxy = new Client(proxied.app, { ip: '10.0.0.5' });
+        const statuses = [];
+        for (let i = 1; i <= 6; i++) statuses.push(await wrongSignIn(proxy, `198.51.100.${i}, 203.0.113.7`));
+        expect(statuses).toEqual([401, 401, 401, 429, 429, 429]);
+        // another client behind the same proxy has a budget of its own
+        expect(await wrongSignIn(proxy, '198.51.100.1, 203.0.113.8')).toBe(401);
+        expect(await ipKeys(proxied)).toEqual(['sign-in:ip:203.0.113.7', 'sign-in:ip:203.0.113.8']);
+      } finally {
+        await proxied.close();
+      }
+    });
+
+    it('TRUST_PROXY=<addresses>: only listed proxies are believed, and the client is the right-most other address', async () => {
+      const proxied = await proxiedApp('10.0.0.0/8,127.0.0.1');
+      try {
+        // two proxies in 10.0.0.0/8: the TCP peer and the inner one it recorded
+        const proxy = new Client(proxied.app, { ip: '10.1.2.3' });
+        const statuses = [];
+        for (let i = 1; i <= 5; i++) {
+          statuses.push(await wrongSignIn(proxy, `198.51.100.${i}, 203.0.113.7, 10.9.9.9`));
+        }
+        expect(statuses).toEqual([401, 401, 401, 429, 429]);
+        expect(await wrongSignIn(proxy, '203.0.113.8, 10.9.9.9')).toBe(401);
+        // a peer outside the list is the client itself, whatever X-Forwarded-For says
+        const direct = new Client(proxied.app, { ip: '192.0.2.50' });
+        const directStatuses = [];
+        for (let i = 1; i <= 4; i++) directStatuses.push(await wrongSignIn(direct, `198.51.100.${i}`));
+        expect(directStatuses).toEqual([401, 401, 401, 429]);
+        expect(await ipKeys(proxied)).toEqual([
+          'sign-in:ip:192.0.2.50',
+          'sign-in:ip:203.0.113.7',
+          'sign-in:ip:203.0.113.8',
+        ]);
+      } finally {
+        await proxied.close();
+      }
+    });
+  });
+
   it('limits sign-ups per IP', async () => {
     const limited = await startTestApp({ limits: { signUpPerIp: { max: 2, windowSeconds: 3600 } } });
     try {

@@ -21,8 +21,9 @@ class FolderProvider implements MigrationProvider {
 }
 
 /**
- * Applies pending migrations, each in its own transaction. Kysely takes a lock, so several
- * processes starting at once apply each migration exactly once.
+ * Applies pending migrations, all in one transaction (all or none). Kysely holds a PostgreSQL
+ * advisory lock meanwhile and reads what is pending only once it has the lock, so replicas
+ * starting at once apply each migration exactly once (the others wait, then find nothing to do).
  */
 // biome-ignore lint/suspicious/noExplicitAny: migrations run on any database shape
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './config';
+import { TRUST_PROXY_TRUE, trustProxyOption } from './http/trust-proxy';
+
+const trustProxy = (value: string | undefined) => loadConfig({ TRUST_PROXY: value }).trustProxy;
+
+describe('TRUST_PROXY', () => {
+  it('is off when unset, empty, false or 0', () => {
+    for (const value of [undefined, '', 'false', 'FALSE', '0', ' 0 ']) expect(trustProxy(value)).toBe(false);
+  });
+
+  it('takes a hop count', () => {
+    expect(trustProxy('1')).toBe(1);
+    expect(trustProxy('2')).toBe(2);
+    expect(() => trustProxy('11')).toThrow(/hop count from 1 to 10, got '11'/);
+  });
+
+  it('takes a comma-separated list of IPv4 / IPv6 addresses and CIDR ranges', () => {
+    expect(trustProxy('10.0.0.0/8,127.0.0.1')).toEqual(['10.0.0.0/8', '127.0.0.1']);
+    expect(trustProxy(' 172.16.0.0/12 , ::1, fd00::/8,')).toEqual(['172.16.0.0/12', '::1', 'fd00::/8']);
+  });
+
+  it('refuses true with the reason and the choices', () => {
+    for (const value of ['true', 'True']) expect(() => trustProxy(value)).toThrow(TRUST_PROXY_TRUE);
+    expect(TRUST_PROXY_TRUE).toMatch(/TRUST_PROXY=1 .*TRUST_PROXY=10\.0\.0\.0\/8,127\.0\.0\.1/);
+  });
+
+  it('refuses what is not an address, and ranges that cover everything', () => {
+    for (const value of ['yes', '10.0.0', '10.0.0.0/33', '::1/129', '10.0.0.0/8/1', '10.0.0.0/x', 'proxy.internal']) {
+      expect(() => trustProxy(value), value).toThrow(/is not an IP address or CIDR range|prefix length outside/);
+    }
+    for (const value of ['0.0.0.0/0', '10.0.0.0/8,::/0']) {
+      expect(() => trustProxy(value), value).toThrow(/covers every address/);
+    }
+  });
+
+  it('becomes a Fastify trust function for hop counts (Fastify ignores plain numbers)', () => {
+    const trust = trustProxyOption(2);
+    if (typeof trust !== 'function') throw new Error('expected a trust function');
+    expect([0, 1, 2, 3].map((hop) => trust('203.0.113.1', hop))).toEqual([true, true, false, false]);
+    expect(trustProxyOption(false)).toBe(false);
+    expect(trustProxyOption(['10.0.0.0/8'])).toEqual(['10.0.0.0/8']);
+  });
+});
