@@ -64,7 +64,10 @@ export const defaultLimits: Limits = {
   passwordChange: { max: 10, windowSeconds: 600 },
   createThread: { max: 10, windowSeconds: 600 },
   createPost: { max: 30, windowSeconds: 300 },
-  preview: { max: 120, windowSeconds: 60 },
+  editPost: { max: 30, windowSeconds: 300 },
+  renameThread: { max: 10, windowSeconds: 600 },
+  like: { max: 60, windowSeconds: 60 },
+  preview: { max: 30, windowSeconds: 300 },
   vote: { max: 120, windowSeconds: 60 },
 };
 

@@ -59,6 +59,11 @@ import {
 export interface ForumLimits {
   createThread: Limit;
   createPost: Limit;
+  /** Edits render Markdown and keep a revision each: limited like posting. */
+  editPost: Limit;
+  renameThread: Limit;
+  /** Likes and unlikes together. */
+  like: Limit;
   preview: Limit;
 }
 
@@ -235,11 +240,12 @@ export function forumRoutes(app: App, db: Db, limits: ForumLimits) {
         summary: 'Rename a thread (author or staff; the old title is kept in the first post’s history)',
         params: IdParams,
         body: UpdateThreadBody,
-        response: { 200: ThreadDetail, ...errorResponses(400, 401, 403, 404) },
+        response: { 200: ThreadDetail, ...errorResponses(400, 401, 403, 404, 429) },
       },
     },
     async (request) => {
-      const user = requireUser(request);
+      const user = requireVoice(request);
+      await consume(db, `rename:user:${user.id}`, limits.renameThread);
       await updateTitle(db, user, request.params.id, request.body.title);
       return getThreadDetail(db, user, request.params.id, 0, 20);
     },
@@ -323,11 +329,12 @@ export function forumRoutes(app: App, db: Db, limits: ForumLimits) {
         summary: 'Edit a post (author or staff; revisions are kept)',
         params: IdParams,
         body: UpdatePostBody,
-        response: { 200: Post, ...errorResponses(400, 401, 403, 404) },
+        response: { 200: Post, ...errorResponses(400, 401, 403, 404, 429) },
       },
     },
     async (request) => {
       const user = requireVoice(request);
+      await consume(db, `edit:user:${user.id}`, limits.editPost);
       await editPost(db, user, request.params.id, request.body.body);
       return toPost(await findPost(db, user, request.params.id), user);
     },
@@ -389,10 +396,14 @@ export function forumRoutes(app: App, db: Db, limits: ForumLimits) {
           tags,
           summary: like ? 'Like a post (idempotent)' : 'Take a like back (idempotent)',
           params: IdParams,
-          response: { 200: LikeResponse, ...errorResponses(401, 403, 404) },
+          response: { 200: LikeResponse, ...errorResponses(401, 403, 404, 429) },
         },
       },
-      async (request) => setLike(db, requireUser(request), request.params.id, like),
+      async (request) => {
+        const user = requireVoice(request);
+        await consume(db, `like:user:${user.id}`, limits.like);
+        return setLike(db, user, request.params.id, like);
+      },
     );
   }
 
