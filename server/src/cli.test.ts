@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../test/db';
+import { verifyPassword } from './auth/passwords';
 import { REPO_ROOT } from './config';
 
 let database: TestDatabase;
@@ -10,14 +11,16 @@ beforeAll(async () => {
 });
 afterAll(() => database.drop());
 
-function cli(...args: string[]) {
+function cliWithInput(input: string | undefined, ...args: string[]) {
   const result = spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'server/src/cli.ts'), ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, DATABASE_URL: database.url },
     encoding: 'utf8',
+    input: input ?? '',
   });
   return { code: result.status, out: result.stdout + result.stderr };
 }
+const cli = (...args: string[]) => cliWithInput(undefined, ...args);
 
 describe('operator CLI', () => {
   it('creates a user with a role and changes roles, writing the audit log', async () => {
@@ -50,6 +53,42 @@ describe('operator CLI', () => {
       action: 'user.role_changed',
       data: { from: 'admin', to: 'moderator' },
     });
+  });
+
+  it('reads the password from standard input, and warns when it is given on the command line', async () => {
+    const piped = cliWithInput(
+      'saffron-harbour-72\n',
+      'user:create',
+      '--username',
+      'piped_fan',
+      '--email',
+      'piped@example.com',
+    );
+    expect(piped.out).toContain('created user piped_fan');
+    expect(piped.out).not.toContain('warning');
+    expect(piped.code).toBe(0);
+    const hash = await database.db
+      .selectFrom('users')
+      .select('password_hash')
+      .where('username', '=', 'piped_fan')
+      .executeTakeFirstOrThrow();
+    expect(await verifyPassword(hash.password_hash, 'saffron-harbour-72')).toBe(true);
+
+    const none = cli('user:create', '--username', 'no_pw_fan', '--email', 'nopw@example.com');
+    expect(none.code).toBe(2);
+    expect(none.out).toContain('no password on standard input');
+
+    const flagged = cli(
+      'user:create',
+      '--username',
+      'flag_fan',
+      '--email',
+      'flag@example.com',
+      '--password',
+      'granite-lantern-41',
+    );
+    expect(flagged.code).toBe(0);
+    expect(flagged.out).toMatch(/warning: --password leaves the password in your shell history/);
   });
 
   it('refuses bad input with exit code 2 and a clear message, writing nothing', async () => {

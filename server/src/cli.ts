@@ -7,6 +7,7 @@ import { createUser, setRole } from './auth/accounts';
 import { seconds, writeBackup } from './backup/backup';
 import { BackupError } from './backup/format';
 import { type OpenedBackup, openBackup, restoreBackup } from './backup/restore';
+import { PasswordInputError, readPassword } from './cli-password';
 import { loadConfig } from './config';
 import { migrateToLatest } from './db/migrate';
 import { openDatabase } from './db/open';
@@ -15,7 +16,9 @@ import { AppError } from './http/errors';
 const usage = `Fanlab operator CLI (uses DATABASE_URL, or the embedded database; works while the server runs)
 
   npm run cli -- migrate
-  npm run cli -- user:create --username NAME --email EMAIL --password PASSWORD [--role ROLE]
+  npm run cli -- user:create --username NAME --email EMAIL [--role ROLE]
+                                       asks for the password (or reads its first line of stdin);
+                                       --password PASSWORD works too but stays in shell history
   npm run cli -- user:role --username NAME --role ROLE
   npm run cli -- backup --out FILE     consistent snapshot of every table (gzip), while the server runs
   npm run cli -- restore FILE          into an EMPTY database only; all or nothing, verified
@@ -55,7 +58,13 @@ async function run(argv: string[]): Promise<number> {
   if (!['migrate', 'user:create', 'user:role', 'backup', 'restore'].includes(command)) {
     throw new UsageError(`unknown command '${command}'`);
   }
-  if (command === 'user:create') required(values, 'username', 'email', 'password');
+  if (command === 'user:create') required(values, 'username', 'email');
+  if (values.password !== undefined) {
+    console.error(
+      'warning: --password leaves the password in your shell history and the process list; ' +
+        'leave it out to be asked for it, or pipe it on standard input',
+    );
+  }
   if (command === 'user:role') required(values, 'username', 'role');
   if (command === 'backup') {
     required(values, 'out');
@@ -66,6 +75,9 @@ async function run(argv: string[]): Promise<number> {
   const role = roleArg(values.role);
   // Read and check the backup before any database is opened (or an embedded cluster created).
   const backup = command === 'restore' ? await openBackup(readableFile(positionals[0] ?? '')) : undefined;
+
+  // Asked before any database is opened: a missing password fails fast.
+  const password = command === 'user:create' ? (values.password ?? (await readPassword())) : undefined;
 
   const config = loadConfig();
   const log = pino({ level: process.env.LOG_LEVEL || 'warn' });
@@ -83,7 +95,7 @@ async function run(argv: string[]): Promise<number> {
       const user = await createUser(db, {
         username: values.username ?? '',
         email: values.email ?? '',
-        password: values.password ?? '',
+        password: password ?? '',
         role,
       });
       console.log(`created user ${user.username} (id ${user.id}, role ${user.role})`);
@@ -143,6 +155,7 @@ run(process.argv.slice(2)).then(
   (err: unknown) => {
     if (
       err instanceof UsageError ||
+      err instanceof PasswordInputError ||
       err instanceof AppError ||
       (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
     ) {
