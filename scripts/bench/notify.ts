@@ -16,7 +16,6 @@
 // Everything is stopped and removed at the end.
 import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -28,13 +27,21 @@ import pino from 'pino';
 import { WebSocketServer } from 'ws';
 import { defaultLive } from '../../server/src/app';
 import { connect, type Db } from '../../server/src/db/connect';
-import { startEmbeddedPostgres } from '../../server/src/db/embedded';
-import { migrateToLatest } from '../../server/src/db/migrate';
-import { ensureDatabase } from '../../server/src/db/open';
 import { ideaChannel } from '../../server/src/ideas/channel';
 import { VoteWriter } from '../../server/src/ideas/votes';
 import { LiveHub } from '../../server/src/live/hub';
-import { Cleanups, cpuMsOf, freePort, machineCpuMs, percentile, random, seconds, sleep } from './lib/harness';
+import {
+  Cleanups,
+  cpuMsOf,
+  freePort,
+  machineCpuMs,
+  machineLine,
+  percentile,
+  random,
+  seconds,
+  sleep,
+  throwAwayDatabase,
+} from './lib/harness';
 
 const usage = `npm run bench:notify [-- --listeners 0,1,4,16 --writers 2 --concurrency 64 --warmup 2 --seconds 8 --sockets 2000]
 
@@ -577,29 +584,11 @@ async function main() {
   const began = performance.now();
   const cleanups = new Cleanups(WATCHDOG_MS);
   try {
-    console.log(
-      `machine: ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim()}), load average ${os
-        .loadavg()
-        .map((l) => l.toFixed(2))
-        .join(' ')}, Node ${process.version}`,
-    );
+    console.log(machineLine());
 
     // 1. A throw-away durable cluster on 127.0.0.1, migrated and seeded.
     let t = performance.now();
-    const root = await mkdtemp(path.join(os.tmpdir(), 'fanlab-notify-'));
-    await chmod(root, 0o755); // the postgres system user must be able to enter it when we run as root
-    cleanups.push('temp folder', () => rm(root, { recursive: true, force: true }));
-    const cluster = await startEmbeddedPostgres({ dir: path.join(root, 'pg'), port: await freePort(), log: () => {} });
-    cleanups.push('cluster', () => cluster.stop());
-    await ensureDatabase(cluster.url('postgres'), DATABASE);
-    const url = cluster.url(DATABASE);
-    if (new URL(url).hostname !== '127.0.0.1') throw new Error(`refusing to run against ${new URL(url).hostname}`);
-    const migrationDb = connect(url, { max: 1 });
-    try {
-      await migrateToLatest(migrationDb);
-    } finally {
-      await migrationDb.destroy();
-    }
+    const { url, root, clusterDir } = await throwAwayDatabase(cleanups, 'notify', DATABASE);
     const admin = new pg.Client({ connectionString: url });
     admin.on('error', () => {});
     await admin.connect();
@@ -617,7 +606,7 @@ async function main() {
     );
     let postmasterPid: number | undefined;
     try {
-      postmasterPid = Number(readFileSync(path.join(cluster.dir, 'pgdata', 'postmaster.pid'), 'utf8').split('\n')[0]);
+      postmasterPid = Number(readFileSync(path.join(clusterDir, 'pgdata', 'postmaster.pid'), 'utf8').split('\n')[0]);
     } catch {
       postmasterPid = undefined;
     }

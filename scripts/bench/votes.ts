@@ -12,7 +12,6 @@
 // autocommit inserts into a copy of idea_votes. Everything is stopped and removed at the end.
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,15 +22,12 @@ import pg from 'pg';
 import WebSocket from 'ws';
 import { defaultLimits } from '../../server/src/app';
 import { SESSION_COOKIE } from '../../server/src/auth/sessions';
-import { connect } from '../../server/src/db/connect';
-import { startEmbeddedPostgres } from '../../server/src/db/embedded';
-import { migrateToLatest } from '../../server/src/db/migrate';
-import { ensureDatabase } from '../../server/src/db/open';
 import {
   Cleanups,
   cpuMsOf,
   freePort,
   machineCpuMs,
+  machineLine,
   percentile,
   random,
   type ServerProcess,
@@ -39,6 +35,7 @@ import {
   sleep,
   startServer,
   stopServer,
+  throwAwayDatabase,
 } from './lib/harness';
 
 const usage = `npm run bench:votes [-- --concurrency 64,128 --warmup 2 --seconds 6 --sockets 2000]
@@ -605,28 +602,11 @@ async function main() {
   const began = performance.now();
   const cleanups = new Cleanups(WATCHDOG_MS);
   try {
-    console.log(
-      `machine: ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim()}), load average ${os
-        .loadavg()
-        .map((l) => l.toFixed(2))
-        .join(' ')}, Node ${process.version}`,
-    );
+    console.log(machineLine());
 
     // 1. A throw-away durable cluster, migrated and seeded.
     let t = performance.now();
-    const root = await mkdtemp(path.join(os.tmpdir(), 'fanlab-votes-'));
-    await chmod(root, 0o755); // the postgres system user must be able to enter it when we run as root
-    cleanups.push('temp folder', () => rm(root, { recursive: true, force: true }));
-    const cluster = await startEmbeddedPostgres({ dir: path.join(root, 'pg'), port: await freePort(), log: () => {} });
-    cleanups.push('cluster', () => cluster.stop());
-    await ensureDatabase(cluster.url('postgres'), DATABASE);
-    const url = cluster.url(DATABASE);
-    const migrationDb = connect(url, { max: 1 });
-    try {
-      await migrateToLatest(migrationDb);
-    } finally {
-      await migrationDb.destroy();
-    }
+    const { url, clusterDir } = await throwAwayDatabase(cleanups, 'votes', DATABASE);
     const admin = new pg.Client({ connectionString: url });
     admin.on('error', () => {});
     await admin.connect();
@@ -656,7 +636,7 @@ async function main() {
     if (new URL(baseUrl).hostname !== HOST) throw new Error(`refusing to send load to ${baseUrl}`);
     let postmasterPid: number | undefined;
     try {
-      postmasterPid = Number(readFileSync(path.join(cluster.dir, 'pgdata', 'postmaster.pid'), 'utf8').split('\n')[0]);
+      postmasterPid = Number(readFileSync(path.join(clusterDir, 'pgdata', 'postmaster.pid'), 'utf8').split('\n')[0]);
     } catch {
       postmasterPid = undefined;
     }

@@ -1,12 +1,12 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, statSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../test/db';
 import { freePort } from '../test/ports';
-import { call, startServerProcess } from '../test/process';
+import { call, postmasterPid, processAlive, startServerProcess } from '../test/process';
 import { REPO_ROOT } from './config';
 import { FALLBACK_ROOT } from './db/embedded';
 
@@ -21,15 +21,6 @@ function tempDir(mode = 0o755) {
   cleanups.push(() => fs.rm(dir, { recursive: true, force: true }));
   return fs.chmod(dir, mode).then(() => dir);
 }
-
-const processAlive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 describe('the server process', () => {
   it('runs on DATABASE_URL, shuts down cleanly on SIGTERM, and keeps accounts across a restart', async () => {
@@ -78,20 +69,20 @@ describe('the server process', () => {
 
     const first = await startServerProcess(withoutUrl, port);
     expect((await call(first.baseUrl, 'POST', '/api/auth/sign-up', account)).status).toBe(201);
-    const postmasterPid = Number(readFileSync(path.join(dataDir, 'pgdata', 'postmaster.pid'), 'utf8').split('\n')[0]);
+    const firstPostmaster = postmasterPid(dataDir);
     first.child.kill('SIGKILL');
     await first.exited;
-    expect(processAlive(postmasterPid)).toBe(true); // the trap: PostgreSQL outlives a killed Node
+    expect(processAlive(firstPostmaster)).toBe(true); // the trap: PostgreSQL outlives a killed Node
 
     const second = await startServerProcess(withoutUrl, port);
     expect(second.output()).toContain('left running by a previous run');
-    expect(processAlive(postmasterPid)).toBe(false);
+    expect(processAlive(firstPostmaster)).toBe(false);
     const signIn = await call(second.baseUrl, 'POST', '/api/auth/sign-in', {
       login: account.email,
       password: account.password,
     });
     expect(signIn.status).toBe(200);
-    const newPostmaster = Number(readFileSync(path.join(dataDir, 'pgdata', 'postmaster.pid'), 'utf8').split('\n')[0]);
+    const newPostmaster = postmasterPid(dataDir);
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
     expect(processAlive(newPostmaster)).toBe(false); // graceful shutdown stops the cluster too

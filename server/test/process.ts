@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from '../src/config';
 
@@ -67,3 +68,17 @@ export async function call(baseUrl: string, method: string, url: string, body?: 
     cookie: res.headers.get('set-cookie')?.split(';')[0],
   };
 }
+
+/** Whether a process with this pid exists. */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The pid of the postmaster running the embedded cluster in `clusterDir` (from postmaster.pid). */
+export const postmasterPid = (clusterDir: string) =>
+  Number(readFileSync(path.join(clusterDir, 'pgdata', 'postmaster.pid'), 'utf8').split('\n')[0]);

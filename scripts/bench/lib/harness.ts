@@ -2,12 +2,21 @@
 // server child process, and a cleanup stack that runs on success, failure, Ctrl-C and timeout.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { connect } from '../../../server/src/db/connect';
+import { startEmbeddedPostgres } from '../../../server/src/db/embedded';
+import { migrateToLatest } from '../../../server/src/db/migrate';
+import { ensureDatabase } from '../../../server/src/db/open';
 import { type ServerProcess, startServerProcess } from '../../../server/test/process';
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 export const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-export { freePort } from '../../../server/test/ports';
+import { freePort } from '../../../server/test/ports';
+
+export { freePort };
 
 /** Nearest-rank percentile of an ascending array (NaN when empty). */
 export function percentile(sorted: ArrayLike<number>, p: number): number {
@@ -137,4 +146,39 @@ export class Cleanups {
     })();
     return this.running;
   }
+}
+
+/** One line about the machine a benchmark ran on (CPUs, load, Node). */
+export function machineLine(): string {
+  const load = os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+  return `machine: ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim()}), load average ${load}, Node ${process.version}`;
+}
+
+/**
+ * A throw-away durable embedded cluster on 127.0.0.1 with one migrated database; removed by
+ * `cleanups`. Returns the database's connection string, the temp folder and the cluster's folder.
+ */
+export async function throwAwayDatabase(
+  cleanups: Cleanups,
+  prefix: string,
+  database: string,
+): Promise<{ url: string; root: string; clusterDir: string }> {
+  const root = await mkdtemp(path.join(os.tmpdir(), `fanlab-${prefix}-`));
+  await chmod(root, 0o755); // the postgres system user must be able to enter it when we run as root
+  cleanups.push('temp folder', () => rm(root, { recursive: true, force: true }));
+  const cluster = await startEmbeddedPostgres({ dir: path.join(root, 'pg'), port: await freePort(), log: () => {} });
+  cleanups.push('cluster', () => cluster.stop());
+  await ensureDatabase(cluster.url('postgres'), database);
+  const url = cluster.url(database);
+  if (new URL(url).hostname !== '127.0.0.1') throw new Error(`refusing to run against ${new URL(url).hostname}`);
+  const migrationDb = connect(url, { max: 1 });
+  try {
+    await migrateToLatest(migrationDb);
+  } finally {
+    await migrationDb.destroy();
+  }
+  return { url, root, clusterDir: cluster.dir };
 }

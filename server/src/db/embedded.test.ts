@@ -5,6 +5,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../test/ports';
+import { postmasterPid, processAlive } from '../../test/process';
 import { startEmbeddedPostgres } from './embedded';
 
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -20,16 +21,7 @@ async function clusterDir() {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-const postmasterPid = (dir: string) =>
-  Number(readFileSync(path.join(dir, 'pgdata', 'postmaster.pid'), 'utf8').split('\n')[0]);
+const alive = processAlive;
 
 async function accepts(url: string) {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000 });

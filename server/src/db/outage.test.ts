@@ -6,7 +6,7 @@ import type { ServerMessage } from '@fanlab/shared';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../test/ports';
-import { type ServerProcess, startServerProcess } from '../../test/process';
+import { postmasterPid, processAlive, type ServerProcess, startServerProcess } from '../../test/process';
 import { TestSocket } from '../../test/socket';
 import { createUser } from '../auth/accounts';
 import { createLucia, SESSION_COOKIE } from '../auth/sessions';
@@ -44,17 +44,7 @@ async function tempDir() {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-const postmasterPid = (dataDir: string) =>
-  Number(readFileSync(path.join(dataDir, 'pgdata', 'postmaster.pid'), 'utf8').split('\n')[0]);
+const alive = processAlive;
 
 interface Answer {
   status: number | 'hang' | 'network';
