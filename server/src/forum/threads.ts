@@ -11,6 +11,7 @@ import { categoryAndChildrenIds, toCategory } from './categories';
 import { forumPolicy } from './policy';
 import { notifyMentions, selectPosts, toPost } from './posts';
 import { cleanText, renderPost } from './render';
+import { listedThread } from './visibility';
 
 /** Threads are "new" to a reader for this long after they were created. */
 export const NEW_FOR_DAYS = 14;
@@ -136,8 +137,7 @@ export async function listThreads(db: Db, viewer: User | null, query: ThreadList
         (pinnedFirst ? sql<number>`${pinned}::int` : sql<number>`0`).as('pinned_rank'),
         sql.ref(`threads.${column}`).as('sort_value'),
       ])
-      .where('threads.deleted_at', 'is', null)
-      .where(sql<boolean>`not threads.unlisted`);
+      .where(listedThread('threads'));
     if (categoryId !== undefined) q = q.where('threads.category_id', '=', categoryId);
     if (query.kind) q = q.where('threads.kind', '=', query.kind);
     if (viewer && query.filter === 'unread') q = q.where(unreadFilter(viewer.id));
@@ -439,8 +439,7 @@ export async function latestThreadsPerCategory(
           ),
         ])
         .select(lastReadColumn(viewer))
-        .where('threads.deleted_at', 'is', null)
-        .where(sql<boolean>`not threads.unlisted`)
+        .where(listedThread('threads'))
         .as('ranked'),
     )
     .selectAll()

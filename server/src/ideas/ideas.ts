@@ -19,6 +19,7 @@ import { categoryAndChildrenIds } from '../forum/categories';
 import { excerpt } from '../forum/markdown';
 import { renderPost } from '../forum/render';
 import { lastReadColumn, toThreadSummary } from '../forum/threads';
+import { listedThread } from '../forum/visibility';
 import { AppError, notFound } from '../http/errors';
 import { decodeCursor, toPage } from '../http/pagination';
 import { publish } from '../live/publish';
@@ -75,8 +76,7 @@ export async function listIdeas(db: Db, viewer: User | null, query: IdeaListQuer
       lastReadColumn(viewer, 't'),
     ])
     .where(sql<boolean>`t.kind = 'idea'`)
-    .where('t.deleted_at', 'is', null)
-    .where(sql<boolean>`not t.unlisted`);
+    .where(listedThread('t'));
   if (categoryIds) inner = inner.where('t.category_id', 'in', categoryIds);
   if (query.status) inner = inner.where('t.status', '=', query.status);
   if (query.tag) inner = inner.where(sql<boolean>`t.tags @> array[${query.tag}]::text[]`);
@@ -574,8 +574,7 @@ export async function similarIdeas(
     .select(['t.id', 't.title', 't.status', 't.vote_count', 't.vote_version', 't.category_id', votedColumn(viewer)])
     .select(distance.as('distance'))
     .where(sql<boolean>`t.kind = 'idea'`)
-    .where('t.deleted_at', 'is', null)
-    .where(sql<boolean>`not t.unlisted`)
+    .where(listedThread('t'))
     .where(sql<boolean>`t.status <> 'duplicate'`)
     .orderBy(distance)
     .limit(sql.lit(SIMILAR_CANDIDATES));

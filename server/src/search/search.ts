@@ -1,6 +1,7 @@
 import type { SearchQuery } from '@fanlab/shared';
 import { sql } from 'kysely';
 import type { Db } from '../db/connect';
+import { listedThread } from '../forum/visibility';
 import { AppError } from '../http/errors';
 
 export const SEARCH_PAGE = 20;
@@ -40,8 +41,7 @@ export async function search(db: Db, query: SearchQuery) {
     .selectFrom('posts as p')
     .innerJoin('threads as t', 't.id', 'p.thread_id')
     .where('p.deleted_at', 'is', null)
-    .where('t.deleted_at', 'is', null)
-    .where(sql<boolean>`not t.unlisted`);
+    .where(listedThread('t'));
   if (query.category) {
     const slug = query.category.toLowerCase();
     base = base.where((eb) =>

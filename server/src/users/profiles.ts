@@ -2,6 +2,7 @@ import type { Profile } from '@fanlab/shared';
 import { sql } from 'kysely';
 import type { Db } from '../db/connect';
 import { excerpt } from '../forum/markdown';
+import { listedThread } from '../forum/visibility';
 import { notFound } from '../http/errors';
 import { decodeCursor, toPage } from '../http/pagination';
 
@@ -25,14 +26,14 @@ export async function getProfile(db: Db, username: string): Promise<Profile> {
         .select(eb.fn.countAll<number>().as('n'))
         .where('author_id', '=', user.id)
         .where('kind', '=', 'discussion')
-        .where('deleted_at', 'is', null)
+        .where(listedThread('threads'))
         .as('threads'),
       eb
         .selectFrom('threads')
         .select(eb.fn.countAll<number>().as('n'))
         .where('author_id', '=', user.id)
         .where('kind', '=', 'idea')
-        .where('deleted_at', 'is', null)
+        .where(listedThread('threads'))
         .as('ideas'),
       eb
         .selectFrom('posts')
@@ -76,8 +77,7 @@ export async function listActivity(db: Db, username: string, type: ActivityType,
     .innerJoin('threads as t', 't.id', 'p.thread_id')
     .select(['t.id as thread_id', 't.title', 't.kind', 'p.post_number', 'p.cooked', 'p.created_at', 'p.id as key'])
     .where('p.deleted_at', 'is', null)
-    .where('t.deleted_at', 'is', null)
-    .where(sql<boolean>`not t.unlisted`)
+    .where(listedThread('t'))
     .limit(sql.lit(limit + 1));
   if (type === 'likes') {
     query = query
