@@ -155,3 +155,4 @@ export const IdeaChannelEvents = {
   votes: 'votes',
   status: 'status',
 } as const;
+export type IdeaChannelEvent = (typeof IdeaChannelEvents)[keyof typeof IdeaChannelEvents];

@@ -86,6 +86,18 @@ function isUniqueViolation(err: unknown) {
   return (err as { code?: string }).code === '23505';
 }
 
+/**
+ * Moves a category's `thread_count` (visible threads) by `delta`, in the transaction of the change
+ * that adds, deletes or restores a thread.
+ */
+export async function adjustThreadCount(tx: Db, categoryId: number, delta: 1 | -1): Promise<void> {
+  await tx
+    .updateTable('categories')
+    .set((eb) => ({ thread_count: eb('thread_count', '+', delta) }))
+    .where('id', '=', categoryId)
+    .execute();
+}
+
 export async function createCategory(db: Db, actorId: number | null, input: CategoryBody): Promise<CategoryRow> {
   try {
     return await db.transaction().execute(async (tx) => {

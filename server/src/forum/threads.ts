@@ -7,7 +7,7 @@ import type { Db } from '../db/connect';
 import type { CategoryRow, Database, ThreadRow } from '../db/schema';
 import { AppError, forbidden, notFound } from '../http/errors';
 import { decodeCursor, toPage } from '../http/pagination';
-import { categoryAndChildrenIds, toCategory } from './categories';
+import { adjustThreadCount, categoryAndChildrenIds, toCategory } from './categories';
 import { forumPolicy } from './policy';
 import { notifyMentions, selectPosts, toPost } from './posts';
 import { cleanText, renderPost } from './render';
@@ -264,11 +264,7 @@ export async function createThread(db: Db, author: User, input: CreateThreadInpu
       .values({ thread_id: thread.id, post_number: 1, author_id: author.id, raw: body, cooked: rendered.html })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await tx
-      .updateTable('categories')
-      .set((eb) => ({ thread_count: eb('thread_count', '+', 1) }))
-      .where('id', '=', category.id)
-      .execute();
+    await adjustThreadCount(tx, category.id, 1);
     await tx
       .insertInto('thread_reads')
       .values({ user_id: author.id, thread_id: thread.id, last_read_post_number: 1 })
@@ -340,11 +336,7 @@ export async function deleteThread(db: Db, user: User, threadId: number): Promis
       .set({ deleted_at: sql<Date>`now()`, deleted_by: user.id })
       .where('id', '=', threadId)
       .execute();
-    await tx
-      .updateTable('categories')
-      .set((eb) => ({ thread_count: eb('thread_count', '-', 1) }))
-      .where('id', '=', thread.category_id)
-      .execute();
+    await adjustThreadCount(tx, thread.category_id, -1);
     if (thread.author_id !== user.id) {
       await writeAudit(tx, { actorId: user.id, action: 'thread.deleted', targetType: 'thread', targetId: threadId });
     }
@@ -358,11 +350,7 @@ export async function restoreThread(db: Db, user: User, threadId: number): Promi
     if (!thread) throw notFound('The thread');
     if (!thread.deleted_at) return;
     await tx.updateTable('threads').set({ deleted_at: null, deleted_by: null }).where('id', '=', threadId).execute();
-    await tx
-      .updateTable('categories')
-      .set((eb) => ({ thread_count: eb('thread_count', '+', 1) }))
-      .where('id', '=', thread.category_id)
-      .execute();
+    await adjustThreadCount(tx, thread.category_id, 1);
     await writeAudit(tx, { actorId: user.id, action: 'thread.restored', targetType: 'thread', targetId: threadId });
   });
 }

@@ -29,6 +29,28 @@ export async function hit(db: Db, key: string, limit: Limit): Promise<Window> {
   return { hits: row?.hits ?? 1, retryAfter: Math.max(1, row?.retry_after ?? limit.windowSeconds) };
 }
 
+/**
+ * Counts several hits against several keys in one statement (a vote batch counts each voter's
+ * requests at once). Returns each key's window.
+ */
+export async function hitMany(
+  db: Db,
+  hits: ReadonlyArray<{ key: string; hits: number }>,
+  limit: Limit,
+): Promise<Map<string, Window>> {
+  if (!hits.length) return new Map();
+  const { rows } = await sql<{ key: string; hits: number; retry_after: number }>`
+    insert into rate_limits (key, window_ends_at, hits)
+    select u.key, now() + make_interval(secs => ${limit.windowSeconds}), u.n
+    from unnest(${hits.map((h) => h.key)}::text[], ${hits.map((h) => h.hits)}::int[]) as u(key, n)
+    on conflict (key) do update set
+      hits = case when rate_limits.window_ends_at <= now() then excluded.hits else rate_limits.hits + excluded.hits end,
+      window_ends_at = case when rate_limits.window_ends_at <= now()
+        then excluded.window_ends_at else rate_limits.window_ends_at end
+    returning key, hits, ceil(extract(epoch from window_ends_at - now()))::int as retry_after`.execute(db);
+  return new Map(rows.map((r) => [r.key, { hits: r.hits, retryAfter: Math.max(1, r.retry_after) }]));
+}
+
 /** The hits counted against `key` in its current window, without adding one. */
 export async function peek(db: Db, key: string): Promise<Window> {
   const row = await db
@@ -40,11 +62,11 @@ export async function peek(db: Db, key: string): Promise<Window> {
   return { hits: row?.hits ?? 0, retryAfter: Math.max(1, row?.retry_after ?? 1) };
 }
 
-export function rateLimited(retryAfter: number): AppError {
+export function rateLimited(retryAfter: number, what = 'attempts'): AppError {
   return new AppError(
     429,
     ErrorCodes.rateLimited,
-    `Too many attempts. Try again in ${retryAfter} seconds.`,
+    `Too many ${what}. Try again in ${retryAfter} seconds.`,
     { retryAfter },
     { 'retry-after': String(retryAfter) },
   );

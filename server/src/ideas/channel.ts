@@ -1,5 +1,25 @@
-import { IdeaChannelEvents } from '@fanlab/shared';
+import { type IdeaChannelEvent, IdeaChannelEvents, type IdeaStatus } from '@fanlab/shared';
 import type { ChannelKind } from '../live/hub';
+import type { LiveMessage } from '../live/publish';
+
+/** What every `idea:<id>` event carries: the idea's whole live state (a throttled channel may
+ * drop an earlier event in favour of a later one, so each must be complete). */
+export interface IdeaLiveState {
+  id: number;
+  status: IdeaStatus;
+  vote_count: number;
+  vote_version: number;
+}
+
+/** The `idea:<id>` announcement of an idea's state (`votes` after votes, `status` after triage). */
+export function ideaStateMessage(idea: IdeaLiveState, event: IdeaChannelEvent): LiveMessage {
+  return {
+    channel: `idea:${idea.id}`,
+    event,
+    cursor: idea.vote_version,
+    data: { status: idea.status, voteCount: idea.vote_count, voteVersion: idea.vote_version },
+  };
+}
 
 /** Vote counts are states: clients get at most 4 updates a second per idea, the last one true. */
 export const IDEA_COALESCE_MS = 250;
@@ -30,16 +50,6 @@ export const ideaChannel: ChannelKind = {
       .executeTakeFirstOrThrow();
     if (idea.vote_version <= cursor) return { events: [], cursor: idea.vote_version };
     // the state is small: one snapshot event replaces everything missed
-    return {
-      cursor: idea.vote_version,
-      events: [
-        {
-          channel: `idea:${key}`,
-          event: IdeaChannelEvents.status,
-          cursor: idea.vote_version,
-          data: { status: idea.status, voteCount: idea.vote_count, voteVersion: idea.vote_version },
-        },
-      ],
-    };
+    return { cursor: idea.vote_version, events: [ideaStateMessage(idea, IdeaChannelEvents.status)] };
   },
 };

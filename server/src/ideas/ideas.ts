@@ -24,6 +24,7 @@ import { AppError, notFound } from '../http/errors';
 import { decodeCursor, toPage } from '../http/pagination';
 import { publish } from '../live/publish';
 import { notifyMany } from '../notifications/notifications';
+import { type IdeaLiveState, ideaStateMessage } from './channel';
 import { recomputeTrending, SCORE_EPOCH } from './trending';
 
 /**
@@ -214,13 +215,8 @@ async function audience(tx: Db, idea: Pick<ThreadRow, 'id' | 'author_id'>): Prom
   return [idea.author_id, ...voters.map((v) => v.user_id)];
 }
 
-async function announce(tx: Db, idea: { id: number; status: IdeaStatus; vote_count: number; vote_version: number }) {
-  await publish(tx, {
-    channel: `idea:${idea.id}`,
-    event: IdeaChannelEvents.status,
-    cursor: idea.vote_version,
-    data: { status: idea.status, voteCount: idea.vote_count, voteVersion: idea.vote_version },
-  });
+async function announce(tx: Db, idea: IdeaLiveState) {
+  await publish(tx, ideaStateMessage(idea, IdeaChannelEvents.status));
 }
 
 /**

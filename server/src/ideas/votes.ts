@@ -4,8 +4,9 @@ import { sql } from 'kysely';
 import type { Db } from '../db/connect';
 import { isDatabaseUnavailable } from '../db/unavailable';
 import { AppError, notFound } from '../http/errors';
-import type { Limit } from '../http/rate-limit';
+import { hitMany, type Limit, rateLimited } from '../http/rate-limit';
 import { publishMany } from '../live/publish';
+import { ideaStateMessage } from './channel';
 import { voteWeight } from './trending';
 
 export interface VoteResult {
@@ -37,16 +38,8 @@ const MAX_BATCH = 1000;
 const ideaClosed = () => new AppError(409, 'idea_closed', 'This idea is closed: its votes are final.');
 const budgetExhausted = (budget: number) =>
   new AppError(409, 'vote_budget_exhausted', `You hold all ${budget} votes of this category: take one back first.`);
-const tooMany = (retryAfter: number) =>
-  new AppError(
-    429,
-    'rate_limited',
-    `Too many votes. Try again in ${retryAfter} seconds.`,
-    { retryAfter },
-    {
-      'retry-after': String(retryAfter),
-    },
-  );
+const tooMany = (retryAfter: number) => rateLimited(retryAfter, 'votes');
+const voteKey = (userId: number) => `vote:user:${userId}`;
 
 /**
  * Group commit for votes. Requests that arrive while a batch is being written wait for the
@@ -116,19 +109,15 @@ export class VoteWriter {
       // 1. Rate limit every voter by the number of requests they have in this batch.
       const perUser = new Map<number, number>();
       for (const p of batch) perUser.set(p.userId, (perUser.get(p.userId) ?? 0) + 1);
-      const limited = await sql<{ key: string; hits: number; retry_after: number }>`
-        insert into rate_limits (key, window_ends_at, hits)
-        select 'vote:user:' || u.id, now() + make_interval(secs => ${this.limit.windowSeconds}), u.n
-        from unnest(${[...perUser.keys()]}::bigint[], ${[...perUser.values()]}::int[]) as u(id, n)
-        on conflict (key) do update set
-          hits = case when rate_limits.window_ends_at <= now() then excluded.hits else rate_limits.hits + excluded.hits end,
-          window_ends_at = case when rate_limits.window_ends_at <= now()
-            then excluded.window_ends_at else rate_limits.window_ends_at end
-        returning key, hits, ceil(extract(epoch from window_ends_at - now()))::int as retry_after`.execute(tx);
+      const windows = await hitMany(
+        tx,
+        [...perUser].map(([userId, hits]) => ({ key: voteKey(userId), hits })),
+        this.limit,
+      );
       const overLimit = new Map<number, number>();
-      for (const r of limited.rows) {
-        if (r.hits > this.limit.max)
-          overLimit.set(Number(r.key.slice('vote:user:'.length)), Math.max(1, r.retry_after));
+      for (const userId of perUser.keys()) {
+        const window = windows.get(voteKey(userId));
+        if (window && window.hits > this.limit.max) overLimit.set(userId, window.retryAfter);
       }
 
       // 2. Lock the ideas (in id order, like every writer of these rows: no deadlocks).
@@ -209,13 +198,7 @@ export class VoteWriter {
         }
         await publishMany(
           tx,
-          updated.rows.map((u) => ({
-            channel: `idea:${u.id}`,
-            event: IdeaChannelEvents.votes,
-            cursor: u.vote_version,
-            // the full state: a throttled channel may drop an earlier status event in its favour
-            data: { voteCount: u.vote_count, voteVersion: u.vote_version, status: u.status },
-          })),
+          updated.rows.map((u) => ideaStateMessage(u, IdeaChannelEvents.votes)),
         );
       }
       return { ideas, budgetLeft };
@@ -253,7 +236,7 @@ export class VoteWriter {
       select v.user_id, t.category_id, v.idea_id
       from idea_votes v join threads t on t.id = v.idea_id
       where v.user_id = any(${userIds}::bigint[])
-        and t.status not in ('shipped', 'declined', 'duplicate') and t.deleted_at is null`.execute(tx);
+        and t.status <> all(${CLOSED_IDEA_STATUSES}::text[]) and t.deleted_at is null`.execute(tx);
     const holding = new Map<string, Set<number>>();
     for (const h of held.rows) {
       const key = `${h.category_id}:${h.user_id}`;
