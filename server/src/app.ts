@@ -22,6 +22,8 @@ import { refuseUnsafeText, validatorCompiler } from './http/validation';
 import { ideaChannel } from './ideas/channel';
 import { ideaRoutes } from './ideas/routes';
 import { VoteWriter } from './ideas/votes';
+import type { ImageFetchOptions } from './images/fetch';
+import { imageRoutes } from './images/routes';
 import { type HubOptions, LiveHub } from './live/hub';
 import { PgListener } from './live/listener';
 import { liveRoutes } from './live/routes';
@@ -50,6 +52,8 @@ export interface AppOptions {
   live?: Partial<HubOptions>;
   /** false silences logs (tests); otherwise pino at config.logLevel. */
   logger?: boolean;
+  /** Tests only (never from the environment): let the image fetcher reach a local test host. */
+  images?: ImageFetchOptions;
 }
 
 export type Limits = AuthLimits & ForumLimits & { vote: Limit };
@@ -210,6 +214,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   notificationRoutes(app, db);
   searchRoutes(app, db);
   userRoutes(app, db);
+  imageRoutes(app, db, options.images);
   liveRoutes(app, hub, config.allowedOrigins);
   await registerWeb(app, config.webDist);
 

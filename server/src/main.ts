@@ -4,6 +4,7 @@ import { type Config, loadConfig } from './config';
 import { type OpenDatabase, openDatabase } from './db/open';
 import { deleteExpiredLimits } from './http/rate-limit';
 import { rebaseTrending } from './ideas/trending';
+import { evictUnusedImages } from './images/cache';
 
 const MAINTENANCE_EVERY_MS = 10 * 60_000;
 
@@ -35,9 +36,12 @@ async function main() {
 
     const db = database.db;
     const maintain = () =>
-      Promise.all([app.auth.deleteExpiredSessions(), deleteExpiredLimits(db), rebaseTrending(db)]).catch((err) =>
-        log.warn({ err }, 'maintenance failed'),
-      );
+      Promise.all([
+        app.auth.deleteExpiredSessions(),
+        deleteExpiredLimits(db),
+        rebaseTrending(db),
+        evictUnusedImages(db),
+      ]).catch((err) => log.warn({ err }, 'maintenance failed'));
     void maintain();
     const maintenance = setInterval(maintain, MAINTENANCE_EVERY_MS);
     maintenance.unref();

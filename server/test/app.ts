@@ -36,6 +36,8 @@ export interface TestAppOptions {
   production?: boolean;
   /** Adds to the app before it starts (e.g. a deliberately broken route for a self-test). */
   extend?: (app: App) => void;
+  /** Lets the image fetcher reach a local test host (see server/test/image-host.ts). */
+  images?: AppOptions['images'];
   /** Environment for loadConfig (e.g. TRUST_PROXY); nothing from the real environment is read. */
   env?: NodeJS.ProcessEnv;
 }
@@ -50,6 +52,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     config: { ...config, production: options.production ?? false },
     limits: { ...generousLimits, ...options.limits },
     live: options.live,
+    images: options.images,
     logger: false,
   });
   options.extend?.(app);

@@ -51,6 +51,7 @@ export const ErrorCodes = {
   alreadyMerged: 'already_merged',
   notMerged: 'not_merged',
   unmergeTargetFirst: 'unmerge_target_first',
+  imageUnavailable: 'image_unavailable',
   internal: 'internal_error',
   unavailable: 'unavailable',
 } as const;

@@ -181,6 +181,19 @@ export interface NotificationsTable {
   updated_at: DefaultedTimestamp;
 }
 
+export interface ExternalImagesTable {
+  url_hash: string;
+  url: string;
+  status: ColumnType<'pending' | 'ok' | 'failed', 'pending' | 'ok' | 'failed' | undefined, 'pending' | 'ok' | 'failed'>;
+  content_type: string | null;
+  bytes: Buffer | null;
+  etag: string | null;
+  error: string | null;
+  first_seen_at: DefaultedTimestamp;
+  last_used_at: DefaultedTimestamp;
+  fetched_at: Timestamp | null;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -197,6 +210,7 @@ export interface Database {
   idea_votes: IdeaVotesTable;
   idea_status_changes: IdeaStatusChangesTable;
   idea_merges: IdeaMergesTable;
+  external_images: ExternalImagesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { imagePath } from '../images/urls';
 import { excerpt, mentionCandidates, renderMarkdown } from './markdown';
 
 const users = new Map([
@@ -46,13 +47,17 @@ describe('markdown rendering', () => {
     expect(html).toContain('href="/t/1"');
   });
 
-  it('shows images only over https', () => {
-    expect(renderMarkdown('![cat](https://img.example/cat.png)').html).toContain(
-      '<img src="https://img.example/cat.png"',
-    );
+  it('shows images only over https, and through Fanlab (never the remote URL)', () => {
+    const rendered = renderMarkdown('![cat](https://img.example/cat.png) ![again](https://img.example/cat.png)');
+    expect(rendered.html).toContain(`<img src="${imagePath('https://img.example/cat.png')}" alt="cat" loading="lazy">`);
+    expect(rendered.html).not.toContain('img.example');
+    expect(rendered.images).toEqual(['https://img.example/cat.png']);
     const insecure = renderMarkdown('![cat <b>](http://img.example/cat.png)').html;
     expect(insecure).not.toContain('<img');
     expect(insecure).toContain('cat');
+    const long = renderMarkdown(`![long](https://img.example/${'a'.repeat(2100)}.png)`);
+    expect(long.html).not.toContain('<img');
+    expect(long.images).toEqual([]);
   });
 
   it('links mentions of existing users only, not in code or links', () => {

@@ -1,9 +1,11 @@
 import MarkdownIt, { type StateBlock, type StateCore, type Token } from 'markdown-it';
+import { imagePath, MAX_IMAGE_URL_LENGTH } from '../images/urls';
 
 /**
  * Markdown → HTML, rendered once when a post is saved; clients only ever show this output.
  * Raw HTML is off; links may only be http(s), mailto or site-relative and get
- * rel="nofollow ugc noopener"; images only over https; `@name` of an existing user links to
+ * rel="nofollow ugc noopener"; images only over https, and shown through Fanlab
+ * (`/api/images/<hash>`, see server/src/images/) so readers never contact the remote host; `@name` of an existing user links to
  * the profile; `[quote="name, post:N, thread:M"]…[/quote]` blocks become attributed quotes.
  */
 
@@ -19,6 +21,8 @@ export interface Rendered {
   mentions: string[];
   /** Quote blocks that name a post. */
   quotes: QuoteRef[];
+  /** Remote image URLs the HTML shows (through /api/images/<hash>); record them (recordImages). */
+  images: string[];
 }
 
 interface Env {
@@ -26,6 +30,7 @@ interface Env {
   users: Map<string, string>;
   mentions: Set<string>;
   quotes: QuoteRef[];
+  images: string[];
   /** Quote pairs of the source, found once per render (see quotePairs). */
   quotePairs?: { src: string; closeOf: Map<number, number> };
 }
@@ -64,10 +69,11 @@ md.renderer.rules.image = (tokens, idx, options, env, self) => {
   const token = tokens[idx] as Token;
   const src = String(token.attrGet('src') ?? '');
   const alt = self.renderInlineAsText(token.children ?? [], options, env);
-  if (!src.toLowerCase().startsWith('https://')) return md.utils.escapeHtml(alt);
+  if (!src.toLowerCase().startsWith('https://') || src.length > MAX_IMAGE_URL_LENGTH) return md.utils.escapeHtml(alt);
+  (env as unknown as Env).images.push(src);
+  token.attrSet('src', imagePath(src));
   token.attrSet('alt', alt);
   token.attrSet('loading', 'lazy');
-  token.attrSet('referrerpolicy', 'no-referrer');
   return renderToken(tokens, idx, options);
 };
 
@@ -243,9 +249,9 @@ md.core.ruler.push('fanlab_mentions', linkMentions);
  * users that exist (look them up with mentionCandidates first).
  */
 export function renderMarkdown(raw: string, users: Map<string, string> = new Map()): Rendered {
-  const env: Env = { users, mentions: new Set(), quotes: [] };
+  const env: Env = { users, mentions: new Set(), quotes: [], images: [] };
   const html = md.render(raw, env as unknown as Record<string, unknown>);
-  return { html, mentions: [...env.mentions], quotes: env.quotes };
+  return { html, mentions: [...env.mentions], quotes: env.quotes, images: [...new Set(env.images)] };
 }
 
 /** Plain-text excerpt of rendered HTML (for lists and notifications). */

@@ -1,4 +1,5 @@
 import type { Db } from '../db/connect';
+import { recordImages } from '../images/cache';
 import { mentionCandidates, type Rendered, renderMarkdown } from './markdown';
 
 /**
@@ -10,7 +11,10 @@ export function cleanText(text: string): string {
   return text.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '');
 }
 
-/** Renders a post's Markdown, resolving `@mentions` against existing users (one query at most). */
+/**
+ * Renders a post's Markdown, resolving `@mentions` against existing users (one query at most),
+ * and records the remote images it shows so that /api/images serves them (idempotent).
+ */
 export async function renderPost(db: Db, raw: string): Promise<Rendered> {
   const candidates = mentionCandidates(raw);
   const users = new Map<string, string>();
@@ -22,5 +26,7 @@ export async function renderPost(db: Db, raw: string): Promise<Rendered> {
       .execute();
     for (const r of rows) users.set(r.username.toLowerCase(), r.username);
   }
-  return renderMarkdown(raw, users);
+  const rendered = renderMarkdown(raw, users);
+  await recordImages(db, rendered.images);
+  return rendered;
 }

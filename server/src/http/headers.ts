@@ -4,7 +4,8 @@ import type { App } from './app-type';
 /**
  * The app's Content Security Policy. Only our own bundled scripts run (no inline script, no
  * eval); styles come from our own stylesheet (rendered Markdown carries classes, never style
- * attributes); images from us or over https (post images); live updates over the same origin's
+ * attributes); images from us only (remote images of posts are served through /api/images, so
+ * readers' browsers never contact their hosts); live updates over the same origin's
  * websocket; no plugins, no framing by any site (one-click actions cannot be clickjacked).
  */
 export const APP_CSP = {
@@ -12,7 +13,7 @@ export const APP_CSP = {
   'script-src': ["'self'"],
   'script-src-attr': ["'none'"],
   'style-src': ["'self'"],
-  'img-src': ["'self'", 'https:'],
+  'img-src': ["'self'"],
   'font-src': ["'self'"],
   'connect-src': ["'self'"],
   'media-src': ["'self'"],
