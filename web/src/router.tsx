@@ -1,19 +1,19 @@
 import { createBrowserRouter } from 'react-router';
-import { Layout } from './components/Layout';
-import { AccountPage } from './pages/AccountPage';
-import { CategoryPage } from './pages/CategoryPage';
-import { ErrorPage } from './pages/ErrorPage';
-import { HomePage } from './pages/HomePage';
-import { IdeasBoardPage } from './pages/IdeasBoardPage';
-import { NewThreadPage } from './pages/NewThreadPage';
-import { NotFoundPage } from './pages/NotFoundPage';
-import { NotificationsPage } from './pages/NotificationsPage';
-import { ProfilePage } from './pages/ProfilePage';
-import { SearchPage } from './pages/SearchPage';
-import { SignInPage } from './pages/SignInPage';
-import { SignUpPage } from './pages/SignUpPage';
-import { ThreadListPage } from './pages/ThreadListPage';
-import { ThreadPage } from './pages/ThreadPage';
+import { AccountPage } from './account/AccountPage';
+import { SignInPage } from './account/SignInPage';
+import { SignUpPage } from './account/SignUpPage';
+import { CategoryPage } from './forum/CategoryPage';
+import { HomePage } from './forum/HomePage';
+import { NewThreadPage } from './forum/NewThreadPage';
+import { ThreadListPage } from './forum/ThreadListPage';
+import { ThreadPage } from './forum/ThreadPage';
+import { IdeasBoardPage } from './ideas/IdeasBoardPage';
+import { NotificationsPage } from './notifications/NotificationsPage';
+import { SearchPage } from './search/SearchPage';
+import { ErrorPage } from './shell/ErrorPage';
+import { Layout } from './shell/Layout';
+import { NotFoundPage } from './shell/NotFoundPage';
+import { ProfilePage } from './users/ProfilePage';
 
 export const router = createBrowserRouter([
   {

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatRelative } from '../forum/relativeTime';
+import { formatRelative } from './relativeTime';
 
 /** Re-renders every subscriber once a minute, from one shared timer. */
 const listeners = new Set<() => void>();

@@ -1,8 +1,8 @@
 import type { Locale } from '@fanlab/shared';
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useUpdateLocale } from '../auth/mutations';
-import { useMe } from '../auth/useMe';
+import { useUpdateLocale } from '../account/mutations';
+import { useMe } from '../account/useMe';
 import { DEFAULT_LOCALE, isLocale, storeLocale } from './locale';
 
 function applyLocale(i18n: { changeLanguage(language: string): unknown }, locale: Locale) {

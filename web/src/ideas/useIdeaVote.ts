@@ -1,9 +1,9 @@
 import { ErrorCodes, type IdeaDetail, type VoteResponse } from '@fanlab/shared';
 import { skipToken, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { useMe } from '../account/useMe';
 import { ApiError } from '../api/client';
 import { unvoteIdea, voteIdea } from '../api/ideas';
-import { useMe } from '../auth/useMe';
 import { ideaKeys } from './queryKeys';
 import {
   currentVotes,

@@ -1,8 +1,8 @@
 import { UserChannelEvents } from '@fanlab/shared';
 import { useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useEffect, useState } from 'react';
-import { refreshSignedIn } from '../auth/refreshSignedIn';
-import { useMe } from '../auth/useMe';
+import { refreshSignedIn } from '../account/refreshSignedIn';
+import { useMe } from '../account/useMe';
 import { LiveContext } from './context';
 import { LiveClient } from './LiveClient';
 
