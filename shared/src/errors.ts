@@ -52,6 +52,7 @@ export const ErrorCodes = {
   notMerged: 'not_merged',
   unmergeTargetFirst: 'unmerge_target_first',
   imageUnavailable: 'image_unavailable',
+  ownRole: 'own_role',
   internal: 'internal_error',
   unavailable: 'unavailable',
 } as const;

@@ -1,4 +1,4 @@
-import { AdminUser, IdParams, Page, PageQuery, Role, SetRoleBody } from '@fanlab/shared';
+import { AdminUser, AuditActionSchema, ErrorCodes, IdParams, Page, PageQuery, Role, SetRoleBody } from '@fanlab/shared';
 import { sql } from 'kysely';
 import { Type } from 'typebox';
 import { setRole } from '../auth/accounts';
@@ -13,8 +13,8 @@ const AuditEntry = Type.Object({
   id: Type.Integer(),
   actorId: Type.Union([Type.Integer(), Type.Null()]),
   actorUsername: Type.Union([Type.String(), Type.Null()]),
-  action: Type.String(),
-  targetType: Type.String(),
+  action: AuditActionSchema,
+  targetType: Type.String({ description: 'user, category, thread or post' }),
   targetId: Type.Union([Type.Integer(), Type.Null()]),
   data: Type.Record(Type.String(), Type.Unknown()),
   createdAt: Type.String(),
@@ -75,7 +75,7 @@ export function adminRoutes(app: App, db: Db) {
     async (request) => {
       const admin = authorize(request, 'manageUsers');
       if (request.params.id === admin.id) {
-        throw new AppError(409, 'own_role', 'You cannot change your own role; ask another admin.');
+        throw new AppError(409, ErrorCodes.ownRole, 'You cannot change your own role; ask another admin.');
       }
       return toAdminUser(await setRole(db, admin.id, request.params.id, request.body.role));
     },

@@ -1,22 +1,22 @@
+import { type AuditAction, type AuditData, AuditTargets } from '@fanlab/shared';
 import type { Db } from '../db/connect';
 
-export interface AuditEntry {
+/** One audit row: the action says what it targets; its data has the action's shape. */
+export type AuditEntry<A extends AuditAction = AuditAction> = {
   /** null when an operator acted through the CLI. */
   actorId: number | null;
-  action: string;
-  targetType: string;
+  action: A;
   targetId: number | null;
-  data?: Record<string, unknown>;
-}
+} & (keyof AuditData[A] extends never ? { data?: AuditData[A] } : { data: AuditData[A] });
 
 /** Writes one audit row; call it inside the transaction that makes the change. */
-export async function writeAudit(tx: Db, entry: AuditEntry): Promise<void> {
+export async function writeAudit<A extends AuditAction>(tx: Db, entry: AuditEntry<A>): Promise<void> {
   await tx
     .insertInto('audit_log')
     .values({
       actor_id: entry.actorId,
       action: entry.action,
-      target_type: entry.targetType,
+      target_type: AuditTargets[entry.action],
       target_id: entry.targetId,
       data: JSON.stringify(entry.data ?? {}),
     })

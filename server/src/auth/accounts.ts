@@ -76,7 +76,11 @@ export async function authenticate(db: Db, login: string, password: string): Pro
     await burnPasswordCheck(password); // same cost as a wrong password: no account probing by timing
   } else if (await verifyPassword(user.password_hash, password)) {
     if (isSuspended(user)) {
-      throw new AppError(403, 'suspended', `This account is suspended until ${user.suspended_until?.toISOString()}.`);
+      throw new AppError(
+        403,
+        ErrorCodes.suspended,
+        `This account is suspended until ${user.suspended_until?.toISOString()}.`,
+      );
     }
     return user;
   }
@@ -169,7 +173,6 @@ export async function setRole(db: Db, actorId: number | null, userId: number, ro
       await writeAudit(tx, {
         actorId,
         action: 'user.role_changed',
-        targetType: 'user',
         targetId: userId,
         data: { from: before.role, to: role },
       });

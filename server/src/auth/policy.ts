@@ -1,4 +1,4 @@
-import { type Role, STAFF_ROLES } from '@fanlab/shared';
+import { ErrorCodes, type Role, STAFF_ROLES } from '@fanlab/shared';
 import type { FastifyRequest } from 'fastify';
 import type { User } from 'lucia';
 import { AppError, forbidden, unauthenticated } from '../http/errors';
@@ -34,7 +34,7 @@ export function requireUser(request: FastifyRequest): User {
 export function requireVoice(request: FastifyRequest): User {
   const user = requireUser(request);
   if (user.silenced_until && user.silenced_until.getTime() > Date.now()) {
-    throw new AppError(403, 'silenced', `You are silenced until ${user.silenced_until.toISOString()}.`);
+    throw new AppError(403, ErrorCodes.silenced, `You are silenced until ${user.silenced_until.toISOString()}.`);
   }
   return user;
 }

@@ -1,4 +1,4 @@
-import type { IdeaStatus, Locale, Role } from '@fanlab/shared';
+import type { AuditAction, AuditTarget, IdeaStatus, Locale, Role } from '@fanlab/shared';
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
 /** Timestamps come back as Date; they may be written as Date or ISO string. */
@@ -38,8 +38,8 @@ export interface RateLimitsTable {
 export interface AuditLogTable {
   id: Generated<number>;
   actor_id: number | null;
-  action: string;
-  target_type: string;
+  action: AuditAction;
+  target_type: AuditTarget;
   target_id: number | null;
   data: ColumnType<Record<string, unknown>, string | undefined, string>;
   created_at: DefaultedTimestamp;

@@ -1,4 +1,5 @@
 import type { Category, CategoryBody, CategoryPatch } from '@fanlab/shared';
+import { ErrorCodes } from '@fanlab/shared';
 import { writeAudit } from '../audit/log';
 import type { Db } from '../db/connect';
 import type { CategoryRow } from '../db/schema';
@@ -60,25 +61,25 @@ export async function categoryAndChildrenIds(db: Db, slug: string): Promise<numb
   return [self.id, ...rows.filter((r) => r !== self).map((r) => r.id)];
 }
 
-const slugTaken = () => new AppError(409, 'slug_taken', 'Another category has this slug.');
+const slugTaken = () => new AppError(409, ErrorCodes.slugTaken, 'Another category has this slug.');
 
 async function checkParent(tx: Db, parentId: number | null | undefined, selfId?: number) {
   if (parentId === null || parentId === undefined) return;
-  if (parentId === selfId) throw new AppError(400, 'invalid_parent', 'A category cannot be its own parent.');
+  if (parentId === selfId) throw new AppError(400, ErrorCodes.invalidParent, 'A category cannot be its own parent.');
   const parent = await tx
     .selectFrom('categories')
     .select(['id', 'parent_id'])
     .where('id', '=', parentId)
     .forShare()
     .executeTakeFirst();
-  if (!parent) throw new AppError(400, 'invalid_parent', 'The parent category does not exist.');
+  if (!parent) throw new AppError(400, ErrorCodes.invalidParent, 'The parent category does not exist.');
   if (parent.parent_id !== null) {
-    throw new AppError(400, 'invalid_parent', 'Sub-categories cannot have sub-categories (one level only).');
+    throw new AppError(400, ErrorCodes.invalidParent, 'Sub-categories cannot have sub-categories (one level only).');
   }
   if (selfId !== undefined) {
     const children = await tx.selectFrom('categories').select('id').where('parent_id', '=', selfId).limit(1).execute();
     if (children.length)
-      throw new AppError(400, 'invalid_parent', 'A category with sub-categories must stay top level.');
+      throw new AppError(400, ErrorCodes.invalidParent, 'A category with sub-categories must stay top level.');
   }
 }
 
@@ -122,7 +123,6 @@ export async function createCategory(db: Db, actorId: number | null, input: Cate
       await writeAudit(tx, {
         actorId,
         action: 'category.created',
-        targetType: 'category',
         targetId: row.id,
         data: { slug: row.slug },
       });
@@ -161,7 +161,6 @@ export async function updateCategory(db: Db, actorId: number, id: number, patch:
       await writeAudit(tx, {
         actorId,
         action: 'category.updated',
-        targetType: 'category',
         targetId: id,
         data: { ...patch },
       });
@@ -186,13 +185,12 @@ export async function deleteCategory(db: Db, actorId: number, id: number): Promi
       .limit(1)
       .execute();
     if (inUse.length) {
-      throw new AppError(409, 'category_not_empty', 'Move or delete its threads and sub-categories first.');
+      throw new AppError(409, ErrorCodes.categoryNotEmpty, 'Move or delete its threads and sub-categories first.');
     }
     await tx.deleteFrom('categories').where('id', '=', id).execute();
     await writeAudit(tx, {
       actorId,
       action: 'category.deleted',
-      targetType: 'category',
       targetId: id,
       data: { slug: row.slug },
     });

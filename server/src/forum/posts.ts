@@ -1,4 +1,4 @@
-import { type Post, ThreadChannelEvents } from '@fanlab/shared';
+import { ErrorCodes, type Post, ThreadChannelEvents } from '@fanlab/shared';
 import { sql } from 'kysely';
 import type { User } from 'lucia';
 import { writeAudit } from '../audit/log';
@@ -121,13 +121,13 @@ export async function createPost(
   input: { body: string; replyToPostNumber?: number },
 ): Promise<number> {
   const body = cleanText(input.body);
-  if (!body.trim()) throw new AppError(400, 'validation_failed', 'The post is empty.');
+  if (!body.trim()) throw new AppError(400, ErrorCodes.validationFailed, 'The post is empty.');
   const rendered = await renderPost(db, body);
   return db.transaction().execute(async (tx) => {
     const thread = await tx.selectFrom('threads').selectAll().where('id', '=', threadId).forUpdate().executeTakeFirst();
     if (!thread || thread.deleted_at) throw notFound('The thread');
     if (!forumPolicy.reply(author, thread)) {
-      throw new AppError(409, 'thread_locked', 'This thread is locked: no new replies.');
+      throw new AppError(409, ErrorCodes.threadLocked, 'This thread is locked: no new replies.');
     }
     let replyTo: { author_id: number } | undefined;
     if (input.replyToPostNumber !== undefined) {
@@ -138,7 +138,7 @@ export async function createPost(
         .where('post_number', '=', input.replyToPostNumber)
         .where('deleted_at', 'is', null)
         .executeTakeFirst();
-      if (!replyTo) throw new AppError(400, 'invalid_reply_to', 'The post you reply to does not exist.');
+      if (!replyTo) throw new AppError(400, ErrorCodes.invalidReplyTo, 'The post you reply to does not exist.');
     }
     const postNumber = thread.highest_post_number + 1;
     const post = await tx
@@ -185,7 +185,7 @@ export async function createPost(
 /** Edits a post; the previous text is kept as a revision. */
 export async function editPost(db: Db, user: User, postId: number, newBody: string): Promise<void> {
   const body = cleanText(newBody);
-  if (!body.trim()) throw new AppError(400, 'validation_failed', 'The post is empty.');
+  if (!body.trim()) throw new AppError(400, ErrorCodes.validationFailed, 'The post is empty.');
   const rendered = await renderPost(db, body);
   await db.transaction().execute(async (tx) => {
     const post = await tx.selectFrom('posts').selectAll().where('id', '=', postId).forUpdate().executeTakeFirst();
@@ -208,7 +208,7 @@ export async function editPost(db: Db, user: User, postId: number, newBody: stri
       .where('id', '=', postId)
       .execute();
     if (post.author_id !== user.id) {
-      await writeAudit(tx, { actorId: user.id, action: 'post.edited', targetType: 'post', targetId: postId });
+      await writeAudit(tx, { actorId: user.id, action: 'post.edited', targetId: postId });
     }
     await publish(tx, {
       channel: `thread:${post.thread_id}`,
@@ -241,7 +241,11 @@ async function setPostDeleted(db: Db, user: User, postId: number, deleted: boole
       .executeTakeFirstOrThrow();
     if (!forumPolicy.seeThread(user, thread)) throw notFound('The post');
     if (post.post_number === 1) {
-      throw new AppError(400, 'first_post', 'The first post goes with its thread: delete or restore the thread.');
+      throw new AppError(
+        400,
+        ErrorCodes.firstPost,
+        'The first post goes with its thread: delete or restore the thread.',
+      );
     }
     if (deleted && !forumPolicy.deletePost(user, post)) {
       if (post.deleted_at) throw notFound('The post');
@@ -266,7 +270,6 @@ async function setPostDeleted(db: Db, user: User, postId: number, deleted: boole
       await writeAudit(tx, {
         actorId: user.id,
         action: deleted ? 'post.deleted' : 'post.restored',
-        targetType: 'post',
         targetId: postId,
       });
     }
@@ -298,7 +301,7 @@ export async function setLike(
       .where('id', '=', post.thread_id)
       .executeTakeFirstOrThrow();
     if (thread.deleted_at || post.deleted_at) throw notFound('The post');
-    if (post.author_id === user.id) throw new AppError(403, 'own_post', 'You cannot like your own post.');
+    if (post.author_id === user.id) throw new AppError(403, ErrorCodes.ownPost, 'You cannot like your own post.');
     const changed = like
       ? await tx
           .insertInto('post_likes')

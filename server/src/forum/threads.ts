@@ -1,4 +1,5 @@
 import type { ThreadDetail, ThreadKind, ThreadListQuery, ThreadSort, ThreadSummary } from '@fanlab/shared';
+import { ErrorCodes } from '@fanlab/shared';
 import { type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
 import type { User } from 'lucia';
 import { writeAudit } from '../audit/log';
@@ -120,7 +121,7 @@ export async function listThreads(db: Db, viewer: User | null, query: ThreadList
   // [pinned 0/1, the sort column as text, id]
   const after = decodeCursor(query.cursor, ['id', numeric ? 'integerText' : 'timestamp', 'id']);
   if (query.filter && !viewer) {
-    throw new AppError(401, 'unauthenticated', 'Sign in to see your new and unread threads.');
+    throw new AppError(401, ErrorCodes.unauthenticated, 'Sign in to see your new and unread threads.');
   }
   const categoryIds = query.category ? await categoryAndChildrenIds(db, query.category) : undefined;
   const pinnedFirst = categoryIds !== undefined;
@@ -233,8 +234,8 @@ export async function createThread(db: Db, author: User, input: CreateThreadInpu
   const kind = input.kind ?? 'discussion';
   const title = cleanText(input.title).trim();
   const body = cleanText(input.body);
-  if (title.length < 8) throw new AppError(400, 'validation_failed', 'The title needs at least 8 characters.');
-  if (!body.trim()) throw new AppError(400, 'validation_failed', 'The post is empty.');
+  if (title.length < 8) throw new AppError(400, ErrorCodes.validationFailed, 'The title needs at least 8 characters.');
+  if (!body.trim()) throw new AppError(400, ErrorCodes.validationFailed, 'The post is empty.');
   const rendered = await renderPost(db, body);
   return db.transaction().execute(async (tx) => {
     const category = await tx
@@ -250,7 +251,7 @@ export async function createThread(db: Db, author: User, input: CreateThreadInpu
     if ((kind === 'idea' && !category.allow_ideas) || (kind === 'discussion' && !category.allow_discussions)) {
       throw new AppError(
         400,
-        'kind_not_allowed',
+        ErrorCodes.kindNotAllowed,
         `This category does not take ${kind === 'idea' ? 'ideas' : 'discussions'}.`,
       );
     }
@@ -283,7 +284,7 @@ export async function findVisibleThread(db: Db, viewer: User | null, id: number)
 
 export async function updateTitle(db: Db, user: User, threadId: number, newTitle: string): Promise<void> {
   const title = cleanText(newTitle).trim();
-  if (title.length < 8) throw new AppError(400, 'validation_failed', 'The title needs at least 8 characters.');
+  if (title.length < 8) throw new AppError(400, ErrorCodes.validationFailed, 'The title needs at least 8 characters.');
   await db.transaction().execute(async (tx) => {
     const thread = await tx.selectFrom('threads').selectAll().where('id', '=', threadId).forUpdate().executeTakeFirst();
     if (!thread || !forumPolicy.seeThread(user, thread)) throw notFound('The thread');
@@ -328,7 +329,7 @@ export async function deleteThread(db: Db, user: User, threadId: number): Promis
         .limit(1)
         .execute();
       if (others.length) {
-        throw new AppError(409, 'has_replies', 'Others have replied: ask a moderator to remove the thread.');
+        throw new AppError(409, ErrorCodes.hasReplies, 'Others have replied: ask a moderator to remove the thread.');
       }
     }
     await tx
@@ -338,7 +339,7 @@ export async function deleteThread(db: Db, user: User, threadId: number): Promis
       .execute();
     await adjustThreadCount(tx, thread.category_id, -1);
     if (thread.author_id !== user.id) {
-      await writeAudit(tx, { actorId: user.id, action: 'thread.deleted', targetType: 'thread', targetId: threadId });
+      await writeAudit(tx, { actorId: user.id, action: 'thread.deleted', targetId: threadId });
     }
   });
 }
@@ -351,7 +352,7 @@ export async function restoreThread(db: Db, user: User, threadId: number): Promi
     if (!thread.deleted_at) return;
     await tx.updateTable('threads').set({ deleted_at: null, deleted_by: null }).where('id', '=', threadId).execute();
     await adjustThreadCount(tx, thread.category_id, 1);
-    await writeAudit(tx, { actorId: user.id, action: 'thread.restored', targetType: 'thread', targetId: threadId });
+    await writeAudit(tx, { actorId: user.id, action: 'thread.restored', targetId: threadId });
   });
 }
 

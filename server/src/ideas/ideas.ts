@@ -232,7 +232,7 @@ export async function setIdeaStatus(
   response: string | undefined,
 ): Promise<void> {
   if (status === 'duplicate') {
-    throw new AppError(400, 'use_merge', 'Merge the idea into the one it duplicates instead.');
+    throw new AppError(400, ErrorCodes.useMerge, 'Merge the idea into the one it duplicates instead.');
   }
   const rendered = response?.trim() ? await renderPost(db, response) : undefined;
   // One transaction for all of them (bulk triage): either every idea changes, or none does.
@@ -254,7 +254,7 @@ async function applyStatus(
 ) {
   const idea = await findIdea(tx, id, true);
   if (idea.status === 'duplicate') {
-    throw new AppError(409, 'already_merged', 'This idea is merged into another: unmerge it first.');
+    throw new AppError(409, ErrorCodes.alreadyMerged, 'This idea is merged into another: unmerge it first.');
   }
   if (idea.status === status && !rendered) return;
   const updated = await tx
@@ -287,7 +287,6 @@ async function applyStatus(
   await writeAudit(tx, {
     actorId: actor.id,
     action: 'idea.status_changed',
-    targetType: 'thread',
     targetId: id,
     data: { from: idea.status, to: status, response: Boolean(rendered) },
   });
@@ -309,7 +308,6 @@ export async function setTags(db: Db, actor: User, id: number, tags: string[]): 
     await writeAudit(tx, {
       actorId: actor.id,
       action: 'idea.tags_changed',
-      targetType: 'thread',
       targetId: id,
       data: { from: idea.tags, to: tags },
     });
@@ -392,7 +390,6 @@ export async function mergeIdeas(db: Db, actor: User, fromId: number, intoId: nu
     await writeAudit(tx, {
       actorId: actor.id,
       action: 'idea.merged',
-      targetType: 'thread',
       targetId: fromId,
       data: { into: intoId, moved: added.rows.length, alreadyVoted: voters.length - added.rows.length },
     });
@@ -514,7 +511,6 @@ export async function unmergeIdea(db: Db, actor: User, fromId: number): Promise<
     await writeAudit(tx, {
       actorId: actor.id,
       action: 'idea.unmerged',
-      targetType: 'thread',
       targetId: fromId,
       data: {
         from: merge.to_id,

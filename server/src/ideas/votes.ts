@@ -1,4 +1,4 @@
-import { CLOSED_IDEA_STATUSES, IdeaChannelEvents, type IdeaStatus } from '@fanlab/shared';
+import { CLOSED_IDEA_STATUSES, ErrorCodes, IdeaChannelEvents, type IdeaStatus } from '@fanlab/shared';
 import type { FastifyBaseLogger } from 'fastify';
 import { sql } from 'kysely';
 import type { Db } from '../db/connect';
@@ -35,9 +35,13 @@ interface IdeaRow {
 
 const MAX_BATCH = 1000;
 
-const ideaClosed = () => new AppError(409, 'idea_closed', 'This idea is closed: its votes are final.');
+const ideaClosed = () => new AppError(409, ErrorCodes.ideaClosed, 'This idea is closed: its votes are final.');
 const budgetExhausted = (budget: number) =>
-  new AppError(409, 'vote_budget_exhausted', `You hold all ${budget} votes of this category: take one back first.`);
+  new AppError(
+    409,
+    ErrorCodes.voteBudgetExhausted,
+    `You hold all ${budget} votes of this category: take one back first.`,
+  );
 const tooMany = (retryAfter: number) => rateLimited(retryAfter, 'votes');
 const voteKey = (userId: number) => `vote:user:${userId}`;
 
@@ -60,7 +64,7 @@ export class VoteWriter {
   ) {}
 
   submit(ideaId: number, userId: number, vote: boolean): Promise<VoteResult> {
-    if (this.closed) return Promise.reject(new AppError(503, 'unavailable', 'The server is shutting down.'));
+    if (this.closed) return Promise.reject(new AppError(503, ErrorCodes.unavailable, 'The server is shutting down.'));
     return new Promise((resolve, reject) => {
       this.queue.push({ ideaId, userId, vote, resolve, reject });
       if (!this.writing) {

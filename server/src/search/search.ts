@@ -1,4 +1,5 @@
 import type { SearchQuery } from '@fanlab/shared';
+import { ErrorCodes } from '@fanlab/shared';
 import { sql } from 'kysely';
 import type { Db } from '../db/connect';
 import { listedThread } from '../forum/visibility';
@@ -34,7 +35,7 @@ function substringSnippet(raw: string, q: string): string {
 export async function search(db: Db, query: SearchQuery) {
   const page = query.page ?? 1;
   const q = query.q.trim();
-  if (q.length < 2) throw new AppError(400, 'validation_failed', 'Search for at least 2 characters.');
+  if (q.length < 2) throw new AppError(400, ErrorCodes.validationFailed, 'Search for at least 2 characters.');
   const substring = NEEDS_SUBSTRING.test(q);
 
   let base = db

@@ -1,0 +1,53 @@
+import { Type } from 'typebox';
+import type { CategoryPatch } from './forum';
+import type { IdeaStatus } from './ideas';
+import type { Role } from './users';
+
+/**
+ * Every action written to the audit log (staff and operator actions), with what it records. One
+ * list, so the log admins read stays consistent: a new action is added here, with its data shape
+ * and the kind of thing it targets.
+ */
+export const AuditTargets = {
+  'user.role_changed': 'user',
+  'category.created': 'category',
+  'category.updated': 'category',
+  'category.deleted': 'category',
+  'thread.deleted': 'thread',
+  'thread.restored': 'thread',
+  'post.edited': 'post',
+  'post.deleted': 'post',
+  'post.restored': 'post',
+  'idea.status_changed': 'thread',
+  'idea.tags_changed': 'thread',
+  'idea.merged': 'thread',
+  'idea.unmerged': 'thread',
+} as const;
+
+export type AuditAction = keyof typeof AuditTargets;
+export type AuditTarget = (typeof AuditTargets)[AuditAction];
+export const AuditActions = Object.keys(AuditTargets) as AuditAction[];
+
+/** Actions that record nothing beyond who, what and when. */
+type Nothing = Record<never, never>;
+
+/** What each action records in the row's `data`. */
+export interface AuditData {
+  'user.role_changed': { from: Role; to: Role };
+  'category.created': { slug: string };
+  'category.updated': CategoryPatch;
+  'category.deleted': { slug: string };
+  'thread.deleted': Nothing;
+  'thread.restored': Nothing;
+  'post.edited': Nothing;
+  'post.deleted': Nothing;
+  'post.restored': Nothing;
+  /** `response`: whether an official response was written with it. */
+  'idea.status_changed': { from: IdeaStatus; to: IdeaStatus; response: boolean };
+  'idea.tags_changed': { from: string[]; to: string[] };
+  /** `moved`: votes moved onto `into`; `alreadyVoted`: voters who had voted on both. */
+  'idea.merged': { into: number; moved: number; alreadyVoted: number };
+  'idea.unmerged': { from: number; restored: number; removedFromTarget: number; keptForLaterMerges: number };
+}
+
+export const AuditActionSchema = Type.Unsafe<AuditAction>(Type.String({ enum: AuditActions }));
