@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/db';
 import type { Db } from '../db/connect';
+import type { Tx } from '../db/tx';
 import { writeAudit } from './log';
 
 let database: TestDatabase;
@@ -33,7 +34,7 @@ describe('the audit log', () => {
 });
 
 /** Never called: `npm run check` fails if a wrong entry compiles. */
-export async function entriesThatMustNotCompile(tx: Db) {
+export async function entriesThatMustNotCompile(tx: Tx) {
   // @ts-expect-error an action that does not exist
   await writeAudit(tx, { actorId: null, action: 'idea.exploded', targetId: 1 });
   // @ts-expect-error data of another shape

@@ -1,5 +1,5 @@
 import { type AuditAction, type AuditData, AuditTargets } from '@fanlab/shared';
-import type { Db } from '../db/connect';
+import type { Tx } from '../db/tx';
 
 /** One audit row: the action says what it targets; its data has the action's shape. */
 export type AuditEntry<A extends AuditAction = AuditAction> = {
@@ -10,7 +10,7 @@ export type AuditEntry<A extends AuditAction = AuditAction> = {
 } & (keyof AuditData[A] extends never ? { data?: AuditData[A] } : { data: AuditData[A] });
 
 /** Writes one audit row; call it inside the transaction that makes the change. */
-export async function writeAudit<A extends AuditAction>(tx: Db, entry: AuditEntry<A>): Promise<void> {
+export async function writeAudit<A extends AuditAction>(tx: Tx, entry: AuditEntry<A>): Promise<void> {
   await tx
     .insertInto('audit_log')
     .values({

@@ -4,6 +4,7 @@ import { Compile } from 'typebox/compile';
 import { writeAudit } from '../audit/log';
 import type { Db } from '../db/connect';
 import type { UserRow } from '../db/schema';
+import type { Tx } from '../db/tx';
 import { AppError, notFound } from '../http/errors';
 import { publish } from '../live/publish';
 import { assertStrongPassword, burnPasswordCheck, hashPassword, verifyPassword } from './passwords';
@@ -136,14 +137,14 @@ export interface SessionsRevoked {
   handover?: SessionHandover;
 }
 
-const announceRevoked = (tx: Db, userId: number, data: SessionsRevoked) =>
+const announceRevoked = (tx: Tx, userId: number, data: SessionsRevoked) =>
   publish(tx, { channel: `user:${userId}`, event: UserChannelEvents.sessionsRevoked, cursor: null, data });
 
 /**
  * Ends every session of an account and tells its open sockets (on every server process) to
  * close. Sockets of the `handover` session stay open: their device continues as `handover.to`.
  */
-export async function endAllSessions(tx: Db, userId: number, handover?: SessionHandover): Promise<void> {
+export async function endAllSessions(tx: Tx, userId: number, handover?: SessionHandover): Promise<void> {
   await tx.deleteFrom('sessions').where('user_id', '=', userId).execute();
   await announceRevoked(tx, userId, handover ? { handover } : {});
 }
@@ -152,7 +153,7 @@ export async function endAllSessions(tx: Db, userId: number, handover?: SessionH
  * Ends one session (sign-out, or a sign-in over it) and closes the sockets opened with it on
  * every server process; the account's other sessions go on.
  */
-export async function endSession(tx: Db, userId: number, sessionId: string): Promise<void> {
+export async function endSession(tx: Tx, userId: number, sessionId: string): Promise<void> {
   const key = sessionKey(sessionId);
   await tx.deleteFrom('sessions').where('id', '=', key).execute();
   await announceRevoked(tx, userId, { sessions: [key] });

@@ -3,6 +3,7 @@ import { ErrorCodes } from '@fanlab/shared';
 import { writeAudit } from '../audit/log';
 import type { Db } from '../db/connect';
 import type { CategoryRow } from '../db/schema';
+import type { Tx } from '../db/tx';
 import { AppError, notFound } from '../http/errors';
 
 export function toCategory(row: CategoryRow): Category {
@@ -63,7 +64,7 @@ export async function categoryAndChildrenIds(db: Db, slug: string): Promise<numb
 
 const slugTaken = () => new AppError(409, ErrorCodes.slugTaken, 'Another category has this slug.');
 
-async function checkParent(tx: Db, parentId: number | null | undefined, selfId?: number) {
+async function checkParent(tx: Tx, parentId: number | null | undefined, selfId?: number) {
   if (parentId === null || parentId === undefined) return;
   if (parentId === selfId) throw new AppError(400, ErrorCodes.invalidParent, 'A category cannot be its own parent.');
   const parent = await tx
@@ -91,7 +92,7 @@ function isUniqueViolation(err: unknown) {
  * Moves a category's `thread_count` (visible threads) by `delta`, in the transaction of the change
  * that adds, deletes or restores a thread.
  */
-export async function adjustThreadCount(tx: Db, categoryId: number, delta: 1 | -1): Promise<void> {
+export async function adjustThreadCount(tx: Tx, categoryId: number, delta: 1 | -1): Promise<void> {
   await tx
     .updateTable('categories')
     .set((eb) => ({ thread_count: eb('thread_count', '+', delta) }))

@@ -4,6 +4,7 @@ import type { User } from 'lucia';
 import { writeAudit } from '../audit/log';
 import type { Db } from '../db/connect';
 import type { PostRow } from '../db/schema';
+import type { Tx } from '../db/tx';
 import { AppError, forbidden, notFound } from '../http/errors';
 import { publish } from '../live/publish';
 import { notify } from '../notifications/notifications';
@@ -20,7 +21,7 @@ interface NotifyContext {
 }
 
 /** Mentions and quotes of a new post notify the people named (once each, never the author). */
-export async function notifyMentions(tx: Db, rendered: Rendered, ctx: NotifyContext): Promise<void> {
+export async function notifyMentions(tx: Tx, rendered: Rendered, ctx: NotifyContext): Promise<void> {
   const send = async (userId: number, kind: 'mention' | 'quote') => {
     if (ctx.skip.has(userId) || userId === ctx.actor.id) return;
     ctx.skip.add(userId);

@@ -15,6 +15,7 @@ import { writeAudit } from '../audit/log';
 import { isSilenced } from '../auth/accounts';
 import type { Db } from '../db/connect';
 import type { ThreadRow } from '../db/schema';
+import type { Tx } from '../db/tx';
 import { categoryAndChildrenIds } from '../forum/categories';
 import { excerpt } from '../forum/markdown';
 import { renderPost } from '../forum/render';
@@ -210,12 +211,12 @@ export async function getIdeaDetail(db: Db, viewer: User | null, id: number): Pr
 }
 
 /** Everyone who should hear about an idea: its author and its voters. */
-async function audience(tx: Db, idea: Pick<ThreadRow, 'id' | 'author_id'>): Promise<number[]> {
+async function audience(tx: Tx, idea: Pick<ThreadRow, 'id' | 'author_id'>): Promise<number[]> {
   const voters = await tx.selectFrom('idea_votes').select('user_id').where('idea_id', '=', idea.id).execute();
   return [idea.author_id, ...voters.map((v) => v.user_id)];
 }
 
-async function announce(tx: Db, idea: IdeaLiveState) {
+async function announce(tx: Tx, idea: IdeaLiveState) {
   await publish(tx, ideaStateMessage(idea, IdeaChannelEvents.status));
 }
 
@@ -245,7 +246,7 @@ export async function setIdeaStatus(
 }
 
 async function applyStatus(
-  tx: Db,
+  tx: Tx,
   actor: User,
   id: number,
   status: IdeaStatus,
@@ -315,7 +316,7 @@ export async function setTags(db: Db, actor: User, id: number, tags: string[]): 
 }
 
 /** Locks two ideas in id order (the order every writer uses). */
-async function lockPair(tx: Db, a: number, b: number) {
+async function lockPair(tx: Tx, a: number, b: number) {
   const [first, second] = a < b ? [a, b] : [b, a];
   const one = await findIdea(tx, first, true);
   const two = await findIdea(tx, second, true);
@@ -409,7 +410,7 @@ export async function mergeIdeas(db: Db, actor: User, fromId: number, intoId: nu
  * The merged ideas to unmerge, in order, before the merge into `target` can be undone: `target`
  * itself merged into another idea, maybe that one too… The last one of the chain comes first.
  */
-async function mergesOnward(tx: Db, target: ThreadRow): Promise<number[]> {
+async function mergesOnward(tx: Tx, target: ThreadRow): Promise<number[]> {
   const chain: number[] = [];
   let idea: Pick<ThreadRow, 'id' | 'status' | 'merged_into_id'> | undefined = target;
   while (idea?.status === 'duplicate' && idea.merged_into_id !== null && !chain.includes(idea.id)) {

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/connect';
+import type { Tx } from '../db/tx';
 
 /**
  * Trending: every vote's weight doubles every 72 hours after an epoch (equivalently: votes decay
@@ -32,7 +33,7 @@ export const voteWeight = (column: string) => {
 };
 
 /** Recomputes the trending score of some ideas from their vote rows (after merges). */
-export async function recomputeTrending(tx: Db, ideaIds: number[]): Promise<void> {
+export async function recomputeTrending(tx: Tx, ideaIds: number[]): Promise<void> {
   await sql`
     update threads t set trending_score = coalesce((
       select sum(${voteWeight('v.created_at')}) from idea_votes v where v.idea_id = t.id), 0)

@@ -2,6 +2,7 @@ import { CLOSED_IDEA_STATUSES, ErrorCodes, IdeaChannelEvents, type IdeaStatus } 
 import type { FastifyBaseLogger } from 'fastify';
 import { sql } from 'kysely';
 import type { Db } from '../db/connect';
+import type { Tx } from '../db/tx';
 import { isDatabaseUnavailable } from '../db/unavailable';
 import { AppError, notFound } from '../http/errors';
 import { hitMany, type Limit, rateLimited } from '../http/rate-limit';
@@ -226,7 +227,7 @@ export class VoteWriter {
    * Voter rows are locked so two batches (or processes) cannot both spend the last vote.
    */
   private async applyBudgets(
-    tx: Db,
+    tx: Tx,
     wanted: Map<string, Pending[]>,
     ideas: Map<number, IdeaRow>,
     fail: (p: Pending, err: unknown) => void,

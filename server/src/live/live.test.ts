@@ -4,7 +4,9 @@ import { Client, signUp, startTestApp, type TestApp } from '../../test/app';
 import { forumFixture, startThread } from '../../test/forum';
 import { TestSocket } from '../../test/socket';
 import { setRole } from '../auth/accounts';
-import { publish } from './publish';
+import type { Db } from '../db/connect';
+import { withTx } from '../db/tx';
+import { type LiveMessage, publish } from './publish';
 
 let a: TestApp;
 let b: TestApp;
@@ -22,6 +24,9 @@ async function member(app: TestApp) {
   const user = await signUp(client);
   return { client, user, cookie: client.cookie ?? '' };
 }
+
+/** Announces outside any other work (its own transaction). */
+const publishNow = (db: Db, message: LiveMessage) => withTx(db, (tx) => publish(tx, message));
 
 const waitFor = async (check: () => boolean, timeoutMs = 5_000) => {
   const deadline = Date.now() + timeoutMs;
@@ -61,7 +66,7 @@ describe('live channel across server instances', () => {
           throw new Error('roll back');
         })
         .catch(() => {});
-      await publish(a.db, { channel: `user:${user.id}`, event: 'real', cursor: null, data: {} });
+      await publishNow(a.db, { channel: `user:${user.id}`, event: 'real', cursor: null, data: {} });
       await socket.next((m) => m.type === 'event' && m.event === 'real');
       expect(socket.messages.some((m) => m.type === 'event' && m.event === 'ghost')).toBe(false);
     } finally {
@@ -96,7 +101,7 @@ describe('live channel across server instances', () => {
     expect(res.status).toBe(204);
     expect(await theirs.closed()).toBe(4001);
     // the handed-over socket stays open and keeps receiving
-    await publish(a.db, { channel: `user:${user.id}`, event: 'still-here', cursor: null, data: {} });
+    await publishNow(a.db, { channel: `user:${user.id}`, event: 'still-here', cursor: null, data: {} });
     await mine.next((m) => m.type === 'event' && m.event === 'still-here');
     expect(mine.closeCode).toBeUndefined();
     expect(mine.messages.some((m) => m.type === 'event' && m.event === 'sessions_revoked')).toBe(false);
@@ -134,7 +139,7 @@ describe('live channel across server instances', () => {
       await socket.next((m) => m.type === 'pong');
 
       // a forbidden channel delivers nothing
-      await publish(a.db, { channel: `user:${other.user.id}`, event: 'private', cursor: null, data: {} });
+      await publishNow(a.db, { channel: `user:${other.user.id}`, event: 'private', cursor: null, data: {} });
       socket.send({ type: 'ping' });
       await new Promise((r) => setTimeout(r, 200));
       expect(socket.messages.some((m) => m.type === 'event')).toBe(false);
@@ -160,7 +165,7 @@ describe('live channel across server instances', () => {
       await sql`select pg_terminate_backend(pid) from pg_stat_activity
                 where datname = ${dbName} and query ilike 'listen%'`.execute(a.db);
       await socket.next((m) => m.type === 'resync', 10_000);
-      await publish(a.db, { channel: `user:${user.id}`, event: 'after', cursor: null, data: {} });
+      await publishNow(a.db, { channel: `user:${user.id}`, event: 'after', cursor: null, data: {} });
       await socket.next((m) => m.type === 'event' && m.event === 'after');
     } finally {
       socket.close();
@@ -180,7 +185,7 @@ describe('ended sessions end their live rights', () => {
     expect((await client.post('/api/auth/sign-out')).status).toBe(204);
     expect(await laptopSocket.closed()).toBe(4001);
     // the phone's session goes on, its socket too
-    await publish(a.db, { channel: `user:${user.id}`, event: 'for-the-phone', cursor: 1, data: {} });
+    await publishNow(a.db, { channel: `user:${user.id}`, event: 'for-the-phone', cursor: 1, data: {} });
     await phoneSocket.next((m) => m.type === 'event' && m.event === 'for-the-phone');
     expect(phoneSocket.closeCode).toBeUndefined();
 
@@ -264,7 +269,7 @@ describe('bounded live resources', () => {
       (socket.ws as unknown as { _socket: { pause(): void } })._socket.pause();
       const filler = 'x'.repeat(7_000);
       for (let i = 0; i < 3_000 && small.app.live.clientCount > 0; i++) {
-        await publish(small.db, { channel: `user:${user.id}`, event: 'bulk', cursor: i, data: filler });
+        await publishNow(small.db, { channel: `user:${user.id}`, event: 'bulk', cursor: i, data: filler });
       }
       await waitFor(() => small.app.live.clientCount === 0, 10_000);
       socket.close();

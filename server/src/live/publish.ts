@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from '../db/connect';
+import type { Tx } from '../db/tx';
 
 /** The one PostgreSQL notification channel every server process LISTENs on. */
 export const PG_CHANNEL = 'fanlab_live';
@@ -19,12 +19,12 @@ export interface LiveMessage {
  * Announces a change to every server process. Inside a transaction the notification is
  * delivered at commit (and never, on rollback), so publish in the same transaction as the write.
  */
-export async function publish(db: Db, message: LiveMessage): Promise<void> {
-  await publishMany(db, [message]);
+export async function publish(tx: Tx, message: LiveMessage): Promise<void> {
+  await publishMany(tx, [message]);
 }
 
 /** Several announcements in one statement (a vote batch announces every idea it changed). */
-export async function publishMany(db: Db, messages: LiveMessage[]): Promise<void> {
+export async function publishMany(tx: Tx, messages: LiveMessage[]): Promise<void> {
   if (!messages.length) return;
   const payloads = messages.map((message) => {
     const payload = JSON.stringify(message);
@@ -33,9 +33,9 @@ export async function publishMany(db: Db, messages: LiveMessage[]): Promise<void
     }
     return payload;
   });
-  if (payloads.length === 1) await sql`select pg_notify(${PG_CHANNEL}, ${payloads[0]})`.execute(db);
+  if (payloads.length === 1) await sql`select pg_notify(${PG_CHANNEL}, ${payloads[0]})`.execute(tx);
   else
     await sql`select pg_notify(${PG_CHANNEL}, p) from unnest(${payloads}::text[]) with ordinality as u(p, i) order by i`.execute(
-      db,
+      tx,
     );
 }

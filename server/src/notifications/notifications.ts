@@ -1,6 +1,7 @@
 import { type Notification, NotificationEvents } from '@fanlab/shared';
 import { sql } from 'kysely';
 import type { Db } from '../db/connect';
+import type { Tx } from '../db/tx';
 import { PG_CHANNEL, publish } from '../live/publish';
 
 export type NotificationKind = 'reply' | 'mention' | 'quote' | 'like' | 'status' | 'merged';
@@ -70,7 +71,7 @@ export async function unreadCount(db: Db, userId: number): Promise<number> {
  * (delivered at commit). Likes group: while unread, one notification per post counts the
  * distinct people who liked it.
  */
-export async function notify(tx: Db, input: NotifyInput): Promise<void> {
+export async function notify(tx: Tx, input: NotifyInput): Promise<void> {
   if (input.userId === input.actor.id) return;
   let id: number;
   if (input.kind === 'like') {
@@ -176,7 +177,7 @@ export async function notificationsSince(db: Db, userId: number, cursor: number)
  * each notification on its user's live channel (delivered at commit). The actor is skipped.
  */
 export async function notifyMany(
-  tx: Db,
+  tx: Tx,
   input: {
     userIds: number[];
     kind: NotificationKind;
