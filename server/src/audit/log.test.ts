@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../test/db';
-import type { Db } from '../db/connect';
 import type { Tx } from '../db/tx';
 import { writeAudit } from './log';
 
