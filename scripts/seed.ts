@@ -13,8 +13,9 @@ import type { Db } from '../server/src/db/connect';
 import { migrateToLatest } from '../server/src/db/migrate';
 import { openDatabase } from '../server/src/db/open';
 import type { UserRow } from '../server/src/db/schema';
+import { withTx } from '../server/src/db/tx';
 import { createCategory } from '../server/src/forum/categories';
-import { createPost, setLike } from '../server/src/forum/posts';
+import { createPost, draftPost, setLike } from '../server/src/forum/posts';
 import { createThread } from '../server/src/forum/threads';
 import { randomPicker } from './lib/random';
 import { categories } from './seed-data/categories';
@@ -167,7 +168,7 @@ async function seedDemo(db: Db): Promise<void> {
         at,
         run: async () => {
           const liked = user(liker);
-          await setLike(db, liked, post.id, true);
+          await withTx(db, (tx) => setLike(tx, liked, post.id, true));
           const stamp = new Date(at);
           await db
             .updateTable('post_likes')
@@ -231,12 +232,9 @@ async function seedDemo(db: Db): Promise<void> {
       at: start,
       run: async () => {
         const author = user(spec.by);
-        const id = await createThread(db, author, {
-          categoryId: categoryIds.get(spec.cat) ?? 0,
-          title: spec.title,
-          body: spec.body,
-          kind: spec.kind,
-        });
+        const draft = await draftPost(db, spec.body);
+        const input = { categoryId: categoryIds.get(spec.cat) ?? 0, title: spec.title, kind: spec.kind };
+        const id = await withTx(db, (tx) => createThread(tx, author, input, draft));
         const first = await db
           .selectFrom('posts')
           .select('id')
@@ -297,7 +295,8 @@ async function seedDemo(db: Db): Promise<void> {
           if (replyTo === undefined && !reply.by && count > 2 && replyToRoll < 0.15) {
             replyTo = 1 + Math.floor((replyToRoll / 0.15) * (count - 1));
           }
-          const postId = await createPost(db, user(author), state.threadId, { body, replyToPostNumber: replyTo });
+          const draft = await draftPost(db, body);
+          const postId = await withTx(db, (tx) => createPost(tx, user(author), state.threadId, draft, replyTo));
           state.posts.push({ id: postId, username: author, line: firstLine(body) });
           const stamp = new Date(at);
           await db.updateTable('posts').set({ created_at: stamp }).where('id', '=', postId).execute();

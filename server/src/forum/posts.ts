@@ -111,175 +111,177 @@ export async function findPost(db: Db, viewer: User | null, postId: number): Pro
 }
 
 /**
+ * A post's text, cleaned and rendered. Made before the transaction that stores it: rendering
+ * (and looking up mentioned users) takes no locks.
+ */
+export interface PostDraft {
+  body: string;
+  rendered: Rendered;
+}
+
+export async function draftPost(db: Db, raw: string): Promise<PostDraft> {
+  const body = cleanText(raw);
+  if (!body.trim()) throw new AppError(400, ErrorCodes.validationFailed, 'The post is empty.');
+  return { body, rendered: await renderPost(db, body) };
+}
+
+/**
  * Adds a reply. The thread row is locked so post numbers are gapless per thread; the reply
  * bumps the thread, moves the author's read marker, notifies (reply, quote, mention) and
  * announces itself on the thread's live channel, all in one transaction.
  */
 export async function createPost(
-  db: Db,
+  tx: Tx,
   author: User,
   threadId: number,
-  input: { body: string; replyToPostNumber?: number },
+  draft: PostDraft,
+  replyToPostNumber?: number,
 ): Promise<number> {
-  const body = cleanText(input.body);
-  if (!body.trim()) throw new AppError(400, ErrorCodes.validationFailed, 'The post is empty.');
-  const rendered = await renderPost(db, body);
-  return db.transaction().execute(async (tx) => {
-    const thread = await tx.selectFrom('threads').selectAll().where('id', '=', threadId).forUpdate().executeTakeFirst();
-    if (!thread || thread.deleted_at) throw notFound('The thread');
-    if (!forumPolicy.reply(author, thread)) {
-      throw new AppError(409, ErrorCodes.threadLocked, 'This thread is locked: no new replies.');
-    }
-    let replyTo: { author_id: number } | undefined;
-    if (input.replyToPostNumber !== undefined) {
-      replyTo = await tx
-        .selectFrom('posts')
-        .select('author_id')
-        .where('thread_id', '=', threadId)
-        .where('post_number', '=', input.replyToPostNumber)
-        .where('deleted_at', 'is', null)
-        .executeTakeFirst();
-      if (!replyTo) throw new AppError(400, ErrorCodes.invalidReplyTo, 'The post you reply to does not exist.');
-    }
-    const postNumber = thread.highest_post_number + 1;
-    const post = await tx
-      .insertInto('posts')
-      .values({
-        thread_id: threadId,
-        post_number: postNumber,
-        author_id: author.id,
-        reply_to_post_number: input.replyToPostNumber ?? null,
-        raw: body,
-        cooked: rendered.html,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await tx
-      .updateTable('threads')
-      .set((eb) => ({
-        highest_post_number: postNumber,
-        post_count: eb('post_count', '+', 1),
-        bumped_at: sql<Date>`now()`,
-        last_poster_id: author.id,
-      }))
-      .where('id', '=', threadId)
-      .execute();
-    await markRead(tx, author.id, threadId, postNumber);
+  const { body, rendered } = draft;
+  const thread = await tx.selectFrom('threads').selectAll().where('id', '=', threadId).forUpdate().executeTakeFirst();
+  if (!thread || thread.deleted_at) throw notFound('The thread');
+  if (!forumPolicy.reply(author, thread)) {
+    throw new AppError(409, ErrorCodes.threadLocked, 'This thread is locked: no new replies.');
+  }
+  let replyTo: { author_id: number } | undefined;
+  if (replyToPostNumber !== undefined) {
+    replyTo = await tx
+      .selectFrom('posts')
+      .select('author_id')
+      .where('thread_id', '=', threadId)
+      .where('post_number', '=', replyToPostNumber)
+      .where('deleted_at', 'is', null)
+      .executeTakeFirst();
+    if (!replyTo) throw new AppError(400, ErrorCodes.invalidReplyTo, 'The post you reply to does not exist.');
+  }
+  const postNumber = thread.highest_post_number + 1;
+  const post = await tx
+    .insertInto('posts')
+    .values({
+      thread_id: threadId,
+      post_number: postNumber,
+      author_id: author.id,
+      reply_to_post_number: replyToPostNumber ?? null,
+      raw: body,
+      cooked: rendered.html,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await tx
+    .updateTable('threads')
+    .set((eb) => ({
+      highest_post_number: postNumber,
+      post_count: eb('post_count', '+', 1),
+      bumped_at: sql<Date>`now()`,
+      last_poster_id: author.id,
+    }))
+    .where('id', '=', threadId)
+    .execute();
+  await markRead(tx, author.id, threadId, postNumber);
 
-    const ctx: NotifyContext = { threadId, postId: post.id, actor: author, skip: new Set() };
-    const repliedTo = replyTo?.author_id ?? thread.author_id;
-    if (repliedTo !== author.id) {
-      ctx.skip.add(repliedTo);
-      await notify(tx, { userId: repliedTo, kind: 'reply', threadId, postId: post.id, actor: author });
-    }
-    await notifyMentions(tx, rendered, ctx);
-    await publish(tx, {
-      channel: `thread:${threadId}`,
-      event: ThreadChannelEvents.postCreated,
-      cursor: postNumber,
-      data: { postNumber, authorId: author.id },
-    });
-    return post.id;
+  const ctx: NotifyContext = { threadId, postId: post.id, actor: author, skip: new Set() };
+  const repliedTo = replyTo?.author_id ?? thread.author_id;
+  if (repliedTo !== author.id) {
+    ctx.skip.add(repliedTo);
+    await notify(tx, { userId: repliedTo, kind: 'reply', threadId, postId: post.id, actor: author });
+  }
+  await notifyMentions(tx, rendered, ctx);
+  await publish(tx, {
+    channel: `thread:${threadId}`,
+    event: ThreadChannelEvents.postCreated,
+    cursor: postNumber,
+    data: { postNumber, authorId: author.id },
   });
+  return post.id;
 }
 
 /** Edits a post; the previous text is kept as a revision. */
-export async function editPost(db: Db, user: User, postId: number, newBody: string): Promise<void> {
-  const body = cleanText(newBody);
-  if (!body.trim()) throw new AppError(400, ErrorCodes.validationFailed, 'The post is empty.');
-  const rendered = await renderPost(db, body);
-  await db.transaction().execute(async (tx) => {
-    const post = await tx.selectFrom('posts').selectAll().where('id', '=', postId).forUpdate().executeTakeFirst();
-    if (!post) throw notFound('The post');
-    const thread = await tx
-      .selectFrom('threads')
-      .select(['deleted_at'])
-      .where('id', '=', post.thread_id)
-      .executeTakeFirstOrThrow();
-    if (!forumPolicy.seeThread(user, thread)) throw notFound('The post');
-    if (!forumPolicy.editPost(user, post)) throw forbidden('You can only edit your own posts.');
-    if (post.raw === body) return;
-    await tx
-      .insertInto('post_revisions')
-      .values({ post_id: post.id, revision: post.revision, raw: post.raw, editor_id: user.id })
-      .execute();
-    await tx
-      .updateTable('posts')
-      .set({ raw: body, cooked: rendered.html, revision: post.revision + 1, edited_at: sql<Date>`now()` })
-      .where('id', '=', postId)
-      .execute();
-    if (post.author_id !== user.id) {
-      await writeAudit(tx, { actorId: user.id, action: 'post.edited', targetId: postId });
-    }
-    await publish(tx, {
-      channel: `thread:${post.thread_id}`,
-      event: ThreadChannelEvents.postUpdated,
-      cursor: null,
-      data: { postNumber: post.post_number },
-    });
+export async function editPost(tx: Tx, user: User, postId: number, draft: PostDraft): Promise<void> {
+  const { body, rendered } = draft;
+  const post = await tx.selectFrom('posts').selectAll().where('id', '=', postId).forUpdate().executeTakeFirst();
+  if (!post) throw notFound('The post');
+  const thread = await tx
+    .selectFrom('threads')
+    .select(['deleted_at'])
+    .where('id', '=', post.thread_id)
+    .executeTakeFirstOrThrow();
+  if (!forumPolicy.seeThread(user, thread)) throw notFound('The post');
+  if (!forumPolicy.editPost(user, post)) throw forbidden('You can only edit your own posts.');
+  if (post.raw === body) return;
+  await tx
+    .insertInto('post_revisions')
+    .values({ post_id: post.id, revision: post.revision, raw: post.raw, editor_id: user.id })
+    .execute();
+  await tx
+    .updateTable('posts')
+    .set({ raw: body, cooked: rendered.html, revision: post.revision + 1, edited_at: sql<Date>`now()` })
+    .where('id', '=', postId)
+    .execute();
+  if (post.author_id !== user.id) {
+    await writeAudit(tx, { actorId: user.id, action: 'post.edited', targetId: postId });
+  }
+  await publish(tx, {
+    channel: `thread:${post.thread_id}`,
+    event: ThreadChannelEvents.postUpdated,
+    cursor: null,
+    data: { postNumber: post.post_number },
   });
 }
 
 /** Soft-deletes a reply (the first post goes with its thread: delete the thread instead). */
-export async function deletePost(db: Db, user: User, postId: number): Promise<void> {
-  await setPostDeleted(db, user, postId, true);
+export async function deletePost(tx: Tx, user: User, postId: number): Promise<void> {
+  await setPostDeleted(tx, user, postId, true);
 }
 
-export async function restorePost(db: Db, user: User, postId: number): Promise<void> {
+export async function restorePost(tx: Tx, user: User, postId: number): Promise<void> {
   if (!forumPolicy.restore(user)) throw forbidden('Only staff can restore posts.');
-  await setPostDeleted(db, user, postId, false);
+  await setPostDeleted(tx, user, postId, false);
 }
 
-async function setPostDeleted(db: Db, user: User, postId: number, deleted: boolean) {
-  await db.transaction().execute(async (tx) => {
-    const post = await tx.selectFrom('posts').selectAll().where('id', '=', postId).forUpdate().executeTakeFirst();
-    if (!post) throw notFound('The post');
-    const thread = await tx
-      .selectFrom('threads')
-      .selectAll()
-      .where('id', '=', post.thread_id)
-      .forUpdate()
-      .executeTakeFirstOrThrow();
-    if (!forumPolicy.seeThread(user, thread)) throw notFound('The post');
-    if (post.post_number === 1) {
-      throw new AppError(
-        400,
-        ErrorCodes.firstPost,
-        'The first post goes with its thread: delete or restore the thread.',
-      );
-    }
-    if (deleted && !forumPolicy.deletePost(user, post)) {
-      if (post.deleted_at) throw notFound('The post');
-      throw forbidden('You can only delete your own posts.');
-    }
-    if ((post.deleted_at !== null) === deleted) return;
-    await tx
-      .updateTable('posts')
-      .set(deleted ? { deleted_at: sql<Date>`now()`, deleted_by: user.id } : { deleted_at: null, deleted_by: null })
-      .where('id', '=', postId)
-      .execute();
-    const sign = deleted ? -1 : 1;
-    await tx
-      .updateTable('threads')
-      .set((eb) => ({
-        post_count: eb('post_count', '+', sign),
-        like_count: eb('like_count', '+', sign * post.like_count),
-      }))
-      .where('id', '=', post.thread_id)
-      .execute();
-    if (post.author_id !== user.id || !deleted) {
-      await writeAudit(tx, {
-        actorId: user.id,
-        action: deleted ? 'post.deleted' : 'post.restored',
-        targetId: postId,
-      });
-    }
-    await publish(tx, {
-      channel: `thread:${post.thread_id}`,
-      event: ThreadChannelEvents.postUpdated,
-      cursor: null,
-      data: { postNumber: post.post_number },
+async function setPostDeleted(tx: Tx, user: User, postId: number, deleted: boolean) {
+  const post = await tx.selectFrom('posts').selectAll().where('id', '=', postId).forUpdate().executeTakeFirst();
+  if (!post) throw notFound('The post');
+  const thread = await tx
+    .selectFrom('threads')
+    .selectAll()
+    .where('id', '=', post.thread_id)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+  if (!forumPolicy.seeThread(user, thread)) throw notFound('The post');
+  if (post.post_number === 1) {
+    throw new AppError(400, ErrorCodes.firstPost, 'The first post goes with its thread: delete or restore the thread.');
+  }
+  if (deleted && !forumPolicy.deletePost(user, post)) {
+    if (post.deleted_at) throw notFound('The post');
+    throw forbidden('You can only delete your own posts.');
+  }
+  if ((post.deleted_at !== null) === deleted) return;
+  await tx
+    .updateTable('posts')
+    .set(deleted ? { deleted_at: sql<Date>`now()`, deleted_by: user.id } : { deleted_at: null, deleted_by: null })
+    .where('id', '=', postId)
+    .execute();
+  const sign = deleted ? -1 : 1;
+  await tx
+    .updateTable('threads')
+    .set((eb) => ({
+      post_count: eb('post_count', '+', sign),
+      like_count: eb('like_count', '+', sign * post.like_count),
+    }))
+    .where('id', '=', post.thread_id)
+    .execute();
+  if (post.author_id !== user.id || !deleted) {
+    await writeAudit(tx, {
+      actorId: user.id,
+      action: deleted ? 'post.deleted' : 'post.restored',
+      targetId: postId,
     });
+  }
+  await publish(tx, {
+    channel: `thread:${post.thread_id}`,
+    event: ThreadChannelEvents.postUpdated,
+    cursor: null,
+    data: { postNumber: post.post_number },
   });
 }
 
@@ -288,58 +290,56 @@ async function setPostDeleted(db: Db, user: User, postId: number, deleted: boole
  * primary key; counters move only when a row was really added or removed.
  */
 export async function setLike(
-  db: Db,
+  tx: Tx,
   user: User,
   postId: number,
   like: boolean,
 ): Promise<{ liked: boolean; likeCount: number }> {
-  return db.transaction().execute(async (tx) => {
-    const post = await tx.selectFrom('posts').selectAll().where('id', '=', postId).executeTakeFirst();
-    if (!post) throw notFound('The post');
-    const thread = await tx
-      .selectFrom('threads')
-      .select(['deleted_at'])
-      .where('id', '=', post.thread_id)
-      .executeTakeFirstOrThrow();
-    if (thread.deleted_at || post.deleted_at) throw notFound('The post');
-    if (post.author_id === user.id) throw new AppError(403, ErrorCodes.ownPost, 'You cannot like your own post.');
-    const changed = like
-      ? await tx
-          .insertInto('post_likes')
-          .values({ post_id: postId, user_id: user.id })
-          .onConflict((oc) => oc.doNothing())
-          .returning('post_id')
-          .execute()
-      : await tx
-          .deleteFrom('post_likes')
-          .where('post_id', '=', postId)
-          .where('user_id', '=', user.id)
-          .returning('post_id')
-          .execute();
-    let likeCount = post.like_count;
-    if (changed.length) {
-      const delta = like ? 1 : -1;
-      const updated = await tx
-        .updateTable('posts')
-        .set((eb) => ({ like_count: eb('like_count', '+', delta) }))
-        .where('id', '=', postId)
-        .returning('like_count')
-        .executeTakeFirstOrThrow();
-      likeCount = updated.like_count;
-      await tx
-        .updateTable('threads')
-        .set((eb) => ({ like_count: eb('like_count', '+', delta) }))
-        .where('id', '=', post.thread_id)
+  const post = await tx.selectFrom('posts').selectAll().where('id', '=', postId).executeTakeFirst();
+  if (!post) throw notFound('The post');
+  const thread = await tx
+    .selectFrom('threads')
+    .select(['deleted_at'])
+    .where('id', '=', post.thread_id)
+    .executeTakeFirstOrThrow();
+  if (thread.deleted_at || post.deleted_at) throw notFound('The post');
+  if (post.author_id === user.id) throw new AppError(403, ErrorCodes.ownPost, 'You cannot like your own post.');
+  const changed = like
+    ? await tx
+        .insertInto('post_likes')
+        .values({ post_id: postId, user_id: user.id })
+        .onConflict((oc) => oc.doNothing())
+        .returning('post_id')
+        .execute()
+    : await tx
+        .deleteFrom('post_likes')
+        .where('post_id', '=', postId)
+        .where('user_id', '=', user.id)
+        .returning('post_id')
         .execute();
-      if (like) {
-        await notify(tx, { userId: post.author_id, kind: 'like', threadId: post.thread_id, postId, actor: user });
-      }
-    } else {
-      likeCount = (await tx.selectFrom('posts').select('like_count').where('id', '=', postId).executeTakeFirstOrThrow())
-        .like_count;
+  let likeCount = post.like_count;
+  if (changed.length) {
+    const delta = like ? 1 : -1;
+    const updated = await tx
+      .updateTable('posts')
+      .set((eb) => ({ like_count: eb('like_count', '+', delta) }))
+      .where('id', '=', postId)
+      .returning('like_count')
+      .executeTakeFirstOrThrow();
+    likeCount = updated.like_count;
+    await tx
+      .updateTable('threads')
+      .set((eb) => ({ like_count: eb('like_count', '+', delta) }))
+      .where('id', '=', post.thread_id)
+      .execute();
+    if (like) {
+      await notify(tx, { userId: post.author_id, kind: 'like', threadId: post.thread_id, postId, actor: user });
     }
-    return { liked: like, likeCount };
-  });
+  } else {
+    likeCount = (await tx.selectFrom('posts').select('like_count').where('id', '=', postId).executeTakeFirstOrThrow())
+      .like_count;
+  }
+  return { liked: like, likeCount };
 }
 
 /** Moves the reader's marker forward (never back), capped at the thread's last post. */

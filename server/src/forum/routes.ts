@@ -23,6 +23,7 @@ import {
 import { Type } from 'typebox';
 import { authorize, requireUser, requireVoice } from '../auth/policy';
 import type { Db } from '../db/connect';
+import { withTx } from '../db/tx';
 import type { App } from '../http/app-type';
 import { errorResponses, notFound } from '../http/errors';
 import { consume, type Limit } from '../http/rate-limit';
@@ -37,6 +38,7 @@ import {
 import {
   createPost,
   deletePost,
+  draftPost,
   editPost,
   findPost,
   listRevisions,
@@ -212,7 +214,9 @@ export function forumRoutes(app: App, db: Db, limits: ForumLimits) {
     async (request, reply) => {
       const user = requireVoice(request);
       await consume(db, `thread:user:${user.id}`, limits.createThread);
-      const id = await createThread(db, user, request.body);
+      const { body, ...input } = request.body;
+      const draft = await draftPost(db, body);
+      const id = await withTx(db, (tx) => createThread(tx, user, input, draft));
       return reply.code(201).send(await getThreadDetail(db, user, id, 0, 20));
     },
   );
@@ -246,7 +250,7 @@ export function forumRoutes(app: App, db: Db, limits: ForumLimits) {
     async (request) => {
       const user = requireVoice(request);
       await consume(db, `rename:user:${user.id}`, limits.renameThread);
-      await updateTitle(db, user, request.params.id, request.body.title);
+      await withTx(db, (tx) => updateTitle(tx, user, request.params.id, request.body.title));
       return getThreadDetail(db, user, request.params.id, 0, 20);
     },
   );
@@ -262,7 +266,8 @@ export function forumRoutes(app: App, db: Db, limits: ForumLimits) {
       },
     },
     async (request, reply) => {
-      await deleteThread(db, requireUser(request), request.params.id);
+      const user = requireUser(request);
+      await withTx(db, (tx) => deleteThread(tx, user, request.params.id));
       return reply.code(204).send(null);
     },
   );
@@ -278,7 +283,8 @@ export function forumRoutes(app: App, db: Db, limits: ForumLimits) {
       },
     },
     async (request, reply) => {
-      await restoreThread(db, requireUser(request), request.params.id);
+      const user = requireUser(request);
+      await withTx(db, (tx) => restoreThread(tx, user, request.params.id));
       return reply.code(204).send(null);
     },
   );
@@ -297,7 +303,10 @@ export function forumRoutes(app: App, db: Db, limits: ForumLimits) {
     async (request, reply) => {
       const user = requireVoice(request);
       await consume(db, `post:user:${user.id}`, limits.createPost);
-      const postId = await createPost(db, user, request.params.id, request.body);
+      const draft = await draftPost(db, request.body.body);
+      const postId = await withTx(db, (tx) =>
+        createPost(tx, user, request.params.id, draft, request.body.replyToPostNumber),
+      );
       return reply.code(201).send(toPost(await findPost(db, user, postId), user));
     },
   );
@@ -335,7 +344,8 @@ export function forumRoutes(app: App, db: Db, limits: ForumLimits) {
     async (request) => {
       const user = requireVoice(request);
       await consume(db, `edit:user:${user.id}`, limits.editPost);
-      await editPost(db, user, request.params.id, request.body.body);
+      const draft = await draftPost(db, request.body.body);
+      await withTx(db, (tx) => editPost(tx, user, request.params.id, draft));
       return toPost(await findPost(db, user, request.params.id), user);
     },
   );
@@ -351,7 +361,8 @@ export function forumRoutes(app: App, db: Db, limits: ForumLimits) {
       },
     },
     async (request, reply) => {
-      await deletePost(db, requireUser(request), request.params.id);
+      const user = requireUser(request);
+      await withTx(db, (tx) => deletePost(tx, user, request.params.id));
       return reply.code(204).send(null);
     },
   );
@@ -367,7 +378,8 @@ export function forumRoutes(app: App, db: Db, limits: ForumLimits) {
       },
     },
     async (request, reply) => {
-      await restorePost(db, requireUser(request), request.params.id);
+      const user = requireUser(request);
+      await withTx(db, (tx) => restorePost(tx, user, request.params.id));
       return reply.code(204).send(null);
     },
   );
@@ -402,7 +414,7 @@ export function forumRoutes(app: App, db: Db, limits: ForumLimits) {
       async (request) => {
         const user = requireVoice(request);
         await consume(db, `like:user:${user.id}`, limits.like);
-        return setLike(db, user, request.params.id, like);
+        return withTx(db, (tx) => setLike(tx, user, request.params.id, like));
       },
     );
   }
