@@ -141,10 +141,12 @@ async function seedDemo(db: Db): Promise<void> {
   const admin = user(ADMIN.username);
   const categoryIds = new Map<string, number>();
   for (const { parent, ...spec } of categories) {
-    const row = await createCategory(db, admin.id, {
-      ...spec,
-      parentId: parent ? categoryIds.get(parent) : null,
-    });
+    const row = await withTx(db, (tx) =>
+      createCategory(tx, admin.id, {
+        ...spec,
+        parentId: parent ? categoryIds.get(parent) : null,
+      }),
+    );
     categoryIds.set(row.slug, row.id);
   }
   console.log(`  ${categoryIds.size} categories`);

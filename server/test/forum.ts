@@ -1,5 +1,6 @@
 import type { CategoryBody } from '@fanlab/shared';
 import { createUser } from '../src/auth/accounts';
+import { withTx } from '../src/db/tx';
 import { createCategory } from '../src/forum/categories';
 import { Client, PASSWORD, signUp, type TestApp } from './app';
 
@@ -19,7 +20,7 @@ export async function forumFixture(t: TestApp) {
 }
 
 export function makeCategory(t: TestApp, input: CategoryBody) {
-  return createCategory(t.db, null, input);
+  return withTx(t.db, (tx) => createCategory(tx, null, input));
 }
 
 /** Starts a thread through the API and returns its detail. */

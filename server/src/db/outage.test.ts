@@ -14,6 +14,7 @@ import { createCategory } from '../forum/categories';
 import { connect, type Db } from './connect';
 import { type EmbeddedCluster, startEmbeddedPostgres } from './embedded';
 import { EMBEDDED_DATABASE, ensureDatabase } from './open';
+import { withTx } from './tx';
 
 /**
  * The database goes away in the middle of a vote storm and a stream of replies, then comes
@@ -105,7 +106,9 @@ async function makeFixture(db: Db, baseUrl: string, tag: string): Promise<Fixtur
     const session = await auth.createSession(user.id, {});
     members.push({ id: user.id, cookie: `${SESSION_COOKIE}=${session.id}` });
   }
-  const category = await createCategory(db, null, { slug: `${tag}-ideas`, name: 'Ideas', allowIdeas: true });
+  const category = await withTx(db, (tx) =>
+    createCategory(tx, null, { slug: `${tag}-ideas`, name: 'Ideas', allowIdeas: true }),
+  );
   const author = members[0] as Member;
   const start = async (kind: 'idea' | 'discussion', title: string) => {
     const res = await send(baseUrl, 'POST', '/api/threads', author.cookie, {

@@ -100,73 +100,69 @@ export async function adjustThreadCount(tx: Tx, categoryId: number, delta: 1 | -
     .execute();
 }
 
-export async function createCategory(db: Db, actorId: number | null, input: CategoryBody): Promise<CategoryRow> {
+export async function createCategory(tx: Tx, actorId: number | null, input: CategoryBody): Promise<CategoryRow> {
   try {
-    return await db.transaction().execute(async (tx) => {
-      await checkParent(tx, input.parentId);
-      const row = await tx
-        .insertInto('categories')
-        .values({
-          parent_id: input.parentId ?? null,
-          slug: input.slug,
-          name: input.name,
-          description: input.description,
-          color: input.color,
-          position: input.position,
-          locale: input.locale ?? null,
-          allow_discussions: input.allowDiscussions,
-          allow_ideas: input.allowIdeas,
-          who_can_start: input.whoCanStart,
-          vote_budget: input.voteBudget ?? null,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      await writeAudit(tx, {
-        actorId,
-        action: 'category.created',
-        targetId: row.id,
-        data: { slug: row.slug },
-      });
-      return row;
+    await checkParent(tx, input.parentId);
+    const row = await tx
+      .insertInto('categories')
+      .values({
+        parent_id: input.parentId ?? null,
+        slug: input.slug,
+        name: input.name,
+        description: input.description,
+        color: input.color,
+        position: input.position,
+        locale: input.locale ?? null,
+        allow_discussions: input.allowDiscussions,
+        allow_ideas: input.allowIdeas,
+        who_can_start: input.whoCanStart,
+        vote_budget: input.voteBudget ?? null,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await writeAudit(tx, {
+      actorId,
+      action: 'category.created',
+      targetId: row.id,
+      data: { slug: row.slug },
     });
+    return row;
   } catch (err) {
     if (isUniqueViolation(err)) throw slugTaken();
     throw err;
   }
 }
 
-export async function updateCategory(db: Db, actorId: number, id: number, patch: CategoryPatch): Promise<CategoryRow> {
+export async function updateCategory(tx: Tx, actorId: number, id: number, patch: CategoryPatch): Promise<CategoryRow> {
   try {
-    return await db.transaction().execute(async (tx) => {
-      const before = await tx.selectFrom('categories').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
-      if (!before) throw notFound('The category');
-      if (patch.parentId !== undefined) await checkParent(tx, patch.parentId, id);
-      const row = await tx
-        .updateTable('categories')
-        .set({
-          parent_id: patch.parentId,
-          slug: patch.slug,
-          name: patch.name,
-          description: patch.description,
-          color: patch.color,
-          position: patch.position,
-          locale: patch.locale,
-          allow_discussions: patch.allowDiscussions,
-          allow_ideas: patch.allowIdeas,
-          who_can_start: patch.whoCanStart,
-          vote_budget: patch.voteBudget,
-        })
-        .where('id', '=', id)
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      await writeAudit(tx, {
-        actorId,
-        action: 'category.updated',
-        targetId: id,
-        data: { ...patch },
-      });
-      return row;
+    const before = await tx.selectFrom('categories').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+    if (!before) throw notFound('The category');
+    if (patch.parentId !== undefined) await checkParent(tx, patch.parentId, id);
+    const row = await tx
+      .updateTable('categories')
+      .set({
+        parent_id: patch.parentId,
+        slug: patch.slug,
+        name: patch.name,
+        description: patch.description,
+        color: patch.color,
+        position: patch.position,
+        locale: patch.locale,
+        allow_discussions: patch.allowDiscussions,
+        allow_ideas: patch.allowIdeas,
+        who_can_start: patch.whoCanStart,
+        vote_budget: patch.voteBudget,
+      })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await writeAudit(tx, {
+      actorId,
+      action: 'category.updated',
+      targetId: id,
+      data: { ...patch },
     });
+    return row;
   } catch (err) {
     if (isUniqueViolation(err)) throw slugTaken();
     throw err;
@@ -174,26 +170,24 @@ export async function updateCategory(db: Db, actorId: number, id: number, patch:
 }
 
 /** Only an empty category (no threads, no sub-categories) can be deleted. */
-export async function deleteCategory(db: Db, actorId: number, id: number): Promise<void> {
-  await db.transaction().execute(async (tx) => {
-    const row = await tx.selectFrom('categories').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
-    if (!row) throw notFound('The category');
-    const inUse = await tx
-      .selectFrom('threads')
-      .select('id')
-      .where('category_id', '=', id)
-      .union(tx.selectFrom('categories').select('id').where('parent_id', '=', id))
-      .limit(1)
-      .execute();
-    if (inUse.length) {
-      throw new AppError(409, ErrorCodes.categoryNotEmpty, 'Move or delete its threads and sub-categories first.');
-    }
-    await tx.deleteFrom('categories').where('id', '=', id).execute();
-    await writeAudit(tx, {
-      actorId,
-      action: 'category.deleted',
-      targetId: id,
-      data: { slug: row.slug },
-    });
+export async function deleteCategory(tx: Tx, actorId: number, id: number): Promise<void> {
+  const row = await tx.selectFrom('categories').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  if (!row) throw notFound('The category');
+  const inUse = await tx
+    .selectFrom('threads')
+    .select('id')
+    .where('category_id', '=', id)
+    .union(tx.selectFrom('categories').select('id').where('parent_id', '=', id))
+    .limit(1)
+    .execute();
+  if (inUse.length) {
+    throw new AppError(409, ErrorCodes.categoryNotEmpty, 'Move or delete its threads and sub-categories first.');
+  }
+  await tx.deleteFrom('categories').where('id', '=', id).execute();
+  await writeAudit(tx, {
+    actorId,
+    action: 'category.deleted',
+    targetId: id,
+    data: { slug: row.slug },
   });
 }

@@ -150,7 +150,8 @@ export function forumRoutes(app: App, db: Db, limits: ForumLimits) {
     },
     async (request, reply) => {
       const admin = authorize(request, 'manageCategories');
-      return reply.code(201).send(toCategory(await createCategory(db, admin.id, request.body)));
+      const row = await withTx(db, (tx) => createCategory(tx, admin.id, request.body));
+      return reply.code(201).send(toCategory(row));
     },
   );
 
@@ -167,7 +168,7 @@ export function forumRoutes(app: App, db: Db, limits: ForumLimits) {
     },
     async (request) => {
       const admin = authorize(request, 'manageCategories');
-      return toCategory(await updateCategory(db, admin.id, request.params.id, request.body));
+      return toCategory(await withTx(db, (tx) => updateCategory(tx, admin.id, request.params.id, request.body)));
     },
   );
 
@@ -183,7 +184,7 @@ export function forumRoutes(app: App, db: Db, limits: ForumLimits) {
     },
     async (request, reply) => {
       const admin = authorize(request, 'manageCategories');
-      await deleteCategory(db, admin.id, request.params.id);
+      await withTx(db, (tx) => deleteCategory(tx, admin.id, request.params.id));
       return reply.code(204).send(null);
     },
   );
