@@ -17,7 +17,7 @@ import type { Db } from '../db/connect';
 import type { ThreadRow } from '../db/schema';
 import type { Tx } from '../db/tx';
 import { categoryAndChildrenIds } from '../forum/categories';
-import { excerpt } from '../forum/markdown';
+import { excerpt, type Rendered } from '../forum/markdown';
 import { renderPost } from '../forum/render';
 import { lastReadColumn, toThreadSummary } from '../forum/threads';
 import { listedThread } from '../forum/visibility';
@@ -226,23 +226,31 @@ async function announce(tx: Tx, idea: IdeaLiveState) {
  * Duplicates are made by merging, not by status.
  */
 export async function setIdeaStatus(
-  db: Db,
+  tx: Tx,
   actor: User,
   ids: number[],
   status: IdeaStatus,
-  response: string | undefined,
+  response: ResponseDraft | undefined,
 ): Promise<void> {
   if (status === 'duplicate') {
     throw new AppError(400, ErrorCodes.useMerge, 'Merge the idea into the one it duplicates instead.');
   }
-  const rendered = response?.trim() ? await renderPost(db, response) : undefined;
   // One transaction for all of them (bulk triage): either every idea changes, or none does.
   // Locks are taken in id order, like every other writer of idea rows.
-  await db.transaction().execute(async (tx) => {
-    for (const id of [...new Set(ids)].sort((a, b) => a - b)) {
-      await applyStatus(tx, actor, id, status, response, rendered);
-    }
-  });
+  for (const id of [...new Set(ids)].sort((a, b) => a - b)) {
+    await applyStatus(tx, actor, id, status, response?.raw, response?.rendered);
+  }
+}
+
+/** An official response, rendered before the transaction that stores it (rendering takes no locks). */
+export interface ResponseDraft {
+  raw: string;
+  rendered: Rendered;
+}
+
+/** The response as the status change will store it; undefined when there is none (blank). */
+export async function draftResponse(db: Db, response: string | undefined): Promise<ResponseDraft | undefined> {
+  return response?.trim() ? { raw: response, rendered: await renderPost(db, response) } : undefined;
 }
 
 async function applyStatus(
@@ -302,16 +310,14 @@ async function applyStatus(
   await announce(tx, updated);
 }
 
-export async function setTags(db: Db, actor: User, id: number, tags: string[]): Promise<void> {
-  await db.transaction().execute(async (tx) => {
-    const idea = await findIdea(tx, id, true);
-    await tx.updateTable('threads').set({ tags }).where('id', '=', id).execute();
-    await writeAudit(tx, {
-      actorId: actor.id,
-      action: 'idea.tags_changed',
-      targetId: id,
-      data: { from: idea.tags, to: tags },
-    });
+export async function setTags(tx: Tx, actor: User, id: number, tags: string[]): Promise<void> {
+  const idea = await findIdea(tx, id, true);
+  await tx.updateTable('threads').set({ tags }).where('id', '=', id).execute();
+  await writeAudit(tx, {
+    actorId: actor.id,
+    action: 'idea.tags_changed',
+    targetId: id,
+    data: { from: idea.tags, to: tags },
   });
 }
 
@@ -333,77 +339,71 @@ const countedVotes = sql<number>`(select count(*)::int from idea_votes v where v
  * their microseconds. The merge row keeps the merged idea's votes exactly, and each vote it adds
  * to the target carries the merge's id, so unmerge knows what to take back.
  */
-export async function mergeIdeas(db: Db, actor: User, fromId: number, intoId: number): Promise<void> {
+export async function mergeIdeas(tx: Tx, actor: User, fromId: number, intoId: number): Promise<void> {
   if (fromId === intoId) throw new AppError(400, ErrorCodes.validationFailed, 'An idea cannot be merged into itself.');
-  await db.transaction().execute(async (tx) => {
-    const [from, into] = (await lockPair(tx, fromId, intoId)) as [ThreadRow, ThreadRow];
-    if (from.status === 'duplicate') throw new AppError(409, ErrorCodes.alreadyMerged, 'This idea is merged already.');
-    if (into.status === 'duplicate') {
-      throw new AppError(
-        409,
-        ErrorCodes.alreadyMerged,
-        'The target is itself merged: merge into the idea it points to.',
-      );
-    }
-    const voters = (await tx.selectFrom('idea_votes').select('user_id').where('idea_id', '=', fromId).execute()).map(
-      (v) => v.user_id,
-    );
-    const merge = await sql<{ id: number }>`
-      insert into idea_merges (from_id, to_id, from_status, from_votes, added_voter_ids, merged_by)
-      select ${fromId}, ${intoId}, ${from.status},
-        coalesce(jsonb_agg(jsonb_build_object('user_id', v.user_id, 'created_at', v.created_at, 'merge_id', v.merge_id)
-          order by v.user_id), '[]'::jsonb),
-        coalesce(array_agg(v.user_id order by v.user_id) filter (where not exists (
-          select 1 from idea_votes w where w.idea_id = ${intoId} and w.user_id = v.user_id)), '{}'::bigint[]),
-        ${actor.id}
-      from idea_votes v where v.idea_id = ${fromId}
-      returning id`.execute(tx);
-    const mergeId = (merge.rows[0] as { id: number }).id;
-    const added = await sql<{ user_id: number }>`
-      with moved as (delete from idea_votes where idea_id = ${fromId} returning user_id, created_at)
-      insert into idea_votes (idea_id, user_id, created_at, merge_id)
-      select ${intoId}, user_id, created_at, ${mergeId} from moved
-      on conflict do nothing
-      returning user_id`.execute(tx);
-    const fromNow = await tx
-      .updateTable('threads')
-      .set((eb) => ({
-        status: 'duplicate' as const,
-        merged_into_id: intoId,
-        vote_count: countedVotes,
-        vote_version: eb('vote_version', '+', 1),
-        status_changed_at: sql<Date>`now()`,
-      }))
-      .where('id', '=', fromId)
-      .returning(['id', 'status', 'vote_count', 'vote_version'])
-      .executeTakeFirstOrThrow();
-    const intoNow = await tx
-      .updateTable('threads')
-      .set((eb) => ({ vote_count: countedVotes, vote_version: eb('vote_version', '+', 1) }))
-      .where('id', '=', intoId)
-      .returning(['id', 'status', 'vote_count', 'vote_version'])
-      .executeTakeFirstOrThrow();
-    await recomputeTrending(tx, [fromId, intoId]);
-    await tx
-      .insertInto('idea_status_changes')
-      .values({ idea_id: fromId, from_status: from.status, to_status: 'duplicate', actor_id: actor.id })
-      .execute();
-    await writeAudit(tx, {
-      actorId: actor.id,
-      action: 'idea.merged',
-      targetId: fromId,
-      data: { into: intoId, moved: added.rows.length, alreadyVoted: voters.length - added.rows.length },
-    });
-    await notifyMany(tx, {
-      userIds: [from.author_id, ...voters],
-      kind: 'merged',
-      threadId: fromId,
-      actorId: actor.id,
-      data: { intoId, intoTitle: into.title },
-    });
-    await announce(tx, fromNow);
-    await announce(tx, intoNow);
+  const [from, into] = (await lockPair(tx, fromId, intoId)) as [ThreadRow, ThreadRow];
+  if (from.status === 'duplicate') throw new AppError(409, ErrorCodes.alreadyMerged, 'This idea is merged already.');
+  if (into.status === 'duplicate') {
+    throw new AppError(409, ErrorCodes.alreadyMerged, 'The target is itself merged: merge into the idea it points to.');
+  }
+  const voters = (await tx.selectFrom('idea_votes').select('user_id').where('idea_id', '=', fromId).execute()).map(
+    (v) => v.user_id,
+  );
+  const merge = await sql<{ id: number }>`
+    insert into idea_merges (from_id, to_id, from_status, from_votes, added_voter_ids, merged_by)
+    select ${fromId}, ${intoId}, ${from.status},
+      coalesce(jsonb_agg(jsonb_build_object('user_id', v.user_id, 'created_at', v.created_at, 'merge_id', v.merge_id)
+        order by v.user_id), '[]'::jsonb),
+      coalesce(array_agg(v.user_id order by v.user_id) filter (where not exists (
+        select 1 from idea_votes w where w.idea_id = ${intoId} and w.user_id = v.user_id)), '{}'::bigint[]),
+      ${actor.id}
+    from idea_votes v where v.idea_id = ${fromId}
+    returning id`.execute(tx);
+  const mergeId = (merge.rows[0] as { id: number }).id;
+  const added = await sql<{ user_id: number }>`
+    with moved as (delete from idea_votes where idea_id = ${fromId} returning user_id, created_at)
+    insert into idea_votes (idea_id, user_id, created_at, merge_id)
+    select ${intoId}, user_id, created_at, ${mergeId} from moved
+    on conflict do nothing
+    returning user_id`.execute(tx);
+  const fromNow = await tx
+    .updateTable('threads')
+    .set((eb) => ({
+      status: 'duplicate' as const,
+      merged_into_id: intoId,
+      vote_count: countedVotes,
+      vote_version: eb('vote_version', '+', 1),
+      status_changed_at: sql<Date>`now()`,
+    }))
+    .where('id', '=', fromId)
+    .returning(['id', 'status', 'vote_count', 'vote_version'])
+    .executeTakeFirstOrThrow();
+  const intoNow = await tx
+    .updateTable('threads')
+    .set((eb) => ({ vote_count: countedVotes, vote_version: eb('vote_version', '+', 1) }))
+    .where('id', '=', intoId)
+    .returning(['id', 'status', 'vote_count', 'vote_version'])
+    .executeTakeFirstOrThrow();
+  await recomputeTrending(tx, [fromId, intoId]);
+  await tx
+    .insertInto('idea_status_changes')
+    .values({ idea_id: fromId, from_status: from.status, to_status: 'duplicate', actor_id: actor.id })
+    .execute();
+  await writeAudit(tx, {
+    actorId: actor.id,
+    action: 'idea.merged',
+    targetId: fromId,
+    data: { into: intoId, moved: added.rows.length, alreadyVoted: voters.length - added.rows.length },
   });
+  await notifyMany(tx, {
+    userIds: [from.author_id, ...voters],
+    kind: 'merged',
+    threadId: fromId,
+    actorId: actor.id,
+    data: { intoId, intoTitle: into.title },
+  });
+  await announce(tx, fromNow);
+  await announce(tx, intoNow);
 }
 
 /**
@@ -436,93 +436,91 @@ const notMerged = (message = 'This idea is not merged.') => new AppError(409, Er
  * - refused (409 `unmerge_target_first`) while the target is itself merged into another idea:
  *   the votes this merge added have moved on with it, so that merge is undone first.
  */
-export async function unmergeIdea(db: Db, actor: User, fromId: number): Promise<void> {
-  await db.transaction().execute(async (tx) => {
-    const activeMerge = () =>
-      tx
-        .selectFrom('idea_merges')
-        .select(['id', 'to_id', 'from_status'])
-        .where('from_id', '=', fromId)
-        .where('unmerged_at', 'is', null)
-        .executeTakeFirst();
-    const seen = await activeMerge();
-    if (!seen) throw notMerged();
-    const [, into] = (await lockPair(tx, fromId, seen.to_id)) as [ThreadRow, ThreadRow];
-    // another moderator may have undone it while this request waited for the locks
-    const merge = await activeMerge();
-    if (merge?.id !== seen.id) throw notMerged('This merge has just been undone.');
-    if (into.status === 'duplicate') {
-      const first = await mergesOnward(tx, into);
-      const list = first.map((id) => `#${id}`).join(', then ');
-      throw new AppError(
-        409,
-        ErrorCodes.unmergeTargetFirst,
-        `This idea is merged into #${into.id}, which has since been merged into another idea. ` +
-          `Unmerge ${list} first, then this idea.`,
-        { unmergeFirst: first },
-      );
-    }
-    const kept = await sql`
-      update idea_votes t set merge_id = later.merge_id, created_at = later.created_at
-      from (
-        select distinct on (v.user_id) v.user_id, m.id as merge_id, v.created_at
-        from idea_merges m
-        cross join lateral jsonb_to_recordset(m.from_votes) as v(user_id bigint, created_at timestamptz)
-        where m.to_id = ${merge.to_id} and m.unmerged_at is null and m.id > ${merge.id}
-        order by v.user_id, m.id
-      ) later
-      where t.idea_id = ${merge.to_id} and t.merge_id = ${merge.id} and t.user_id = later.user_id`.execute(tx);
-    const removed = await tx
-      .deleteFrom('idea_votes')
-      .where('idea_id', '=', merge.to_id)
-      .where('merge_id', '=', merge.id)
-      .returning('user_id')
-      .execute();
-    const restored = await sql`
-      insert into idea_votes (idea_id, user_id, created_at, merge_id)
-      select ${fromId}, v.user_id, v.created_at, v.merge_id
+export async function unmergeIdea(tx: Tx, actor: User, fromId: number): Promise<void> {
+  const activeMerge = () =>
+    tx
+      .selectFrom('idea_merges')
+      .select(['id', 'to_id', 'from_status'])
+      .where('from_id', '=', fromId)
+      .where('unmerged_at', 'is', null)
+      .executeTakeFirst();
+  const seen = await activeMerge();
+  if (!seen) throw notMerged();
+  const [, into] = (await lockPair(tx, fromId, seen.to_id)) as [ThreadRow, ThreadRow];
+  // another moderator may have undone it while this request waited for the locks
+  const merge = await activeMerge();
+  if (merge?.id !== seen.id) throw notMerged('This merge has just been undone.');
+  if (into.status === 'duplicate') {
+    const first = await mergesOnward(tx, into);
+    const list = first.map((id) => `#${id}`).join(', then ');
+    throw new AppError(
+      409,
+      ErrorCodes.unmergeTargetFirst,
+      `This idea is merged into #${into.id}, which has since been merged into another idea. ` +
+        `Unmerge ${list} first, then this idea.`,
+      { unmergeFirst: first },
+    );
+  }
+  const kept = await sql`
+    update idea_votes t set merge_id = later.merge_id, created_at = later.created_at
+    from (
+      select distinct on (v.user_id) v.user_id, m.id as merge_id, v.created_at
       from idea_merges m
-      cross join lateral jsonb_to_recordset(m.from_votes) as v(user_id bigint, created_at timestamptz, merge_id bigint)
-      join users u on u.id = v.user_id
-      where m.id = ${merge.id}`.execute(tx);
-    await tx.updateTable('idea_merges').set({ unmerged_at: sql<Date>`now()` }).where('id', '=', merge.id).execute();
-    const fromNow = await tx
-      .updateTable('threads')
-      .set((eb) => ({
-        status: merge.from_status,
-        merged_into_id: null,
-        vote_count: countedVotes,
-        vote_version: eb('vote_version', '+', 1),
-        status_changed_at: sql<Date>`now()`,
-      }))
-      .where('id', '=', fromId)
-      .returning(['id', 'status', 'vote_count', 'vote_version'])
-      .executeTakeFirstOrThrow();
-    const intoNow = await tx
-      .updateTable('threads')
-      .set((eb) => ({ vote_count: countedVotes, vote_version: eb('vote_version', '+', 1) }))
-      .where('id', '=', merge.to_id)
-      .returning(['id', 'status', 'vote_count', 'vote_version'])
-      .executeTakeFirstOrThrow();
-    await recomputeTrending(tx, [fromId, merge.to_id]);
-    await tx
-      .insertInto('idea_status_changes')
-      .values({ idea_id: fromId, from_status: 'duplicate', to_status: merge.from_status, actor_id: actor.id })
-      .execute();
-    await writeAudit(tx, {
-      actorId: actor.id,
-      action: 'idea.unmerged',
-      targetId: fromId,
-      data: {
-        from: merge.to_id,
-        restored: Number(restored.numAffectedRows ?? 0),
-        removedFromTarget: removed.length,
-        keptForLaterMerges: Number(kept.numAffectedRows ?? 0),
-      },
-    });
-    await announce(tx, fromNow);
-    await announce(tx, intoNow);
+      cross join lateral jsonb_to_recordset(m.from_votes) as v(user_id bigint, created_at timestamptz)
+      where m.to_id = ${merge.to_id} and m.unmerged_at is null and m.id > ${merge.id}
+      order by v.user_id, m.id
+    ) later
+    where t.idea_id = ${merge.to_id} and t.merge_id = ${merge.id} and t.user_id = later.user_id`.execute(tx);
+  const removed = await tx
+    .deleteFrom('idea_votes')
+    .where('idea_id', '=', merge.to_id)
+    .where('merge_id', '=', merge.id)
+    .returning('user_id')
+    .execute();
+  const restored = await sql`
+    insert into idea_votes (idea_id, user_id, created_at, merge_id)
+    select ${fromId}, v.user_id, v.created_at, v.merge_id
+    from idea_merges m
+    cross join lateral jsonb_to_recordset(m.from_votes) as v(user_id bigint, created_at timestamptz, merge_id bigint)
+    join users u on u.id = v.user_id
+    where m.id = ${merge.id}`.execute(tx);
+  await tx.updateTable('idea_merges').set({ unmerged_at: sql<Date>`now()` }).where('id', '=', merge.id).execute();
+  const fromNow = await tx
+    .updateTable('threads')
+    .set((eb) => ({
+      status: merge.from_status,
+      merged_into_id: null,
+      vote_count: countedVotes,
+      vote_version: eb('vote_version', '+', 1),
+      status_changed_at: sql<Date>`now()`,
+    }))
+    .where('id', '=', fromId)
+    .returning(['id', 'status', 'vote_count', 'vote_version'])
+    .executeTakeFirstOrThrow();
+  const intoNow = await tx
+    .updateTable('threads')
+    .set((eb) => ({ vote_count: countedVotes, vote_version: eb('vote_version', '+', 1) }))
+    .where('id', '=', merge.to_id)
+    .returning(['id', 'status', 'vote_count', 'vote_version'])
+    .executeTakeFirstOrThrow();
+  await recomputeTrending(tx, [fromId, merge.to_id]);
+  await tx
+    .insertInto('idea_status_changes')
+    .values({ idea_id: fromId, from_status: 'duplicate', to_status: merge.from_status, actor_id: actor.id })
+    .execute();
+  await writeAudit(tx, {
+    actorId: actor.id,
+    action: 'idea.unmerged',
+    targetId: fromId,
+    data: {
+      from: merge.to_id,
+      restored: Number(restored.numAffectedRows ?? 0),
+      removedFromTarget: removed.length,
+      keptForLaterMerges: Number(kept.numAffectedRows ?? 0),
+    },
   });
+  await announce(tx, fromNow);
+  await announce(tx, intoNow);
 }
 
 export async function listVoters(db: Db, id: number, limit: number, cursor?: string) {

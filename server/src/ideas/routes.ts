@@ -17,9 +17,11 @@ import {
 import { Type } from 'typebox';
 import { authorize, requireVoice } from '../auth/policy';
 import type { Db } from '../db/connect';
+import { withTx } from '../db/tx';
 import type { App } from '../http/app-type';
 import { errorResponses } from '../http/errors';
 import {
+  draftResponse,
   getIdeaDetail,
   listIdeas,
   listVoters,
@@ -124,7 +126,8 @@ export function ideaRoutes(app: App, db: Db, votes: VoteWriter) {
     },
     async (request) => {
       const user = authorize(request, 'triageIdeas');
-      await setIdeaStatus(db, user, [request.params.id], request.body.status, request.body.response);
+      const response = await draftResponse(db, request.body.response);
+      await withTx(db, (tx) => setIdeaStatus(tx, user, [request.params.id], request.body.status, response));
       return getIdeaDetail(db, user, request.params.id);
     },
   );
@@ -141,7 +144,8 @@ export function ideaRoutes(app: App, db: Db, votes: VoteWriter) {
     },
     async (request) => {
       const user = authorize(request, 'triageIdeas');
-      await setIdeaStatus(db, user, request.body.ids, request.body.status, request.body.response);
+      const response = await draftResponse(db, request.body.response);
+      await withTx(db, (tx) => setIdeaStatus(tx, user, request.body.ids, request.body.status, response));
       return { updated: new Set(request.body.ids).size };
     },
   );
@@ -159,7 +163,7 @@ export function ideaRoutes(app: App, db: Db, votes: VoteWriter) {
     },
     async (request) => {
       const user = authorize(request, 'moderate');
-      await setTags(db, user, request.params.id, request.body.tags);
+      await withTx(db, (tx) => setTags(tx, user, request.params.id, request.body.tags));
       return getIdeaDetail(db, user, request.params.id);
     },
   );
@@ -177,7 +181,7 @@ export function ideaRoutes(app: App, db: Db, votes: VoteWriter) {
     },
     async (request) => {
       const user = authorize(request, 'moderate');
-      await mergeIdeas(db, user, request.params.id, request.body.intoId);
+      await withTx(db, (tx) => mergeIdeas(tx, user, request.params.id, request.body.intoId));
       return getIdeaDetail(db, user, request.params.id);
     },
   );
@@ -195,7 +199,7 @@ export function ideaRoutes(app: App, db: Db, votes: VoteWriter) {
     },
     async (request) => {
       const user = authorize(request, 'moderate');
-      await unmergeIdea(db, user, request.params.id);
+      await withTx(db, (tx) => unmergeIdea(tx, user, request.params.id));
       return getIdeaDetail(db, user, request.params.id);
     },
   );

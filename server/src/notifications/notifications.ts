@@ -124,24 +124,22 @@ export async function listNotifications(db: Db, userId: number, limit: number, b
 }
 
 /** Marks some (or all) of a user's notifications read and tells their other tabs. */
-export async function markNotificationsRead(db: Db, userId: number, ids: number[] | 'all'): Promise<number> {
-  return db.transaction().execute(async (tx) => {
-    let update = tx
-      .updateTable('notifications')
-      .set({ read_at: sql<Date>`now()`, seq: sql<number>`nextval('notification_seq')` })
-      .where('user_id', '=', userId)
-      .where('read_at', 'is', null);
-    if (ids !== 'all') update = update.where('id', 'in', ids);
-    await update.execute();
-    const count = await unreadCount(tx, userId);
-    await publish(tx, {
-      channel: `user:${userId}`,
-      event: NotificationEvents.allRead,
-      cursor: null,
-      data: { unreadCount: count },
-    });
-    return count;
+export async function markNotificationsRead(tx: Tx, userId: number, ids: number[] | 'all'): Promise<number> {
+  let update = tx
+    .updateTable('notifications')
+    .set({ read_at: sql<Date>`now()`, seq: sql<number>`nextval('notification_seq')` })
+    .where('user_id', '=', userId)
+    .where('read_at', 'is', null);
+  if (ids !== 'all') update = update.where('id', 'in', ids);
+  await update.execute();
+  const count = await unreadCount(tx, userId);
+  await publish(tx, {
+    channel: `user:${userId}`,
+    event: NotificationEvents.allRead,
+    cursor: null,
+    data: { unreadCount: count },
   });
+  return count;
 }
 
 const CATCH_UP_MAX = 100;

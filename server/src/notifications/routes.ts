@@ -2,6 +2,7 @@ import { MarkReadBody, NotificationPage, PageQuery } from '@fanlab/shared';
 import { Type } from 'typebox';
 import { requireUser } from '../auth/policy';
 import type { Db } from '../db/connect';
+import { withTx } from '../db/tx';
 import type { App } from '../http/app-type';
 import { errorResponses } from '../http/errors';
 import { decodeCursor, toPage } from '../http/pagination';
@@ -45,7 +46,7 @@ export function notificationRoutes(app: App, db: Db) {
     async (request) => {
       const user = requireUser(request);
       const ids = 'all' in request.body ? 'all' : request.body.ids;
-      return { unreadCount: await markNotificationsRead(db, user.id, ids) };
+      return { unreadCount: await withTx(db, (tx) => markNotificationsRead(tx, user.id, ids)) };
     },
   );
 }
