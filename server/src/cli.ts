@@ -11,6 +11,7 @@ import { PasswordInputError, readPassword } from './cli-password';
 import { loadConfig } from './config';
 import { migrateToLatest } from './db/migrate';
 import { openDatabase } from './db/open';
+import { withTx } from './db/tx';
 import { AppError } from './http/errors';
 
 const usage = `Fanlab operator CLI (uses DATABASE_URL, or the embedded database; works while the server runs)
@@ -107,7 +108,7 @@ async function run(argv: string[]): Promise<number> {
       .where((eb) => eb(eb.fn('lower', ['username']), '=', (values.username ?? '').toLowerCase()))
       .executeTakeFirst();
     if (!target) throw new UsageError(`no user named '${values.username}'`);
-    const user = await setRole(db, null, target.id, role);
+    const user = await withTx(db, (tx) => setRole(tx, null, target.id, role));
     console.log(`${user.username} is now ${user.role}`);
     return 0;
   } finally {

@@ -2,6 +2,7 @@ import pino from 'pino';
 import { buildApp } from './app';
 import { type Config, loadConfig } from './config';
 import { type OpenDatabase, openDatabase } from './db/open';
+import { withTx } from './db/tx';
 import { deleteExpiredLimits } from './http/rate-limit';
 import { rebaseTrending } from './ideas/trending';
 import { evictUnusedImages } from './images/cache';
@@ -39,7 +40,7 @@ async function main() {
       Promise.all([
         app.auth.deleteExpiredSessions(),
         deleteExpiredLimits(db),
-        rebaseTrending(db),
+        withTx(db, rebaseTrending),
         evictUnusedImages(db),
       ]).catch((err) => log.warn({ err }, 'maintenance failed'));
     void maintain();

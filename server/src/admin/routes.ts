@@ -5,6 +5,7 @@ import { setRole } from '../auth/accounts';
 import { authorize } from '../auth/policy';
 import { toAdminUser } from '../auth/users';
 import type { Db } from '../db/connect';
+import { withTx } from '../db/tx';
 import type { App } from '../http/app-type';
 import { AppError, errorResponses } from '../http/errors';
 import { decodeCursor, toPage } from '../http/pagination';
@@ -77,7 +78,7 @@ export function adminRoutes(app: App, db: Db) {
       if (request.params.id === admin.id) {
         throw new AppError(409, ErrorCodes.ownRole, 'You cannot change your own role; ask another admin.');
       }
-      return toAdminUser(await setRole(db, admin.id, request.params.id, request.body.role));
+      return toAdminUser(await withTx(db, (tx) => setRole(tx, admin.id, request.params.id, request.body.role)));
     },
   );
 

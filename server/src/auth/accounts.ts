@@ -97,16 +97,10 @@ export interface SessionHandover {
 }
 
 /**
- * Sets a new password after checking the current one. Every session of the account ends;
- * the caller opens the `handover.to` session for the device that asked.
+ * Checks a password change (the current password, the new one's strength) and hashes the new
+ * one: the slow part (argon2), done before any transaction. Returns the hash for setPassword.
  */
-export async function changePassword(
-  db: Db,
-  userId: number,
-  current: string,
-  next: string,
-  handover?: SessionHandover,
-): Promise<void> {
+export async function hashNewPassword(db: Db, userId: number, current: string, next: string): Promise<string> {
   const user = await db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst();
   if (!user) throw notFound('The account');
   if (!(await verifyPassword(user.password_hash, current))) {
@@ -116,15 +110,25 @@ export async function changePassword(
     throw new AppError(400, ErrorCodes.weakPassword, 'The new password must differ from the current one.');
   }
   assertStrongPassword(next, user);
-  const passwordHash = await hashPassword(next);
-  await db.transaction().execute(async (tx) => {
-    await tx
-      .updateTable('users')
-      .set({ password_hash: passwordHash, password_changed_at: sql<Date>`now()` })
-      .where('id', '=', userId)
-      .execute();
-    await endAllSessions(tx, userId, handover);
-  });
+  return hashPassword(next);
+}
+
+/**
+ * Stores a new password hash (from hashNewPassword). Every session of the account ends; the
+ * caller opens the `handover.to` session for the device that asked.
+ */
+export async function setPassword(
+  tx: Tx,
+  userId: number,
+  passwordHash: string,
+  handover?: SessionHandover,
+): Promise<void> {
+  await tx
+    .updateTable('users')
+    .set({ password_hash: passwordHash, password_changed_at: sql<Date>`now()` })
+    .where('id', '=', userId)
+    .execute();
+  await endAllSessions(tx, userId, handover);
 }
 
 /**
@@ -160,27 +164,25 @@ export async function endSession(tx: Tx, userId: number, sessionId: string): Pro
 }
 
 /** Changes a user's role and records it in the audit log, in one transaction. */
-export async function setRole(db: Db, actorId: number | null, userId: number, role: Role): Promise<UserRow> {
-  return db.transaction().execute(async (tx) => {
-    const before = await tx.selectFrom('users').select('role').where('id', '=', userId).forUpdate().executeTakeFirst();
-    if (!before) throw notFound('The user');
-    const user = await tx
-      .updateTable('users')
-      .set({ role })
-      .where('id', '=', userId)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    if (before.role !== role) {
-      await writeAudit(tx, {
-        actorId,
-        action: 'user.role_changed',
-        targetId: userId,
-        data: { from: before.role, to: role },
-      });
-      // Open sockets were authorised with the old role: they close, and the client reconnects
-      // (its session still valid) with the new one.
-      await announceRevoked(tx, userId, {});
-    }
-    return user;
-  });
+export async function setRole(tx: Tx, actorId: number | null, userId: number, role: Role): Promise<UserRow> {
+  const before = await tx.selectFrom('users').select('role').where('id', '=', userId).forUpdate().executeTakeFirst();
+  if (!before) throw notFound('The user');
+  const user = await tx
+    .updateTable('users')
+    .set({ role })
+    .where('id', '=', userId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  if (before.role !== role) {
+    await writeAudit(tx, {
+      actorId,
+      action: 'user.role_changed',
+      targetId: userId,
+      data: { from: before.role, to: role },
+    });
+    // Open sockets were authorised with the old role: they close, and the client reconnects
+    // (its session still valid) with the new one.
+    await announceRevoked(tx, userId, {});
+  }
+  return user;
 }

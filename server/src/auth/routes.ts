@@ -3,10 +3,19 @@ import type { FastifyReply } from 'fastify';
 import { sql } from 'kysely';
 import { generateIdFromEntropySize, type Session, type User } from 'lucia';
 import type { Db } from '../db/connect';
+import { withTx } from '../db/tx';
 import type { App } from '../http/app-type';
 import { AppError, errorResponses } from '../http/errors';
 import { consume, type Limit } from '../http/rate-limit';
-import { authenticate, changePassword, createUser, endAllSessions, endSession, isSuspended } from './accounts';
+import {
+  authenticate,
+  createUser,
+  endAllSessions,
+  endSession,
+  hashNewPassword,
+  isSuspended,
+  setPassword,
+} from './accounts';
 import { requireUser } from './policy';
 import { type Auth, sessionKey } from './sessions';
 import { beforeSignIn, type SignInLimits, signInFailed } from './sign-in-limits';
@@ -58,7 +67,7 @@ export function sessionHook(app: App, db: Db, auth: Auth) {
       return;
     }
     if (isSuspended(user)) {
-      await db.transaction().execute((tx) => endAllSessions(tx, user.id));
+      await withTx(db, (tx) => endAllSessions(tx, user.id));
       reply.header('set-cookie', auth.createBlankSessionCookie().serialize());
       return;
     }
@@ -125,7 +134,7 @@ export function authRoutes(app: App, db: Db, auth: Auth, limits: AuthLimits) {
       const previous = request.session;
       const previousUser = request.user;
       if (previous && previousUser) {
-        await db.transaction().execute((tx) => endSession(tx, previousUser.id, previous.id));
+        await withTx(db, (tx) => endSession(tx, previousUser.id, previous.id));
       }
       await startSession(reply, user.id);
       return { user: toMe(user) };
@@ -138,7 +147,7 @@ export function authRoutes(app: App, db: Db, auth: Auth, limits: AuthLimits) {
     async (request, reply) => {
       const { session, user } = request;
       // The session's open sockets close too, on every server process.
-      if (session && user) await db.transaction().execute((tx) => endSession(tx, user.id, session.id));
+      if (session && user) await withTx(db, (tx) => endSession(tx, user.id, session.id));
       return reply.header('set-cookie', auth.createBlankSessionCookie().serialize()).code(204).send(null);
     },
   );
@@ -154,7 +163,7 @@ export function authRoutes(app: App, db: Db, auth: Auth, limits: AuthLimits) {
     },
     async (request, reply) => {
       const user = requireUser(request);
-      await db.transaction().execute((tx) => endAllSessions(tx, user.id));
+      await withTx(db, (tx) => endAllSessions(tx, user.id));
       return reply.header('set-cookie', auth.createBlankSessionCookie().serialize()).code(204).send(null);
     },
   );
@@ -177,7 +186,8 @@ export function authRoutes(app: App, db: Db, auth: Auth, limits: AuthLimits) {
       const handover = request.session
         ? { from: sessionKey(request.session.id), to: sessionKey(nextSessionId) }
         : undefined;
-      await changePassword(db, user.id, request.body.currentPassword, request.body.newPassword, handover);
+      const passwordHash = await hashNewPassword(db, user.id, request.body.currentPassword, request.body.newPassword);
+      await withTx(db, (tx) => setPassword(tx, user.id, passwordHash, handover));
       await startSession(reply, user.id, nextSessionId);
       return reply.code(204).send(null);
     },

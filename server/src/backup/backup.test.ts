@@ -14,6 +14,7 @@ import { call, startServerProcess } from '../../test/process';
 import { REPO_ROOT } from '../config';
 import { knownMigrations } from '../db/migrate';
 import { ensureDatabase } from '../db/open';
+import { withTx } from '../db/tx';
 import { rebaseTrending } from '../ideas/trending';
 import { listSequences, listTables, loadOrder, quoted, userRelations } from './catalog';
 import { END_OF_ROWS, RowDigest, RowSplitter } from './format';
@@ -230,7 +231,7 @@ beforeAll(async () => {
   expect((await admin.patch(`/api/posts/${firstPost.id}`, { body: 'Edited: welcome, everyone!' })).status).toBe(200);
   // what a running server's maintenance does first (the migration's epoch is months old): the
   // restored copy's server must then find nothing left to change
-  await rebaseTrending(source.db);
+  await withTx(source.db, rebaseTrending);
 
   quietContents = await contents(source.url);
   quietBackup = path.join(work, 'quiet.fanlab.gz');

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, signUp, startTestApp, type TestApp } from '../../test/app';
 import { forumFixture, makeCategory } from '../../test/forum';
+import { withTx } from '../db/tx';
 import { rebaseTrending, TRENDING_HALF_LIFE_SECONDS } from './trending';
 
 let t: TestApp;
@@ -85,14 +86,14 @@ describe('trending scores over the years', () => {
     for (const [i, id] of ideas.entries()) {
       for (const c of crowd.slice(0, 3 - i)) expect((await c.put(`/api/ideas/${id}/vote`)).status).toBe(200);
     }
-    expect(await rebaseTrending(t.db)).toBe(0); // 30 days: not due
+    expect(await withTx(t.db, rebaseTrending)).toBe(0); // 30 days: not due
     const before = await scores();
     const orderBefore = await trendingOrder();
     expect(orderBefore.slice(0, 3)).toEqual(ideas);
 
     await ageEpoch(3);
     const aged = await scores(); // aging the epoch alone changes no stored score
-    const halvings = await rebaseTrending(t.db);
+    const halvings = await withTx(t.db, rebaseTrending);
     expect(halvings).toBeGreaterThanOrEqual(Math.floor((3 * 365 * 86400) / TRENDING_HALF_LIFE_SECONDS));
     const after = await scores();
     for (const id of ideas) {
@@ -112,6 +113,6 @@ describe('trending scores over the years', () => {
     expect(epochAge.rows[0]?.s).toBeLessThan(TRENDING_HALF_LIFE_SECONDS + 60);
     expect((await scores())[fresh]).toBeGreaterThan(0.9);
     expect((await scores())[fresh]).toBeLessThan(2.1);
-    expect(await rebaseTrending(t.db)).toBe(0); // done: not due again
+    expect(await withTx(t.db, rebaseTrending)).toBe(0); // done: not due again
   });
 });

@@ -1,5 +1,4 @@
 import { sql } from 'kysely';
-import type { Db } from '../db/connect';
 import type { Tx } from '../db/tx';
 
 /**
@@ -44,28 +43,24 @@ export async function recomputeTrending(tx: Tx, ideaIds: number[]): Promise<void
  * Moves the trending epoch forward by whole half-lives when it is older than `afterDays`, and
  * scales every score by the same power of two. Returns how many half-lives it moved (0: not due).
  *
- * Runs in its own short transaction that locks `trending_epoch` exclusively: vote batches read
+ * Give it a short transaction of its own (`withTx(db, rebaseTrending)`): it locks `trending_epoch` exclusively: vote batches read
  * the epoch (voteWeight) and hold their lock on it until they commit, so no batch mixes the old
  * epoch with rescaled scores. A short lock_timeout makes it give way to a busy vote storm; it is
  * tried again at the next maintenance round.
  */
-export async function rebaseTrending(db: Db, afterDays = REBASE_AFTER_DAYS): Promise<number> {
-  return db.transaction().execute(async (tx) => {
-    await sql`set local lock_timeout = '500ms'`.execute(tx);
-    await sql`lock table trending_epoch in access exclusive mode`.execute(tx);
-    const { rows } = await sql<{ halvings: number }>`
-      select floor(extract(epoch from now() - epoch) / ${TRENDING_HALF_LIFE_SECONDS})::int as halvings
-      from trending_epoch
-      where epoch < now() - make_interval(days => ${afterDays})`.execute(tx);
-    const halvings = rows[0]?.halvings ?? 0;
-    if (halvings <= 0) return 0;
-    // 2^-halvings underflows to 0 for scores whose votes are all ancient: they trend no more.
-    await sql`update threads set trending_score = trending_score * power(2::float8, ${-halvings}::float8)
-              where trending_score <> 0`.execute(tx);
-    await sql`update trending_epoch
-              set epoch = epoch + make_interval(secs => ${halvings}::float8 * ${TRENDING_HALF_LIFE_SECONDS})`.execute(
-      tx,
-    );
-    return halvings;
-  });
+export async function rebaseTrending(tx: Tx, afterDays = REBASE_AFTER_DAYS): Promise<number> {
+  await sql`set local lock_timeout = '500ms'`.execute(tx);
+  await sql`lock table trending_epoch in access exclusive mode`.execute(tx);
+  const { rows } = await sql<{ halvings: number }>`
+    select floor(extract(epoch from now() - epoch) / ${TRENDING_HALF_LIFE_SECONDS})::int as halvings
+    from trending_epoch
+    where epoch < now() - make_interval(days => ${afterDays})`.execute(tx);
+  const halvings = rows[0]?.halvings ?? 0;
+  if (halvings <= 0) return 0;
+  // 2^-halvings underflows to 0 for scores whose votes are all ancient: they trend no more.
+  await sql`update threads set trending_score = trending_score * power(2::float8, ${-halvings}::float8)
+            where trending_score <> 0`.execute(tx);
+  await sql`update trending_epoch
+            set epoch = epoch + make_interval(secs => ${halvings}::float8 * ${TRENDING_HALF_LIFE_SECONDS})`.execute(tx);
+  return halvings;
 }

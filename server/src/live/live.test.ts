@@ -211,10 +211,10 @@ describe('ended sessions end their live rights', () => {
 
   it('closes the sockets of a user whose role changed, on every instance', async () => {
     const { user, cookie } = await member(a);
-    await setRole(a.db, null, user.id, 'moderator');
+    await withTx(a.db, (tx) => setRole(tx, null, user.id, 'moderator'));
     const socket = await TestSocket.open(b.baseUrl, { cookie });
     await socket.subscribe(`user:${user.id}`);
-    await setRole(a.db, null, user.id, 'member');
+    await withTx(a.db, (tx) => setRole(tx, null, user.id, 'member'));
     expect(await socket.closed()).toBe(4001);
     // the session itself is fine: a new socket is authorised with the new role
     const fresh = await TestSocket.open(b.baseUrl, { cookie });
