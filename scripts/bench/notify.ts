@@ -39,6 +39,7 @@ import {
   percentile,
   random,
   seconds,
+  seedVotersAndIdeas,
   sleep,
   throwAwayDatabase,
 } from './lib/harness';
@@ -74,37 +75,13 @@ async function seed(client: pg.Client): Promise<{ userIds: number[]; ideaIds: nu
   const q = (text: string, values?: unknown[]) => client.query(text, values);
   await q('begin');
   try {
-    const users = await q(
-      `insert into users (username, email, password_hash)
-       select 'voter_' || g, 'voter_' || g || '@bench.example', '!' from generate_series(1, $1::int) g
-       returning id`,
-      [USERS],
-    );
-    const userIds = (users.rows as { id: string }[]).map((r) => Number(r.id)).sort((a, b) => a - b);
-    const category = await q(
-      `insert into categories (slug, name, allow_ideas, thread_count) values ('ideas', 'Ideas', true, $1)
-       returning id`,
-      [IDEAS],
-    );
-    const ideas = await q(
-      `insert into threads (category_id, kind, title, author_id, last_poster_id, status, post_count,
-                            highest_post_number)
-       select $1, 'idea', 'Idea number ' || g, a, a, 'open', 1, 1
-       from generate_series(1, $2::int) g, lateral (select ($3::bigint[])[1 + (g - 1) % $4::int] as a) x
-       returning id`,
-      [category.rows[0].id, IDEAS, userIds, USERS],
-    );
-    await q(
-      `insert into posts (thread_id, post_number, author_id, raw, cooked)
-       select id, 1, author_id, 'Please add: ' || title, '<p>Please add: ' || title || '</p>'
-       from threads order by id`,
-    );
+    const { userIds, ideaIds } = await seedVotersAndIdeas(client, USERS, IDEAS);
     // Phase B writes here: one row per autocommit statement.
     await q('create table bench_commits (id bigserial primary key, n int not null)');
     await q('commit');
     await q('vacuum (analyze)');
     await q('checkpoint');
-    return { userIds, ideaIds: (ideas.rows as { id: string }[]).map((r) => Number(r.id)).sort((a, b) => a - b) };
+    return { userIds, ideaIds };
   } catch (err) {
     await q('rollback').catch(() => {});
     throw err;

@@ -32,6 +32,7 @@ import {
   random,
   type ServerProcess,
   seconds,
+  seedVotersAndIdeas,
   sleep,
   startServer,
   stopServer,
@@ -71,36 +72,12 @@ async function seed(client: pg.Client): Promise<Seeded> {
   const q = (text: string, values?: unknown[]) => client.query(text, values);
   await q('begin');
   try {
-    const users = await q(
-      `insert into users (username, email, password_hash)
-       select 'voter_' || g, 'voter_' || g || '@bench.example', '!' from generate_series(1, $1::int) g
-       returning id`,
-      [USERS],
-    );
-    const userIds = (users.rows as { id: string }[]).map((r) => Number(r.id)).sort((a, b) => a - b);
+    const { userIds, ideaIds } = await seedVotersAndIdeas(client, USERS, IDEAS);
     const secrets = userIds.map(() => randomBytes(20).toString('hex'));
     await q(
       `insert into sessions (id, user_id, expires_at)
        select s, u, now() + interval '1 day' from unnest($1::text[], $2::bigint[]) as t(s, u)`,
       [secrets.map((s) => createHash('sha256').update(s).digest('hex')), userIds],
-    );
-    const category = await q(
-      `insert into categories (slug, name, allow_ideas, thread_count) values ('ideas', 'Ideas', true, $1)
-       returning id`,
-      [IDEAS],
-    );
-    const ideas = await q(
-      `insert into threads (category_id, kind, title, author_id, last_poster_id, status, post_count,
-                            highest_post_number)
-       select $1, 'idea', 'Idea number ' || g, a, a, 'open', 1, 1
-       from generate_series(1, $2::int) g, lateral (select ($3::bigint[])[1 + (g - 1) % $4::int] as a) x
-       returning id`,
-      [category.rows[0].id, IDEAS, userIds, USERS],
-    );
-    await q(
-      `insert into posts (thread_id, post_number, author_id, raw, cooked)
-       select id, 1, author_id, 'Please add: ' || title, '<p>Please add: ' || title || '</p>'
-       from threads order by id`,
     );
     // Phase C writes here: the same columns, keys, indexes and foreign keys as idea_votes.
     await q('create table bench_raw_votes (like idea_votes including all)');
@@ -109,11 +86,7 @@ async function seed(client: pg.Client): Promise<Seeded> {
     await q('commit');
     await q('vacuum (analyze)');
     await q('checkpoint');
-    return {
-      userIds,
-      ideaIds: (ideas.rows as { id: string }[]).map((r) => Number(r.id)).sort((a, b) => a - b),
-      cookies: secrets.map((s) => `${SESSION_COOKIE}=${s}`),
-    };
+    return { userIds, ideaIds, cookies: secrets.map((s) => `${SESSION_COOKIE}=${s}`) };
   } catch (err) {
     await q('rollback').catch(() => {});
     throw err;

@@ -182,3 +182,41 @@ export async function throwAwayDatabase(
   }
   return { url, root, clusterDir: cluster.dir };
 }
+
+/**
+ * Seeds `users` voters and `ideas` open ideas (one post each) in one category, in the caller's
+ * open transaction on `client`; returns their ids in order. Both vote benchmarks start from it.
+ */
+export async function seedVotersAndIdeas(
+  client: { query(text: string, values?: unknown[]): Promise<{ rows: unknown[] }> },
+  users: number,
+  ideas: number,
+): Promise<{ userIds: number[]; ideaIds: number[] }> {
+  const ids = (rows: unknown[]) => (rows as { id: string }[]).map((r) => Number(r.id)).sort((a, b) => a - b);
+  const voters = await client.query(
+    `insert into users (username, email, password_hash)
+     select 'voter_' || g, 'voter_' || g || '@bench.example', '!' from generate_series(1, $1::int) g
+     returning id`,
+    [users],
+  );
+  const userIds = ids(voters.rows);
+  const category = await client.query(
+    `insert into categories (slug, name, allow_ideas, thread_count) values ('ideas', 'Ideas', true, $1)
+     returning id`,
+    [ideas],
+  );
+  const made = await client.query(
+    `insert into threads (category_id, kind, title, author_id, last_poster_id, status, post_count,
+                          highest_post_number)
+     select $1, 'idea', 'Idea number ' || g, a, a, 'open', 1, 1
+     from generate_series(1, $2::int) g, lateral (select ($3::bigint[])[1 + (g - 1) % $4::int] as a) x
+     returning id`,
+    [(category.rows[0] as { id: string }).id, ideas, userIds, users],
+  );
+  await client.query(
+    `insert into posts (thread_id, post_number, author_id, raw, cooked)
+     select id, 1, author_id, 'Please add: ' || title, '<p>Please add: ' || title || '</p>'
+     from threads order by id`,
+  );
+  return { userIds, ideaIds: ids(made.rows) };
+}
