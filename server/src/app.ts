@@ -27,7 +27,7 @@ import { imageRoutes } from './images/routes';
 import { type HubOptions, LiveHub } from './live/hub';
 import { PgListener } from './live/listener';
 import { liveRoutes } from './live/routes';
-import { userChannel } from './live/user-channel';
+import { userChannel } from './notifications/channel';
 import { notificationRoutes } from './notifications/routes';
 import { searchRoutes } from './search/routes';
 import { userRoutes } from './users/routes';

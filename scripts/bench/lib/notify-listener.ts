@@ -7,8 +7,8 @@
 import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import pino from 'pino';
+import type { LiveMessage } from '../../../server/src/db/bus';
 import { PgListener } from '../../../server/src/live/listener';
-import type { LiveMessage } from '../../../server/src/live/publish';
 
 interface StopMessage {
   type: 'stop';

@@ -2,11 +2,11 @@ import { ErrorCodes, type Role, SignUpBody, UserChannelEvents } from '@fanlab/sh
 import { sql } from 'kysely';
 import { Compile } from 'typebox/compile';
 import { writeAudit } from '../audit/log';
+import { publish } from '../db/bus';
 import type { Db } from '../db/connect';
 import type { UserRow } from '../db/schema';
 import type { Tx } from '../db/tx';
 import { AppError, notFound } from '../http/errors';
-import { publish } from '../live/publish';
 import { assertStrongPassword, burnPasswordCheck, hashPassword, verifyPassword } from './passwords';
 import { sessionKey } from './sessions';
 

@@ -1,6 +1,6 @@
 import { type IdeaChannelEvent, IdeaChannelEvents, type IdeaStatus } from '@fanlab/shared';
+import type { LiveMessage } from '../db/bus';
 import type { ChannelKind } from '../live/hub';
-import type { LiveMessage } from '../live/publish';
 
 /** What every `idea:<id>` event carries: the idea's whole live state (a throttled channel may
  * drop an earlier event in favour of a later one, so each must be complete). */

@@ -1,12 +1,12 @@
 import { CLOSED_IDEA_STATUSES, ErrorCodes, IdeaChannelEvents, type IdeaStatus } from '@fanlab/shared';
 import type { FastifyBaseLogger } from 'fastify';
 import { sql } from 'kysely';
+import { publishMany } from '../db/bus';
 import type { Db } from '../db/connect';
 import type { Tx } from '../db/tx';
 import { isDatabaseUnavailable } from '../db/unavailable';
 import { AppError, notFound } from '../http/errors';
 import { hitMany, type Limit, rateLimited } from '../http/rate-limit';
-import { publishMany } from '../live/publish';
 import { ideaStateMessage } from './channel';
 import { voteWeight } from './trending';
 

@@ -3,9 +3,9 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { User } from 'lucia';
 import { Compile } from 'typebox/compile';
 import type { WebSocket } from 'ws';
+import type { LiveMessage } from '../db/bus';
 import type { Db } from '../db/connect';
 import { isDatabaseUnavailable } from '../db/unavailable';
-import type { LiveMessage } from './publish';
 
 /** What a kind of channel (`user`, later `idea`, `thread`…) tells the hub. */
 export interface ChannelKind {

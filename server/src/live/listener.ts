@@ -1,6 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import pg from 'pg';
-import { type LiveMessage, PG_CHANNEL } from './publish';
+import { type LiveMessage, PG_CHANNEL } from '../db/bus';
 
 /**
  * One dedicated connection per process that LISTENs for live messages. When the connection

@@ -4,9 +4,9 @@ import { Client, signUp, startTestApp, type TestApp } from '../../test/app';
 import { forumFixture, startThread } from '../../test/forum';
 import { TestSocket } from '../../test/socket';
 import { setRole } from '../auth/accounts';
+import { type LiveMessage, publish } from '../db/bus';
 import type { Db } from '../db/connect';
 import { withTx } from '../db/tx';
-import { type LiveMessage, publish } from './publish';
 
 let a: TestApp;
 let b: TestApp;

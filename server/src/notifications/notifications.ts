@@ -1,8 +1,8 @@
 import { type Notification, NotificationEvents } from '@fanlab/shared';
 import { sql } from 'kysely';
+import { PG_CHANNEL, publish } from '../db/bus';
 import type { Db } from '../db/connect';
 import type { Tx } from '../db/tx';
-import { PG_CHANNEL, publish } from '../live/publish';
 
 export type NotificationKind = 'reply' | 'mention' | 'quote' | 'like' | 'status' | 'merged';
 

@@ -1,5 +1,5 @@
-import { notificationsSince } from '../notifications/notifications';
-import type { ChannelKind } from './hub';
+import type { ChannelKind } from '../live/hub';
+import { notificationsSince } from './notifications';
 
 /**
  * `user:<id>`: events for one account (notifications, ended sessions). Only its owner may read

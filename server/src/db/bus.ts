@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Tx } from '../db/tx';
+import type { Tx } from './tx';
 
 /** The one PostgreSQL notification channel every server process LISTENs on. */
 export const PG_CHANNEL = 'fanlab_live';
