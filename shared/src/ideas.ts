@@ -84,6 +84,10 @@ export const IdeaDetail = Type.Object({
   canVote: Type.Boolean(),
   /** Why the reader cannot vote, when they cannot (a stable code). */
   cannotVoteReason: Type.Union([Type.String(), Type.Null()]),
+  /** The reader may set the status and official response (from the server's policy). */
+  canTriage: Type.Boolean(),
+  /** The reader may tag, merge and unmerge the idea. */
+  canCurate: Type.Boolean(),
   tags: Type.Array(Type.String()),
   officialResponseCooked: Type.Union([Type.String(), Type.Null()]),
   officialResponseAt: Type.Union([Type.String(), Type.Null()]),

@@ -1,9 +1,10 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: test responses are inspected field by field
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, signUp, startTestApp, type TestApp } from '../../test/app';
+import { Client, PASSWORD, signUp, startTestApp, type TestApp } from '../../test/app';
 import { forumFixture, makeCategory } from '../../test/forum';
 import { TestSocket } from '../../test/socket';
+import { createUser } from '../auth/accounts';
 
 let t: TestApp;
 let f: Awaited<ReturnType<typeof forumFixture>>;
@@ -184,6 +185,27 @@ describe('votes', () => {
 });
 
 describe('status, responses and notifications', () => {
+  it('tells each reader what they may do with an idea, from the server policy', async () => {
+    const id = await idea(f.member);
+    const pmName = `pm_${process.pid % 1000}_${n}`;
+    await createUser(t.db, {
+      username: pmName,
+      email: `${pmName}@example.com`,
+      password: PASSWORD,
+      role: 'product_manager',
+    });
+    const pm = new Client(t.app);
+    await pm.post('/api/auth/sign-in', { login: pmName, password: PASSWORD });
+    const flags = async (c: Client) => {
+      const body = (await c.get(`/api/ideas/${id}`)).body;
+      return { canTriage: body.canTriage, canCurate: body.canCurate };
+    };
+    expect(await flags(new Client(t.app))).toEqual({ canTriage: false, canCurate: false });
+    expect(await flags(f.member)).toEqual({ canTriage: false, canCurate: false });
+    expect(await flags(pm)).toEqual({ canTriage: true, canCurate: false });
+    expect(await flags(f.admin)).toEqual({ canTriage: true, canCurate: true });
+  });
+
   it('sets a status with an official response, keeps a timeline, and notifies author and voters', async () => {
     const author = (await fans(1))[0] as { client: Client; user: any };
     const id = await idea(author.client, 'Dark mode for the camera app');

@@ -13,6 +13,7 @@ import { sql } from 'kysely';
 import type { User } from 'lucia';
 import { writeAudit } from '../audit/log';
 import { isSilenced } from '../auth/accounts';
+import { can } from '../auth/policy';
 import { publish } from '../db/bus';
 import type { Db } from '../db/connect';
 import type { ThreadRow } from '../db/schema';
@@ -193,6 +194,8 @@ export async function getIdeaDetail(db: Db, viewer: User | null, id: number): Pr
     voted: voted !== undefined,
     canVote: reason === null,
     cannotVoteReason: reason,
+    canTriage: can(viewer, 'triageIdeas'),
+    canCurate: can(viewer, 'moderate'),
     tags: idea.tags,
     officialResponseCooked: idea.official_response_cooked,
     officialResponseAt: idea.official_response_at?.toISOString() ?? null,

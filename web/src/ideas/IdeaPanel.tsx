@@ -2,7 +2,6 @@ import type { Category, IdeaDetail } from '@fanlab/shared';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation } from 'react-router';
 import { withNext } from '../account/nextPath';
-import { useMe } from '../account/useMe';
 import { Cooked } from '../components/Cooked';
 import { LoadError } from '../components/LoadError';
 import { RelativeTime } from '../components/RelativeTime';
@@ -12,7 +11,6 @@ import { IdeaStatusForm } from './IdeaStatusForm';
 import { IdeaTagsEditor } from './IdeaTagsEditor';
 import { IdeaTimeline } from './IdeaTimeline';
 import { IdeaVoters } from './IdeaVoters';
-import { canCurate, canTriage } from './roles';
 import { TagList } from './TagChip';
 import { useIdeaLive } from './useIdeaLive';
 import { useIdea } from './useIdeas';
@@ -64,9 +62,9 @@ function OfficialResponse({ idea }: { idea: IdeaDetail }) {
 
 function StaffTools({ idea }: { idea: IdeaDetail }) {
   const { t } = useTranslation();
-  const me = useMe().data;
-  const triage = canTriage(me);
-  const curate = canCurate(me);
+  // What the reader may do comes from the server's policy, never re-derived here.
+  const triage = idea.canTriage;
+  const curate = idea.canCurate;
   if (!triage && !curate) return null;
   return (
     <section className="idea-tools card" data-testid="idea-tools" aria-labelledby="idea-tools-heading">
