@@ -336,6 +336,45 @@ async function lockPair(tx: Tx, a: number, b: number) {
 const countedVotes = sql<number>`(select count(*)::int from idea_votes v where v.idea_id = threads.id)`;
 
 /**
+ * After votes moved between two ideas (merge or unmerge): the moved idea takes its new status
+ * and target, both recount their votes from the rows and move their vote versions on, trending
+ * is recomputed and the status change joins the moved idea's timeline. Returns both live states.
+ */
+async function settlePair(
+  tx: Tx,
+  actor: User,
+  fromId: number,
+  intoId: number,
+  change: { from: IdeaStatus; to: IdeaStatus; mergedIntoId: number | null },
+): Promise<[IdeaLiveState, IdeaLiveState]> {
+  const returning = ['id', 'status', 'vote_count', 'vote_version'] as const;
+  const fromNow = await tx
+    .updateTable('threads')
+    .set((eb) => ({
+      status: change.to,
+      merged_into_id: change.mergedIntoId,
+      vote_count: countedVotes,
+      vote_version: eb('vote_version', '+', 1),
+      status_changed_at: sql<Date>`now()`,
+    }))
+    .where('id', '=', fromId)
+    .returning(returning)
+    .executeTakeFirstOrThrow();
+  const intoNow = await tx
+    .updateTable('threads')
+    .set((eb) => ({ vote_count: countedVotes, vote_version: eb('vote_version', '+', 1) }))
+    .where('id', '=', intoId)
+    .returning(returning)
+    .executeTakeFirstOrThrow();
+  await recomputeTrending(tx, [fromId, intoId]);
+  await tx
+    .insertInto('idea_status_changes')
+    .values({ idea_id: fromId, from_status: change.from, to_status: change.to, actor_id: actor.id })
+    .execute();
+  return [fromNow, intoNow];
+}
+
+/**
  * Merges idea `fromId` into `intoId`: the first becomes a duplicate pointing at the second, and
  * its voters become the target's voters — nobody doubled (a voter of both keeps their own vote),
  * nobody lost, whatever the target's status. The rows move inside PostgreSQL, so vote times keep
@@ -369,29 +408,11 @@ export async function mergeIdeas(tx: Tx, actor: User, fromId: number, intoId: nu
     select ${intoId}, user_id, created_at, ${mergeId} from moved
     on conflict do nothing
     returning user_id`.execute(tx);
-  const fromNow = await tx
-    .updateTable('threads')
-    .set((eb) => ({
-      status: 'duplicate' as const,
-      merged_into_id: intoId,
-      vote_count: countedVotes,
-      vote_version: eb('vote_version', '+', 1),
-      status_changed_at: sql<Date>`now()`,
-    }))
-    .where('id', '=', fromId)
-    .returning(['id', 'status', 'vote_count', 'vote_version'])
-    .executeTakeFirstOrThrow();
-  const intoNow = await tx
-    .updateTable('threads')
-    .set((eb) => ({ vote_count: countedVotes, vote_version: eb('vote_version', '+', 1) }))
-    .where('id', '=', intoId)
-    .returning(['id', 'status', 'vote_count', 'vote_version'])
-    .executeTakeFirstOrThrow();
-  await recomputeTrending(tx, [fromId, intoId]);
-  await tx
-    .insertInto('idea_status_changes')
-    .values({ idea_id: fromId, from_status: from.status, to_status: 'duplicate', actor_id: actor.id })
-    .execute();
+  const [fromNow, intoNow] = await settlePair(tx, actor, fromId, intoId, {
+    from: from.status,
+    to: 'duplicate',
+    mergedIntoId: intoId,
+  });
   await writeAudit(tx, {
     actorId: actor.id,
     action: 'idea.merged',
@@ -488,29 +509,11 @@ export async function unmergeIdea(tx: Tx, actor: User, fromId: number): Promise<
     join users u on u.id = v.user_id
     where m.id = ${merge.id}`.execute(tx);
   await tx.updateTable('idea_merges').set({ unmerged_at: sql<Date>`now()` }).where('id', '=', merge.id).execute();
-  const fromNow = await tx
-    .updateTable('threads')
-    .set((eb) => ({
-      status: merge.from_status,
-      merged_into_id: null,
-      vote_count: countedVotes,
-      vote_version: eb('vote_version', '+', 1),
-      status_changed_at: sql<Date>`now()`,
-    }))
-    .where('id', '=', fromId)
-    .returning(['id', 'status', 'vote_count', 'vote_version'])
-    .executeTakeFirstOrThrow();
-  const intoNow = await tx
-    .updateTable('threads')
-    .set((eb) => ({ vote_count: countedVotes, vote_version: eb('vote_version', '+', 1) }))
-    .where('id', '=', merge.to_id)
-    .returning(['id', 'status', 'vote_count', 'vote_version'])
-    .executeTakeFirstOrThrow();
-  await recomputeTrending(tx, [fromId, merge.to_id]);
-  await tx
-    .insertInto('idea_status_changes')
-    .values({ idea_id: fromId, from_status: 'duplicate', to_status: merge.from_status, actor_id: actor.id })
-    .execute();
+  const [fromNow, intoNow] = await settlePair(tx, actor, fromId, merge.to_id, {
+    from: 'duplicate',
+    to: merge.from_status,
+    mergedIntoId: null,
+  });
   await writeAudit(tx, {
     actorId: actor.id,
     action: 'idea.unmerged',
