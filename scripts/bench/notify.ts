@@ -565,7 +565,7 @@ async function main() {
 
     // 1. A throw-away durable cluster on 127.0.0.1, migrated and seeded.
     let t = performance.now();
-    const { url, root, clusterDir } = await throwAwayDatabase(cleanups, 'notify', DATABASE);
+    const { url, root, postmasterPid } = await throwAwayDatabase(cleanups, 'notify', DATABASE);
     const admin = new pg.Client({ connectionString: url });
     admin.on('error', () => {});
     await admin.connect();
@@ -581,12 +581,6 @@ async function main() {
       `cluster (PostgreSQL ${(await admin.query('show server_version')).rows[0].server_version}; ${settings}) ` +
         `migrated and seeded in ${seconds(performance.now() - t)}: ${USERS} users, ${IDEAS} open ideas`,
     );
-    let postmasterPid: number | undefined;
-    try {
-      postmasterPid = Number(readFileSync(path.join(clusterDir, 'pgdata', 'postmaster.pid'), 'utf8').split('\n')[0]);
-    } catch {
-      postmasterPid = undefined;
-    }
 
     // 2. The writers: one VoteWriter per simulated replica, each over a pool of its own.
     const log = pino({ level: 'warn' });

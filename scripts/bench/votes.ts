@@ -11,10 +11,8 @@
 // websockets watch the hot idea. The same run measures the raw PostgreSQL ceiling: single-row
 // autocommit inserts into a copy of idea_votes. Everything is stopped and removed at the end.
 import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import type { ServerMessage, VoteResponse } from '@fanlab/shared';
@@ -579,7 +577,7 @@ async function main() {
 
     // 1. A throw-away durable cluster, migrated and seeded.
     let t = performance.now();
-    const { url, clusterDir } = await throwAwayDatabase(cleanups, 'votes', DATABASE);
+    const { url, postmasterPid } = await throwAwayDatabase(cleanups, 'votes', DATABASE);
     const admin = new pg.Client({ connectionString: url });
     admin.on('error', () => {});
     await admin.connect();
@@ -607,12 +605,6 @@ async function main() {
     cleanups.push('server', () => stopServer(server));
     const baseUrl = server.baseUrl;
     if (new URL(baseUrl).hostname !== HOST) throw new Error(`refusing to send load to ${baseUrl}`);
-    let postmasterPid: number | undefined;
-    try {
-      postmasterPid = Number(readFileSync(path.join(clusterDir, 'pgdata', 'postmaster.pid'), 'utf8').split('\n')[0]);
-    } catch {
-      postmasterPid = undefined;
-    }
     const probe: Probe = { admin, serverPid: server.child.pid, postmasterPid, hotId };
     console.log(
       `server ready at ${baseUrl} in ${seconds(performance.now() - t)} (NODE_ENV=production, default limits)`,

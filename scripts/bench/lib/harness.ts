@@ -9,7 +9,7 @@ import { connect } from '../../../server/src/db/connect';
 import { startEmbeddedPostgres } from '../../../server/src/db/embedded';
 import { migrateToLatest } from '../../../server/src/db/migrate';
 import { ensureDatabase } from '../../../server/src/db/open';
-import { type ServerProcess, startServerProcess } from '../../../server/test/process';
+import { postmasterPid, type ServerProcess, startServerProcess } from '../../../server/test/process';
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 export const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -159,13 +159,13 @@ export function machineLine(): string {
 
 /**
  * A throw-away durable embedded cluster on 127.0.0.1 with one migrated database; removed by
- * `cleanups`. Returns the database's connection string, the temp folder and the cluster's folder.
+ * `cleanups`. Returns the database's connection string, the temp folder and the postmaster's pid.
  */
 export async function throwAwayDatabase(
   cleanups: Cleanups,
   prefix: string,
   database: string,
-): Promise<{ url: string; root: string; clusterDir: string }> {
+): Promise<{ url: string; root: string; postmasterPid: number }> {
   const root = await mkdtemp(path.join(os.tmpdir(), `fanlab-${prefix}-`));
   await chmod(root, 0o755); // the postgres system user must be able to enter it when we run as root
   cleanups.push('temp folder', () => rm(root, { recursive: true, force: true }));
@@ -180,7 +180,7 @@ export async function throwAwayDatabase(
   } finally {
     await migrationDb.destroy();
   }
-  return { url, root, clusterDir: cluster.dir };
+  return { url, root, postmasterPid: postmasterPid(cluster.dir) };
 }
 
 /**
