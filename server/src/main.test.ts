@@ -61,6 +61,58 @@ describe('the server process', () => {
     }
   });
 
+  it('stops cleanly, with its database, when `npm start` itself gets SIGTERM', async () => {
+    // What a terminal, a supervisor or a user's `kill` does: the signal goes to npm, not to node.
+    const dataDir = path.join(await tempDir(), 'pg');
+    const port = await freePort();
+    const npm = spawn('npm', ['start', '--silent'], {
+      cwd: REPO_ROOT,
+      env: {
+        ...process.env,
+        FANLAB_DATA_DIR: dataDir,
+        FANLAB_PG_PORT: String(await freePort()),
+        DATABASE_URL: '',
+        PORT: String(port),
+      },
+      stdio: 'ignore',
+    });
+    const exited = new Promise<number | null>((resolve) =>
+      npm.once('exit', (code, signal) => resolve(code ?? (signal ? 128 : null))),
+    );
+    const deadline = Date.now() + 90_000;
+    let ready = false;
+    while (!ready && Date.now() < deadline) {
+      ready = await fetch(`http://127.0.0.1:${port}/api/ready`).then(
+        (r) => r.ok,
+        () => false,
+      );
+      if (!ready) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(ready).toBe(true);
+    const postmaster = postmasterPid(dataDir);
+    npm.kill('SIGTERM');
+    await exited;
+    // the server is gone (not left serving as an orphan) and so is its PostgreSQL
+    const stopDeadline = Date.now() + 30_000;
+    while (
+      Date.now() < stopDeadline &&
+      (processAlive(postmaster) ||
+        (await fetch(`http://127.0.0.1:${port}/api/health`).then(
+          () => true,
+          () => false,
+        )))
+    ) {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(
+      await fetch(`http://127.0.0.1:${port}/api/health`).then(
+        () => 'still serving',
+        () => 'stopped',
+      ),
+    ).toBe('stopped');
+    expect(processAlive(postmaster)).toBe(false);
+  }, 120_000);
+
   it('recovers the embedded database after being killed with SIGKILL', async () => {
     const dataDir = path.join(await tempDir(), 'pg');
     // an empty DATABASE_URL means unset: the embedded cluster runs
