@@ -1,8 +1,10 @@
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from './config';
 import type { App } from './http/app-type';
 import { registerWeb } from './web';
 
@@ -49,4 +51,38 @@ describe('serving the built client', () => {
       expect(res.json().error.code).toBe('not_found');
     }
   });
+});
+
+describe('building the client while a server serves it', () => {
+  it('never leaves a running server without its pages (npm test or npm start beside a running one)', async () => {
+    const webDist = path.join(REPO_ROOT, 'web', 'dist');
+    const served = Fastify() as unknown as App;
+    await registerWeb(served, webDist);
+    await served.ready();
+    try {
+      const page = await served.inject({ method: 'GET', url: '/' });
+      expect(page.statusCode).toBe(200);
+      const asset = /src="(\/assets\/[^"]+\.js)"/.exec(page.body)?.[1] ?? '/assets/missing.js';
+      const build = spawn('npm', ['run', 'build', '--silent'], { cwd: REPO_ROOT, stdio: 'ignore' });
+      const built = new Promise<number | null>((resolve) => build.once('exit', resolve));
+      let done = false;
+      void built.then(() => {
+        done = true;
+      });
+      const failures: string[] = [];
+      let requests = 0;
+      while (!done) {
+        for (const url of ['/', asset, '/t/1']) {
+          const res = await served.inject({ method: 'GET', url });
+          requests += 1;
+          if (res.statusCode !== 200) failures.push(`${url} ${res.statusCode}`);
+        }
+      }
+      expect(await built).toBe(0);
+      expect(requests).toBeGreaterThan(50);
+      expect(failures.slice(0, 5)).toEqual([]);
+    } finally {
+      await served.close();
+    }
+  }, 60_000);
 });
