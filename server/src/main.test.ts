@@ -138,6 +138,8 @@ describe('the server process', () => {
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
     expect(processAlive(newPostmaster)).toBe(false); // graceful shutdown stops the cluster too
+    // …after the pool has said goodbye: no connection is cut off by the cluster's own shutdown
+    expect(second.output()).not.toContain('terminating connection due to administrator command');
   });
 
   it('refuses to start on a bad environment: says why and exits with code 1', { timeout: 60_000 }, async () => {

@@ -159,10 +159,16 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
         stopRequested = true; // set before the postmaster exits: its exit is not a crash
         const postmaster = current;
         if (postmaster.running()) {
-          postmaster.child.kill('SIGINT'); // fast shutdown: roll back open transactions, checkpoint, exit
-          const timer = setTimeout(() => postmaster.running() && postmaster.child.kill('SIGQUIT'), 30_000);
+          // Smart shutdown first: our pool has just ended its connections, and their backends
+          // leave in a moment (a fast shutdown now would cut them off mid-goodbye, and each
+          // would report "terminating connection due to administrator command"). Sessions of
+          // others (an attached CLI) get 2 s, then fast shutdown rolls them back; SIGQUIT last.
+          postmaster.child.kill('SIGTERM');
+          const fast = setTimeout(() => postmaster.running() && postmaster.child.kill('SIGINT'), 2_000);
+          const quit = setTimeout(() => postmaster.running() && postmaster.child.kill('SIGQUIT'), 30_000);
           await postmaster.exited;
-          clearTimeout(timer);
+          clearTimeout(fast);
+          clearTimeout(quit);
         }
         await releaseOwnership(dir);
       })();
