@@ -86,7 +86,10 @@ describe('ideas in the browser', () => {
     await suggestion.locator('[data-testid=vote-button]:not([disabled])').click();
     await suggestion.locator('[data-testid=vote-button][aria-pressed=true]').waitFor();
     expect(await suggestion.locator('[data-testid=vote-count]').textContent()).toBe('1');
-    expect((await api(ben.page, 'GET', `/api/ideas/${existing}`)).body).toMatchObject({ voted: true, voteCount: 1 });
+    // the button answers at once (optimistic); the server has it once the vote's batch commits
+    await expect
+      .poll(async () => (await api(ben.page, 'GET', `/api/ideas/${existing}`)).body, { timeout: 5_000 })
+      .toMatchObject({ voted: true, voteCount: 1 });
 
     // …or posting it anyway: it is an idea, with its panel
     await ben.page.fill('[data-testid=composer-title]', 'Dark mode that follows the system setting');
