@@ -18,6 +18,7 @@ import { parseArgs } from 'node:util';
 import { type CompiledQuery, Kysely, PostgresDialect } from 'kysely';
 import type { User } from 'lucia';
 import pg from 'pg';
+import { createUser } from '../../server/src/auth/accounts';
 import { REPO_ROOT } from '../../server/src/config';
 import { connect } from '../../server/src/db/connect';
 import { type EmbeddedCluster, startEmbeddedPostgres } from '../../server/src/db/embedded';
@@ -845,15 +846,24 @@ async function main() {
     cleanups.push({ label: 'server', run: () => stopServer(server) });
     console.log(`server ready at ${server.baseUrl} in ${seconds(performance.now() - t)}`);
 
-    // 4. A signed-in reader who has read some threads.
-    const signUp = await fetch(`${server.baseUrl}/api/auth/sign-up`, {
+    // 4. A signed-in reader who has read some threads (created as the CLI does: sign-up over HTTP
+    // would wait for a mailed link).
+    const accounts = connect(url, { max: 1 });
+    const readerId = (
+      await createUser(accounts, {
+        username: 'bench_reader',
+        email: 'reader@bench.example',
+        password: 'bench-reader-pass',
+      })
+    ).id;
+    await accounts.destroy();
+    const signIn = await fetch(`${server.baseUrl}/api/auth/sign-in`, {
       method: 'POST',
       headers: { origin: server.baseUrl, 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'bench_reader', email: 'reader@bench.example', password: 'bench-reader-pass' }),
+      body: JSON.stringify({ login: 'bench_reader', password: 'bench-reader-pass' }),
     });
-    const cookie = signUp.headers.get('set-cookie')?.split(';')[0];
-    if (signUp.status !== 201 || !cookie) throw new Error(`sign-up failed: ${signUp.status} ${await signUp.text()}`);
-    const readerId = ((await signUp.json()) as { user: { id: number } }).user.id;
+    const cookie = signIn.headers.get('set-cookie')?.split(';')[0];
+    if (signIn.status !== 200 || !cookie) throw new Error(`sign-in failed: ${signIn.status} ${await signIn.text()}`);
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
     let viewer: User;

@@ -27,6 +27,8 @@ import { imageRoutes } from './images/routes';
 import { type HubOptions, LiveHub } from './live/hub';
 import { PgListener } from './live/listener';
 import { liveRoutes } from './live/routes';
+import type { MailTransport } from './mail/transport';
+import { defaultMailWorker, MailWorker, type MailWorkerOptions } from './mail/worker';
 import { userChannel } from './notifications/channel';
 import { notificationRoutes } from './notifications/routes';
 import { searchRoutes } from './search/routes';
@@ -47,6 +49,7 @@ export interface AppOptions {
     | 'dbConnectTimeoutMs'
     | 'sessionIdleDays'
     | 'sessionMaxAgeDays'
+    | 'publicUrl'
   >;
   limits?: Partial<Limits>;
   live?: Partial<HubOptions>;
@@ -54,12 +57,16 @@ export interface AppOptions {
   logger?: boolean;
   /** Tests only (never from the environment): let the image fetcher reach a local test host. */
   images?: ImageFetchOptions;
+  /** Sends the mail outbox from this process; without it mail waits in the outbox (tests read it there). */
+  mail?: { transport: MailTransport; from: string; worker?: Partial<MailWorkerOptions> };
 }
 
 export type Limits = AuthLimits & ForumLimits & { vote: Limit };
 
 export const defaultLimits: Limits = {
   signUpPerIp: { max: 10, windowSeconds: 3600 },
+  signUpPerAddress: { max: 3, windowSeconds: 3600 },
+  confirmSignUpPerIp: { max: 30, windowSeconds: 600 },
   signIn: {
     perIp: { max: 30, windowSeconds: 600 },
     failuresPerAccountIp: { max: 10, windowSeconds: 600 },
@@ -91,6 +98,8 @@ declare module 'fastify' {
     db: Db;
     auth: Auth;
     live: LiveHub;
+    /** The mail sender of this process, when it runs one. */
+    mail: MailWorker | null;
   }
 }
 
@@ -144,6 +153,13 @@ export async function buildApp(options: AppOptions): Promise<App> {
   app.decorate('db', db);
   app.decorate('auth', auth);
   app.decorate('live', hub);
+  const mail = options.mail
+    ? new MailWorker(db, options.mail.transport, options.mail.from, app.log, {
+        ...defaultMailWorker,
+        ...options.mail.worker,
+      })
+    : null;
+  app.decorate('mail', mail);
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -206,7 +222,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const limits = { ...defaultLimits, ...options.limits };
-  authRoutes(app, db, auth, limits);
+  authRoutes(app, db, auth, limits, config.publicUrl);
   adminRoutes(app, db);
   forumRoutes(app, db, limits);
   const votes = new VoteWriter(db, limits.vote, app.log);
@@ -220,6 +236,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
 
   app.addHook('onReady', async () => {
     await listener.start();
+    mail?.start();
   });
   // Runs before the HTTP server closes: sockets get a close frame, then the listener stops.
   app.addHook('preClose', async () => {
@@ -231,6 +248,9 @@ export async function buildApp(options: AppOptions): Promise<App> {
   });
   app.addHook('onClose', async () => {
     await listener.close();
+  });
+  app.addHook('onClose', async () => {
+    await mail?.stop();
   });
   return app;
 }

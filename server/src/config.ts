@@ -35,6 +35,43 @@ export interface Config {
   sessionIdleDays: number;
   /** A session ends this many days after sign-in, however much it is used. */
   sessionMaxAgeDays: number;
+  /** The address members reach Fanlab at: links in mails start with it. */
+  publicUrl: string;
+  /** smtp(s)://user:password@host:port; unset: mail is written as .eml files to mailDir. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  mailDir: string;
+}
+
+function publicUrl(value: string | undefined, host: string, port: number): string {
+  if (!value) {
+    const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+    return `http://${shown}:${port}`;
+  }
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`PUBLIC_URL must be an absolute http(s) URL, got '${value}'`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new Error(`PUBLIC_URL must be an absolute http(s) URL, got '${value}'`);
+  }
+  return url.origin + url.pathname.replace(/\/+$/, '');
+}
+
+function smtpUrl(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error('SMTP_URL must look like smtp://user:password@host:587 or smtps://…');
+  }
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') {
+    throw new Error('SMTP_URL must look like smtp://user:password@host:587 or smtps://…');
+  }
+  return value;
 }
 
 function int(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
@@ -47,9 +84,11 @@ function int(name: string, value: string | undefined, fallback: number, min: num
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = int('PORT', env.PORT, 3000, 0, 65535);
+  const host = env.HOST || '127.0.0.1';
   return {
-    port: int('PORT', env.PORT, 3000, 0, 65535),
-    host: env.HOST || '127.0.0.1',
+    port,
+    host,
     databaseUrl: env.DATABASE_URL || undefined,
     production: env.NODE_ENV === 'production',
     dataDir: path.resolve(env.FANLAB_DATA_DIR || path.join(REPO_ROOT, '.data', 'postgres')),
@@ -69,5 +108,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     liveMaxSocketsPerUser: int('LIVE_MAX_SOCKETS_PER_USER', env.LIVE_MAX_SOCKETS_PER_USER, 20, 1, 10_000),
     sessionIdleDays: int('SESSION_IDLE_DAYS', env.SESSION_IDLE_DAYS, 30, 1, 3650),
     sessionMaxAgeDays: int('SESSION_MAX_AGE_DAYS', env.SESSION_MAX_AGE_DAYS, 90, 1, 3650),
+    publicUrl: publicUrl(env.PUBLIC_URL, host, port),
+    smtpUrl: smtpUrl(env.SMTP_URL),
+    mailFrom: env.MAIL_FROM || 'Fanlab <fanlab@localhost>',
+    mailDir: path.resolve(env.MAIL_DIR || path.join(REPO_ROOT, '.data', 'mail')),
   };
 }

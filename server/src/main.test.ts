@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../test/db';
 import { freePort } from '../test/ports';
-import { call, postmasterPid, processAlive, startServerProcess } from '../test/process';
+import { call, postmasterPid, processAlive, signUpByMail, startServerProcess } from '../test/process';
 import { REPO_ROOT } from './config';
 import { FALLBACK_ROOT } from './db/embedded';
 
@@ -31,7 +31,7 @@ describe('the server process', () => {
     const port = await freePort();
 
     const first = await startServerProcess(env, port);
-    const created = await call(first.baseUrl, 'POST', '/api/auth/sign-up', account);
+    const created = await signUpByMail(first, account);
     expect(created.status).toBe(201);
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);
@@ -120,7 +120,7 @@ describe('the server process', () => {
     const port = await freePort();
 
     const first = await startServerProcess(withoutUrl, port);
-    expect((await call(first.baseUrl, 'POST', '/api/auth/sign-up', account)).status).toBe(201);
+    expect((await signUpByMail(first, account)).status).toBe(201);
     const firstPostmaster = postmasterPid(dataDir);
     first.child.kill('SIGKILL');
     await first.exited;
@@ -203,7 +203,7 @@ describe('the server process', () => {
         const fallback = /keeping the PostgreSQL data in (\S+) instead/.exec(server.output())?.[1];
         expect(fallback).toBeDefined();
         cleanups.push(() => fs.rm(fallback ?? '/nonexistent', { recursive: true, force: true }));
-        expect((await call(server.baseUrl, 'POST', '/api/auth/sign-up', account)).status).toBe(201);
+        expect((await signUpByMail(server, account)).status).toBe(201);
       } finally {
         server.child.kill('SIGTERM');
         expect(await server.exited).toBe(0);
@@ -243,12 +243,18 @@ describe('the server process', () => {
     if (nonRoot?.uid !== process.getuid?.()) await fs.chown(home, nonRoot?.uid ?? 0, nonRoot?.gid ?? 0);
     const dataDir = path.join(home, 'fanlab', '.data', 'postgres');
     const server = await startServerProcess(
-      { FANLAB_DATA_DIR: dataDir, FANLAB_PG_PORT: String(await freePort()), DATABASE_URL: '', HOME: home },
+      {
+        FANLAB_DATA_DIR: dataDir,
+        FANLAB_PG_PORT: String(await freePort()),
+        DATABASE_URL: '',
+        HOME: home,
+        MAIL_DIR: path.join(home, 'mail'),
+      },
       await freePort(),
       nonRoot?.uid === process.getuid?.() ? undefined : (nonRoot ?? undefined),
     );
     try {
-      expect((await call(server.baseUrl, 'POST', '/api/auth/sign-up', account)).status).toBe(201);
+      expect((await signUpByMail(server, account)).status).toBe(201);
       expect(statSync(path.join(dataDir, 'pgdata')).uid).toBe(nonRoot?.uid);
     } finally {
       server.child.kill('SIGTERM');

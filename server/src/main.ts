@@ -1,11 +1,13 @@
 import pino from 'pino';
 import { buildApp } from './app';
+import { deleteExpiredSignUps } from './auth/sign-up';
 import { type Config, loadConfig } from './config';
 import { type OpenDatabase, openDatabase } from './db/open';
 import { withTx } from './db/tx';
 import { deleteExpiredLimits } from './http/rate-limit';
 import { rebaseTrending } from './ideas/trending';
 import { evictUnusedImages } from './images/cache';
+import { createMailTransport } from './mail/transport';
 
 const MAINTENANCE_EVERY_MS = 10 * 60_000;
 
@@ -31,6 +33,10 @@ async function main() {
       config,
       limits: { vote: { max: config.voteLimitPerMinute, windowSeconds: 60 } },
       live: { maxSocketsPerIp: config.liveMaxSocketsPerIp, maxSocketsPerUser: config.liveMaxSocketsPerUser },
+      mail: {
+        transport: createMailTransport({ smtpUrl: config.smtpUrl, from: config.mailFrom, dir: config.mailDir }),
+        from: config.mailFrom,
+      },
     });
     await app.listen({ port: config.port, host: config.host });
     log.info(`Fanlab is serving http://${config.host}:${config.port} (ready in ${Date.now() - started} ms)`);
@@ -42,6 +48,8 @@ async function main() {
         deleteExpiredLimits(db),
         withTx(db, rebaseTrending),
         evictUnusedImages(db),
+        deleteExpiredSignUps(db),
+        app.mail?.deleteOld(),
       ]).catch((err) => log.warn({ err }, 'maintenance failed'));
     void maintain();
     const maintenance = setInterval(maintain, MAINTENANCE_EVERY_MS);

@@ -5,6 +5,7 @@ import { loadConfig } from '../src/config';
 import type { Db } from '../src/db/connect';
 import type { App } from '../src/http/app-type';
 import { createTestDatabase, type TestDatabase } from './db';
+import { confirmationToken, lastMailTo } from './mail';
 
 export interface TestApp {
   app: App;
@@ -89,7 +90,7 @@ export class Client {
   cookie: string | undefined;
 
   constructor(
-    private readonly app: App,
+    readonly app: App,
     private readonly options: { ip?: string; origin?: string | null } = {},
   ) {}
 
@@ -140,15 +141,20 @@ export class Client {
 let counter = 0;
 export const PASSWORD = 'violet-tractor-sunrise';
 
-/** Signs up a new member on `client` and returns the account. */
+/**
+ * Signs up a new member on `client` the way a person does (sign up, open the link in the mail)
+ * and returns the account; `client` is then signed in.
+ */
 export async function signUp(client: Client, name?: string) {
   counter += 1;
   const username = name ?? `fan_${process.pid % 1000}_${counter}`;
-  const res = await client.post('/api/auth/sign-up', {
-    username,
-    email: `${username.toLowerCase()}@example.com`,
-    password: PASSWORD,
-  });
-  if (res.status !== 201) throw new Error(`sign-up failed: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body.user as { id: number; username: string; email: string; role: string };
+  const email = `${username.toLowerCase()}@example.com`;
+  const res = await client.post('/api/auth/sign-up', { username, email, password: PASSWORD });
+  if (res.status !== 202) throw new Error(`sign-up failed: ${res.status} ${JSON.stringify(res.body)}`);
+  const token = confirmationToken((await lastMailTo(client.app.db, email)).text);
+  const confirmed = await client.post('/api/auth/sign-up/confirm', { token });
+  if (confirmed.status !== 201) {
+    throw new Error(`sign-up confirmation failed: ${confirmed.status} ${JSON.stringify(confirmed.body)}`);
+  }
+  return confirmed.body.user as { id: number; username: string; email: string; role: string };
 }

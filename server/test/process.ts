@@ -1,11 +1,15 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT } from '../src/config';
+import { confirmationToken, decodeMail } from './mail';
 
 export interface ServerProcess {
   child: ChildProcess;
   baseUrl: string;
+  /** Where this process writes its mail (.eml files): MAIL_DIR, a fresh temporary folder unless given. */
+  mailDir: string;
   output(): string;
   /** Resolves with the exit code once the process ended. */
   exited: Promise<number | null>;
@@ -17,9 +21,10 @@ export async function startServerProcess(
   port: number,
   as?: { uid: number; gid: number },
 ): Promise<ServerProcess> {
+  const mailDir = env.MAIL_DIR ?? mkdtempSync(path.join(os.tmpdir(), 'fanlab-mail-'));
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'server/src/main.ts')], {
     cwd: REPO_ROOT,
-    env: { ...process.env, LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: String(port), ...env },
+    env: { ...process.env, LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: String(port), MAIL_DIR: mailDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     ...as,
   });
@@ -31,6 +36,7 @@ export async function startServerProcess(
     output += d.toString();
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  if (env.MAIL_DIR === undefined) void exited.then(() => rmSync(mailDir, { recursive: true, force: true }));
   const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   let done = false;
@@ -40,7 +46,7 @@ export async function startServerProcess(
   while (!done && Date.now() < deadline) {
     try {
       const res = await fetch(`${baseUrl}/api/ready`);
-      if (res.ok) return { child, baseUrl, output: () => output, exited };
+      if (res.ok) return { child, baseUrl, mailDir, output: () => output, exited };
     } catch {
       // not listening yet
     }
@@ -82,3 +88,37 @@ export function processAlive(pid: number): boolean {
 /** The pid of the postmaster running the embedded cluster in `clusterDir` (from postmaster.pid). */
 export const postmasterPid = (clusterDir: string) =>
   Number(readFileSync(path.join(clusterDir, 'pgdata', 'postmaster.pid'), 'utf8').split('\n')[0]);
+
+/** The .eml files in a folder, oldest first. */
+export function mailFiles(dir: string): string[] {
+  try {
+    return readdirSync(dir)
+      .filter((name) => name.endsWith('.eml'))
+      .sort()
+      .map((name) => path.join(dir, name));
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Signs up through the real process as a person does: sign up, wait for the mail the server
+ * writes to its mail folder, open the link. Returns the confirmation's answer (with the cookie).
+ */
+export async function signUpByMail(
+  server: ServerProcess,
+  account: { username: string; email: string; password: string },
+) {
+  const before = mailFiles(server.mailDir).length;
+  const asked = await call(server.baseUrl, 'POST', '/api/auth/sign-up', account);
+  if (asked.status !== 202) throw new Error(`sign-up failed: ${asked.status} ${JSON.stringify(asked.body)}`);
+  const deadline = Date.now() + 15_000;
+  let files = mailFiles(server.mailDir);
+  while (files.length <= before) {
+    if (Date.now() > deadline) throw new Error(`no mail written to ${server.mailDir}:\n${server.output()}`);
+    await new Promise((r) => setTimeout(r, 50));
+    files = mailFiles(server.mailDir);
+  }
+  const token = confirmationToken(decodeMail(readFileSync(files.at(-1) as string, 'utf8')));
+  return call(server.baseUrl, 'POST', '/api/auth/sign-up/confirm', { token });
+}

@@ -26,6 +26,8 @@ export const ErrorCodes = {
   forbidden: 'forbidden',
   badOrigin: 'bad_origin',
   invalidToken: 'invalid_token',
+  /** A link from a mail that expired, was used, or was replaced by a newer one. */
+  linkExpired: 'link_expired',
   rateLimited: 'rate_limited',
   usernameTaken: 'username_taken',
   emailTaken: 'email_taken',

@@ -53,10 +53,38 @@ export const UpdateMeBody = Type.Object(
 export type UpdateMeBody = Static<typeof UpdateMeBody>;
 
 export const SignUpBody = Type.Object(
-  { username: Username, email: Email, password: Password },
+  {
+    username: Username,
+    email: Email,
+    password: Password,
+    next: Type.Optional(Type.String({ maxLength: 2000, description: 'Path to open after the address is confirmed' })),
+  },
   { additionalProperties: false },
 );
 export type SignUpBody = Static<typeof SignUpBody>;
+
+/**
+ * The answer to every accepted sign-up, whether or not the address has an account (that is told
+ * only to the address, by mail): no one learns from it which addresses are registered.
+ */
+export const SignUpResponse = Type.Object({ status: Type.Literal('confirmation_sent') });
+export type SignUpResponse = Static<typeof SignUpResponse>;
+
+export const ConfirmSignUpBody = Type.Object(
+  {
+    token: Type.String({ minLength: 1, maxLength: 200, description: 'From the link in the confirmation mail' }),
+    /** Another username, if the one signed up with was taken meanwhile. */
+    username: Type.Optional(Username),
+  },
+  { additionalProperties: false },
+);
+export type ConfirmSignUpBody = Static<typeof ConfirmSignUpBody>;
+
+export const ConfirmSignUpResponse = Type.Object({
+  user: Me,
+  next: Type.Union([Type.String(), Type.Null()], { description: 'Path given at sign-up, if any' }),
+});
+export type ConfirmSignUpResponse = Static<typeof ConfirmSignUpResponse>;
 
 export const SignInBody = Type.Object(
   {

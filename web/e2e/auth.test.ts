@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../server/test/app';
+import { lastMailTo } from '../../server/test/mail';
 import { launchBrowser, watchPage } from './browser';
 
 let t: TestApp;
@@ -16,11 +17,29 @@ afterAll(async () => {
 
 const PASSWORD = 'amber-kettle-horizon';
 
-async function signUpThroughUi(page: Page, username: string) {
+/** Fills in the sign-up form and waits for "check your email". */
+async function askToSignUp(page: Page, username: string, email = `${username}@example.com`) {
   await page.goto(`${t.baseUrl}/sign-up`);
   await page.fill('input[name=username]', username);
-  await page.fill('input[name=email]', `${username}@example.com`);
+  await page.fill('input[name=email]', email);
   await page.fill('input[name=password]', PASSWORD);
+  await page.click('form button[type=submit]');
+  await page.waitForSelector('[data-testid=sign-up-sent]');
+}
+
+/** The link in the newest mail to `email`, on this test server. */
+async function mailedLink(email: string) {
+  const text = (await lastMailTo(t.db, email)).text;
+  const link = /^https?:\/\/\S+\/sign-up\/confirm#token=\S+$/m.exec(text)?.[0];
+  if (!link) throw new Error(`no link in: ${text}`);
+  const url = new URL(link);
+  return `${t.baseUrl}${url.pathname}${url.hash}`;
+}
+
+/** Signs up as a person does: the form, then the link in the mail. */
+async function signUpThroughUi(page: Page, username: string) {
+  await askToSignUp(page, username);
+  await page.goto(await mailedLink(`${username}@example.com`));
   await page.click('form button[type=submit]');
   await page.waitForSelector(`[data-testid=header-username]:text-is("${username}")`);
 }
@@ -57,6 +76,73 @@ describe('accounts in the browser', () => {
     expect(session?.sameSite).toBe('Lax');
     expect(problems).toEqual([]);
     await context.close();
+  });
+
+  it('answers a registered address like a new one, and the mailed link brings the new member to where they were going', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const problems = watchPage(page);
+    await signUpThroughUi(page, 'owner_fan');
+    await page.click('[data-testid=sign-out]');
+    await page.waitForSelector('a[href^="/sign-in"]');
+
+    // someone tries the registered address: the same "check your email" as for a new one
+    await askToSignUp(page, 'curious_one', 'OWNER_FAN@example.com');
+    const registered = await page.textContent('[data-testid=sign-up-sent]');
+    expect((await lastMailTo(t.db, 'owner_fan@example.com')).template).toBe('account_exists');
+    await askToSignUp(page, 'curious_two', 'fresh.address@example.com');
+    expect((await page.textContent('[data-testid=sign-up-sent]'))?.replace('fresh.address', 'X')).toBe(
+      registered?.replace('OWNER_FAN', 'X'),
+    );
+    expect(await page.locator('[data-testid=header-username]').count()).toBe(0);
+
+    // the link opened in another browser (a phone): a click confirms, then it goes to `next`
+    await page.goto(`${t.baseUrl}/sign-up?next=${encodeURIComponent('/ideas')}`);
+    await page.fill('input[name=username]', 'next_fan');
+    await page.fill('input[name=email]', 'next_fan@example.com');
+    await page.fill('input[name=password]', PASSWORD);
+    await page.click('form button[type=submit]');
+    await page.waitForSelector('[data-testid=sign-up-sent]');
+    const phone = await browser.newContext();
+    const phonePage = await phone.newPage();
+    const phoneProblems = watchPage(phonePage);
+    await phonePage.goto(await mailedLink('next_fan@example.com'));
+    await phonePage.waitForSelector('form button[type=submit]');
+    expect(await t.db.selectFrom('users').select('id').where('username', '=', 'next_fan').execute()).toHaveLength(0);
+    await phonePage.click('form button[type=submit]');
+    await phonePage.waitForSelector('[data-testid=header-username]:text-is("next_fan")');
+    expect(new URL(phonePage.url()).pathname).toBe('/ideas');
+
+    // the used link says so, and offers a new sign-up
+    await phonePage.goto(await mailedLink('next_fan@example.com'));
+    await phonePage.click('form button[type=submit]');
+    await phonePage.waitForSelector('[data-testid=form-error]');
+    await phonePage.waitForSelector('a.button[href="/sign-up"]');
+    expect(problems).toEqual([]);
+    expect(phoneProblems).toEqual([]);
+    await phone.close();
+    await context.close();
+  });
+
+  it('asks for another username when the one signed up with was taken before the link was opened', async () => {
+    const first = await browser.newContext();
+    const second = await browser.newContext();
+    const a = await first.newPage();
+    const b = await second.newPage();
+    await askToSignUp(a, 'contested', 'contested.a@example.com');
+    await askToSignUp(b, 'Contested', 'contested.b@example.com');
+    await a.goto(await mailedLink('contested.a@example.com'));
+    await a.click('form button[type=submit]');
+    await a.waitForSelector('[data-testid=header-username]:text-is("contested")');
+
+    await b.goto(await mailedLink('contested.b@example.com'));
+    await b.click('form button[type=submit]');
+    await b.waitForSelector('input[name=username]');
+    await b.fill('input[name=username]', 'contested_too');
+    await b.click('form button[type=submit]');
+    await b.waitForSelector('[data-testid=header-username]:text-is("contested_too")');
+    await first.close();
+    await second.close();
   });
 
   it('shows sign-up errors from the server', async () => {

@@ -1,5 +1,6 @@
 import { createBrowserRouter } from 'react-router';
 import { AccountPage } from './account/AccountPage';
+import { ConfirmSignUpPage } from './account/ConfirmSignUpPage';
 import { SignInPage } from './account/SignInPage';
 import { SignUpPage } from './account/SignUpPage';
 import { CategoryPage } from './forum/CategoryPage';
@@ -26,6 +27,7 @@ export const router = createBrowserRouter([
         children: [
           { index: true, element: <HomePage /> },
           { path: 'sign-up', element: <SignUpPage /> },
+          { path: 'sign-up/confirm', element: <ConfirmSignUpPage /> },
           { path: 'sign-in', element: <SignInPage /> },
           { path: 'account', element: <AccountPage /> },
           { path: 'latest', element: <ThreadListPage key="latest" feed="latest" /> },

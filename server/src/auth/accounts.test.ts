@@ -2,6 +2,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, PASSWORD, signUp, startTestApp, type TestApp } from '../../test/app';
+import { confirmationToken, lastMailTo, mailsTo } from '../../test/mail';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -25,18 +26,57 @@ function expectError(res: { status: number; body: any }, status: number, code?: 
   if (code) expect(res.body.error.code).toBe(code);
 }
 
+const pendingCount = async () =>
+  Number(
+    (
+      await t.db
+        .selectFrom('pending_signups')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+
+/** Opens the confirmation link of the newest mail to `email` on `c`. */
+async function confirm(c: Client, email: string, extra: Record<string, unknown> = {}) {
+  const token = confirmationToken((await lastMailTo(c.app.db, email)).text);
+  return c.post('/api/auth/sign-up/confirm', { token, ...extra });
+}
+
 describe('sign-up', () => {
-  it('creates the account, signs in, and sets a safe session cookie', async () => {
+  it('mails a link, and opening it creates the account, signs in and sets a safe session cookie', async () => {
     const c = new Client(t.app);
+    const before = await userCount();
     const res = await c.post('/api/auth/sign-up', {
       username: 'Maria_99',
       email: 'Maria@Example.com',
       password: PASSWORD,
     });
-    expect(res.status).toBe(201);
-    expect(res.body.user).toMatchObject({ username: 'Maria_99', email: 'Maria@Example.com', role: 'member' });
-    expect(res.body.user).not.toHaveProperty('password_hash');
-    const cookie = String(res.headers['set-cookie']);
+    expect(res.status).toBe(202);
+    expect(res.body).toEqual({ status: 'confirmation_sent' });
+    expect(res.headers['set-cookie']).toBeUndefined();
+    expect(await userCount()).toBe(before); // nothing exists before the address is proven
+    expect((await c.get('/api/me')).body.user).toBeNull();
+
+    const mail = await lastMailTo(t.db, 'Maria@Example.com');
+    expect(mail).toMatchObject({ template: 'confirm_sign_up', subject: 'Confirm your Fanlab account' });
+    expect(mail.text).toContain('"Maria_99"');
+    expect(mail.text).toMatch(/^http:\/\/127\.0\.0\.1:3000\/sign-up\/confirm#token=[A-Za-z0-9_-]{43}$/m);
+    // the token is stored hashed: the database alone cannot confirm anything
+    const token = confirmationToken(mail.text);
+    const pending = await t.db
+      .selectFrom('pending_signups')
+      .selectAll()
+      .where('email', '=', 'Maria@Example.com')
+      .executeTakeFirstOrThrow();
+    expect(pending.token_hash).not.toContain(token);
+    expect(pending.password_hash).toMatch(/^\$argon2id\$/);
+
+    const done = await c.post('/api/auth/sign-up/confirm', { token });
+    expect(done.status).toBe(201);
+    expect(done.body.user).toMatchObject({ username: 'Maria_99', email: 'Maria@Example.com', role: 'member' });
+    expect(done.body.next).toBeNull();
+    expect(done.body.user).not.toHaveProperty('password_hash');
+    const cookie = String(done.headers['set-cookie']);
     expect(cookie).toMatch(/^fanlab_session=[a-z0-9]{20,};/);
     expect(cookie).toContain('HttpOnly');
     expect(cookie).toContain('SameSite=Lax');
@@ -51,24 +91,58 @@ describe('sign-up', () => {
       .where('username', '=', 'Maria_99')
       .executeTakeFirstOrThrow();
     expect(row.password_hash).toMatch(/^\$argon2id\$/);
+    expect(await pendingCount()).toBe(0);
+    // the password chosen at sign-up signs in
+    expect((await new Client(t.app).post('/api/auth/sign-in', { login: 'maria_99', password: PASSWORD })).status).toBe(
+      200,
+    );
   });
 
   it('marks the cookie Secure in production', async () => {
     const prod = await startTestApp({ production: true });
     try {
-      const res = await new Client(prod.app).post('/api/auth/sign-up', {
+      const c = new Client(prod.app);
+      const res = await c.post('/api/auth/sign-up', {
         username: 'secure_fan',
         email: 'secure@example.com',
         password: PASSWORD,
       });
-      expect(res.status).toBe(201);
-      expect(String(res.headers['set-cookie'])).toContain('Secure');
+      expect(res.status).toBe(202);
+      const done = await confirm(c, 'secure@example.com');
+      expect(done.status).toBe(201);
+      expect(String(done.headers['set-cookie'])).toContain('Secure');
     } finally {
       await prod.close();
     }
   });
 
-  it('keeps usernames and emails unique ignoring case', async () => {
+  it('answers a sign-up with a registered address exactly like one with a new address (no enumeration)', async () => {
+    await signUp(new Client(t.app), 'Known_Fan');
+    const users = await userCount();
+    const ask = (username: string, email: string) =>
+      new Client(t.app, { ip: '10.20.0.1' }).post('/api/auth/sign-up', { username, email, password: PASSWORD });
+    const shape = (res: Awaited<ReturnType<typeof ask>>) => {
+      const { date: _d, 'x-request-id': _r, ...headers } = res.headers;
+      return { status: res.status, body: res.body, headers };
+    };
+    const registered = await ask('someone_new', 'KNOWN_FAN@example.com');
+    const fresh = await ask('someone_newer', 'nobody.here@example.com');
+    expect(shape(registered)).toEqual(shape(fresh));
+    expect(registered.status).toBe(202);
+    expect(await userCount()).toBe(users);
+    // only the address's owner learns that it has an account, and which
+    const told = await lastMailTo(t.db, 'known_fan@example.com');
+    expect(told.template).toBe('account_exists');
+    expect(told.text).toContain('your username is "Known_Fan"');
+    expect(told.text).not.toMatch(/confirm#token/);
+    expect((await lastMailTo(t.db, 'nobody.here@example.com')).template).toBe('confirm_sign_up');
+    // and nobody can take the registered address over: no pending sign-up was made for it
+    expect(
+      await t.db.selectFrom('pending_signups').select('id').where('email', 'ilike', 'known_fan@example.com').execute(),
+    ).toHaveLength(0);
+  });
+
+  it('keeps usernames unique ignoring case, and says a username is taken at once', async () => {
     const c = new Client(t.app);
     await signUp(c, 'CaseFan');
     const before = await userCount();
@@ -77,21 +151,21 @@ describe('sign-up', () => {
       409,
       'username_taken',
     );
-    expectError(
-      await c.post('/api/auth/sign-up', { username: 'casefan2', email: 'CASEFAN@example.COM', password: PASSWORD }),
-      409,
-      'email_taken',
-    );
     expect(await userCount()).toBe(before);
+    expect(await mailsTo(t.db, 'other1@example.com')).toHaveLength(0);
   });
 
-  it('lets exactly one of many simultaneous sign-ups with the same name (different case) win', async () => {
+  it('lets exactly one of many simultaneous confirmations of the same name (different case) win', async () => {
     const names = ['RaceFan', 'racefan', 'RACEFAN', 'rAcEfAn', 'raceFan', 'Racefan', 'racEFAN', 'RACEfan'];
-    const results = await Promise.all(
-      names.map((username, i) =>
-        new Client(t.app).post('/api/auth/sign-up', { username, email: `race${i}@example.com`, password: PASSWORD }),
-      ),
-    );
+    for (const [i, username] of names.entries()) {
+      const res = await new Client(t.app).post('/api/auth/sign-up', {
+        username,
+        email: `race${i}@example.com`,
+        password: PASSWORD,
+      });
+      expect(res.status).toBe(202);
+    }
+    const results = await Promise.all(names.map((_, i) => confirm(new Client(t.app), `race${i}@example.com`)));
     const statuses = results.map((r) => r.status).sort();
     expect(statuses.filter((s) => s === 201)).toHaveLength(1);
     expect(statuses.filter((s) => s === 409)).toHaveLength(names.length - 1);
@@ -102,6 +176,75 @@ describe('sign-up', () => {
       .where((eb) => eb(eb.fn('lower', ['username']), '=', 'racefan'))
       .execute();
     expect(rows).toHaveLength(1);
+    // a loser's link still works with another name
+    const loser = names.findIndex((_, i) => results[i]?.status === 409);
+    const retry = await confirm(new Client(t.app), `race${loser}@example.com`, { username: 'race_fan_two' });
+    expect(retry.status).toBe(201);
+    expect(retry.body.user.username).toBe('race_fan_two');
+  });
+
+  it('creates one account from one link however many times it is opened at once', async () => {
+    const c = new Client(t.app);
+    expect(
+      (await c.post('/api/auth/sign-up', { username: 'clicker', email: 'clicker@example.com', password: PASSWORD }))
+        .status,
+    ).toBe(202);
+    const token = confirmationToken((await lastMailTo(t.db, 'clicker@example.com')).text);
+    const results = await Promise.all(
+      Array.from({ length: 200 }, () => new Client(t.app).post('/api/auth/sign-up/confirm', { token })),
+    );
+    expect(results.filter((r) => r.status === 201)).toHaveLength(1);
+    for (const r of results.filter((x) => x.status !== 201)) expectError(r, 400, 'link_expired');
+    expect(await t.db.selectFrom('users').select('id').where('username', '=', 'clicker').execute()).toHaveLength(1);
+  });
+
+  it('refuses a used, expired, replaced or made-up link', async () => {
+    const c = new Client(t.app);
+    const ask = (username: string) =>
+      c.post('/api/auth/sign-up', { username, email: 'links@example.com', password: PASSWORD, next: '/t/1?x=1#p3' });
+    expect((await ask('links_one')).status).toBe(202);
+    const first = confirmationToken((await lastMailTo(t.db, 'links@example.com')).text);
+    expect((await ask('links_two')).status).toBe(202); // the newer sign-up replaces the first
+    const second = confirmationToken((await lastMailTo(t.db, 'links@example.com')).text);
+    expectError(await c.post('/api/auth/sign-up/confirm', { token: first }), 400, 'link_expired');
+    expectError(await c.post('/api/auth/sign-up/confirm', { token: 'made-up' }), 400, 'link_expired');
+    await t.db.updateTable('pending_signups').set({ expires_at: sql<Date>`now() - interval '1 second'` }).execute();
+    expectError(await c.post('/api/auth/sign-up/confirm', { token: second }), 400, 'link_expired');
+    await t.db.updateTable('pending_signups').set({ expires_at: sql<Date>`now() + interval '1 hour'` }).execute();
+    const done = await c.post('/api/auth/sign-up/confirm', { token: second });
+    expect(done.status).toBe(201);
+    expect(done.body.user.username).toBe('links_two');
+    expect(done.body.next).toBe('/t/1?x=1#p3');
+    expectError(await c.post('/api/auth/sign-up/confirm', { token: second }), 400, 'link_expired');
+    for (const bad of [{}, { token: '' }, { token: second, username: 'bad name' }, { token: 'x'.repeat(201) }]) {
+      expectError(await c.post('/api/auth/sign-up/confirm', bad), 400);
+    }
+  });
+
+  it.each([['//evil.example'], ['/\\evil.example'], ['https://evil.example/'], ['/ spaced']])(
+    'keeps only a local path to open after confirming (%s is dropped)',
+    async (next) => {
+      const email = `next${Math.random().toString(36).slice(2)}@example.com`;
+      const c = new Client(t.app);
+      const username = `n_${Math.random().toString(36).slice(2, 12)}`;
+      expect((await c.post('/api/auth/sign-up', { username, email, password: PASSWORD, next })).status).toBe(202);
+      expect((await confirm(c, email)).body.next).toBeNull();
+    },
+  );
+
+  it('limits sign-ups (so mails) per address', async () => {
+    const limited = await startTestApp({ limits: { signUpPerAddress: { max: 2, windowSeconds: 3600 } } });
+    try {
+      const ask = (ip: string, email: string) =>
+        new Client(limited.app, { ip }).post('/api/auth/sign-up', { username: 'flooder', email, password: PASSWORD });
+      expect((await ask('10.1.0.1', 'victim@example.com')).status).toBe(202);
+      expect((await ask('10.1.0.2', 'Victim@Example.com')).status).toBe(202);
+      expectError(await ask('10.1.0.3', 'VICTIM@example.com'), 429, 'rate_limited');
+      expect(await mailsTo(limited.db, 'victim@example.com')).toHaveLength(2);
+      expect((await ask('10.1.0.3', 'someone.else@example.com')).status).toBe(202);
+    } finally {
+      await limited.close();
+    }
   });
 
   it.each([
@@ -112,6 +255,7 @@ describe('sign-up', () => {
     ['too few different characters', 'aaaaaaaaaaaa'],
   ])('rejects a weak password (%s)', async (_, password) => {
     const before = await userCount();
+    const pendingBefore = await pendingCount();
     const res = await new Client(t.app).post('/api/auth/sign-up', {
       username: 'weakling',
       email: 'weakling@example.com',
@@ -120,6 +264,7 @@ describe('sign-up', () => {
     expectError(res, 400);
     expect(['weak_password', 'validation_failed']).toContain(res.body.error.code);
     expect(await userCount()).toBe(before);
+    expect(await pendingCount()).toBe(pendingBefore);
   });
 
   const good = { username: 'gooduser', email: 'good@example.com', password: PASSWORD };
@@ -152,12 +297,16 @@ describe('sign-up', () => {
     ['email without @', { ...good, email: 'good.example.com' }],
     ['email with spaces', { ...good, email: 'good user@example.com' }],
     ['unknown field', { ...good, role: 'admin' }],
+    ['number as next', { ...good, next: 5 }],
+    ['oversize next', { ...good, next: `/${'a'.repeat(2000)}` }],
   ])('rejects bad input: %s', async (_, body) => {
     const before = await userCount();
+    const pendingBefore = await pendingCount();
     const res = await new Client(t.app).post('/api/auth/sign-up', body);
     expectError(res, 400);
     expect(res.headers['set-cookie']).toBeUndefined();
     expect(await userCount()).toBe(before);
+    expect(await pendingCount()).toBe(pendingBefore);
   });
 
   it('answers malformed JSON, a wrong content type and an oversize body with 4xx errors', async () => {
@@ -181,7 +330,8 @@ describe('sign-up', () => {
     const c = new Client(t.app);
     const password = "'); delete from users; -- ok";
     const res = await c.post('/api/auth/sign-up', { username: 'sql_pw', email: 'sql.pw@example.com', password });
-    expect(res.status).toBe(201);
+    expect(res.status).toBe(202);
+    expect((await confirm(c, 'sql.pw@example.com')).status).toBe(201);
     const again = new Client(t.app);
     expect((await again.post('/api/auth/sign-in', { login: 'sql_pw', password })).status).toBe(200);
   });

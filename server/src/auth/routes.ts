@@ -1,4 +1,15 @@
-import { ChangePasswordBody, ErrorCodes, MeResponse, SignInBody, SignUpBody, UpdateMeBody } from '@fanlab/shared';
+import { createHash } from 'node:crypto';
+import {
+  ChangePasswordBody,
+  ConfirmSignUpBody,
+  ConfirmSignUpResponse,
+  ErrorCodes,
+  MeResponse,
+  SignInBody,
+  SignUpBody,
+  SignUpResponse,
+  UpdateMeBody,
+} from '@fanlab/shared';
 import type { FastifyReply } from 'fastify';
 import { sql } from 'kysely';
 import { generateIdFromEntropySize, type Session, type User } from 'lucia';
@@ -7,22 +18,19 @@ import { withTx } from '../db/tx';
 import type { App } from '../http/app-type';
 import { AppError, errorResponses } from '../http/errors';
 import { consume, type Limit } from '../http/rate-limit';
-import {
-  authenticate,
-  createUser,
-  endAllSessions,
-  endSession,
-  hashNewPassword,
-  isSuspended,
-  setPassword,
-} from './accounts';
+import { authenticate, endAllSessions, endSession, hashNewPassword, isSuspended, setPassword } from './accounts';
 import { requireUser } from './policy';
 import { type Auth, sessionKey } from './sessions';
 import { beforeSignIn, type SignInLimits, signInFailed } from './sign-in-limits';
+import { confirmSignUp, draftSignUp, requestSignUp } from './sign-up';
 import { toMe } from './users';
 
 export interface AuthLimits {
   signUpPerIp: Limit;
+  /** Sign-ups (so mails) per email address: nobody floods an inbox through us. */
+  signUpPerAddress: Limit;
+  /** Confirmation attempts per IP. */
+  confirmSignUpPerIp: Limit;
   signIn: SignInLimits;
   /** Password changes (each checks the current password) per account. */
   passwordChange: Limit;
@@ -85,7 +93,7 @@ export function sessionHook(app: App, db: Db, auth: Auth) {
   });
 }
 
-export function authRoutes(app: App, db: Db, auth: Auth, limits: AuthLimits) {
+export function authRoutes(app: App, db: Db, auth: Auth, limits: AuthLimits, publicUrl: string) {
   const startSession = async (reply: FastifyReply, userId: number, sessionId?: string) => {
     const session = await auth.createSession(userId, {}, sessionId ? { sessionId } : undefined);
     reply.header('set-cookie', auth.createSessionCookie(session.id).serialize());
@@ -97,17 +105,43 @@ export function authRoutes(app: App, db: Db, auth: Auth, limits: AuthLimits) {
     {
       schema: {
         tags,
-        summary: 'Create an account and sign in',
+        summary: 'Sign up: mails a confirmation link to the address (the account is created when it is opened)',
+        description:
+          'Answers 202 whether or not the address has an account: an address that has one is told so by ' +
+          'mail instead. A taken username is answered at once (409), since usernames are public.',
         body: SignUpBody,
-        response: { 201: MeResponse, ...errorResponses(400, 403, 409, 429) },
+        response: { 202: SignUpResponse, ...errorResponses(400, 403, 409, 429) },
       },
     },
     async (request, reply) => {
       await consume(db, `sign-up:ip:${request.ip}`, limits.signUpPerIp);
-      const user = await createUser(db, request.body);
+      const address = createHash('sha256').update(request.body.email.toLowerCase()).digest('hex');
+      await consume(db, `sign-up:address:${address}`, limits.signUpPerAddress);
+      const draft = await draftSignUp(db, request.body); // argon2: before the transaction
+      await withTx(db, (tx) => requestSignUp(tx, draft, publicUrl));
+      return reply.code(202).send({ status: 'confirmation_sent' as const });
+    },
+  );
+
+  app.post(
+    '/api/auth/sign-up/confirm',
+    {
+      schema: {
+        tags,
+        summary: 'Create the account from the link in the confirmation mail, and sign in',
+        body: ConfirmSignUpBody,
+        response: { 201: ConfirmSignUpResponse, ...errorResponses(400, 403, 409, 429) },
+      },
+    },
+    async (request, reply) => {
+      await consume(db, `sign-up-confirm:ip:${request.ip}`, limits.confirmSignUpPerIp);
+      const { user, next } = await withTx(db, (tx) => confirmSignUp(tx, request.body.token, request.body.username));
+      const previous = request.session;
+      const previousUser = request.user;
+      if (previous && previousUser) await withTx(db, (tx) => endSession(tx, previousUser.id, previous.id));
       await startSession(reply, user.id);
       request.log.info({ userId: user.id }, 'account created');
-      return reply.code(201).send({ user: toMe(user) });
+      return reply.code(201).send({ user: toMe(user), next });
     },
   );
 

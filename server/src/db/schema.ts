@@ -194,6 +194,37 @@ export interface ExternalImagesTable {
   fetched_at: Timestamp | null;
 }
 
+export interface MailOutboxTable {
+  id: Id;
+  to_address: string;
+  /** Which template made it (a MailTemplate name): for the record once the bodies are cleared. */
+  template: string;
+  subject: string;
+  /** Cleared once sent: they may hold sign-in links. */
+  text_body: string | null;
+  html_body: string | null;
+  /** Left part of the Message-ID, fixed when queued: a retry after an unclear failure carries the same one. */
+  message_id: string;
+  created_at: DefaultedTimestamp;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: DefaultedTimestamp;
+  last_error: string | null;
+  sent_at: Timestamp | null;
+  failed_at: Timestamp | null;
+}
+
+export interface PendingSignupsTable {
+  id: Id;
+  username: string;
+  email: string;
+  password_hash: string;
+  /** sha256 of the link's token: the token itself is only in the mail. */
+  token_hash: string;
+  next_path: string | null;
+  created_at: DefaultedTimestamp;
+  expires_at: Timestamp;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -211,6 +242,8 @@ export interface Database {
   idea_status_changes: IdeaStatusChangesTable;
   idea_merges: IdeaMergesTable;
   external_images: ExternalImagesTable;
+  mail_outbox: MailOutboxTable;
+  pending_signups: PendingSignupsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

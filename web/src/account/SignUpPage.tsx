@@ -1,7 +1,7 @@
 import { PASSWORD_MIN } from '@fanlab/shared';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
+import { Link, Navigate, useSearchParams } from 'react-router';
 import { FormError } from '../components/FormError';
 import { TextField } from '../components/TextField';
 import { usePageTitle } from '../components/usePageTitle';
@@ -17,7 +17,6 @@ export function SignUpPage() {
   const [params] = useSearchParams();
   const rawNext = params.get('next');
   const next = safeNextPath(rawNext);
-  const navigate = useNavigate();
   const { data: me } = useMe();
   const signUp = useSignUp();
   const [username, setUsername] = useState('');
@@ -33,8 +32,23 @@ export function SignUpPage() {
     const problem = checkSignUp(body);
     setClientError(problem);
     if (problem) return;
-    signUp.mutate(body, { onSuccess: () => navigate(next, { replace: true }) });
+    signUp.mutate(rawNext ? { ...body, next } : body);
   };
+
+  if (signUp.isSuccess) {
+    return (
+      <section className="auth-page">
+        <h1>{t('signUp.checkHeading')}</h1>
+        <div className="card" data-testid="sign-up-sent">
+          <p>{t('signUp.checkBody', { email: signUp.variables.email })}</p>
+          <p className="notice">{t('signUp.checkHint')}</p>
+          <button type="button" className="button button-secondary" onClick={() => signUp.reset()}>
+            {t('signUp.again')}
+          </button>
+        </div>
+      </section>
+    );
+  }
 
   const error = clientError ? clientErrorMessage(t, clientError) : signUp.error ? errorMessage(t, signUp.error) : null;
 

@@ -1,6 +1,6 @@
-import type { ChangePasswordBody, Locale, Me, SignInBody, SignUpBody } from '@fanlab/shared';
+import type { ChangePasswordBody, ConfirmSignUpBody, Locale, Me, SignInBody, SignUpBody } from '@fanlab/shared';
 import { type QueryClient, useMutation, useQueryClient } from '@tanstack/react-query';
-import { changePassword, signIn, signOut, signOutEverywhere, signUp, updateMe } from '../api/auth';
+import { changePassword, confirmSignUp, signIn, signOut, signOutEverywhere, signUp, updateMe } from '../api/auth';
 import { meQueryKey } from './useMe';
 
 /** Every mutation that changes the session cookie carries this key prefix (see refreshSignedIn). */
@@ -12,12 +12,21 @@ function setSignedInUser(queryClient: QueryClient, user: Me | null) {
   queryClient.setQueryData<Me | null>(meQueryKey, user);
 }
 
+/** Asks for the confirmation mail: nobody is signed in yet. */
 export function useSignUp() {
+  return useMutation({
+    mutationKey: ['sign-up'],
+    mutationFn: (body: SignUpBody) => signUp(body),
+  });
+}
+
+/** Opens the mailed link: the account is created and signed in. */
+export function useConfirmSignUp() {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationKey: [...authMutationKey, 'sign-up'],
-    mutationFn: (body: SignUpBody) => signUp(body),
-    onSuccess: (user) => setSignedInUser(queryClient, user),
+    mutationKey: [...authMutationKey, 'sign-up-confirm'],
+    mutationFn: (body: ConfirmSignUpBody) => confirmSignUp(body),
+    onSuccess: ({ user }) => setSignedInUser(queryClient, user),
   });
 }
 

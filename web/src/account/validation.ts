@@ -14,6 +14,10 @@ function checkNewPassword(password: string): ClientErrorKey | null {
   return null;
 }
 
+export function checkUsername(username: string): ClientErrorKey | null {
+  return usernamePattern.test(username) ? null : 'usernameInvalid';
+}
+
 export function checkSignUp(input: { username: string; email: string; password: string }): ClientErrorKey | null {
   if (!usernamePattern.test(input.username)) return 'usernameInvalid';
   if (!emailPattern.test(input.email) || input.email.length > 254) return 'emailInvalid';

@@ -1,4 +1,14 @@
-import type { ChangePasswordBody, Me, MeResponse, SignInBody, SignUpBody, UpdateMeBody } from '@fanlab/shared';
+import type {
+  ChangePasswordBody,
+  ConfirmSignUpBody,
+  ConfirmSignUpResponse,
+  Me,
+  MeResponse,
+  SignInBody,
+  SignUpBody,
+  SignUpResponse,
+  UpdateMeBody,
+} from '@fanlab/shared';
 import { apiGet, apiPatch, apiPost } from './client';
 
 /** Answers that always carry the signed-in user. */
@@ -16,9 +26,14 @@ export async function updateMe(body: UpdateMeBody): Promise<Me> {
   return (await apiPatch<SignedInResponse>('/api/me', body)).user;
 }
 
-/** POST /api/auth/sign-up: creates the account and signs in. */
-export async function signUp(body: SignUpBody): Promise<Me> {
-  return (await apiPost<SignedInResponse>('/api/auth/sign-up', body)).user;
+/** POST /api/auth/sign-up: mails a confirmation link (the same answer whether or not the address has an account). */
+export function signUp(body: SignUpBody): Promise<SignUpResponse> {
+  return apiPost<SignUpResponse>('/api/auth/sign-up', body);
+}
+
+/** POST /api/auth/sign-up/confirm: the mailed link's token creates the account and signs in. */
+export function confirmSignUp(body: ConfirmSignUpBody): Promise<ConfirmSignUpResponse> {
+  return apiPost<ConfirmSignUpResponse>('/api/auth/sign-up/confirm', body);
 }
 
 /** POST /api/auth/sign-in with username or email. */

@@ -24,6 +24,7 @@ const keysByCode: Partial<Record<SimpleCode, (t: TFunction) => string>> = {
   [ErrorCodes.forbidden]: (t) => t('errors.forbidden'),
   [ErrorCodes.notFound]: (t) => t('errors.notFound'),
   [ErrorCodes.usernameTaken]: (t) => t('errors.usernameTaken'),
+  [ErrorCodes.linkExpired]: (t) => t('errors.linkExpired'),
   [ErrorCodes.emailTaken]: (t) => t('errors.emailTaken'),
   [ErrorCodes.weakPassword]: (t) => t('errors.weakPassword', { min: PASSWORD_MIN }),
   [ErrorCodes.invalidCredentials]: (t) => t('errors.invalidCredentials'),
