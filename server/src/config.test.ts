@@ -42,3 +42,27 @@ describe('TRUST_PROXY', () => {
     expect(trustProxyOption(['10.0.0.0/8'])).toEqual(['10.0.0.0/8']);
   });
 });
+
+describe('mail settings', () => {
+  it('builds links from HOST and PORT unless PUBLIC_URL is set, and keeps only origin and path', () => {
+    expect(loadConfig({}).publicUrl).toBe('http://127.0.0.1:3000');
+    expect(loadConfig({ HOST: '0.0.0.0', PORT: '8080' }).publicUrl).toBe('http://localhost:8080');
+    expect(loadConfig({ HOST: '::1' }).publicUrl).toBe('http://[::1]:3000');
+    expect(loadConfig({ PUBLIC_URL: 'https://fans.example.com/' }).publicUrl).toBe('https://fans.example.com');
+    expect(loadConfig({ PUBLIC_URL: 'https://example.com/forum//?x=1#y' }).publicUrl).toBe('https://example.com/forum');
+  });
+
+  it.each(['fans.example.com', 'ftp://fans.example.com', 'javascript:alert(1)'])('refuses PUBLIC_URL=%s', (value) => {
+    expect(() => loadConfig({ PUBLIC_URL: value })).toThrow(/PUBLIC_URL must be an absolute http\(s\) URL/);
+  });
+
+  it('takes smtp:// and smtps:// URLs only; unset means files in MAIL_DIR', () => {
+    expect(loadConfig({}).smtpUrl).toBeUndefined();
+    expect(loadConfig({ SMTP_URL: 'smtps://u:p@mail.example.com:465' }).smtpUrl).toBe(
+      'smtps://u:p@mail.example.com:465',
+    );
+    expect(() => loadConfig({ SMTP_URL: 'http://mail.example.com' })).toThrow(/SMTP_URL must look like/);
+    expect(() => loadConfig({ SMTP_URL: 'mail.example.com:25' })).toThrow(/SMTP_URL must look like/);
+    expect(loadConfig({ MAIL_DIR: '/tmp/x/../mail' }).mailDir).toBe('/tmp/mail');
+  });
+});
