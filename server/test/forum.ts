@@ -1,7 +1,7 @@
 import type { CategoryBody } from '@fanlab/shared';
 import { createUser } from '../src/auth/accounts';
 import { withTx } from '../src/db/tx';
-import { createCategory } from '../src/forum/categories';
+import { createCategory } from '../src/forum/actions/categories';
 import { Client, PASSWORD, signUp, type TestApp } from './app';
 
 let seq = 0;

@@ -10,7 +10,7 @@ import { postmasterPid, processAlive, type ServerProcess, startServerProcess } f
 import { TestSocket } from '../../test/socket';
 import { createUser } from '../auth/accounts';
 import { createLucia, SESSION_COOKIE } from '../auth/sessions';
-import { createCategory } from '../forum/categories';
+import { createCategory } from '../forum/actions/categories';
 import { connect, type Db } from './connect';
 import { type EmbeddedCluster, startEmbeddedPostgres } from './embedded';
 import { EMBEDDED_DATABASE, ensureDatabase } from './open';

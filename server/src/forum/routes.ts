@@ -27,36 +27,21 @@ import { withTx } from '../db/tx';
 import type { App } from '../http/app-type';
 import { errorResponses, notFound } from '../http/errors';
 import { consume, type Limit } from '../http/rate-limit';
+import { createCategory, deleteCategory, updateCategory } from './actions/categories';
+import { createPost, deletePost, draftPost, editPost, markRead, restorePost, setLike } from './actions/posts';
+import { createThread, deleteThread, restoreThread, updateTitle } from './actions/threads';
+import { toCategory, toPost } from './present';
 import {
-  createCategory,
-  deleteCategory,
   findCategoryBySlug,
-  listCategories,
-  toCategory,
-  updateCategory,
-} from './categories';
-import {
-  createPost,
-  deletePost,
-  draftPost,
-  editPost,
+  findCategoryRelatives,
   findPost,
-  listRevisions,
-  markRead,
-  restorePost,
-  setLike,
-  toPost,
-} from './posts';
-import { renderPost } from './render';
-import {
-  createThread,
-  deleteThread,
   getThreadDetail,
   latestThreadsPerCategory,
+  listCategories,
+  listRevisions,
   listThreads,
-  restoreThread,
-  updateTitle,
-} from './threads';
+} from './queries';
+import { renderPost } from './render';
 
 export interface ForumLimits {
   createThread: Limit;
@@ -122,18 +107,11 @@ export function forumRoutes(app: App, db: Db, limits: ForumLimits) {
     },
     async (request) => {
       const category = await findCategoryBySlug(db, request.params.slug);
-      const related = await db
-        .selectFrom('categories')
-        .selectAll()
-        .where((eb) => eb.or([eb('parent_id', '=', category.id), eb('id', '=', category.parent_id ?? -1)]))
-        .orderBy('position')
-        .orderBy('name')
-        .execute();
-      const parent = related.find((c) => c.id === category.parent_id);
+      const { parent, children } = await findCategoryRelatives(db, category);
       return {
         category: toCategory(category),
         parent: parent ? toCategory(parent) : null,
-        children: related.filter((c) => c.parent_id === category.id).map(toCategory),
+        children: children.map(toCategory),
       };
     },
   );

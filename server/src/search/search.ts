@@ -2,7 +2,7 @@ import type { SearchQuery } from '@fanlab/shared';
 import { ErrorCodes } from '@fanlab/shared';
 import { sql } from 'kysely';
 import type { Db } from '../db/connect';
-import { listedThread } from '../forum/visibility';
+import { listedThread } from '../forum/queries';
 import { AppError } from '../http/errors';
 
 export const SEARCH_PAGE = 20;

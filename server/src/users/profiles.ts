@@ -2,7 +2,7 @@ import type { Profile } from '@fanlab/shared';
 import { sql } from 'kysely';
 import type { Db } from '../db/connect';
 import { excerpt } from '../forum/markdown';
-import { listedThread } from '../forum/visibility';
+import { listedThread } from '../forum/queries';
 import { notFound } from '../http/errors';
 import { decodeCursor, toPage } from '../http/pagination';
 
