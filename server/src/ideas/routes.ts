@@ -20,17 +20,8 @@ import type { Db } from '../db/connect';
 import { withTx } from '../db/tx';
 import type { App } from '../http/app-type';
 import { errorResponses } from '../http/errors';
-import {
-  draftResponse,
-  getIdeaDetail,
-  listIdeas,
-  listVoters,
-  mergeIdeas,
-  setIdeaStatus,
-  setTags,
-  similarIdeas,
-  unmergeIdea,
-} from './ideas';
+import { draftResponse, mergeIdeas, setIdeaStatus, setTags, unmergeIdea } from './actions';
+import { getIdeaDetail, listIdeas, listVoters, similarIdeas } from './queries';
 import type { VoteWriter } from './votes';
 
 export function ideaRoutes(app: App, db: Db, votes: VoteWriter) {
