@@ -9,7 +9,7 @@ import type { Tx } from '../db/tx';
 import { excerpt, type Rendered } from '../forum/markdown';
 import { renderPost } from '../forum/render';
 import { AppError } from '../http/errors';
-import { notifyMany } from '../notifications/notifications';
+import { notifyMany } from '../notifications/actions';
 import { type IdeaLiveState, ideaStateMessage } from './channel';
 import { findIdea } from './queries';
 import { recomputeTrending } from './trending';

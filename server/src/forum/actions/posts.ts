@@ -6,7 +6,7 @@ import { publish } from '../../db/bus';
 import type { Db } from '../../db/connect';
 import type { Tx } from '../../db/tx';
 import { AppError, forbidden, notFound } from '../../http/errors';
-import { notify } from '../../notifications/notifications';
+import { notify } from '../../notifications/actions';
 import type { Rendered } from '../markdown';
 import { forumPolicy } from '../policy';
 import { cleanText, renderPost } from '../render';

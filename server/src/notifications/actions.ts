@@ -1,0 +1,129 @@
+import { NotificationEvents } from '@fanlab/shared';
+import { sql } from 'kysely';
+import { PG_CHANNEL, publish } from '../db/bus';
+import type { Tx } from '../db/tx';
+import { toNotification } from './present';
+import { selectShaped, unreadCount } from './queries';
+
+export type NotificationKind = 'reply' | 'mention' | 'quote' | 'like' | 'status' | 'merged';
+
+export interface NotifyInput {
+  userId: number;
+  kind: NotificationKind;
+  threadId: number;
+  postId: number;
+  actor: { id: number; username: string };
+}
+
+/**
+ * Notifies one user, inside the caller's transaction, and announces it on their live channel
+ * (delivered at commit). Likes group: while unread, one notification per post counts the
+ * distinct people who liked it.
+ */
+export async function notify(tx: Tx, input: NotifyInput): Promise<void> {
+  if (input.userId === input.actor.id) return;
+  let id: number;
+  if (input.kind === 'like') {
+    const { rows } = await sql<{ id: number }>`
+      insert into notifications (user_id, kind, thread_id, post_id, actor_id, data)
+      values (${input.userId}, 'like', ${input.threadId}, ${input.postId}, ${input.actor.id},
+              jsonb_build_object('likers', jsonb_build_array(${input.actor.id}::bigint)))
+      on conflict (user_id, post_id) where kind = 'like' and read_at is null do update set
+        actor_id = excluded.actor_id,
+        data = case when notifications.data->'likers' @> to_jsonb(excluded.actor_id)
+                    then notifications.data
+                    else jsonb_set(notifications.data, '{likers}', (notifications.data->'likers') || to_jsonb(excluded.actor_id)) end,
+        actor_count = case when notifications.data->'likers' @> to_jsonb(excluded.actor_id)
+                    then notifications.actor_count else notifications.actor_count + 1 end,
+        seq = nextval('notification_seq'),
+        updated_at = now()
+      returning id`.execute(tx);
+    id = rows[0]?.id ?? 0;
+  } else {
+    const row = await tx
+      .insertInto('notifications')
+      .values({
+        user_id: input.userId,
+        kind: input.kind,
+        thread_id: input.threadId,
+        post_id: input.postId,
+        actor_id: input.actor.id,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    id = row.id;
+  }
+  const shaped = await selectShaped(tx).where('n.id', '=', id).executeTakeFirstOrThrow();
+  const notification = toNotification(shaped);
+  await publish(tx, {
+    channel: `user:${input.userId}`,
+    event: NotificationEvents.changed,
+    cursor: notification.seq,
+    data: { notification, unreadCount: await unreadCount(tx, input.userId) },
+  });
+}
+
+/** Marks some (or all) of a user's notifications read and tells their other tabs. */
+export async function markNotificationsRead(tx: Tx, userId: number, ids: number[] | 'all'): Promise<number> {
+  let update = tx
+    .updateTable('notifications')
+    .set({ read_at: sql<Date>`now()`, seq: sql<number>`nextval('notification_seq')` })
+    .where('user_id', '=', userId)
+    .where('read_at', 'is', null);
+  if (ids !== 'all') update = update.where('id', 'in', ids);
+  await update.execute();
+  const count = await unreadCount(tx, userId);
+  await publish(tx, {
+    channel: `user:${userId}`,
+    event: NotificationEvents.allRead,
+    cursor: null,
+    data: { unreadCount: count },
+  });
+  return count;
+}
+
+/**
+ * Notifies many users at once (an idea's voters and author), in one statement, and announces
+ * each notification on its user's live channel (delivered at commit). The actor is skipped.
+ */
+export async function notifyMany(
+  tx: Tx,
+  input: {
+    userIds: number[];
+    kind: NotificationKind;
+    threadId: number;
+    actorId: number | null;
+    data: Record<string, unknown>;
+  },
+): Promise<number> {
+  const userIds = [...new Set(input.userIds)].filter((id) => id !== input.actorId);
+  if (!userIds.length) return 0;
+  const { rows } = await sql<{ n: number }>`
+    with inserted as (
+      insert into notifications (user_id, kind, thread_id, actor_id, data)
+      select u, ${input.kind}, ${input.threadId}, ${input.actorId}, ${JSON.stringify(input.data)}::jsonb
+      from unnest(${userIds}::bigint[]) as u
+      returning *
+    ), announced as (
+      select pg_notify(${PG_CHANNEL}, json_build_object(
+        'channel', 'user:' || i.user_id,
+        'event', ${NotificationEvents.changed}::text,
+        'cursor', i.seq,
+        'data', json_build_object(
+          'notification', json_build_object(
+            'id', i.id, 'kind', i.kind,
+            'actor', case when a.id is null then null else json_build_object('id', a.id, 'username', a.username) end,
+            'actorCount', i.actor_count, 'threadId', i.thread_id, 'threadTitle', t.title, 'postNumber', null,
+            'read', false, 'data', i.data,
+            'createdAt', to_char(i.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+            'updatedAt', to_char(i.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+            'seq', i.seq),
+          'unreadCount', (select count(*) from notifications n where n.user_id = i.user_id and n.read_at is null) + 1)
+      )::text)
+      from inserted i
+      left join users a on a.id = i.actor_id
+      left join threads t on t.id = i.thread_id
+    )
+    select count(*)::int as n from announced`.execute(tx);
+  return rows[0]?.n ?? 0;
+}
