@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, signUp, startTestApp, type TestApp } from '../../test/app';
 import { forumFixture, makeCategory, startThread } from '../../test/forum';
-import { snippetHtml } from './search';
+import { snippetHtml } from './present';
 
 let t: TestApp;
 let f: Awaited<ReturnType<typeof forumFixture>>;
