@@ -81,7 +81,7 @@ export function toThreadDetail(
     locked: row.locked_at !== null,
     deleted: row.deleted_at !== null,
     lastReadPostNumber: row.last_read_post_number ?? 0,
-    canReply: forumPolicy.reply(viewer, row),
+    canReply: forumPolicy.reply(viewer, row).ok,
     posts: page.map((p) => toPost(p, viewer)),
     nextAfter: more ? (page[page.length - 1]?.post_number ?? null) : null,
   };
@@ -89,7 +89,7 @@ export function toThreadDetail(
 
 export function toPost(row: PostRowWithAuthor, viewer: User | null): Post {
   const deleted = row.deleted_at !== null;
-  const mayReadDeleted = forumPolicy.seeHistory(viewer);
+  const mayReadDeleted = forumPolicy.seeHistory(viewer).ok;
   const own = viewer !== null && viewer.id === row.author_id;
   return {
     id: row.id,
@@ -105,9 +105,9 @@ export function toPost(row: PostRowWithAuthor, viewer: User | null): Post {
     likeCount: row.like_count,
     likedByMe: row.liked_by_me,
     deleted,
-    canEdit: forumPolicy.editPost(viewer, row),
-    canDelete: forumPolicy.deletePost(viewer, row),
-    canLike: forumPolicy.likePost(viewer, row),
+    canEdit: forumPolicy.editPost(viewer, row).ok,
+    canDelete: forumPolicy.deletePost(viewer, row).ok,
+    canLike: forumPolicy.likePost(viewer, row).ok,
   };
 }
 

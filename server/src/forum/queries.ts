@@ -3,8 +3,8 @@ import { ErrorCodes } from '@fanlab/shared';
 import { type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
 import type { User } from 'lucia';
 import type { Db } from '../db/connect';
-import type { CategoryRow, Database, PostRow, ThreadRow } from '../db/schema';
-import { AppError, forbidden, notFound } from '../http/errors';
+import type { CategoryRow, Database, PostRow } from '../db/schema';
+import { enforce, notFound } from '../http/errors';
 import { decodeCursor, toPage } from '../http/pagination';
 import { forumPolicy } from './policy';
 import { NEW_FOR_DAYS, toRevisionList, toThreadDetail, toThreadSummary } from './present';
@@ -157,8 +157,10 @@ export async function listThreads(db: Db, viewer: User | null, query: ThreadList
   const numeric = sort === 'replies' || sort === 'likes';
   // [pinned 0/1, the sort column as text, id]
   const after = decodeCursor(query.cursor, ['id', numeric ? 'integerText' : 'timestamp', 'id']);
-  if (query.filter && !viewer) {
-    throw new AppError(401, ErrorCodes.unauthenticated, 'Sign in to see your new and unread threads.');
+  if (query.filter) {
+    enforce(forumPolicy.seeReadState(viewer), {
+      [ErrorCodes.unauthenticated]: 'Sign in to see your new and unread threads.',
+    });
   }
   const categoryIds = query.category ? await categoryAndChildrenIds(db, query.category) : undefined;
   const pinnedFirst = categoryIds !== undefined;
@@ -259,13 +261,6 @@ function newFilter(viewer: Pick<User, 'id' | 'created_at'>) {
     ]);
 }
 
-/** The thread row if the viewer may see it, else 404. */
-export async function findVisibleThread(db: Db, viewer: User | null, id: number): Promise<ThreadRow> {
-  const thread = await db.selectFrom('threads').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!thread || !forumPolicy.seeThread(viewer, thread)) throw notFound('The thread');
-  return thread;
-}
-
 /** A thread with one page of its posts (by post number). Two queries, whatever the page size. */
 export async function getThreadDetail(
   db: Db,
@@ -283,7 +278,8 @@ export async function getThreadDetail(
     .select((eb) => [eb.fn.toJson('categories').as('category'), lastReadColumn(viewer)])
     .where('threads.id', '=', threadId)
     .executeTakeFirst();
-  if (!row || !forumPolicy.seeThread(viewer, row)) throw notFound('The thread');
+  if (!row) throw notFound('The thread');
+  enforce(forumPolicy.seeThread(viewer, row), { [ErrorCodes.notFound]: 'The thread does not exist.' });
   const posts = await selectPosts(db, viewer)
     .where('posts.thread_id', '=', threadId)
     .where('posts.post_number', '>', after)
@@ -375,12 +371,12 @@ export async function findPost(db: Db, viewer: User | null, postId: number): Pro
     .select('deleted_at')
     .where('id', '=', row.thread_id)
     .executeTakeFirstOrThrow();
-  if (!forumPolicy.seeThread(viewer, thread)) throw notFound('The post');
+  enforce(forumPolicy.seeThread(viewer, thread), { [ErrorCodes.notFound]: 'The post does not exist.' });
   return row;
 }
 
 export async function listRevisions(db: Db, user: User, postId: number) {
-  if (!forumPolicy.seeHistory(user)) throw forbidden('Only staff can see edit histories.');
+  enforce(forumPolicy.seeHistory(user), { [ErrorCodes.forbidden]: 'Only staff can see edit histories.' });
   const post = await db.selectFrom('posts').select(['id', 'revision']).where('id', '=', postId).executeTakeFirst();
   if (!post) throw notFound('The post');
   const rows = await db

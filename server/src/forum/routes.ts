@@ -21,15 +21,16 @@ import {
   UpdateThreadBody,
 } from '@fanlab/shared';
 import { Type } from 'typebox';
-import { authorize, requireUser, requireVoice } from '../auth/policy';
+import { requireUser, requireVoice } from '../auth/policy';
 import type { Db } from '../db/connect';
 import { withTx } from '../db/tx';
 import type { App } from '../http/app-type';
-import { errorResponses, notFound } from '../http/errors';
+import { enforce, errorResponses, notFound } from '../http/errors';
 import { consume, type Limit } from '../http/rate-limit';
 import { createCategory, deleteCategory, updateCategory } from './actions/categories';
 import { createPost, deletePost, draftPost, editPost, markRead, restorePost, setLike } from './actions/posts';
 import { createThread, deleteThread, restoreThread, updateTitle } from './actions/threads';
+import { forumPolicy } from './policy';
 import { toCategory, toPost } from './present';
 import {
   findCategoryBySlug,
@@ -127,7 +128,8 @@ export function forumRoutes(app: App, db: Db, limits: ForumLimits) {
       },
     },
     async (request, reply) => {
-      const admin = authorize(request, 'manageCategories');
+      const admin = requireUser(request);
+      enforce(forumPolicy.manageCategories(admin));
       const row = await withTx(db, (tx) => createCategory(tx, admin.id, request.body));
       return reply.code(201).send(toCategory(row));
     },
@@ -145,7 +147,8 @@ export function forumRoutes(app: App, db: Db, limits: ForumLimits) {
       },
     },
     async (request) => {
-      const admin = authorize(request, 'manageCategories');
+      const admin = requireUser(request);
+      enforce(forumPolicy.manageCategories(admin));
       return toCategory(await withTx(db, (tx) => updateCategory(tx, admin.id, request.params.id, request.body)));
     },
   );
@@ -161,7 +164,8 @@ export function forumRoutes(app: App, db: Db, limits: ForumLimits) {
       },
     },
     async (request, reply) => {
-      const admin = authorize(request, 'manageCategories');
+      const admin = requireUser(request);
+      enforce(forumPolicy.manageCategories(admin));
       await withTx(db, (tx) => deleteCategory(tx, admin.id, request.params.id));
       return reply.code(204).send(null);
     },

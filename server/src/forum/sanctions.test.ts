@@ -64,6 +64,21 @@ describe('a silenced member may read but not take part', () => {
   });
 });
 
+describe('a silenced member is told what they may not do', () => {
+  it('gets the can* flags of the same rules: no reply, edit or like; deleting their own posts stays', async () => {
+    const { client, own, other } = await silencedMember();
+    const mine = (await client.get(`/api/threads/${own.id}`)).body;
+    expect(mine.canReply).toBe(false);
+    expect(mine.posts.map((p: any) => [p.postNumber, p.canEdit, p.canDelete])).toEqual([
+      [1, false, true],
+      [2, false, true],
+    ]);
+    const theirs = (await client.get(`/api/threads/${other.id}`)).body;
+    expect(theirs.canReply).toBe(false);
+    expect(theirs.posts[0]).toMatchObject({ canEdit: false, canDelete: false, canLike: false });
+  });
+});
+
 describe('edits, renames and likes are rate-limited like posting', () => {
   it('answers 429 with Retry-After past each limit', async () => {
     const limited = await startTestApp({

@@ -1,15 +1,8 @@
-import {
-  CLOSED_IDEA_STATUSES,
-  type IdeaDetail,
-  type IdeaStatus,
-  type IdeaSummary,
-  type SimilarIdea,
-} from '@fanlab/shared';
+import type { IdeaDetail, IdeaStatus, IdeaSummary, SimilarIdea } from '@fanlab/shared';
 import type { User } from 'lucia';
-import { isSilenced } from '../auth/accounts';
-import { can } from '../auth/policy';
 import type { ThreadRow } from '../db/schema';
 import { toThreadSummary } from '../forum/present';
+import { ideaPolicy } from './policy';
 
 /** An idea in a board: its thread row with its authors' names and the reader's vote and read marker. */
 export interface IdeaSummaryRow extends ThreadRow {
@@ -52,26 +45,17 @@ export interface IdeaDetailParts {
 
 export function toIdeaDetail(idea: ThreadRow, viewer: User | null, parts: IdeaDetailParts): IdeaDetail {
   const { voted, mergedInto, mergedFrom, history, budgetLeft: left } = parts;
-  const closed = CLOSED_IDEA_STATUSES.includes(idea.status);
-  const reason = !viewer
-    ? 'unauthenticated'
-    : closed
-      ? 'closed'
-      : isSilenced(viewer)
-        ? 'silenced'
-        : !voted && left === 0
-          ? 'budget_exhausted'
-          : null;
+  const vote = ideaPolicy.vote(viewer, idea, { voted, budgetLeft: left });
   return {
     threadId: idea.id,
     status: idea.status,
     voteCount: idea.vote_count,
     voteVersion: idea.vote_version,
     voted,
-    canVote: reason === null,
-    cannotVoteReason: reason,
-    canTriage: can(viewer, 'triageIdeas'),
-    canCurate: can(viewer, 'moderate'),
+    canVote: vote.ok,
+    cannotVoteReason: vote.ok ? null : vote.reason,
+    canTriage: ideaPolicy.triage(viewer).ok,
+    canCurate: ideaPolicy.curate(viewer).ok,
     tags: idea.tags,
     officialResponseCooked: idea.official_response_cooked,
     officialResponseAt: idea.official_response_at?.toISOString() ?? null,

@@ -5,7 +5,7 @@ import { writeAudit } from '../../audit/log';
 import { publish } from '../../db/bus';
 import type { Db } from '../../db/connect';
 import type { Tx } from '../../db/tx';
-import { AppError, forbidden, notFound } from '../../http/errors';
+import { AppError, enforce, notFound } from '../../http/errors';
 import { notify } from '../../notifications/actions';
 import type { Rendered } from '../markdown';
 import { forumPolicy } from '../policy';
@@ -72,10 +72,11 @@ export async function createPost(
 ): Promise<number> {
   const { body, rendered } = draft;
   const thread = await tx.selectFrom('threads').selectAll().where('id', '=', threadId).forUpdate().executeTakeFirst();
-  if (!thread || thread.deleted_at) throw notFound('The thread');
-  if (!forumPolicy.reply(author, thread)) {
-    throw new AppError(409, ErrorCodes.threadLocked, 'This thread is locked: no new replies.');
-  }
+  if (!thread) throw notFound('The thread');
+  enforce(forumPolicy.reply(author, thread), {
+    [ErrorCodes.notFound]: 'The thread does not exist.',
+    [ErrorCodes.threadLocked]: 'This thread is locked: no new replies.',
+  });
   let replyTo: { author_id: number } | undefined;
   if (replyToPostNumber !== undefined) {
     replyTo = await tx
@@ -138,8 +139,8 @@ export async function editPost(tx: Tx, user: User, postId: number, draft: PostDr
     .select(['deleted_at'])
     .where('id', '=', post.thread_id)
     .executeTakeFirstOrThrow();
-  if (!forumPolicy.seeThread(user, thread)) throw notFound('The post');
-  if (!forumPolicy.editPost(user, post)) throw forbidden('You can only edit your own posts.');
+  enforce(forumPolicy.seeThread(user, thread), { [ErrorCodes.notFound]: 'The post does not exist.' });
+  enforce(forumPolicy.editPost(user, post), { [ErrorCodes.forbidden]: 'You can only edit your own posts.' });
   if (post.raw === body) return;
   await tx
     .insertInto('post_revisions')
@@ -167,7 +168,7 @@ export async function deletePost(tx: Tx, user: User, postId: number): Promise<vo
 }
 
 export async function restorePost(tx: Tx, user: User, postId: number): Promise<void> {
-  if (!forumPolicy.restore(user)) throw forbidden('Only staff can restore posts.');
+  enforce(forumPolicy.restore(user), { [ErrorCodes.forbidden]: 'Only staff can restore posts.' });
   await setPostDeleted(tx, user, postId, false);
 }
 
@@ -180,13 +181,15 @@ async function setPostDeleted(tx: Tx, user: User, postId: number, deleted: boole
     .where('id', '=', post.thread_id)
     .forUpdate()
     .executeTakeFirstOrThrow();
-  if (!forumPolicy.seeThread(user, thread)) throw notFound('The post');
+  enforce(forumPolicy.seeThread(user, thread), { [ErrorCodes.notFound]: 'The post does not exist.' });
   if (post.post_number === 1) {
     throw new AppError(400, ErrorCodes.firstPost, 'The first post goes with its thread: delete or restore the thread.');
   }
-  if (deleted && !forumPolicy.deletePost(user, post)) {
-    if (post.deleted_at) throw notFound('The post');
-    throw forbidden('You can only delete your own posts.');
+  if (deleted) {
+    enforce(forumPolicy.deletePost(user, post), {
+      [ErrorCodes.notFound]: 'The post does not exist.',
+      [ErrorCodes.forbidden]: 'You can only delete your own posts.',
+    });
   }
   if ((post.deleted_at !== null) === deleted) return;
   await tx
@@ -235,8 +238,11 @@ export async function setLike(
     .select(['deleted_at'])
     .where('id', '=', post.thread_id)
     .executeTakeFirstOrThrow();
-  if (thread.deleted_at || post.deleted_at) throw notFound('The post');
-  if (post.author_id === user.id) throw new AppError(403, ErrorCodes.ownPost, 'You cannot like your own post.');
+  if (thread.deleted_at) throw notFound('The post');
+  enforce(forumPolicy.likePost(user, post), {
+    [ErrorCodes.notFound]: 'The post does not exist.',
+    [ErrorCodes.ownPost]: 'You cannot like your own post.',
+  });
   const changed = like
     ? await tx
         .insertInto('post_likes')

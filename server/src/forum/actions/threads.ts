@@ -3,9 +3,8 @@ import { ErrorCodes } from '@fanlab/shared';
 import { sql } from 'kysely';
 import type { User } from 'lucia';
 import { writeAudit } from '../../audit/log';
-import { isStaff } from '../../auth/policy';
 import type { Tx } from '../../db/tx';
-import { AppError, forbidden, notFound } from '../../http/errors';
+import { AppError, enforce, notFound } from '../../http/errors';
 import { forumPolicy } from '../policy';
 import { cleanText } from '../render';
 import { adjustThreadCount } from './categories';
@@ -31,9 +30,9 @@ export async function createThread(tx: Tx, author: User, input: CreateThreadInpu
     .forUpdate()
     .executeTakeFirst();
   if (!category) throw notFound('The category');
-  if (!forumPolicy.startThread(author, category)) {
-    throw forbidden('Only staff can start threads in this category.');
-  }
+  enforce(forumPolicy.startThread(author, category), {
+    [ErrorCodes.forbidden]: 'Only staff can start threads in this category.',
+  });
   if ((kind === 'idea' && !category.allow_ideas) || (kind === 'discussion' && !category.allow_discussions)) {
     throw new AppError(
       400,
@@ -64,8 +63,11 @@ export async function updateTitle(tx: Tx, user: User, threadId: number, newTitle
   const title = cleanText(newTitle).trim();
   if (title.length < 8) throw new AppError(400, ErrorCodes.validationFailed, 'The title needs at least 8 characters.');
   const thread = await tx.selectFrom('threads').selectAll().where('id', '=', threadId).forUpdate().executeTakeFirst();
-  if (!thread || !forumPolicy.seeThread(user, thread)) throw notFound('The thread');
-  if (!forumPolicy.editTitle(user, thread)) throw forbidden('Only the author or staff can rename this thread.');
+  if (!thread) throw notFound('The thread');
+  enforce(forumPolicy.seeThread(user, thread), { [ErrorCodes.notFound]: 'The thread does not exist.' });
+  enforce(forumPolicy.editTitle(user, thread), {
+    [ErrorCodes.forbidden]: 'Only the author or staff can rename this thread.',
+  });
   const first = await tx
     .selectFrom('posts')
     .select(['id', 'revision', 'raw'])
@@ -91,22 +93,20 @@ export async function updateTitle(tx: Tx, user: User, threadId: number, newTitle
  */
 export async function deleteThread(tx: Tx, user: User, threadId: number): Promise<void> {
   const thread = await tx.selectFrom('threads').selectAll().where('id', '=', threadId).forUpdate().executeTakeFirst();
-  if (!thread || thread.deleted_at) throw notFound('The thread');
-  const staff = isStaff(user);
-  if (!staff) {
-    if (thread.author_id !== user.id) throw forbidden('Only the author or staff can delete this thread.');
-    const others = await tx
-      .selectFrom('posts')
-      .select('id')
-      .where('thread_id', '=', threadId)
-      .where('author_id', '!=', user.id)
-      .where('deleted_at', 'is', null)
-      .limit(1)
-      .execute();
-    if (others.length) {
-      throw new AppError(409, ErrorCodes.hasReplies, 'Others have replied: ask a moderator to remove the thread.');
-    }
-  }
+  if (!thread) throw notFound('The thread');
+  const othersReplied = await tx
+    .selectFrom('posts')
+    .select('id')
+    .where('thread_id', '=', threadId)
+    .where('author_id', '!=', thread.author_id)
+    .where('deleted_at', 'is', null)
+    .limit(1)
+    .execute();
+  enforce(forumPolicy.deleteThread(user, thread, othersReplied.length > 0), {
+    [ErrorCodes.notFound]: 'The thread does not exist.',
+    [ErrorCodes.forbidden]: 'Only the author or staff can delete this thread.',
+    [ErrorCodes.hasReplies]: 'Others have replied: ask a moderator to remove the thread.',
+  });
   await tx
     .updateTable('threads')
     .set({ deleted_at: sql<Date>`now()`, deleted_by: user.id })
@@ -119,7 +119,7 @@ export async function deleteThread(tx: Tx, user: User, threadId: number): Promis
 }
 
 export async function restoreThread(tx: Tx, user: User, threadId: number): Promise<void> {
-  if (!forumPolicy.restore(user)) throw forbidden('Only staff can restore threads.');
+  enforce(forumPolicy.restore(user), { [ErrorCodes.forbidden]: 'Only staff can restore threads.' });
   const thread = await tx.selectFrom('threads').selectAll().where('id', '=', threadId).forUpdate().executeTakeFirst();
   if (!thread) throw notFound('The thread');
   if (!thread.deleted_at) return;
