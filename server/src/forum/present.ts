@@ -7,7 +7,7 @@ import type { PostRowWithAuthor, SummaryRow } from './queries';
 /** Threads are "new" to a reader for this long after they were created. */
 export const NEW_FOR_DAYS = 14;
 
-export function toCategory(row: CategoryRow): Category {
+export function toCategory(row: CategoryRow, viewer: User | null): Category {
   return {
     id: row.id,
     parentId: row.parent_id,
@@ -22,6 +22,7 @@ export function toCategory(row: CategoryRow): Category {
     whoCanStart: row.who_can_start,
     threadCount: row.thread_count,
     voteBudget: row.vote_budget,
+    canStartThread: forumPolicy.startThread(viewer, row).ok,
   };
 }
 
@@ -54,6 +55,8 @@ export function toThreadSummary(row: SummaryRow, viewer: Pick<User, 'id' | 'crea
 export interface ThreadDetailRow extends ThreadRow {
   author_username: string;
   last_read_post_number: number | null;
+  /** A reply by someone else stands in the thread; read only for its author (false for anyone else). */
+  others_replied: boolean;
   category: CategoryRow;
 }
 
@@ -70,7 +73,7 @@ export function toThreadDetail(
     id: row.id,
     kind: row.kind,
     title: row.title,
-    category: toCategory(row.category),
+    category: toCategory(row.category, viewer),
     author: { id: row.author_id, username: row.author_username },
     createdAt: row.created_at.toISOString(),
     bumpedAt: row.bumped_at.toISOString(),
@@ -82,6 +85,9 @@ export function toThreadDetail(
     deleted: row.deleted_at !== null,
     lastReadPostNumber: row.last_read_post_number ?? 0,
     canReply: forumPolicy.reply(viewer, row).ok,
+    canEditTitle: forumPolicy.editTitle(viewer, row).ok,
+    canDelete: forumPolicy.deleteThread(viewer, row, row.others_replied).ok,
+    canRestore: forumPolicy.restore(viewer).ok,
     posts: page.map((p) => toPost(p, viewer)),
     nextAfter: more ? (page[page.length - 1]?.post_number ?? null) : null,
   };
@@ -108,6 +114,8 @@ export function toPost(row: PostRowWithAuthor, viewer: User | null): Post {
     canEdit: forumPolicy.editPost(viewer, row).ok,
     canDelete: forumPolicy.deletePost(viewer, row).ok,
     canLike: forumPolicy.likePost(viewer, row).ok,
+    canSeeHistory: mayReadDeleted,
+    canRestore: forumPolicy.restore(viewer).ok,
   };
 }
 

@@ -261,6 +261,19 @@ function newFilter(viewer: Pick<User, 'id' | 'created_at'>) {
     ]);
 }
 
+/**
+ * Whether someone other than its author has a reply standing in the thread (the author may then
+ * no longer delete it). Only its author needs to know: for anyone else it is not looked up.
+ */
+function othersRepliedColumn(viewer: Pick<User, 'id'> | null) {
+  return (
+    viewer
+      ? sql<boolean>`(threads.author_id = ${viewer.id} and exists (select 1 from posts o
+          where o.thread_id = threads.id and o.author_id <> threads.author_id and o.deleted_at is null))`
+      : sql<boolean>`false`
+  ).as('others_replied');
+}
+
 /** A thread with one page of its posts (by post number). Two queries, whatever the page size. */
 export async function getThreadDetail(
   db: Db,
@@ -275,7 +288,7 @@ export async function getThreadDetail(
     .innerJoin('users as author', 'author.id', 'threads.author_id')
     .selectAll('threads')
     .select('author.username as author_username')
-    .select((eb) => [eb.fn.toJson('categories').as('category'), lastReadColumn(viewer)])
+    .select((eb) => [eb.fn.toJson('categories').as('category'), lastReadColumn(viewer), othersRepliedColumn(viewer)])
     .where('threads.id', '=', threadId)
     .executeTakeFirst();
   if (!row) throw notFound('The thread');

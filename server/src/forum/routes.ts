@@ -82,7 +82,7 @@ export function forumRoutes(app: App, db: Db, limits: ForumLimits) {
       const latest = await latestThreadsPerCategory(db, viewer, LATEST_PER_CATEGORY);
       return {
         categories: categories.map((c) => ({
-          ...toCategory(c),
+          ...toCategory(c, viewer),
           latestThreads: latest.filter((t) => t.categoryId === c.id),
         })),
       };
@@ -110,9 +110,9 @@ export function forumRoutes(app: App, db: Db, limits: ForumLimits) {
       const category = await findCategoryBySlug(db, request.params.slug);
       const { parent, children } = await findCategoryRelatives(db, category);
       return {
-        category: toCategory(category),
-        parent: parent ? toCategory(parent) : null,
-        children: children.map(toCategory),
+        category: toCategory(category, request.user),
+        parent: parent ? toCategory(parent, request.user) : null,
+        children: children.map((c) => toCategory(c, request.user)),
       };
     },
   );
@@ -131,7 +131,7 @@ export function forumRoutes(app: App, db: Db, limits: ForumLimits) {
       const admin = requireUser(request);
       enforce(forumPolicy.manageCategories(admin));
       const row = await withTx(db, (tx) => createCategory(tx, admin.id, request.body));
-      return reply.code(201).send(toCategory(row));
+      return reply.code(201).send(toCategory(row, admin));
     },
   );
 
@@ -149,7 +149,7 @@ export function forumRoutes(app: App, db: Db, limits: ForumLimits) {
     async (request) => {
       const admin = requireUser(request);
       enforce(forumPolicy.manageCategories(admin));
-      return toCategory(await withTx(db, (tx) => updateCategory(tx, admin.id, request.params.id, request.body)));
+      return toCategory(await withTx(db, (tx) => updateCategory(tx, admin.id, request.params.id, request.body)), admin);
     },
   );
 
