@@ -1,8 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUser } from '../../server/src/auth/accounts';
 import { startTestApp, type TestApp } from '../../server/test/app';
-import { makeCategory } from '../../server/test/forum';
+import { makeAccount, makeCategory } from '../../server/test/factories';
 import { api, launchBrowser, signInAs } from './browser';
 
 let t: TestApp;
@@ -16,7 +15,7 @@ beforeAll(async () => {
     ['forum_bob', 'member'],
     ['forum_carla', 'member'],
   ] as const) {
-    await createUser(t.db, { username, email: `${username}@example.com`, password: PASSWORD, role });
+    await makeAccount(t, { username, role, password: PASSWORD });
   }
   const general = await makeCategory(t, { slug: 'general', name: 'General', description: 'About anything' });
   generalId = general.id;

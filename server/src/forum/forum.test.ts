@@ -2,7 +2,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, signUp, startTestApp, type TestApp } from '../../test/app';
-import { forumFixture, makeCategory, startThread } from '../../test/forum';
+import { makeCategory } from '../../test/factories';
+import { forumFixture, startThread } from '../../test/forum';
 
 let t: TestApp;
 let f: Awaited<ReturnType<typeof forumFixture>>;

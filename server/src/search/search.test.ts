@@ -1,7 +1,8 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: test responses are inspected field by field
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, signUp, startTestApp, type TestApp } from '../../test/app';
-import { forumFixture, makeCategory, startThread } from '../../test/forum';
+import { makeCategory } from '../../test/factories';
+import { forumFixture, startThread } from '../../test/forum';
 import { snippetHtml } from './present';
 
 let t: TestApp;
