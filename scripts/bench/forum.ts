@@ -25,7 +25,7 @@ import { type EmbeddedCluster, startEmbeddedPostgres } from '../../server/src/db
 import { migrateToLatest } from '../../server/src/db/migrate';
 import { ensureDatabase } from '../../server/src/db/open';
 import type { Database, UserRow } from '../../server/src/db/schema';
-import { getThreadDetail, listThreads } from '../../server/src/forum/threads';
+import { getThreadDetail, listThreads } from '../../server/src/forum/queries';
 import { randomPicker } from '../lib/random';
 import { cpuMsOf, freePort, machineCpuMs, percentile, seconds, sleep } from './lib/harness';
 

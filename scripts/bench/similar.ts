@@ -12,7 +12,7 @@ import { connect } from '../../server/src/db/connect';
 import { startEmbeddedPostgres } from '../../server/src/db/embedded';
 import { migrateToLatest } from '../../server/src/db/migrate';
 import { ensureDatabase } from '../../server/src/db/open';
-import { similarIdeas } from '../../server/src/ideas/ideas';
+import { similarIdeas } from '../../server/src/ideas/queries';
 import { freePort, percentile, seconds } from './lib/harness';
 
 const IDEAS = 100_000;

@@ -59,3 +59,12 @@ export const ErrorCodes = {
   unavailable: 'unavailable',
 } as const;
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
+
+/**
+ * What a policy predicate decides: allowed, or refused for a reason (an error code, or an area's
+ * own reason codes such as the idea page's `cannotVoteReason`). Rules throw from the reason;
+ * presenters turn `ok` into the `can*` flags.
+ */
+export type Decision<Reason extends string = ErrorCode> = { ok: true } | { ok: false; reason: Reason };
+export const allow = { ok: true } as const satisfies Decision<never>;
+export const deny = <Reason extends string>(reason: Reason): Decision<Reason> => ({ ok: false, reason });

@@ -43,6 +43,8 @@ export const Category = Type.Object({
   threadCount: Type.Integer(),
   /** Votes a member may hold on open ideas here at once (null: unlimited). */
   voteBudget: Type.Union([Type.Integer(), Type.Null()]),
+  /** The reader may start a thread here (from the server's policy). */
+  canStartThread: Type.Boolean(),
 });
 export type Category = Static<typeof Category>;
 
@@ -114,9 +116,14 @@ export const Post = Type.Object({
   likeCount: Type.Integer(),
   likedByMe: Type.Boolean(),
   deleted: Type.Boolean(),
+  /** What the reader may do with the post (from the server's policy). */
   canEdit: Type.Boolean(),
   canDelete: Type.Boolean(),
   canLike: Type.Boolean(),
+  /** The reader may see its edit history and, once deleted, its text. */
+  canSeeHistory: Type.Boolean(),
+  /** The reader may restore it when it is deleted. */
+  canRestore: Type.Boolean(),
 });
 export type Post = Static<typeof Post>;
 
@@ -136,7 +143,12 @@ export const ThreadDetail = Type.Object({
   deleted: Type.Boolean(),
   /** The reader's marker (0 when never read or anonymous). */
   lastReadPostNumber: Type.Integer(),
+  /** What the reader may do with the thread (from the server's policy). */
   canReply: Type.Boolean(),
+  canEditTitle: Type.Boolean(),
+  canDelete: Type.Boolean(),
+  /** The reader may restore it when it is deleted. */
+  canRestore: Type.Boolean(),
   posts: Type.Array(Post),
   /** Pass as `?after=` for the next page of posts; null on the last page. */
   nextAfter: Type.Union([Type.Integer(), Type.Null()]),

@@ -1,8 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUser } from '../../server/src/auth/accounts';
 import { startTestApp, type TestApp } from '../../server/test/app';
-import { makeCategory } from '../../server/test/forum';
+import { makeAccount, makeCategory } from '../../server/test/factories';
 import { api, launchBrowser, signInAs } from './browser';
 
 let t: TestApp;
@@ -16,7 +15,7 @@ beforeAll(async () => {
     ['forum_bob', 'member'],
     ['forum_carla', 'member'],
   ] as const) {
-    await createUser(t.db, { username, email: `${username}@example.com`, password: PASSWORD, role });
+    await makeAccount(t, { username, role, password: PASSWORD });
   }
   const general = await makeCategory(t, { slug: 'general', name: 'General', description: 'About anything' });
   generalId = general.id;
@@ -100,6 +99,54 @@ describe('the forum in the browser', () => {
     expect(carla.problems).toEqual([]);
     await carla.context.close();
     await context.close();
+  });
+
+  it('offers each reader the actions the server allows: staff restore and read histories, authors rename', async () => {
+    const bob = await signedIn('forum_bob');
+    const carla = await signedIn('forum_carla');
+    const admin = await signedIn('forum_admin');
+    const thread = await api(bob.page, 'POST', '/api/threads', {
+      categoryId: generalId,
+      title: 'Who may do what here',
+      body: 'Opening post',
+    });
+    const reply = await api(carla.page, 'POST', `/api/threads/${thread.body.id}/posts`, { body: 'First words' });
+    expect((await api(carla.page, 'PATCH', `/api/posts/${reply.body.id}`, { body: 'Second words' })).status).toBe(200);
+    expect((await api(carla.page, 'DELETE', `/api/posts/${reply.body.id}`)).status).toBe(204);
+
+    // the only other reply is deleted: the author may rename and delete; restoring and histories are staff's
+    await bob.page.goto(`${t.baseUrl}/t/${thread.body.id}`);
+    await bob.page.waitForSelector('#post-2 [data-testid=post-deleted]');
+    await bob.page.waitForSelector('[data-testid=rename-thread]');
+    expect(await bob.page.locator('[data-testid=delete-thread]').count()).toBe(1);
+    expect(await bob.page.locator('#post-2 [data-testid=restore-button]').count()).toBe(0);
+    expect(await bob.page.locator('#post-2 button[data-testid=edited-marker]').count()).toBe(0);
+    expect(await bob.page.locator('#post-2 .cooked-deleted').count()).toBe(0);
+
+    // a member who is not the author gets neither
+    await carla.page.goto(`${t.baseUrl}/t/${thread.body.id}`);
+    await carla.page.waitForSelector('#post-1[data-testid=post]');
+    expect(await carla.page.locator('[data-testid=rename-thread]').count()).toBe(0);
+    expect(await carla.page.locator('[data-testid=delete-thread]').count()).toBe(0);
+
+    // staff read the deleted text and the history, and restore
+    await admin.page.goto(`${t.baseUrl}/t/${thread.body.id}`);
+    await admin.page.waitForSelector('#post-2 .cooked-deleted');
+    await admin.page.waitForSelector('#post-2 button[data-testid=edited-marker]');
+    await admin.page.waitForSelector('[data-testid=delete-thread]');
+    await admin.page.click('#post-2 [data-testid=restore-button]');
+    await admin.page.waitForSelector('#post-2 [data-testid=post-body]');
+
+    // with the reply back, the author may no longer delete the thread
+    await bob.page.reload();
+    await bob.page.waitForSelector('#post-2 [data-testid=post-body]');
+    await bob.page.waitForSelector('[data-testid=rename-thread]');
+    expect(await bob.page.locator('[data-testid=delete-thread]').count()).toBe(0);
+
+    for (const each of [bob, carla, admin]) {
+      expect(each.problems).toEqual([]);
+      await each.context.close();
+    }
   });
 
   it('keeps the notification count live and marks notifications read', async () => {

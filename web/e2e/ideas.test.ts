@@ -1,8 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUser } from '../../server/src/auth/accounts';
 import { startTestApp, type TestApp } from '../../server/test/app';
-import { makeCategory } from '../../server/test/forum';
+import { makeAccount, makeCategory } from '../../server/test/factories';
 import { api, launchBrowser, signInAs, watchPage } from './browser';
 
 let t: TestApp;
@@ -20,7 +19,7 @@ beforeAll(async () => {
     ['ideas_cid', 'member'],
     ['ideas_dee', 'member'],
   ] as const) {
-    await createUser(t.db, { username, email: `${username}@example.com`, password: PASSWORD, role });
+    await makeAccount(t, { username, role, password: PASSWORD });
   }
   const features = await makeCategory(t, {
     slug: 'features',

@@ -1,22 +1,16 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: test responses are inspected field by field
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, PASSWORD, signUp, startTestApp, type TestApp } from '../../test/app';
-import { createUser } from '../auth/accounts';
+import { Client, signUp, startTestApp, type TestApp } from '../../test/app';
+import { makeUser } from '../../test/factories';
 
 let t: TestApp;
 let admin: Client;
 let adminId: number;
 beforeAll(async () => {
   t = await startTestApp();
-  const row = await createUser(t.db, {
-    username: 'root_admin',
-    email: 'root@example.com',
-    password: PASSWORD,
-    role: 'admin',
-  });
-  adminId = row.id;
-  admin = new Client(t.app);
-  await admin.post('/api/auth/sign-in', { login: 'root_admin', password: PASSWORD });
+  const root = await makeUser(t, { username: 'root_admin', role: 'admin' });
+  adminId = root.user.id;
+  admin = root.client;
 });
 afterAll(() => t.close());
 

@@ -5,12 +5,12 @@ import path from 'node:path';
 import type { ServerMessage } from '@fanlab/shared';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
+import { makeAccount } from '../../test/factories';
 import { freePort } from '../../test/ports';
 import { postmasterPid, processAlive, type ServerProcess, startServerProcess } from '../../test/process';
 import { TestSocket } from '../../test/socket';
-import { createUser } from '../auth/accounts';
 import { createLucia, SESSION_COOKIE } from '../auth/sessions';
-import { createCategory } from '../forum/categories';
+import { createCategory } from '../forum/actions/categories';
 import { connect, type Db } from './connect';
 import { type EmbeddedCluster, startEmbeddedPostgres } from './embedded';
 import { EMBEDDED_DATABASE, ensureDatabase } from './open';
@@ -102,7 +102,7 @@ async function makeFixture(db: Db, baseUrl: string, tag: string): Promise<Fixtur
   const members: Member[] = [];
   for (let i = 0; i < VOTERS + POSTERS; i++) {
     const username = `${tag}_fan_${i}`;
-    const user = await createUser(db, { username, email: `${username}@example.com`, password: PASSWORD });
+    const user = await makeAccount({ db }, { username, password: PASSWORD });
     const session = await auth.createSession(user.id, {});
     members.push({ id: user.id, cookie: `${SESSION_COOKIE}=${session.id}` });
   }

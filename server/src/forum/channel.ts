@@ -14,7 +14,7 @@ export const threadChannel: ChannelKind = {
     const id = Number(key);
     if (!Number.isSafeInteger(id)) return false;
     const thread = await db.selectFrom('threads').select('deleted_at').where('id', '=', id).executeTakeFirst();
-    return thread !== undefined && forumPolicy.seeThread(user, thread);
+    return thread !== undefined && forumPolicy.seeThread(user, thread).ok;
   },
   async catchUp(db, key, cursor) {
     const rows = await db

@@ -2,7 +2,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, signUp, startTestApp, type TestApp } from '../../test/app';
-import { forumFixture, makeCategory, startThread } from '../../test/forum';
+import { makeCategory } from '../../test/factories';
+import { forumFixture, startThread } from '../../test/forum';
 
 let t: TestApp;
 let f: Awaited<ReturnType<typeof forumFixture>>;
@@ -237,6 +238,73 @@ describe('threads and replies', () => {
     expectError(await f.member.request('DELETE', `/api/threads/${thread.id}`), 409, 'has_replies');
     expectError(await other.request('DELETE', `/api/threads/${thread.id}`), 403);
     expect((await f.admin.request('DELETE', `/api/threads/${thread.id}`)).status).toBe(204);
+  });
+});
+
+describe('what the reader may do, from the server policy', () => {
+  it('flags a thread, its posts and categories for anonymous, a member, the author and staff', async () => {
+    const thread = await startThread(f.member, f.category.id, 'Flags for every reader');
+    const other = new Client(t.app);
+    await signUp(other);
+    const reply = await other.post(`/api/threads/${thread.id}/posts`, { body: 'an answer' });
+    const threadFlags = async (c: Client) => {
+      const body = (await c.get(`/api/threads/${thread.id}`)).body;
+      const { canReply, canEditTitle, canDelete, canRestore } = body;
+      const posts = body.posts.map((p: any) => [p.canEdit, p.canDelete, p.canLike, p.canSeeHistory, p.canRestore]);
+      return { canReply, canEditTitle, canDelete, canRestore, posts };
+    };
+    //            edit   delete like   history restore
+    const none = [false, false, false, false, false];
+    expect(await threadFlags(new Client(t.app))).toEqual({
+      canReply: false,
+      canEditTitle: false,
+      canDelete: false,
+      canRestore: false,
+      posts: [none, none],
+    });
+    // the author renames but no longer deletes: someone else replied
+    expect(await threadFlags(f.member)).toEqual({
+      canReply: true,
+      canEditTitle: true,
+      canDelete: false,
+      canRestore: false,
+      posts: [
+        [true, true, false, false, false],
+        [false, false, true, false, false],
+      ],
+    });
+    expect(await threadFlags(other)).toEqual({
+      canReply: true,
+      canEditTitle: false,
+      canDelete: false,
+      canRestore: false,
+      posts: [
+        [false, false, true, false, false],
+        [true, true, false, false, false],
+      ],
+    });
+    const staff = [true, true, true, true, true];
+    expect(await threadFlags(f.admin)).toEqual({
+      canReply: true,
+      canEditTitle: true,
+      canDelete: true,
+      canRestore: true,
+      posts: [staff, staff],
+    });
+    // once the reply is gone, its author may delete the thread again
+    expect((await other.request('DELETE', `/api/posts/${reply.body.id}`)).status).toBe(204);
+    expect((await threadFlags(f.member)).canDelete).toBe(true);
+
+    const news = await makeCategory(t, { slug: 'flag-news', name: 'Flag news', whoCanStart: 'staff' });
+    const canStart = async (c: Client) => {
+      const list = (await c.get('/api/categories')).body.categories;
+      const one = (await c.get(`/api/categories/${news.slug}`)).body.category;
+      return [list.find((x: any) => x.id === news.id).canStartThread, one.canStartThread];
+    };
+    expect(await canStart(new Client(t.app))).toEqual([false, false]);
+    expect(await canStart(f.member)).toEqual([false, false]);
+    expect(await canStart(f.admin)).toEqual([true, true]);
+    expect((await f.member.get(`/api/categories/${f.category.slug}`)).body.category.canStartThread).toBe(true);
   });
 });
 

@@ -1,25 +1,101 @@
+import { allow, type Decision, deny, ErrorCodes } from '@fanlab/shared';
 import type { User } from 'lucia';
-import { isStaff } from '../auth/policy';
+import { isSilenced } from '../auth/accounts';
+import { can, isStaff } from '../auth/policy';
 import type { CategoryRow, PostRow, ThreadRow } from '../db/schema';
 
-type Viewer = Pick<User, 'id' | 'role'> | null;
+/** Who asks: a signed-in user (their role and sanctions), or null (anonymous). */
+export type Viewer = Pick<User, 'id' | 'role' | 'silenced_until'> | null;
 
-/** Forum rules of who may do what; routes and rules ask these, never `role` directly. */
+/**
+ * The forum's rules of who may do what, each a pure predicate: allowed, or refused with the error
+ * code the rule throws (`enforce`). Rules, routes and presenters (the `can*` flags) ask these,
+ * never `role` directly. A silenced member may read, and delete their own posts, but not start
+ * threads, reply, edit, rename or like. Their table is forum/policy.test.ts.
+ */
 export const forumPolicy = {
-  startThread: (user: Viewer, category: Pick<CategoryRow, 'who_can_start'>) =>
-    user !== null && (category.who_can_start === 'everyone' || isStaff(user)),
-  seeThread: (user: Viewer, thread: Pick<ThreadRow, 'deleted_at'>) => thread.deleted_at === null || isStaff(user),
-  reply: (user: Viewer, thread: Pick<ThreadRow, 'locked_at' | 'deleted_at'>) =>
-    user !== null && thread.deleted_at === null && (thread.locked_at === null || isStaff(user)),
-  editPost: (user: Viewer, post: Pick<PostRow, 'author_id' | 'deleted_at'>) =>
-    user !== null && post.deleted_at === null && (post.author_id === user.id || isStaff(user)),
-  deletePost: (user: Viewer, post: Pick<PostRow, 'author_id' | 'deleted_at'>) =>
-    user !== null && post.deleted_at === null && (post.author_id === user.id || isStaff(user)),
-  likePost: (user: Viewer, post: Pick<PostRow, 'author_id' | 'deleted_at'>) =>
-    user !== null && post.deleted_at === null && post.author_id !== user.id,
+  /** Create, change and delete categories. */
+  manageCategories(user: Viewer): Decision {
+    if (user === null) return deny(ErrorCodes.unauthenticated);
+    return can(user, 'manageCategories') ? allow : deny(ErrorCodes.forbidden);
+  },
+
+  /** Members start threads where everyone may; staff anywhere. */
+  startThread(user: Viewer, category: Pick<CategoryRow, 'who_can_start'>): Decision {
+    if (user === null) return deny(ErrorCodes.unauthenticated);
+    if (isSilenced(user)) return deny(ErrorCodes.silenced);
+    if (category.who_can_start === 'staff' && !isStaff(user)) return deny(ErrorCodes.forbidden);
+    return allow;
+  },
+
+  /** A deleted thread (and everything in it) exists for staff only. */
+  seeThread(user: Viewer, thread: Pick<ThreadRow, 'deleted_at'>): Decision {
+    return thread.deleted_at === null || isStaff(user) ? allow : deny(ErrorCodes.notFound);
+  },
+
+  /** The new and unread lists are the reader's own. */
+  seeReadState(user: Viewer): Decision {
+    return user === null ? deny(ErrorCodes.unauthenticated) : allow;
+  },
+
+  /** Staff may still reply in a locked thread; nobody in a deleted one. */
+  reply(user: Viewer, thread: Pick<ThreadRow, 'locked_at' | 'deleted_at'>): Decision {
+    if (user === null) return deny(ErrorCodes.unauthenticated);
+    if (isSilenced(user)) return deny(ErrorCodes.silenced);
+    if (thread.deleted_at !== null) return deny(ErrorCodes.notFound);
+    if (thread.locked_at !== null && !isStaff(user)) return deny(ErrorCodes.threadLocked);
+    return allow;
+  },
+
+  editTitle(user: Viewer, thread: Pick<ThreadRow, 'author_id' | 'deleted_at'>): Decision {
+    if (user === null) return deny(ErrorCodes.unauthenticated);
+    if (isSilenced(user)) return deny(ErrorCodes.silenced);
+    if (thread.deleted_at !== null) return deny(ErrorCodes.forbidden);
+    return thread.author_id === user.id || isStaff(user) ? allow : deny(ErrorCodes.forbidden);
+  },
+
+  /**
+   * Staff delete any thread; its author while nobody else has replied (`othersReplied`: a reply
+   * by someone else, not deleted, is in the thread).
+   */
+  deleteThread(user: Viewer, thread: Pick<ThreadRow, 'author_id' | 'deleted_at'>, othersReplied: boolean): Decision {
+    if (user === null) return deny(ErrorCodes.unauthenticated);
+    if (thread.deleted_at !== null) return deny(ErrorCodes.notFound);
+    if (isStaff(user)) return allow;
+    if (thread.author_id !== user.id) return deny(ErrorCodes.forbidden);
+    return othersReplied ? deny(ErrorCodes.hasReplies) : allow;
+  },
+
+  /** Restore deleted threads and posts. */
+  restore(user: Viewer): Decision {
+    if (user === null) return deny(ErrorCodes.unauthenticated);
+    return isStaff(user) ? allow : deny(ErrorCodes.forbidden);
+  },
+
+  editPost(user: Viewer, post: Pick<PostRow, 'author_id' | 'deleted_at'>): Decision {
+    if (user === null) return deny(ErrorCodes.unauthenticated);
+    if (isSilenced(user)) return deny(ErrorCodes.silenced);
+    if (post.deleted_at !== null) return deny(ErrorCodes.forbidden);
+    return post.author_id === user.id || isStaff(user) ? allow : deny(ErrorCodes.forbidden);
+  },
+
+  /** Authors delete their posts (silenced or not), staff anyone's; a deleted post is gone. */
+  deletePost(user: Viewer, post: Pick<PostRow, 'author_id' | 'deleted_at'>): Decision {
+    if (user === null) return deny(ErrorCodes.unauthenticated);
+    if (post.deleted_at !== null) return deny(ErrorCodes.notFound);
+    return post.author_id === user.id || isStaff(user) ? allow : deny(ErrorCodes.forbidden);
+  },
+
+  likePost(user: Viewer, post: Pick<PostRow, 'author_id' | 'deleted_at'>): Decision {
+    if (user === null) return deny(ErrorCodes.unauthenticated);
+    if (isSilenced(user)) return deny(ErrorCodes.silenced);
+    if (post.deleted_at !== null) return deny(ErrorCodes.notFound);
+    return post.author_id === user.id ? deny(ErrorCodes.ownPost) : allow;
+  },
+
   /** Deleted posts' text and edit histories. */
-  seeHistory: (user: Viewer) => isStaff(user),
-  restore: (user: Viewer) => isStaff(user),
-  editTitle: (user: Viewer, thread: Pick<ThreadRow, 'author_id' | 'deleted_at'>) =>
-    user !== null && thread.deleted_at === null && (thread.author_id === user.id || isStaff(user)),
+  seeHistory(user: Viewer): Decision {
+    if (user === null) return deny(ErrorCodes.unauthenticated);
+    return isStaff(user) ? allow : deny(ErrorCodes.forbidden);
+  },
 };

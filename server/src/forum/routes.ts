@@ -21,42 +21,28 @@ import {
   UpdateThreadBody,
 } from '@fanlab/shared';
 import { Type } from 'typebox';
-import { authorize, requireUser, requireVoice } from '../auth/policy';
+import { requireUser, requireVoice } from '../auth/policy';
 import type { Db } from '../db/connect';
 import { withTx } from '../db/tx';
 import type { App } from '../http/app-type';
-import { errorResponses, notFound } from '../http/errors';
+import { enforce, errorResponses, notFound } from '../http/errors';
 import { consume, type Limit } from '../http/rate-limit';
+import { createCategory, deleteCategory, updateCategory } from './actions/categories';
+import { createPost, deletePost, draftPost, editPost, markRead, restorePost, setLike } from './actions/posts';
+import { createThread, deleteThread, restoreThread, updateTitle } from './actions/threads';
+import { forumPolicy } from './policy';
+import { toCategory, toPost } from './present';
 import {
-  createCategory,
-  deleteCategory,
   findCategoryBySlug,
-  listCategories,
-  toCategory,
-  updateCategory,
-} from './categories';
-import {
-  createPost,
-  deletePost,
-  draftPost,
-  editPost,
+  findCategoryRelatives,
   findPost,
-  listRevisions,
-  markRead,
-  restorePost,
-  setLike,
-  toPost,
-} from './posts';
-import { renderPost } from './render';
-import {
-  createThread,
-  deleteThread,
   getThreadDetail,
   latestThreadsPerCategory,
+  listCategories,
+  listRevisions,
   listThreads,
-  restoreThread,
-  updateTitle,
-} from './threads';
+} from './queries';
+import { renderPost } from './render';
 
 export interface ForumLimits {
   createThread: Limit;
@@ -96,7 +82,7 @@ export function forumRoutes(app: App, db: Db, limits: ForumLimits) {
       const latest = await latestThreadsPerCategory(db, viewer, LATEST_PER_CATEGORY);
       return {
         categories: categories.map((c) => ({
-          ...toCategory(c),
+          ...toCategory(c, viewer),
           latestThreads: latest.filter((t) => t.categoryId === c.id),
         })),
       };
@@ -122,18 +108,11 @@ export function forumRoutes(app: App, db: Db, limits: ForumLimits) {
     },
     async (request) => {
       const category = await findCategoryBySlug(db, request.params.slug);
-      const related = await db
-        .selectFrom('categories')
-        .selectAll()
-        .where((eb) => eb.or([eb('parent_id', '=', category.id), eb('id', '=', category.parent_id ?? -1)]))
-        .orderBy('position')
-        .orderBy('name')
-        .execute();
-      const parent = related.find((c) => c.id === category.parent_id);
+      const { parent, children } = await findCategoryRelatives(db, category);
       return {
-        category: toCategory(category),
-        parent: parent ? toCategory(parent) : null,
-        children: related.filter((c) => c.parent_id === category.id).map(toCategory),
+        category: toCategory(category, request.user),
+        parent: parent ? toCategory(parent, request.user) : null,
+        children: children.map((c) => toCategory(c, request.user)),
       };
     },
   );
@@ -149,9 +128,10 @@ export function forumRoutes(app: App, db: Db, limits: ForumLimits) {
       },
     },
     async (request, reply) => {
-      const admin = authorize(request, 'manageCategories');
+      const admin = requireUser(request);
+      enforce(forumPolicy.manageCategories(admin));
       const row = await withTx(db, (tx) => createCategory(tx, admin.id, request.body));
-      return reply.code(201).send(toCategory(row));
+      return reply.code(201).send(toCategory(row, admin));
     },
   );
 
@@ -167,8 +147,9 @@ export function forumRoutes(app: App, db: Db, limits: ForumLimits) {
       },
     },
     async (request) => {
-      const admin = authorize(request, 'manageCategories');
-      return toCategory(await withTx(db, (tx) => updateCategory(tx, admin.id, request.params.id, request.body)));
+      const admin = requireUser(request);
+      enforce(forumPolicy.manageCategories(admin));
+      return toCategory(await withTx(db, (tx) => updateCategory(tx, admin.id, request.params.id, request.body)), admin);
     },
   );
 
@@ -183,7 +164,8 @@ export function forumRoutes(app: App, db: Db, limits: ForumLimits) {
       },
     },
     async (request, reply) => {
-      const admin = authorize(request, 'manageCategories');
+      const admin = requireUser(request);
+      enforce(forumPolicy.manageCategories(admin));
       await withTx(db, (tx) => deleteCategory(tx, admin.id, request.params.id));
       return reply.code(204).send(null);
     },

@@ -1,7 +1,8 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: test responses are inspected field by field
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, signUp, startTestApp, type TestApp } from '../../test/app';
-import { forumFixture, makeCategory, startThread } from '../../test/forum';
+import { makeCategory, makeUser, silence, vote } from '../../test/factories';
+import { forumFixture, startThread } from '../../test/forum';
 
 let t: TestApp;
 let f: Awaited<ReturnType<typeof forumFixture>>;
@@ -15,8 +16,7 @@ afterAll(() => t.close());
 
 /** A member with a thread, a reply, someone else's post and an idea to act on; then silenced. */
 async function silencedMember() {
-  const client = new Client(t.app);
-  const user = await signUp(client);
+  const { client, user } = await makeUser(t);
   const own = await startThread(client, f.category.id, 'My own thread', 'mine');
   const reply = await client.post(`/api/threads/${own.id}/posts`, { body: 'my reply' });
   const other = await startThread(f.member, f.category.id, 'Someone else’s thread', 'theirs');
@@ -28,12 +28,8 @@ async function silencedMember() {
   });
   expect(idea.status, JSON.stringify(idea.body)).toBe(201);
   await client.put(`/api/posts/${other.posts[0]?.id}/like`);
-  await client.put(`/api/ideas/${idea.body.id}/vote`);
-  await t.db
-    .updateTable('users')
-    .set({ silenced_until: new Date(Date.now() + 3_600_000) })
-    .where('id', '=', user.id)
-    .execute();
+  await vote({ client }, idea.body.id);
+  await silence(t, user.id, new Date(Date.now() + 3_600_000));
   return { client, own, replyId: reply.body.id as number, other, ideaId: idea.body.id as number };
 }
 
@@ -61,6 +57,21 @@ describe('a silenced member may read but not take part', () => {
     expect(title.title).toBe('My own thread');
     // reading still works
     expect((await client.get(`/api/threads/${other.id}`)).status).toBe(200);
+  });
+});
+
+describe('a silenced member is told what they may not do', () => {
+  it('gets the can* flags of the same rules: no reply, edit or like; deleting their own posts stays', async () => {
+    const { client, own, other } = await silencedMember();
+    const mine = (await client.get(`/api/threads/${own.id}`)).body;
+    expect(mine.canReply).toBe(false);
+    expect(mine.posts.map((p: any) => [p.postNumber, p.canEdit, p.canDelete])).toEqual([
+      [1, false, true],
+      [2, false, true],
+    ]);
+    const theirs = (await client.get(`/api/threads/${other.id}`)).body;
+    expect(theirs.canReply).toBe(false);
+    expect(theirs.posts[0]).toMatchObject({ canEdit: false, canDelete: false, canLike: false });
   });
 });
 

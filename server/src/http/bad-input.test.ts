@@ -1,7 +1,8 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: test responses are inspected field by field
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, type Response, startTestApp, type TestApp } from '../../test/app';
-import { forumFixture, makeCategory, startThread } from '../../test/forum';
+import { makeCategory } from '../../test/factories';
+import { forumFixture, startThread } from '../../test/forum';
 import { TestSocket } from '../../test/socket';
 
 /** Each case here was a 500 (or a non-JSON error) found by fuzzing the API: issue 7, item 2. */

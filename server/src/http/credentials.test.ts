@@ -1,16 +1,14 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: the OpenAPI document is walked as plain JSON
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, PASSWORD, startTestApp, type TestApp } from '../../test/app';
-import { createUser } from '../auth/accounts';
+import { makeAccount } from '../../test/factories';
 
 let t: TestApp;
 let admin: Client;
 let adminId: number;
 beforeAll(async () => {
   t = await startTestApp();
-  adminId = (
-    await createUser(t.db, { username: 'bearer_admin', email: 'bearer@example.com', password: PASSWORD, role: 'admin' })
-  ).id;
+  adminId = (await makeAccount(t, { username: 'bearer_admin', role: 'admin' })).id;
   admin = new Client(t.app);
   expect((await admin.post('/api/auth/sign-in', { login: 'bearer_admin', password: PASSWORD })).status).toBe(200);
 });
@@ -51,11 +49,7 @@ describe('credentials in the Authorization header', () => {
   });
 
   it('changes nothing: the role change that used to pass with "Bearer junk" and no Origin', async () => {
-    const target = await createUser(t.db, {
-      username: 'bearer_target',
-      email: 'bearer_target@example.com',
-      password: PASSWORD,
-    });
+    const target = await makeAccount(t, { username: 'bearer_target' });
     const noOrigin = new Client(t.app, { origin: null });
     noOrigin.cookie = admin.cookie;
     const res = await noOrigin.request(

@@ -1,4 +1,4 @@
-import { type ErrorCode, ErrorCodes, ErrorResponse } from '@fanlab/shared';
+import { type Decision, type ErrorCode, ErrorCodes, ErrorResponse } from '@fanlab/shared';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { isDatabaseUnavailable } from '../db/unavailable';
 import type { App } from './app-type';
@@ -19,6 +19,28 @@ export class AppError extends Error {
 export const unauthenticated = () => new AppError(401, ErrorCodes.unauthenticated, 'Sign in first.');
 export const forbidden = (message = 'You may not do this.') => new AppError(403, ErrorCodes.forbidden, message);
 export const notFound = (what = 'The resource') => new AppError(404, ErrorCodes.notFound, `${what} does not exist.`);
+
+/** The status and default message of each reason a policy refuses with (others: 403). */
+const refusals: Partial<Record<ErrorCode, [status: number, message: string]>> = {
+  [ErrorCodes.unauthenticated]: [401, 'Sign in first.'],
+  [ErrorCodes.forbidden]: [403, 'You may not do this.'],
+  [ErrorCodes.silenced]: [403, 'You are silenced: you may read, but not post, edit, like or vote.'],
+  [ErrorCodes.notFound]: [404, 'The resource does not exist.'],
+  [ErrorCodes.ownPost]: [403, 'You cannot act on your own post.'],
+  [ErrorCodes.threadLocked]: [409, 'This thread is locked.'],
+  [ErrorCodes.hasReplies]: [409, 'Others have replied.'],
+  [ErrorCodes.ownRole]: [409, 'You cannot change your own role.'],
+};
+
+/**
+ * Throws the refusal of a policy decision (nothing when it allows): the reason is the error code,
+ * `messages` words it for the caller (else a default per reason).
+ */
+export function enforce(decision: Decision, messages: Partial<Record<ErrorCode, string>> = {}): void {
+  if (decision.ok) return;
+  const [status, message] = refusals[decision.reason] ?? [403, 'You may not do this.'];
+  throw new AppError(status, decision.reason, messages[decision.reason] ?? message);
+}
 
 /** Seconds a client should wait before retrying while the database is unreachable. */
 const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;

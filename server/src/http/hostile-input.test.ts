@@ -3,7 +3,8 @@ import { sql } from 'kysely';
 import { Type } from 'typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Client, PASSWORD, startTestApp, type TestApp } from '../../test/app';
-import { forumFixture, makeCategory, startThread } from '../../test/forum';
+import { makeCategory } from '../../test/factories';
+import { forumFixture, startThread } from '../../test/forum';
 import { type Caller, describeFindings, type Samples, walkOperations } from '../../test/hostile';
 
 let t: TestApp;

@@ -1,10 +1,10 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: test responses are inspected field by field
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, PASSWORD, signUp, startTestApp, type TestApp } from '../../test/app';
-import { forumFixture, makeCategory } from '../../test/forum';
+import { Client, signUp, startTestApp, type TestApp } from '../../test/app';
+import { makeCategory, makeUser } from '../../test/factories';
+import { forumFixture } from '../../test/forum';
 import { TestSocket } from '../../test/socket';
-import { createUser } from '../auth/accounts';
 
 let t: TestApp;
 let f: Awaited<ReturnType<typeof forumFixture>>;
@@ -29,15 +29,7 @@ async function idea(client: Client, title?: string, categoryId = ideasCategory.i
   return res.body.id as number;
 }
 
-async function fans(count: number) {
-  return Promise.all(
-    Array.from({ length: count }, async () => {
-      const c = new Client(t.app);
-      const user = await signUp(c);
-      return { client: c, user };
-    }),
-  );
-}
+const fans = (count: number) => Promise.all(Array.from({ length: count }, () => makeUser(t)));
 
 /** Every idea's counter equals its vote rows. */
 async function countsMatchRows() {
@@ -77,12 +69,7 @@ describe('votes', () => {
   it('refuses anonymous, silenced, closed, unknown and non-idea votes with clear errors', async () => {
     const id = await idea(f.member);
     expect((await new Client(t.app).put(`/api/ideas/${id}/vote`)).status).toBe(401);
-    const [quiet] = await fans(1);
-    await t.db
-      .updateTable('users')
-      .set({ silenced_until: new Date(Date.now() + 3_600_000) })
-      .where('id', '=', quiet?.user.id as number)
-      .execute();
+    const quiet = await makeUser(t, { silencedUntil: new Date(Date.now() + 3_600_000) });
     const silenced = await quiet?.client.put(`/api/ideas/${id}/vote`);
     expect(silenced?.status).toBe(403);
     expect(silenced?.body.error.code).toBe('silenced');
@@ -187,15 +174,7 @@ describe('votes', () => {
 describe('status, responses and notifications', () => {
   it('tells each reader what they may do with an idea, from the server policy', async () => {
     const id = await idea(f.member);
-    const pmName = `pm_${process.pid % 1000}_${n}`;
-    await createUser(t.db, {
-      username: pmName,
-      email: `${pmName}@example.com`,
-      password: PASSWORD,
-      role: 'product_manager',
-    });
-    const pm = new Client(t.app);
-    await pm.post('/api/auth/sign-in', { login: pmName, password: PASSWORD });
+    const { client: pm } = await makeUser(t, { role: 'product_manager' });
     const flags = async (c: Client) => {
       const body = (await c.get(`/api/ideas/${id}`)).body;
       return { canTriage: body.canTriage, canCurate: body.canCurate };

@@ -3,8 +3,9 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backfillMergeIds } from '../../../migrations/0005_idea_vote_merges';
 import { randomPicker } from '../../../scripts/lib/random';
-import { Client, signUp, startTestApp, type TestApp } from '../../test/app';
-import { forumFixture, makeCategory } from '../../test/forum';
+import { type Client, startTestApp, type TestApp } from '../../test/app';
+import { makeCategory, makeIdea, makeUser } from '../../test/factories';
+import { forumFixture } from '../../test/forum';
 import { voteWeight } from './trending';
 
 let t: TestApp;
@@ -20,21 +21,14 @@ afterAll(() => t.close());
 let n = 0;
 async function idea(): Promise<number> {
   n += 1;
-  const res = await f.member.post('/api/threads', {
-    categoryId,
-    kind: 'idea',
-    title: `Merge me or keep me, idea ${n}`,
-    body: 'Please build this.',
-  });
-  if (res.status !== 201) throw new Error(JSON.stringify(res.body));
-  return res.body.id as number;
+  return (await makeIdea(t, f.memberUser, { categoryId, title: `Merge me or keep me, idea ${n}` })).id;
 }
 
 async function fans(count: number) {
   const out: { client: Client; id: number }[] = [];
   for (let i = 0; i < count; i++) {
-    const client = new Client(t.app);
-    out.push({ client, id: (await signUp(client)).id });
+    const { client, user } = await makeUser(t);
+    out.push({ client, id: user.id });
   }
   return out;
 }

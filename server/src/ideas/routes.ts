@@ -15,22 +15,14 @@ import {
   Voter,
 } from '@fanlab/shared';
 import { Type } from 'typebox';
-import { authorize, requireVoice } from '../auth/policy';
+import { requireUser, requireVoice } from '../auth/policy';
 import type { Db } from '../db/connect';
 import { withTx } from '../db/tx';
 import type { App } from '../http/app-type';
-import { errorResponses } from '../http/errors';
-import {
-  draftResponse,
-  getIdeaDetail,
-  listIdeas,
-  listVoters,
-  mergeIdeas,
-  setIdeaStatus,
-  setTags,
-  similarIdeas,
-  unmergeIdea,
-} from './ideas';
+import { enforce, errorResponses } from '../http/errors';
+import { draftResponse, mergeIdeas, setIdeaStatus, setTags, unmergeIdea } from './actions';
+import { ideaPolicy } from './policy';
+import { getIdeaDetail, listIdeas, listVoters, similarIdeas } from './queries';
 import type { VoteWriter } from './votes';
 
 export function ideaRoutes(app: App, db: Db, votes: VoteWriter) {
@@ -108,7 +100,7 @@ export function ideaRoutes(app: App, db: Db, votes: VoteWriter) {
       },
     },
     async (request) => {
-      authorize(request, 'seeVoters');
+      enforce(ideaPolicy.seeVoters(requireUser(request)));
       return listVoters(db, request.params.id, request.query.limit ?? 50, request.query.cursor);
     },
   );
@@ -125,7 +117,8 @@ export function ideaRoutes(app: App, db: Db, votes: VoteWriter) {
       },
     },
     async (request) => {
-      const user = authorize(request, 'triageIdeas');
+      const user = requireUser(request);
+      enforce(ideaPolicy.triage(user));
       const response = await draftResponse(db, request.body.response);
       await withTx(db, (tx) => setIdeaStatus(tx, user, [request.params.id], request.body.status, response));
       return getIdeaDetail(db, user, request.params.id);
@@ -143,7 +136,8 @@ export function ideaRoutes(app: App, db: Db, votes: VoteWriter) {
       },
     },
     async (request) => {
-      const user = authorize(request, 'triageIdeas');
+      const user = requireUser(request);
+      enforce(ideaPolicy.triage(user));
       const response = await draftResponse(db, request.body.response);
       await withTx(db, (tx) => setIdeaStatus(tx, user, request.body.ids, request.body.status, response));
       return { updated: new Set(request.body.ids).size };
@@ -162,7 +156,8 @@ export function ideaRoutes(app: App, db: Db, votes: VoteWriter) {
       },
     },
     async (request) => {
-      const user = authorize(request, 'moderate');
+      const user = requireUser(request);
+      enforce(ideaPolicy.curate(user));
       await withTx(db, (tx) => setTags(tx, user, request.params.id, request.body.tags));
       return getIdeaDetail(db, user, request.params.id);
     },
@@ -180,7 +175,8 @@ export function ideaRoutes(app: App, db: Db, votes: VoteWriter) {
       },
     },
     async (request) => {
-      const user = authorize(request, 'moderate');
+      const user = requireUser(request);
+      enforce(ideaPolicy.curate(user));
       await withTx(db, (tx) => mergeIdeas(tx, user, request.params.id, request.body.intoId));
       return getIdeaDetail(db, user, request.params.id);
     },
@@ -198,7 +194,8 @@ export function ideaRoutes(app: App, db: Db, votes: VoteWriter) {
       },
     },
     async (request) => {
-      const user = authorize(request, 'moderate');
+      const user = requireUser(request);
+      enforce(ideaPolicy.curate(user));
       await withTx(db, (tx) => unmergeIdea(tx, user, request.params.id));
       return getIdeaDetail(db, user, request.params.id);
     },

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, signUp, startTestApp, type TestApp } from '../../test/app';
-import { forumFixture, makeCategory } from '../../test/forum';
+import { startTestApp, type TestApp } from '../../test/app';
+import { makeCategory, makeUser } from '../../test/factories';
+import { forumFixture } from '../../test/forum';
 import { withTx } from '../db/tx';
 import { rebaseTrending, TRENDING_HALF_LIFE_SECONDS } from './trending';
 
@@ -24,13 +25,7 @@ async function idea() {
 }
 
 async function voters(count: number) {
-  return Promise.all(
-    Array.from({ length: count }, async () => {
-      const c = new Client(t.app);
-      await signUp(c);
-      return c;
-    }),
-  );
+  return Promise.all(Array.from({ length: count }, async () => (await makeUser(t)).client));
 }
 
 const trendingOrder = async () =>

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, signUp, startTestApp, type TestApp } from '../../test/app';
+import { Client, startTestApp, type TestApp } from '../../test/app';
+import { makeUser } from '../../test/factories';
 import { forumFixture, startThread } from '../../test/forum';
 import { TestSocket } from '../../test/socket';
 import { setRole } from '../auth/accounts';
@@ -20,8 +21,7 @@ afterAll(async () => {
 });
 
 async function member(app: TestApp) {
-  const client = new Client(app.app);
-  const user = await signUp(client);
+  const { client, user } = await makeUser(app);
   return { client, user, cookie: client.cookie ?? '' };
 }
 

@@ -1,5 +1,5 @@
 import type { ChannelKind } from '../live/hub';
-import { notificationsSince } from './notifications';
+import { notificationsSince } from './queries';
 
 /**
  * `user:<id>`: events for one account (notifications, ended sessions). Only its owner may read

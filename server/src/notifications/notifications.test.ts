@@ -1,6 +1,7 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: test responses are inspected field by field
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, signUp, startTestApp, type TestApp } from '../../test/app';
+import { Client, startTestApp, type TestApp } from '../../test/app';
+import { makeUser } from '../../test/factories';
 import { forumFixture, startThread } from '../../test/forum';
 import { TestSocket } from '../../test/socket';
 
@@ -12,11 +13,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-async function fan() {
-  const client = new Client(t.app);
-  const user = await signUp(client);
-  return { client, user };
-}
+const fan = () => makeUser(t);
 
 const kinds = async (client: Client) =>
   (await client.get('/api/notifications')).body.items.map((n: any) => `${n.kind}:${n.actor?.username}:${n.postNumber}`);

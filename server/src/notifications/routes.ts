@@ -6,7 +6,9 @@ import { withTx } from '../db/tx';
 import type { App } from '../http/app-type';
 import { errorResponses } from '../http/errors';
 import { decodeCursor, toPage } from '../http/pagination';
-import { listNotifications, markNotificationsRead, toNotification, unreadCount } from './notifications';
+import { markNotificationsRead } from './actions';
+import { toNotification } from './present';
+import { listNotifications, unreadCount } from './queries';
 
 export function notificationRoutes(app: App, db: Db) {
   const tags = ['notifications'];

@@ -2,7 +2,7 @@ import { SearchQuery, SearchResponse } from '@fanlab/shared';
 import type { Db } from '../db/connect';
 import type { App } from '../http/app-type';
 import { errorResponses } from '../http/errors';
-import { search } from './search';
+import { search } from './queries';
 
 export function searchRoutes(app: App, db: Db) {
   app.get(

@@ -1,8 +1,9 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: test responses are inspected field by field
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, signUp, startTestApp, type TestApp } from '../../test/app';
-import { forumFixture, makeCategory, startThread } from '../../test/forum';
-import { snippetHtml } from './search';
+import { makeCategory } from '../../test/factories';
+import { forumFixture, startThread } from '../../test/forum';
+import { snippetHtml } from './present';
 
 let t: TestApp;
 let f: Awaited<ReturnType<typeof forumFixture>>;

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import type { Db } from '../db/connect';
 import type { App } from '../http/app-type';
 import { errorResponses } from '../http/errors';
-import { getProfile, listActivity } from './profiles';
+import { getProfile, listActivity } from './queries';
 
 const UsernameParams = Type.Object({ username: Type.String({ maxLength: 20 }) });
 

@@ -12,7 +12,6 @@ import { usePageTitle } from '../components/usePageTitle';
 import { NotFoundPage } from '../shell/NotFoundPage';
 import { CategoryBadge } from './CategoryBadge';
 import { categoriesById } from './categoryTree';
-import { isStaff } from './permissions';
 import { ThreadFeed } from './ThreadFeed';
 import { useCategory } from './useCategories';
 
@@ -47,12 +46,12 @@ function StartThread({ category }: { category: CategoryResponse['category'] }) {
   if (!me) {
     return <SignInButton label={t('category.signInToStartButton')} testId="sign-in-to-start" />;
   }
-  if (category.whoCanStart === 'staff' && !isStaff(me)) {
-    return (
+  if (!category.canStartThread) {
+    return category.whoCanStart === 'staff' ? (
       <p className="notice" data-testid="staff-only-notice">
         {t('category.staffOnly')}
       </p>
-    );
+    ) : null;
   }
   return (
     <Link to={`/c/${category.slug}/new`} className="button" data-testid="new-thread-button">
@@ -68,7 +67,6 @@ export function CategoryPage() {
   const requested = params.get('sort');
   const sort: ThreadSort = isSort(requested) ? requested : 'latest';
   const { data, error, isPending, refetch } = useCategory(slug);
-  const me = useMe().data;
   usePageTitle(data?.category.name);
 
   if (isPending) return <Loading />;
@@ -76,7 +74,7 @@ export function CategoryPage() {
   if (error) return <LoadError error={error} onRetry={() => void refetch()} />;
 
   const { category, parent, children } = data;
-  const canStart = Boolean(me) && (category.whoCanStart === 'everyone' || isStaff(me));
+  const canStart = category.canStartThread;
 
   return (
     <div className="category-page" style={{ '--category-color': category.color } as CSSProperties}>

@@ -11,7 +11,6 @@ import { usePageTitle } from '../components/usePageTitle';
 import { CategoryBadge } from './CategoryBadge';
 import { categoryTree } from './categoryTree';
 import { FeedTabs } from './FeedTabs';
-import { isStaff } from './permissions';
 import { useCategories } from './useCategories';
 
 const LATEST_SHOWN = 3;
@@ -24,8 +23,7 @@ function CategoryCard({
   subcategories: CategoryWithLatest[];
 }) {
   const { t } = useTranslation();
-  const me = useMe().data;
-  const canStart = Boolean(me) && (category.whoCanStart === 'everyone' || isStaff(me));
+  const canStart = category.canStartThread;
   // A category's lists include its sub-categories: so does its card.
   const latest = [category, ...subcategories]
     .flatMap((each) => each.latestThreads)

@@ -14,7 +14,6 @@ import { SimilarIdeas } from '../ideas/SimilarIdeas';
 import { NotFoundPage } from '../shell/NotFoundPage';
 import { Composer } from './Composer';
 import { useCreateThread } from './mutations';
-import { isStaff } from './permissions';
 import { useCategory } from './useCategories';
 
 const kinds = (category: Category): ThreadKind[] => [
@@ -32,9 +31,8 @@ interface NewThreadFormProps {
 function NewThreadForm({ category, subcategories, initialKind }: NewThreadFormProps) {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const staff = isStaff(useMe().data);
   const create = useCreateThread();
-  const targets = [category, ...subcategories].filter((candidate) => candidate.whoCanStart === 'everyone' || staff);
+  const targets = [category, ...subcategories].filter((candidate) => candidate.canStartThread);
   // An idea asked for in a category that takes none goes to the first sub-category that does.
   const [categoryId, setCategoryId] = useState(() =>
     initialKind && !kinds(category).includes(initialKind)
@@ -177,7 +175,7 @@ export function NewThreadPage() {
       </h1>
       {!me ? (
         <SignInPrompt message={t('category.signInToStart')} />
-      ) : category.whoCanStart === 'staff' && !isStaff(me) ? (
+      ) : category.whoCanStart === 'staff' && !category.canStartThread ? (
         <p className="notice" data-testid="staff-only-notice">
           {t('category.staffOnly')}
         </p>

@@ -14,7 +14,6 @@ interface PostViewProps {
   post: Post;
   /** Replying and quoting are offered (signed in, thread open). */
   canReply: boolean;
-  staff: boolean;
   highlighted: boolean;
   onReply: (post: Post) => void;
   onQuote: (post: Post) => void;
@@ -60,7 +59,7 @@ function formatDate(date: string, locale: string | undefined): string {
 }
 
 /** One post of a thread, with its actions. */
-export function PostView({ post, canReply, staff, highlighted, onReply, onQuote, articleRef }: PostViewProps) {
+export function PostView({ post, canReply, highlighted, onReply, onQuote, articleRef }: PostViewProps) {
   const { t, i18n } = useTranslation();
   const [editing, setEditing] = useState(false);
   const [confirming, setConfirming] = useState(false);
@@ -97,7 +96,7 @@ export function PostView({ post, canReply, staff, highlighted, onReply, onQuote,
             <RelativeTime date={post.createdAt} />
           </a>
           {post.editedAt ? (
-            staff ? (
+            post.canSeeHistory ? (
               <button
                 type="button"
                 className="link-button post-edited"
@@ -129,7 +128,7 @@ export function PostView({ post, canReply, staff, highlighted, onReply, onQuote,
           <p className="post-deleted-notice" data-testid="post-deleted">
             {t('post.deleted')}
           </p>
-          {staff && post.cooked ? <Cooked html={post.cooked} className="cooked cooked-deleted" /> : null}
+          {post.canSeeHistory && post.cooked ? <Cooked html={post.cooked} className="cooked cooked-deleted" /> : null}
         </>
       ) : (
         <Cooked html={post.cooked} testId="post-body" />
@@ -141,7 +140,7 @@ export function PostView({ post, canReply, staff, highlighted, onReply, onQuote,
         <DeleteConfirm
           pending={setDeleted.isPending}
           onCancel={() => setConfirming(false)}
-          onConfirm={() => setDeleted.mutate({ post, deleted: true, staff }, { onSuccess: () => setConfirming(false) })}
+          onConfirm={() => setDeleted.mutate({ post, deleted: true }, { onSuccess: () => setConfirming(false) })}
         />
       ) : null}
 
@@ -188,13 +187,13 @@ export function PostView({ post, canReply, staff, highlighted, onReply, onQuote,
               {t('post.delete')}
             </button>
           ) : null}
-          {post.deleted && staff ? (
+          {post.deleted && post.canRestore ? (
             <button
               type="button"
               className="post-action"
               data-testid="restore-button"
               disabled={setDeleted.isPending}
-              onClick={() => setDeleted.mutate({ post, deleted: false, staff })}
+              onClick={() => setDeleted.mutate({ post, deleted: false })}
             >
               {t('post.restore')}
             </button>

@@ -11,10 +11,8 @@ import { useRenameThread, useSetThreadDeleted } from './mutations';
 import type { ThreadMeta } from './threadCache';
 
 interface ThreadHeaderProps {
+  /** The thread with what the reader may do with it (canEditTitle, canDelete, canRestore). */
   thread: ThreadMeta;
-  /** Author or staff: may rename and delete. */
-  canManage: boolean;
-  staff: boolean;
 }
 
 function RenameForm({ thread, onDone }: { thread: ThreadMeta; onDone: () => void }) {
@@ -54,8 +52,8 @@ function RenameForm({ thread, onDone }: { thread: ThreadMeta; onDone: () => void
   );
 }
 
-/** The thread's category, title, state badges and, for its author and staff, its actions. */
-export function ThreadHeader({ thread, canManage, staff }: ThreadHeaderProps) {
+/** The thread's category, title, state badges and the actions the reader may take. */
+export function ThreadHeader({ thread }: ThreadHeaderProps) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const [renaming, setRenaming] = useState(false);
@@ -66,7 +64,8 @@ export function ThreadHeader({ thread, canManage, staff }: ThreadHeaderProps) {
     setDeleted.mutate(true, {
       onSuccess: () => {
         setConfirming(false);
-        if (!staff) navigate(`/c/${thread.category.slug}`);
+        // Whoever cannot restore a deleted thread cannot see it either: back to its category.
+        if (!thread.canRestore) navigate(`/c/${thread.category.slug}`);
       },
     });
 
@@ -96,7 +95,7 @@ export function ThreadHeader({ thread, canManage, staff }: ThreadHeaderProps) {
       {thread.deleted ? (
         <div className="deleted-banner" role="status" data-testid="thread-deleted">
           <p>{t('thread.deletedNotice')}</p>
-          {staff ? (
+          {thread.canRestore ? (
             <button
               type="button"
               className="button button-small"
@@ -110,20 +109,24 @@ export function ThreadHeader({ thread, canManage, staff }: ThreadHeaderProps) {
         </div>
       ) : null}
       <FormError message={setDeleted.error ? errorMessage(t, setDeleted.error) : null} />
-      {canManage && !renaming && !thread.deleted ? (
+      {(thread.canEditTitle || thread.canDelete) && !renaming && !thread.deleted ? (
         <p className="thread-actions">
-          <button type="button" className="link-button" data-testid="rename-thread" onClick={() => setRenaming(true)}>
-            {t('thread.rename')}
-          </button>
-          <button
-            type="button"
-            className="link-button link-button-danger"
-            data-testid="delete-thread"
-            aria-expanded={confirming}
-            onClick={() => setConfirming(true)}
-          >
-            {t('thread.delete')}
-          </button>
+          {thread.canEditTitle ? (
+            <button type="button" className="link-button" data-testid="rename-thread" onClick={() => setRenaming(true)}>
+              {t('thread.rename')}
+            </button>
+          ) : null}
+          {thread.canDelete ? (
+            <button
+              type="button"
+              className="link-button link-button-danger"
+              data-testid="delete-thread"
+              aria-expanded={confirming}
+              onClick={() => setConfirming(true)}
+            >
+              {t('thread.delete')}
+            </button>
+          ) : null}
         </p>
       ) : null}
       {confirming ? (

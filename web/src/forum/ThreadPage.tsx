@@ -14,7 +14,6 @@ import { usePageTitle } from '../components/usePageTitle';
 import { IdeaPanel } from '../ideas/IdeaPanel';
 import { NotFoundPage } from '../shell/NotFoundPage';
 import { PostView } from './PostView';
-import { isStaff } from './permissions';
 import { insertAt, quoteOf } from './quote';
 import { ReplyComposer } from './ReplyComposer';
 import { ThreadHeader } from './ThreadHeader';
@@ -41,7 +40,6 @@ function ThreadView({ threadId, target }: { threadId: number; target: number | u
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const me = useMe().data;
-  const staff = isStaff(me);
   const thread = useThread(threadId);
   const data = thread.data;
   const meta = data ? threadMeta(data) : undefined;
@@ -93,7 +91,6 @@ function ThreadView({ threadId, target }: { threadId: number; target: number | u
 
   // Staff may still reply in a locked thread; the server says who can.
   const canReply = Boolean(me) && meta.canReply && !meta.deleted;
-  const canManage = Boolean(me) && (staff || me?.id === meta.author.id);
 
   const focusComposer = () => {
     const element = textarea.current;
@@ -123,7 +120,7 @@ function ThreadView({ threadId, target }: { threadId: number; target: number | u
 
   return (
     <div className="thread-page">
-      <ThreadHeader thread={meta} canManage={canManage} staff={staff} />
+      <ThreadHeader thread={meta} />
       {meta.kind === 'idea' ? <IdeaPanel threadId={threadId} category={meta.category} /> : null}
 
       <div className="post-stream" data-testid="post-stream">
@@ -132,7 +129,6 @@ function ThreadView({ threadId, target }: { threadId: number; target: number | u
             key={post.id}
             post={post}
             canReply={canReply}
-            staff={staff}
             highlighted={post.postNumber === highlight}
             onReply={onReply}
             onQuote={onQuote}

@@ -63,16 +63,21 @@ export function useEditPost(threadId: number) {
 
 /**
  * Deletes (or, for staff, restores) a post. The cache is edited rather than refetched, so that
- * replies posted meanwhile by others stay behind the "new replies" bar.
+ * replies posted meanwhile by others stay behind the "new replies" bar. A deleted post keeps its
+ * text only for readers who may see deleted text (canSeeHistory).
  */
 export function useSetPostDeleted(threadId: number) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ post, deleted }: { post: Post; deleted: boolean; staff: boolean }) =>
+    mutationFn: ({ post, deleted }: { post: Post; deleted: boolean }) =>
       deleted ? deletePost(post.id) : restorePost(post.id),
-    onSuccess: (_, { post, deleted, staff }) => {
+    onSuccess: (_, { post, deleted }) => {
       if (deleted) {
-        patchPost(queryClient, threadId, post.id, { deleted, cooked: staff ? post.cooked : '', canEdit: false });
+        patchPost(queryClient, threadId, post.id, {
+          deleted,
+          cooked: post.canSeeHistory ? post.cooked : '',
+          canEdit: false,
+        });
       } else {
         patchPost(queryClient, threadId, post.id, { deleted: false });
         void refreshPost(queryClient, threadId, post.postNumber).catch(() => undefined);

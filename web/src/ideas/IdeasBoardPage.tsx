@@ -1,4 +1,4 @@
-import { type Category, type IdeaSort, type IdeaStatus, type IdeaSummary, ideaStatuses, type Me } from '@fanlab/shared';
+import { type Category, type IdeaSort, type IdeaStatus, type IdeaSummary, ideaStatuses } from '@fanlab/shared';
 import type { CSSProperties, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
@@ -14,7 +14,6 @@ import { usePageTitle } from '../components/usePageTitle';
 import { CategoryBadge } from '../forum/CategoryBadge';
 import { categoriesById } from '../forum/categoryTree';
 import { uniqueItems } from '../forum/flatten';
-import { isStaff } from '../forum/permissions';
 import { useCategories, useCategory } from '../forum/useCategories';
 import { NotFoundPage } from '../shell/NotFoundPage';
 import { IdeaListItem } from './IdeaListItem';
@@ -45,9 +44,8 @@ function boardSearch(filters: BoardFilters, change: Partial<BoardFilters>): stri
   return query ? `?${query}` : '';
 }
 
-/** May start an idea in this category (signed in, and not a staff-only category for a member). */
-const canStartIn = (me: Me | null | undefined, category: Category) =>
-  Boolean(me) && category.allowIdeas && (category.whoCanStart === 'everyone' || isStaff(me));
+/** May start an idea in this category: it takes ideas, and the server says the reader may start threads there. */
+const canStartIn = (category: Category) => category.allowIdeas && category.canStartThread;
 
 function SortTabs({ filters }: { filters: BoardFilters }) {
   const { t } = useTranslation();
@@ -119,7 +117,7 @@ function NewIdea({ category, categories }: { category: Category | null; categori
   if (!me) {
     return <SignInButton label={t('ideas.signInToPost')} testId="sign-in-to-post-idea" />;
   }
-  const targets = categories.filter((candidate) => canStartIn(me, candidate));
+  const targets = categories.filter(canStartIn);
   if (!targets.length) return null;
   if (category) {
     return (
@@ -163,7 +161,6 @@ interface BoardProps {
 function Board({ category, categories, badges, heading, header }: BoardProps) {
   const { t } = useTranslation();
   const [params] = useSearchParams();
-  const me = useMe().data;
   const sortParam = params.get('sort');
   const statusParam = params.get('status');
   const tagParam = params.get('tag');
@@ -176,7 +173,7 @@ function Board({ category, categories, badges, heading, header }: BoardProps) {
   const list = useIdeaList({ category: category?.slug, ...filters });
   const ideas: IdeaSummary[] = uniqueItems(list.data?.pages);
   const filtered = Boolean(filters.status || filters.tag);
-  const starter = category && categories.find((candidate) => canStartIn(me, candidate));
+  const starter = category && categories.find(canStartIn);
 
   let content: ReactNode;
   if (list.isPending) content = <Loading />;

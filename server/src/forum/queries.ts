@@ -2,21 +2,81 @@ import type { ThreadDetail, ThreadKind, ThreadListQuery, ThreadSort, ThreadSumma
 import { ErrorCodes } from '@fanlab/shared';
 import { type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
 import type { User } from 'lucia';
-import { writeAudit } from '../audit/log';
-import { isStaff } from '../auth/policy';
 import type { Db } from '../db/connect';
-import type { CategoryRow, Database, ThreadRow } from '../db/schema';
-import type { Tx } from '../db/tx';
-import { AppError, forbidden, notFound } from '../http/errors';
+import type { CategoryRow, Database, PostRow } from '../db/schema';
+import { enforce, notFound } from '../http/errors';
 import { decodeCursor, toPage } from '../http/pagination';
-import { adjustThreadCount, categoryAndChildrenIds, toCategory } from './categories';
 import { forumPolicy } from './policy';
-import { notifyMentions, type PostDraft, selectPosts, toPost } from './posts';
-import { cleanText } from './render';
-import { listedThread } from './visibility';
+import { NEW_FOR_DAYS, toRevisionList, toThreadDetail, toThreadSummary } from './present';
 
-/** Threads are "new" to a reader for this long after they were created. */
-export const NEW_FOR_DAYS = 14;
+/**
+ * The one "listed thread" filter: which threads appear in lists, boards, profiles and search
+ * (not deleted, not unlisted). `alias` is the threads table's name or alias in the query. When
+ * moderation adds states that hide a thread from lists (hidden after flags, pending review), they
+ * go here, and every list follows. (A thread opened by id is judged by forumPolicy.seeThread.)
+ *
+ * Literal SQL, so the planner matches the partial indexes (`… where deleted_at is null and not
+ * unlisted`) that the lists are read from.
+ */
+export const listedThread = (alias: string) =>
+  sql<boolean>`(${sql.ref(`${alias}.deleted_at`)} is null and not ${sql.ref(`${alias}.unlisted`)})`;
+
+/* ------------------------------------------------------------------ categories */
+
+/** Every category, parents before children, each level by position then name. */
+export async function listCategories(db: Db): Promise<CategoryRow[]> {
+  const rows = await db.selectFrom('categories').selectAll().orderBy('position').orderBy('name').execute();
+  const top = rows.filter((r) => r.parent_id === null);
+  return top.flatMap((parent) => [parent, ...rows.filter((r) => r.parent_id === parent.id)]);
+}
+
+export async function findCategoryBySlug(db: Db, slug: string): Promise<CategoryRow> {
+  const row = await db.selectFrom('categories').selectAll().where('slug', '=', slug.toLowerCase()).executeTakeFirst();
+  if (!row) throw notFound('The category');
+  return row;
+}
+
+/** A category's parent (if any) and sub-categories, by position then name. */
+export async function findCategoryRelatives(db: Db, category: CategoryRow) {
+  const related = await db
+    .selectFrom('categories')
+    .selectAll()
+    .where((eb) => eb.or([eb('parent_id', '=', category.id), eb('id', '=', category.parent_id ?? -1)]))
+    .orderBy('position')
+    .orderBy('name')
+    .execute();
+  return {
+    parent: related.find((c) => c.id === category.parent_id),
+    children: related.filter((c) => c.parent_id === category.id),
+  };
+}
+
+/**
+ * The ids of the category named by `slug` and of its sub-categories, in one query (lists of a
+ * top-level category include its children); 404 when there is no such category.
+ */
+export async function categoryAndChildrenIds(db: Db, slug: string): Promise<number[]> {
+  const lower = slug.toLowerCase();
+  const rows = await db
+    .selectFrom('categories')
+    .select(['id', 'slug'])
+    .where((eb) =>
+      eb.or([
+        eb('slug', '=', lower),
+        eb(
+          'parent_id',
+          '=',
+          eb.selectFrom('categories as p').select('p.id').where('p.slug', '=', lower).where('p.parent_id', 'is', null),
+        ),
+      ]),
+    )
+    .execute();
+  const self = rows.find((r) => r.slug === lower);
+  if (!self) throw notFound('The category');
+  return [self.id, ...rows.filter((r) => r !== self).map((r) => r.id)];
+}
+
+/* --------------------------------------------------------------------- threads */
 
 type ListDb = Database & { author: Database['users']; last_poster: Database['users'] };
 type ThreadQuery = SelectQueryBuilder<ListDb, 'threads' | 'author' | 'last_poster', object>;
@@ -53,7 +113,8 @@ function summaryColumns(sort: ThreadSort) {
     ]);
 }
 
-interface SummaryRow {
+/** A thread list row, as toThreadSummary presents it. */
+export interface SummaryRow {
   id: number;
   category_id: number;
   kind: ThreadKind;
@@ -72,31 +133,6 @@ interface SummaryRow {
   deleted_at: Date | null;
   sort_key: string;
   last_read_post_number?: number | null;
-}
-
-export function toThreadSummary(row: SummaryRow, viewer: Pick<User, 'id' | 'created_at'> | null): ThreadSummary {
-  const read = row.last_read_post_number ?? null;
-  const newSince = viewer
-    ? Math.max(Date.now() - NEW_FOR_DAYS * 86_400_000, viewer.created_at.getTime())
-    : Number.POSITIVE_INFINITY;
-  return {
-    id: row.id,
-    categoryId: row.category_id,
-    kind: row.kind,
-    title: row.title,
-    author: { id: row.author_id, username: row.author_username },
-    lastPoster: { id: row.last_poster_id, username: row.last_poster_username },
-    createdAt: row.created_at.toISOString(),
-    bumpedAt: row.bumped_at.toISOString(),
-    replyCount: row.post_count - 1,
-    likeCount: row.like_count,
-    highestPostNumber: row.highest_post_number,
-    pinned: row.pinned_at !== null,
-    locked: row.locked_at !== null,
-    deleted: row.deleted_at !== null,
-    unreadCount: read === null ? 0 : Math.max(0, row.highest_post_number - read),
-    isNew: viewer !== null && read === null && row.created_at.getTime() > newSince,
-  };
 }
 
 /** The reader's read marker of a thread (`alias.id`), or null: never read, or anonymous. */
@@ -121,8 +157,10 @@ export async function listThreads(db: Db, viewer: User | null, query: ThreadList
   const numeric = sort === 'replies' || sort === 'likes';
   // [pinned 0/1, the sort column as text, id]
   const after = decodeCursor(query.cursor, ['id', numeric ? 'integerText' : 'timestamp', 'id']);
-  if (query.filter && !viewer) {
-    throw new AppError(401, ErrorCodes.unauthenticated, 'Sign in to see your new and unread threads.');
+  if (query.filter) {
+    enforce(forumPolicy.seeReadState(viewer), {
+      [ErrorCodes.unauthenticated]: 'Sign in to see your new and unread threads.',
+    });
   }
   const categoryIds = query.category ? await categoryAndChildrenIds(db, query.category) : undefined;
   const pinnedFirst = categoryIds !== undefined;
@@ -223,128 +261,17 @@ function newFilter(viewer: Pick<User, 'id' | 'created_at'>) {
     ]);
 }
 
-/** A new thread's category, title and kind; its first post comes as a draft (draftPost). */
-export interface CreateThreadInput {
-  categoryId: number;
-  title: string;
-  kind?: ThreadKind;
-}
-
-/** Starts a thread with its first post; mentions notify. Returns the new thread's id. */
-export async function createThread(tx: Tx, author: User, input: CreateThreadInput, draft: PostDraft): Promise<number> {
-  const kind = input.kind ?? 'discussion';
-  const title = cleanText(input.title).trim();
-  const { body, rendered } = draft;
-  if (title.length < 8) throw new AppError(400, ErrorCodes.validationFailed, 'The title needs at least 8 characters.');
-  const category = await tx
-    .selectFrom('categories')
-    .selectAll()
-    .where('id', '=', input.categoryId)
-    .forUpdate()
-    .executeTakeFirst();
-  if (!category) throw notFound('The category');
-  if (!forumPolicy.startThread(author, category)) {
-    throw forbidden('Only staff can start threads in this category.');
-  }
-  if ((kind === 'idea' && !category.allow_ideas) || (kind === 'discussion' && !category.allow_discussions)) {
-    throw new AppError(
-      400,
-      ErrorCodes.kindNotAllowed,
-      `This category does not take ${kind === 'idea' ? 'ideas' : 'discussions'}.`,
-    );
-  }
-  const thread = await tx
-    .insertInto('threads')
-    .values({ category_id: category.id, kind, title, author_id: author.id, last_poster_id: author.id })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const post = await tx
-    .insertInto('posts')
-    .values({ thread_id: thread.id, post_number: 1, author_id: author.id, raw: body, cooked: rendered.html })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await adjustThreadCount(tx, category.id, 1);
-  await tx
-    .insertInto('thread_reads')
-    .values({ user_id: author.id, thread_id: thread.id, last_read_post_number: 1 })
-    .execute();
-  await notifyMentions(tx, rendered, { threadId: thread.id, postId: post.id, actor: author, skip: new Set() });
-  return thread.id;
-}
-
-/** The thread row if the viewer may see it, else 404. */
-export async function findVisibleThread(db: Db, viewer: User | null, id: number): Promise<ThreadRow> {
-  const thread = await db.selectFrom('threads').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!thread || !forumPolicy.seeThread(viewer, thread)) throw notFound('The thread');
-  return thread;
-}
-
-export async function updateTitle(tx: Tx, user: User, threadId: number, newTitle: string): Promise<void> {
-  const title = cleanText(newTitle).trim();
-  if (title.length < 8) throw new AppError(400, ErrorCodes.validationFailed, 'The title needs at least 8 characters.');
-  const thread = await tx.selectFrom('threads').selectAll().where('id', '=', threadId).forUpdate().executeTakeFirst();
-  if (!thread || !forumPolicy.seeThread(user, thread)) throw notFound('The thread');
-  if (!forumPolicy.editTitle(user, thread)) throw forbidden('Only the author or staff can rename this thread.');
-  const first = await tx
-    .selectFrom('posts')
-    .select(['id', 'revision', 'raw'])
-    .where('thread_id', '=', threadId)
-    .where('post_number', '=', 1)
-    .forUpdate()
-    .executeTakeFirstOrThrow();
-  await tx
-    .insertInto('post_revisions')
-    .values({ post_id: first.id, revision: first.revision, raw: first.raw, title: thread.title, editor_id: user.id })
-    .execute();
-  await tx
-    .updateTable('posts')
-    .set((eb) => ({ revision: eb('revision', '+', 1), edited_at: sql<Date>`now()` }))
-    .where('id', '=', first.id)
-    .execute();
-  await tx.updateTable('threads').set({ title }).where('id', '=', threadId).execute();
-}
-
 /**
- * Soft-deletes a thread: staff always; its author while nobody else has replied.
- * Staff deleting others' threads is audited.
+ * Whether someone other than its author has a reply standing in the thread (the author may then
+ * no longer delete it). Only its author needs to know: for anyone else it is not looked up.
  */
-export async function deleteThread(tx: Tx, user: User, threadId: number): Promise<void> {
-  const thread = await tx.selectFrom('threads').selectAll().where('id', '=', threadId).forUpdate().executeTakeFirst();
-  if (!thread || thread.deleted_at) throw notFound('The thread');
-  const staff = isStaff(user);
-  if (!staff) {
-    if (thread.author_id !== user.id) throw forbidden('Only the author or staff can delete this thread.');
-    const others = await tx
-      .selectFrom('posts')
-      .select('id')
-      .where('thread_id', '=', threadId)
-      .where('author_id', '!=', user.id)
-      .where('deleted_at', 'is', null)
-      .limit(1)
-      .execute();
-    if (others.length) {
-      throw new AppError(409, ErrorCodes.hasReplies, 'Others have replied: ask a moderator to remove the thread.');
-    }
-  }
-  await tx
-    .updateTable('threads')
-    .set({ deleted_at: sql<Date>`now()`, deleted_by: user.id })
-    .where('id', '=', threadId)
-    .execute();
-  await adjustThreadCount(tx, thread.category_id, -1);
-  if (thread.author_id !== user.id) {
-    await writeAudit(tx, { actorId: user.id, action: 'thread.deleted', targetId: threadId });
-  }
-}
-
-export async function restoreThread(tx: Tx, user: User, threadId: number): Promise<void> {
-  if (!forumPolicy.restore(user)) throw forbidden('Only staff can restore threads.');
-  const thread = await tx.selectFrom('threads').selectAll().where('id', '=', threadId).forUpdate().executeTakeFirst();
-  if (!thread) throw notFound('The thread');
-  if (!thread.deleted_at) return;
-  await tx.updateTable('threads').set({ deleted_at: null, deleted_by: null }).where('id', '=', threadId).execute();
-  await adjustThreadCount(tx, thread.category_id, 1);
-  await writeAudit(tx, { actorId: user.id, action: 'thread.restored', targetId: threadId });
+function othersRepliedColumn(viewer: Pick<User, 'id'> | null) {
+  return (
+    viewer
+      ? sql<boolean>`(threads.author_id = ${viewer.id} and exists (select 1 from posts o
+          where o.thread_id = threads.id and o.author_id <> threads.author_id and o.deleted_at is null))`
+      : sql<boolean>`false`
+  ).as('others_replied');
 }
 
 /** A thread with one page of its posts (by post number). Two queries, whatever the page size. */
@@ -361,41 +288,27 @@ export async function getThreadDetail(
     .innerJoin('users as author', 'author.id', 'threads.author_id')
     .selectAll('threads')
     .select('author.username as author_username')
-    .select((eb) => [eb.fn.toJson('categories').as('category'), lastReadColumn(viewer)])
+    .select((eb) => [eb.fn.toJson('categories').as('category'), lastReadColumn(viewer), othersRepliedColumn(viewer)])
     .where('threads.id', '=', threadId)
     .executeTakeFirst();
-  if (!row || !forumPolicy.seeThread(viewer, row)) throw notFound('The thread');
+  if (!row) throw notFound('The thread');
+  enforce(forumPolicy.seeThread(viewer, row), { [ErrorCodes.notFound]: 'The thread does not exist.' });
   const posts = await selectPosts(db, viewer)
     .where('posts.thread_id', '=', threadId)
     .where('posts.post_number', '>', after)
     .orderBy('posts.post_number')
     .limit(sql.lit(limit + 1))
     .execute();
-  const more = posts.length > limit;
-  const page = more ? posts.slice(0, limit) : posts;
   const category = row.category as unknown as Record<string, unknown>;
-  return {
-    id: row.id,
-    kind: row.kind,
-    title: row.title,
-    category: toCategory({
-      ...(category as unknown as CategoryRow),
-      created_at: new Date(String(category.created_at)),
-    }),
-    author: { id: row.author_id, username: row.author_username },
-    createdAt: row.created_at.toISOString(),
-    bumpedAt: row.bumped_at.toISOString(),
-    replyCount: row.post_count - 1,
-    likeCount: row.like_count,
-    highestPostNumber: row.highest_post_number,
-    pinned: row.pinned_at !== null,
-    locked: row.locked_at !== null,
-    deleted: row.deleted_at !== null,
-    lastReadPostNumber: row.last_read_post_number ?? 0,
-    canReply: forumPolicy.reply(viewer, row),
-    posts: page.map((p) => toPost(p, viewer)),
-    nextAfter: more ? (page[page.length - 1]?.post_number ?? null) : null,
-  };
+  return toThreadDetail(
+    {
+      ...row,
+      category: { ...(category as unknown as CategoryRow), created_at: new Date(String(category.created_at)) },
+    },
+    posts,
+    viewer,
+    limit,
+  );
 }
 
 /** The `perCategory` most recently active threads of every category, in one query. */
@@ -429,4 +342,69 @@ export async function latestThreadsPerCategory(
   return rows.map((r) =>
     toThreadSummary({ ...r, sort_key: '', last_read_post_number: r.last_read_post_number as number | null }, viewer),
   );
+}
+
+/* ----------------------------------------------------------------------- posts */
+
+export interface PostRowWithAuthor extends PostRow {
+  author_username: string;
+  liked_by_me: boolean;
+}
+
+/** Posts of a thread with their authors and the viewer's likes, by post number. One query. */
+export function selectPosts(db: Db, viewer: User | null) {
+  return db
+    .selectFrom('posts')
+    .innerJoin('users', 'users.id', 'posts.author_id')
+    .selectAll('posts')
+    .select('users.username as author_username')
+    .select((eb) =>
+      viewer
+        ? eb
+            .exists(
+              eb
+                .selectFrom('post_likes')
+                .select('post_likes.post_id')
+                .whereRef('post_likes.post_id', '=', 'posts.id')
+                .where('post_likes.user_id', '=', viewer.id),
+            )
+            .$castTo<boolean>()
+            .as('liked_by_me')
+        : sql<boolean>`false`.as('liked_by_me'),
+    );
+}
+
+export async function findPost(db: Db, viewer: User | null, postId: number): Promise<PostRowWithAuthor> {
+  const row = (await selectPosts(db, viewer).where('posts.id', '=', postId).executeTakeFirst()) as
+    | PostRowWithAuthor
+    | undefined;
+  if (!row) throw notFound('The post');
+  const thread = await db
+    .selectFrom('threads')
+    .select('deleted_at')
+    .where('id', '=', row.thread_id)
+    .executeTakeFirstOrThrow();
+  enforce(forumPolicy.seeThread(viewer, thread), { [ErrorCodes.notFound]: 'The post does not exist.' });
+  return row;
+}
+
+export async function listRevisions(db: Db, user: User, postId: number) {
+  enforce(forumPolicy.seeHistory(user), { [ErrorCodes.forbidden]: 'Only staff can see edit histories.' });
+  const post = await db.selectFrom('posts').select(['id', 'revision']).where('id', '=', postId).executeTakeFirst();
+  if (!post) throw notFound('The post');
+  const rows = await db
+    .selectFrom('post_revisions')
+    .innerJoin('users', 'users.id', 'post_revisions.editor_id')
+    .select([
+      'post_revisions.revision',
+      'post_revisions.raw',
+      'post_revisions.title',
+      'post_revisions.created_at',
+      'users.id as editor_id',
+      'users.username as editor_username',
+    ])
+    .where('post_revisions.post_id', '=', postId)
+    .orderBy('post_revisions.revision', 'desc')
+    .execute();
+  return toRevisionList(post.revision, rows);
 }

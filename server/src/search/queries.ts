@@ -2,30 +2,13 @@ import type { SearchQuery } from '@fanlab/shared';
 import { ErrorCodes } from '@fanlab/shared';
 import { sql } from 'kysely';
 import type { Db } from '../db/connect';
-import { listedThread } from '../forum/visibility';
+import { listedThread } from '../forum/queries';
 import { AppError } from '../http/errors';
+import { START, STOP, toSearchResult } from './present';
 
 export const SEARCH_PAGE = 20;
-const START = '\u0001';
-const STOP = '\u0002';
-
 /** Scripts without spaces between words (CJK) or not folded by our configuration: search by substring. */
 const NEEDS_SUBSTRING = /[\u0900-\u097F\u0E00-\u0E7F\u3040-\u30FF\u3400-\u9FFF\uAC00-\uD7AF\u0600-\u06FF\u0400-\u04FF]/;
-
-const escapeHtml = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-
-/** Escapes a snippet and turns the match markers into <mark>. */
-export function snippetHtml(text: string): string {
-  return escapeHtml(text.replace(/\s+/g, ' ').trim()).replaceAll(START, '<mark>').replaceAll(STOP, '</mark>');
-}
-
-function substringSnippet(raw: string, q: string): string {
-  const at = raw.toLowerCase().indexOf(q.toLowerCase());
-  if (at < 0) return raw.slice(0, 160);
-  const from = Math.max(0, at - 60);
-  return `${from > 0 ? '…' : ''}${raw.slice(from, at)}${START}${raw.slice(at, at + q.length)}${STOP}${raw.slice(at + q.length, at + q.length + 100)}`;
-}
 
 /**
  * Full-text search over thread titles and post bodies, ranked (title hits count double), with
@@ -126,17 +109,5 @@ export async function search(db: Db, query: SearchQuery) {
     .execute();
 
   const hasMore = rows.length > SEARCH_PAGE;
-  return {
-    hasMore,
-    results: rows.slice(0, SEARCH_PAGE).map((r) => ({
-      threadId: r.thread_id,
-      threadTitle: r.title,
-      postNumber: r.post_number,
-      categoryId: r.category_id,
-      kind: r.kind,
-      author: { id: r.author_id, username: r.username },
-      createdAt: r.created_at.toISOString(),
-      snippet: snippetHtml(substring ? substringSnippet(r.raw, q) : r.headline),
-    })),
-  };
+  return { hasMore, results: rows.slice(0, SEARCH_PAGE).map((r) => toSearchResult(r, substring ? q : null)) };
 }

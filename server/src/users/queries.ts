@@ -1,10 +1,10 @@
 import type { Profile } from '@fanlab/shared';
 import { sql } from 'kysely';
 import type { Db } from '../db/connect';
-import { excerpt } from '../forum/markdown';
-import { listedThread } from '../forum/visibility';
+import { listedThread } from '../forum/queries';
 import { notFound } from '../http/errors';
 import { decodeCursor, toPage } from '../http/pagination';
+import { toActivityItem, toProfile } from './present';
 
 export async function findUserByUsername(db: Db, username: string) {
   const user = await db
@@ -51,19 +51,7 @@ export async function getProfile(db: Db, username: string): Promise<Profile> {
         .as('received'),
     ])
     .executeTakeFirstOrThrow();
-  return {
-    id: user.id,
-    username: user.username,
-    role: user.role,
-    joinedAt: user.created_at.toISOString(),
-    // The day only, and only if they show it: a profile must not let strangers track presence.
-    lastSeenOn: user.show_last_seen && user.last_seen_at ? user.last_seen_at.toISOString().slice(0, 10) : null,
-    threadCount: Number(counts.threads ?? 0),
-    ideaCount: Number(counts.ideas ?? 0),
-    replyCount: Number(counts.replies ?? 0),
-    likesGiven: Number(counts.given ?? 0),
-    likesReceived: Number(counts.received ?? 0),
-  };
+  return toProfile(user, counts);
 }
 
 export type ActivityType = 'threads' | 'replies' | 'ideas' | 'likes';
@@ -105,17 +93,5 @@ export async function listActivity(db: Db, username: string, type: ActivityType,
     if (after) query = query.where('p.id', '<', after[0]);
   }
   const rows = await query.execute();
-  return toPage(
-    rows,
-    limit,
-    (r) => ({
-      threadId: r.thread_id,
-      threadTitle: r.title,
-      postNumber: r.post_number,
-      kind: r.kind,
-      excerpt: excerpt(r.cooked),
-      createdAt: r.created_at.toISOString(),
-    }),
-    (r) => [r.key],
-  );
+  return toPage(rows, limit, toActivityItem, (r) => [r.key]);
 }

@@ -1,8 +1,9 @@
-import { type Notification, NotificationEvents } from '@fanlab/shared';
+import { NotificationEvents } from '@fanlab/shared';
 import { sql } from 'kysely';
 import { PG_CHANNEL, publish } from '../db/bus';
-import type { Db } from '../db/connect';
 import type { Tx } from '../db/tx';
+import { toNotification } from './present';
+import { selectShaped, unreadCount } from './queries';
 
 export type NotificationKind = 'reply' | 'mention' | 'quote' | 'like' | 'status' | 'merged';
 
@@ -12,58 +13,6 @@ export interface NotifyInput {
   threadId: number;
   postId: number;
   actor: { id: number; username: string };
-}
-
-/** A notification joined with what it shows. */
-const selectShaped = (db: Db) =>
-  db
-    .selectFrom('notifications as n')
-    .leftJoin('users as a', 'a.id', 'n.actor_id')
-    .leftJoin('threads as t', 't.id', 'n.thread_id')
-    .leftJoin('posts as p', 'p.id', 'n.post_id')
-    .select([
-      'n.id',
-      'n.kind',
-      'n.actor_id',
-      'a.username as actor_username',
-      'n.actor_count',
-      'n.thread_id',
-      't.title as thread_title',
-      'p.post_number',
-      'n.read_at',
-      'n.data',
-      'n.created_at',
-      'n.updated_at',
-      'n.seq',
-    ]);
-
-type ShapedRow = Awaited<ReturnType<ReturnType<typeof selectShaped>['executeTakeFirstOrThrow']>>;
-
-export function toNotification(r: ShapedRow): Notification {
-  return {
-    id: r.id,
-    kind: r.kind,
-    actor: r.actor_id !== null && r.actor_username !== null ? { id: r.actor_id, username: r.actor_username } : null,
-    actorCount: r.actor_count,
-    threadId: r.thread_id,
-    threadTitle: r.thread_title,
-    postNumber: r.post_number,
-    read: r.read_at !== null,
-    data: r.kind === 'like' ? {} : r.data,
-    createdAt: r.created_at.toISOString(),
-    updatedAt: r.updated_at.toISOString(),
-    seq: r.seq,
-  };
-}
-
-export async function unreadCount(db: Db, userId: number): Promise<number> {
-  const row = await db
-    .selectFrom('notifications')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('user_id', '=', userId)
-    .where('read_at', 'is', null)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
 }
 
 /**
@@ -114,15 +63,6 @@ export async function notify(tx: Tx, input: NotifyInput): Promise<void> {
   });
 }
 
-export async function listNotifications(db: Db, userId: number, limit: number, beforeId?: number) {
-  let query = selectShaped(db)
-    .where('n.user_id', '=', userId)
-    .orderBy('n.id', 'desc')
-    .limit(sql.lit(limit + 1));
-  if (beforeId !== undefined) query = query.where('n.id', '<', beforeId);
-  return query.execute();
-}
-
 /** Marks some (or all) of a user's notifications read and tells their other tabs. */
 export async function markNotificationsRead(tx: Tx, userId: number, ids: number[] | 'all'): Promise<number> {
   let update = tx
@@ -140,34 +80,6 @@ export async function markNotificationsRead(tx: Tx, userId: number, ids: number[
     data: { unreadCount: count },
   });
   return count;
-}
-
-const CATCH_UP_MAX = 100;
-
-/** Live catch-up of the user channel: notifications changed after `cursor` (a seq). */
-export async function notificationsSince(db: Db, userId: number, cursor: number) {
-  const rows = await selectShaped(db)
-    .where('n.user_id', '=', userId)
-    .where('n.seq', '>', cursor)
-    .orderBy('n.seq')
-    .limit(CATCH_UP_MAX + 1)
-    .execute();
-  if (rows.length > CATCH_UP_MAX) return null;
-  const count = await unreadCount(db, userId);
-  const last = rows[rows.length - 1];
-  const current = last ? last.seq : cursor;
-  return {
-    cursor: current,
-    events: rows.map((r) => {
-      const notification = toNotification(r);
-      return {
-        channel: `user:${userId}`,
-        event: NotificationEvents.changed,
-        cursor: notification.seq,
-        data: { notification, unreadCount: count },
-      };
-    }),
-  };
 }
 
 /**

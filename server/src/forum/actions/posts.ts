@@ -1,16 +1,15 @@
-import { ErrorCodes, type Post, ThreadChannelEvents } from '@fanlab/shared';
+import { ErrorCodes, ThreadChannelEvents } from '@fanlab/shared';
 import { sql } from 'kysely';
 import type { User } from 'lucia';
-import { writeAudit } from '../audit/log';
-import { publish } from '../db/bus';
-import type { Db } from '../db/connect';
-import type { PostRow } from '../db/schema';
-import type { Tx } from '../db/tx';
-import { AppError, forbidden, notFound } from '../http/errors';
-import { notify } from '../notifications/notifications';
-import type { Rendered } from './markdown';
-import { forumPolicy } from './policy';
-import { cleanText, renderPost } from './render';
+import { writeAudit } from '../../audit/log';
+import { publish } from '../../db/bus';
+import type { Db } from '../../db/connect';
+import type { Tx } from '../../db/tx';
+import { AppError, enforce, notFound } from '../../http/errors';
+import { notify } from '../../notifications/actions';
+import type { Rendered } from '../markdown';
+import { forumPolicy } from '../policy';
+import { cleanText, renderPost } from '../render';
 
 interface NotifyContext {
   threadId: number;
@@ -44,72 +43,6 @@ export async function notifyMentions(tx: Tx, rendered: Rendered, ctx: NotifyCont
   }
 }
 
-export interface PostRowWithAuthor extends PostRow {
-  author_username: string;
-  liked_by_me: boolean;
-}
-
-export function toPost(row: PostRowWithAuthor, viewer: User | null): Post {
-  const deleted = row.deleted_at !== null;
-  const mayReadDeleted = forumPolicy.seeHistory(viewer);
-  const own = viewer !== null && viewer.id === row.author_id;
-  return {
-    id: row.id,
-    threadId: row.thread_id,
-    postNumber: row.post_number,
-    author: { id: row.author_id, username: row.author_username },
-    replyToPostNumber: row.reply_to_post_number,
-    cooked: deleted && !mayReadDeleted ? '' : row.cooked,
-    raw: (own && !deleted) || mayReadDeleted ? row.raw : null,
-    createdAt: row.created_at.toISOString(),
-    editedAt: row.edited_at?.toISOString() ?? null,
-    revision: row.revision,
-    likeCount: row.like_count,
-    likedByMe: row.liked_by_me,
-    deleted,
-    canEdit: forumPolicy.editPost(viewer, row),
-    canDelete: forumPolicy.deletePost(viewer, row),
-    canLike: forumPolicy.likePost(viewer, row),
-  };
-}
-
-/** Posts of a thread with their authors and the viewer's likes, by post number. One query. */
-export function selectPosts(db: Db, viewer: User | null) {
-  return db
-    .selectFrom('posts')
-    .innerJoin('users', 'users.id', 'posts.author_id')
-    .selectAll('posts')
-    .select('users.username as author_username')
-    .select((eb) =>
-      viewer
-        ? eb
-            .exists(
-              eb
-                .selectFrom('post_likes')
-                .select('post_likes.post_id')
-                .whereRef('post_likes.post_id', '=', 'posts.id')
-                .where('post_likes.user_id', '=', viewer.id),
-            )
-            .$castTo<boolean>()
-            .as('liked_by_me')
-        : sql<boolean>`false`.as('liked_by_me'),
-    );
-}
-
-export async function findPost(db: Db, viewer: User | null, postId: number): Promise<PostRowWithAuthor> {
-  const row = (await selectPosts(db, viewer).where('posts.id', '=', postId).executeTakeFirst()) as
-    | PostRowWithAuthor
-    | undefined;
-  if (!row) throw notFound('The post');
-  const thread = await db
-    .selectFrom('threads')
-    .select('deleted_at')
-    .where('id', '=', row.thread_id)
-    .executeTakeFirstOrThrow();
-  if (!forumPolicy.seeThread(viewer, thread)) throw notFound('The post');
-  return row;
-}
-
 /**
  * A post's text, cleaned and rendered. Made before the transaction that stores it: rendering
  * (and looking up mentioned users) takes no locks.
@@ -139,10 +72,11 @@ export async function createPost(
 ): Promise<number> {
   const { body, rendered } = draft;
   const thread = await tx.selectFrom('threads').selectAll().where('id', '=', threadId).forUpdate().executeTakeFirst();
-  if (!thread || thread.deleted_at) throw notFound('The thread');
-  if (!forumPolicy.reply(author, thread)) {
-    throw new AppError(409, ErrorCodes.threadLocked, 'This thread is locked: no new replies.');
-  }
+  if (!thread) throw notFound('The thread');
+  enforce(forumPolicy.reply(author, thread), {
+    [ErrorCodes.notFound]: 'The thread does not exist.',
+    [ErrorCodes.threadLocked]: 'This thread is locked: no new replies.',
+  });
   let replyTo: { author_id: number } | undefined;
   if (replyToPostNumber !== undefined) {
     replyTo = await tx
@@ -205,8 +139,8 @@ export async function editPost(tx: Tx, user: User, postId: number, draft: PostDr
     .select(['deleted_at'])
     .where('id', '=', post.thread_id)
     .executeTakeFirstOrThrow();
-  if (!forumPolicy.seeThread(user, thread)) throw notFound('The post');
-  if (!forumPolicy.editPost(user, post)) throw forbidden('You can only edit your own posts.');
+  enforce(forumPolicy.seeThread(user, thread), { [ErrorCodes.notFound]: 'The post does not exist.' });
+  enforce(forumPolicy.editPost(user, post), { [ErrorCodes.forbidden]: 'You can only edit your own posts.' });
   if (post.raw === body) return;
   await tx
     .insertInto('post_revisions')
@@ -234,7 +168,7 @@ export async function deletePost(tx: Tx, user: User, postId: number): Promise<vo
 }
 
 export async function restorePost(tx: Tx, user: User, postId: number): Promise<void> {
-  if (!forumPolicy.restore(user)) throw forbidden('Only staff can restore posts.');
+  enforce(forumPolicy.restore(user), { [ErrorCodes.forbidden]: 'Only staff can restore posts.' });
   await setPostDeleted(tx, user, postId, false);
 }
 
@@ -247,13 +181,15 @@ async function setPostDeleted(tx: Tx, user: User, postId: number, deleted: boole
     .where('id', '=', post.thread_id)
     .forUpdate()
     .executeTakeFirstOrThrow();
-  if (!forumPolicy.seeThread(user, thread)) throw notFound('The post');
+  enforce(forumPolicy.seeThread(user, thread), { [ErrorCodes.notFound]: 'The post does not exist.' });
   if (post.post_number === 1) {
     throw new AppError(400, ErrorCodes.firstPost, 'The first post goes with its thread: delete or restore the thread.');
   }
-  if (deleted && !forumPolicy.deletePost(user, post)) {
-    if (post.deleted_at) throw notFound('The post');
-    throw forbidden('You can only delete your own posts.');
+  if (deleted) {
+    enforce(forumPolicy.deletePost(user, post), {
+      [ErrorCodes.notFound]: 'The post does not exist.',
+      [ErrorCodes.forbidden]: 'You can only delete your own posts.',
+    });
   }
   if ((post.deleted_at !== null) === deleted) return;
   await tx
@@ -302,8 +238,11 @@ export async function setLike(
     .select(['deleted_at'])
     .where('id', '=', post.thread_id)
     .executeTakeFirstOrThrow();
-  if (thread.deleted_at || post.deleted_at) throw notFound('The post');
-  if (post.author_id === user.id) throw new AppError(403, ErrorCodes.ownPost, 'You cannot like your own post.');
+  if (thread.deleted_at) throw notFound('The post');
+  enforce(forumPolicy.likePost(user, post), {
+    [ErrorCodes.notFound]: 'The post does not exist.',
+    [ErrorCodes.ownPost]: 'You cannot like your own post.',
+  });
   const changed = like
     ? await tx
         .insertInto('post_likes')
@@ -358,34 +297,4 @@ export async function markRead(
       updated_at = now()
     returning last_read_post_number`.execute(db);
   return rows[0]?.last_read_post_number;
-}
-
-export async function listRevisions(db: Db, user: User, postId: number) {
-  if (!forumPolicy.seeHistory(user)) throw forbidden('Only staff can see edit histories.');
-  const post = await db.selectFrom('posts').select(['id', 'revision']).where('id', '=', postId).executeTakeFirst();
-  if (!post) throw notFound('The post');
-  const rows = await db
-    .selectFrom('post_revisions')
-    .innerJoin('users', 'users.id', 'post_revisions.editor_id')
-    .select([
-      'post_revisions.revision',
-      'post_revisions.raw',
-      'post_revisions.title',
-      'post_revisions.created_at',
-      'users.id as editor_id',
-      'users.username as editor_username',
-    ])
-    .where('post_revisions.post_id', '=', postId)
-    .orderBy('post_revisions.revision', 'desc')
-    .execute();
-  return {
-    current: post.revision,
-    revisions: rows.map((r) => ({
-      revision: r.revision,
-      raw: r.raw,
-      title: r.title,
-      editor: { id: r.editor_id, username: r.editor_username },
-      createdAt: r.created_at.toISOString(),
-    })),
-  };
 }

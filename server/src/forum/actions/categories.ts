@@ -1,66 +1,9 @@
-import type { Category, CategoryBody, CategoryPatch } from '@fanlab/shared';
+import type { CategoryBody, CategoryPatch } from '@fanlab/shared';
 import { ErrorCodes } from '@fanlab/shared';
-import { writeAudit } from '../audit/log';
-import type { Db } from '../db/connect';
-import type { CategoryRow } from '../db/schema';
-import type { Tx } from '../db/tx';
-import { AppError, notFound } from '../http/errors';
-
-export function toCategory(row: CategoryRow): Category {
-  return {
-    id: row.id,
-    parentId: row.parent_id,
-    slug: row.slug,
-    name: row.name,
-    description: row.description,
-    color: row.color,
-    position: row.position,
-    locale: row.locale,
-    allowDiscussions: row.allow_discussions,
-    allowIdeas: row.allow_ideas,
-    whoCanStart: row.who_can_start,
-    threadCount: row.thread_count,
-    voteBudget: row.vote_budget,
-  };
-}
-
-/** Every category, parents before children, each level by position then name. */
-export async function listCategories(db: Db): Promise<CategoryRow[]> {
-  const rows = await db.selectFrom('categories').selectAll().orderBy('position').orderBy('name').execute();
-  const top = rows.filter((r) => r.parent_id === null);
-  return top.flatMap((parent) => [parent, ...rows.filter((r) => r.parent_id === parent.id)]);
-}
-
-export async function findCategoryBySlug(db: Db, slug: string): Promise<CategoryRow> {
-  const row = await db.selectFrom('categories').selectAll().where('slug', '=', slug.toLowerCase()).executeTakeFirst();
-  if (!row) throw notFound('The category');
-  return row;
-}
-
-/**
- * The ids of the category named by `slug` and of its sub-categories, in one query (lists of a
- * top-level category include its children); 404 when there is no such category.
- */
-export async function categoryAndChildrenIds(db: Db, slug: string): Promise<number[]> {
-  const lower = slug.toLowerCase();
-  const rows = await db
-    .selectFrom('categories')
-    .select(['id', 'slug'])
-    .where((eb) =>
-      eb.or([
-        eb('slug', '=', lower),
-        eb(
-          'parent_id',
-          '=',
-          eb.selectFrom('categories as p').select('p.id').where('p.slug', '=', lower).where('p.parent_id', 'is', null),
-        ),
-      ]),
-    )
-    .execute();
-  const self = rows.find((r) => r.slug === lower);
-  if (!self) throw notFound('The category');
-  return [self.id, ...rows.filter((r) => r !== self).map((r) => r.id)];
-}
+import { writeAudit } from '../../audit/log';
+import type { CategoryRow } from '../../db/schema';
+import type { Tx } from '../../db/tx';
+import { AppError, notFound } from '../../http/errors';
 
 const slugTaken = () => new AppError(409, ErrorCodes.slugTaken, 'Another category has this slug.');
 

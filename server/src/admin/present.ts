@@ -1,0 +1,24 @@
+import type { AuditAction, AuditTarget } from '@fanlab/shared';
+
+/** An audit log row with its actor's name, as admins read it. */
+export function toAuditEntry(r: {
+  id: number;
+  actor_id: number | null;
+  username: string | null;
+  action: AuditAction;
+  target_type: AuditTarget;
+  target_id: number | null;
+  data: Record<string, unknown>;
+  created_at: Date;
+}) {
+  return {
+    id: r.id,
+    actorId: r.actor_id,
+    actorUsername: r.username,
+    action: r.action,
+    targetType: r.target_type,
+    targetId: r.target_id,
+    data: r.data,
+    createdAt: r.created_at.toISOString(),
+  };
+}

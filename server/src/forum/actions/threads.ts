@@ -1,0 +1,129 @@
+import type { ThreadKind } from '@fanlab/shared';
+import { ErrorCodes } from '@fanlab/shared';
+import { sql } from 'kysely';
+import type { User } from 'lucia';
+import { writeAudit } from '../../audit/log';
+import type { Tx } from '../../db/tx';
+import { AppError, enforce, notFound } from '../../http/errors';
+import { forumPolicy } from '../policy';
+import { cleanText } from '../render';
+import { adjustThreadCount } from './categories';
+import { notifyMentions, type PostDraft } from './posts';
+
+/** A new thread's category, title and kind; its first post comes as a draft (draftPost). */
+export interface CreateThreadInput {
+  categoryId: number;
+  title: string;
+  kind?: ThreadKind;
+}
+
+/** Starts a thread with its first post; mentions notify. Returns the new thread's id. */
+export async function createThread(tx: Tx, author: User, input: CreateThreadInput, draft: PostDraft): Promise<number> {
+  const kind = input.kind ?? 'discussion';
+  const title = cleanText(input.title).trim();
+  const { body, rendered } = draft;
+  if (title.length < 8) throw new AppError(400, ErrorCodes.validationFailed, 'The title needs at least 8 characters.');
+  const category = await tx
+    .selectFrom('categories')
+    .selectAll()
+    .where('id', '=', input.categoryId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!category) throw notFound('The category');
+  enforce(forumPolicy.startThread(author, category), {
+    [ErrorCodes.forbidden]: 'Only staff can start threads in this category.',
+  });
+  if ((kind === 'idea' && !category.allow_ideas) || (kind === 'discussion' && !category.allow_discussions)) {
+    throw new AppError(
+      400,
+      ErrorCodes.kindNotAllowed,
+      `This category does not take ${kind === 'idea' ? 'ideas' : 'discussions'}.`,
+    );
+  }
+  const thread = await tx
+    .insertInto('threads')
+    .values({ category_id: category.id, kind, title, author_id: author.id, last_poster_id: author.id })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const post = await tx
+    .insertInto('posts')
+    .values({ thread_id: thread.id, post_number: 1, author_id: author.id, raw: body, cooked: rendered.html })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await adjustThreadCount(tx, category.id, 1);
+  await tx
+    .insertInto('thread_reads')
+    .values({ user_id: author.id, thread_id: thread.id, last_read_post_number: 1 })
+    .execute();
+  await notifyMentions(tx, rendered, { threadId: thread.id, postId: post.id, actor: author, skip: new Set() });
+  return thread.id;
+}
+
+export async function updateTitle(tx: Tx, user: User, threadId: number, newTitle: string): Promise<void> {
+  const title = cleanText(newTitle).trim();
+  if (title.length < 8) throw new AppError(400, ErrorCodes.validationFailed, 'The title needs at least 8 characters.');
+  const thread = await tx.selectFrom('threads').selectAll().where('id', '=', threadId).forUpdate().executeTakeFirst();
+  if (!thread) throw notFound('The thread');
+  enforce(forumPolicy.seeThread(user, thread), { [ErrorCodes.notFound]: 'The thread does not exist.' });
+  enforce(forumPolicy.editTitle(user, thread), {
+    [ErrorCodes.forbidden]: 'Only the author or staff can rename this thread.',
+  });
+  const first = await tx
+    .selectFrom('posts')
+    .select(['id', 'revision', 'raw'])
+    .where('thread_id', '=', threadId)
+    .where('post_number', '=', 1)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+  await tx
+    .insertInto('post_revisions')
+    .values({ post_id: first.id, revision: first.revision, raw: first.raw, title: thread.title, editor_id: user.id })
+    .execute();
+  await tx
+    .updateTable('posts')
+    .set((eb) => ({ revision: eb('revision', '+', 1), edited_at: sql<Date>`now()` }))
+    .where('id', '=', first.id)
+    .execute();
+  await tx.updateTable('threads').set({ title }).where('id', '=', threadId).execute();
+}
+
+/**
+ * Soft-deletes a thread: staff always; its author while nobody else has replied.
+ * Staff deleting others' threads is audited.
+ */
+export async function deleteThread(tx: Tx, user: User, threadId: number): Promise<void> {
+  const thread = await tx.selectFrom('threads').selectAll().where('id', '=', threadId).forUpdate().executeTakeFirst();
+  if (!thread) throw notFound('The thread');
+  const othersReplied = await tx
+    .selectFrom('posts')
+    .select('id')
+    .where('thread_id', '=', threadId)
+    .where('author_id', '!=', thread.author_id)
+    .where('deleted_at', 'is', null)
+    .limit(1)
+    .execute();
+  enforce(forumPolicy.deleteThread(user, thread, othersReplied.length > 0), {
+    [ErrorCodes.notFound]: 'The thread does not exist.',
+    [ErrorCodes.forbidden]: 'Only the author or staff can delete this thread.',
+    [ErrorCodes.hasReplies]: 'Others have replied: ask a moderator to remove the thread.',
+  });
+  await tx
+    .updateTable('threads')
+    .set({ deleted_at: sql<Date>`now()`, deleted_by: user.id })
+    .where('id', '=', threadId)
+    .execute();
+  await adjustThreadCount(tx, thread.category_id, -1);
+  if (thread.author_id !== user.id) {
+    await writeAudit(tx, { actorId: user.id, action: 'thread.deleted', targetId: threadId });
+  }
+}
+
+export async function restoreThread(tx: Tx, user: User, threadId: number): Promise<void> {
+  enforce(forumPolicy.restore(user), { [ErrorCodes.forbidden]: 'Only staff can restore threads.' });
+  const thread = await tx.selectFrom('threads').selectAll().where('id', '=', threadId).forUpdate().executeTakeFirst();
+  if (!thread) throw notFound('The thread');
+  if (!thread.deleted_at) return;
+  await tx.updateTable('threads').set({ deleted_at: null, deleted_by: null }).where('id', '=', threadId).execute();
+  await adjustThreadCount(tx, thread.category_id, 1);
+  await writeAudit(tx, { actorId: user.id, action: 'thread.restored', targetId: threadId });
+}
