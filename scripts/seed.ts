@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import type { User } from 'lucia';
 import pino from 'pino';
-import { createUser } from '../server/src/auth/accounts';
+import { createUser } from '../server/src/auth/actions';
 import { loadConfig } from '../server/src/config';
 import type { Db } from '../server/src/db/connect';
 import { migrateToLatest } from '../server/src/db/migrate';

@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 import { type CompiledQuery, Kysely, PostgresDialect } from 'kysely';
 import type { User } from 'lucia';
 import pg from 'pg';
-import { createUser } from '../../server/src/auth/accounts';
+import { createUser } from '../../server/src/auth/actions';
 import { REPO_ROOT } from '../../server/src/config';
 import { connect } from '../../server/src/db/connect';
 import { type EmbeddedCluster, startEmbeddedPostgres } from '../../server/src/db/embedded';

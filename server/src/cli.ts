@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { type Role, roles } from '@fanlab/shared';
 import pino from 'pino';
-import { createUser, setRole } from './auth/accounts';
+import { createUser, setRole } from './auth/actions';
 import { seconds, writeBackup } from './backup/backup';
 import { BackupError } from './backup/format';
 import { type OpenedBackup, openBackup, restoreBackup } from './backup/restore';

@@ -1,5 +1,5 @@
 import type { CategoryBody, Role, ThreadKind } from '@fanlab/shared';
-import { createUser } from '../src/auth/accounts';
+import { createUser } from '../src/auth/actions';
 import type { Db } from '../src/db/connect';
 import type { CategoryRow, UserRow } from '../src/db/schema';
 import { withTx } from '../src/db/tx';

@@ -1,7 +1,7 @@
 import type { Role } from '@fanlab/shared';
 import { ErrorCodes } from '@fanlab/shared';
 import type { User } from 'lucia';
-import { setRole } from '../auth/accounts';
+import { setRole } from '../auth/actions';
 import type { UserRow } from '../db/schema';
 import type { Tx } from '../db/tx';
 import { enforce } from '../http/errors';

@@ -1,4 +1,5 @@
-import type { AuditAction, AuditTarget } from '@fanlab/shared';
+import type { AdminUser, AuditAction, AuditTarget } from '@fanlab/shared';
+import type { UserRow } from '../db/schema';
 
 /** An audit log row with its actor's name, as admins read it. */
 export function toAuditEntry(r: {
@@ -20,5 +21,19 @@ export function toAuditEntry(r: {
     targetId: r.target_id,
     data: r.data,
     createdAt: r.created_at.toISOString(),
+  };
+}
+
+/** A user as staff see them in the admin list. */
+export function toAdminUser(
+  user: Pick<UserRow, 'id' | 'username' | 'email' | 'role' | 'created_at' | 'last_seen_at'>,
+): AdminUser {
+  return {
+    id: user.id,
+    username: user.username,
+    email: user.email,
+    role: user.role,
+    createdAt: user.created_at.toISOString(),
+    lastSeenAt: user.last_seen_at?.toISOString() ?? null,
   };
 }

@@ -1,9 +1,8 @@
 import type { Role } from '@fanlab/shared';
 import { sql } from 'kysely';
-import { toAdminUser } from '../auth/users';
 import type { Db } from '../db/connect';
 import { decodeCursor, toPage } from '../http/pagination';
-import { toAuditEntry } from './present';
+import { toAdminUser, toAuditEntry } from './present';
 
 /** Users, newest first, optionally by role and username-or-email prefix; keyset-paginated by id. */
 export async function listUsers(db: Db, query: { cursor?: string; limit?: number; q?: string; role?: Role }) {

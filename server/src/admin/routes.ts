@@ -1,12 +1,12 @@
 import { AdminUser, AuditActionSchema, IdParams, Page, PageQuery, Role, SetRoleBody } from '@fanlab/shared';
 import { Type } from 'typebox';
 import { authorize } from '../auth/policy';
-import { toAdminUser } from '../auth/users';
 import type { Db } from '../db/connect';
 import { withTx } from '../db/tx';
 import type { App } from '../http/app-type';
 import { errorResponses } from '../http/errors';
 import { changeRole } from './actions';
+import { toAdminUser } from './present';
 import { listAuditLog, listUsers } from './queries';
 
 const AuditEntry = Type.Object({

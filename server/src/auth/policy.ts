@@ -3,6 +3,11 @@ import type { FastifyRequest } from 'fastify';
 import type { User } from 'lucia';
 import { AppError, forbidden, unauthenticated } from '../http/errors';
 
+export const isSuspended = (user: { suspended_until: Date | null }) =>
+  user.suspended_until !== null && user.suspended_until.getTime() > Date.now();
+export const isSilenced = (user: { silenced_until: Date | null }) =>
+  user.silenced_until !== null && user.silenced_until.getTime() > Date.now();
+
 /** Who may do what, in one place. Areas add their permissions here. */
 const permissions = {
   manageUsers: ['admin'],
@@ -33,8 +38,8 @@ export function requireUser(request: FastifyRequest): User {
 /** The signed-in user, unless silenced (they may read but not post or vote): 401/403. */
 export function requireVoice(request: FastifyRequest): User {
   const user = requireUser(request);
-  if (user.silenced_until && user.silenced_until.getTime() > Date.now()) {
-    throw new AppError(403, ErrorCodes.silenced, `You are silenced until ${user.silenced_until.toISOString()}.`);
+  if (isSilenced(user)) {
+    throw new AppError(403, ErrorCodes.silenced, `You are silenced until ${user.silenced_until?.toISOString()}.`);
   }
   return user;
 }

@@ -11,19 +11,26 @@ import {
   UpdateMeBody,
 } from '@fanlab/shared';
 import type { FastifyReply } from 'fastify';
-import { sql } from 'kysely';
 import { generateIdFromEntropySize, type Session, type User } from 'lucia';
 import type { Db } from '../db/connect';
 import { withTx } from '../db/tx';
 import type { App } from '../http/app-type';
 import { AppError, errorResponses } from '../http/errors';
 import { consume, type Limit } from '../http/rate-limit';
-import { authenticate, endAllSessions, endSession, hashNewPassword, isSuspended, setPassword } from './accounts';
-import { requireUser } from './policy';
+import {
+  authenticate,
+  endAllSessions,
+  endSession,
+  hashNewPassword,
+  recordLastSeen,
+  setPassword,
+  updatePreferences,
+} from './actions';
+import { isSuspended, requireUser } from './policy';
+import { toMe } from './present';
 import { type Auth, sessionKey } from './sessions';
 import { beforeSignIn, type SignInLimits, signInFailed } from './sign-in-limits';
 import { confirmSignUp, draftSignUp, requestSignUp } from './sign-up';
-import { toMe } from './users';
 
 export interface AuthLimits {
   signUpPerIp: Limit;
@@ -83,12 +90,9 @@ export function sessionHook(app: App, db: Db, auth: Auth) {
     request.user = user;
     request.session = session;
     if (!user.last_seen_at || Date.now() - user.last_seen_at.getTime() > LAST_SEEN_EVERY_MS) {
-      void db
-        .updateTable('users')
-        .set({ last_seen_at: sql<Date>`now()` })
-        .where('id', '=', user.id)
-        .execute()
-        .catch((err) => request.log.warn({ err }, 'could not record last seen'));
+      void withTx(db, (tx) => recordLastSeen(tx, user.id)).catch((err) =>
+        request.log.warn({ err }, 'could not record last seen'),
+      );
     }
   });
 }
@@ -246,15 +250,7 @@ export function authRoutes(app: App, db: Db, auth: Auth, limits: AuthLimits, pub
     async (request) => {
       const me = requireUser(request);
       const { locale, showLastSeen } = request.body;
-      const user = await db
-        .updateTable('users')
-        .set({
-          ...(locale !== undefined ? { locale } : {}),
-          ...(showLastSeen !== undefined ? { show_last_seen: showLastSeen } : {}),
-        })
-        .where('id', '=', me.id)
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      const user = await withTx(db, (tx) => updatePreferences(tx, me.id, { locale, showLastSeen }));
       return { user: toMe(user) };
     },
   );

@@ -1,7 +1,6 @@
 import { allow, type Decision, deny, ErrorCodes } from '@fanlab/shared';
 import type { User } from 'lucia';
-import { isSilenced } from '../auth/accounts';
-import { can, isStaff } from '../auth/policy';
+import { can, isSilenced, isStaff } from '../auth/policy';
 import type { CategoryRow, PostRow, ThreadRow } from '../db/schema';
 
 /** Who asks: a signed-in user (their role and sanctions), or null (anonymous). */

@@ -1,6 +1,5 @@
 import { allow, CLOSED_IDEA_STATUSES, type Decision, deny, ErrorCodes } from '@fanlab/shared';
-import { isSilenced } from '../auth/accounts';
-import { can } from '../auth/policy';
+import { can, isSilenced } from '../auth/policy';
 import type { ThreadRow } from '../db/schema';
 import type { Viewer } from '../forum/policy';
 

@@ -4,7 +4,7 @@ import { Client, startTestApp, type TestApp } from '../../test/app';
 import { makeUser } from '../../test/factories';
 import { forumFixture, startThread } from '../../test/forum';
 import { TestSocket } from '../../test/socket';
-import { setRole } from '../auth/accounts';
+import { setRole } from '../auth/actions';
 import { type LiveMessage, publish } from '../db/bus';
 import type { Db } from '../db/connect';
 import { withTx } from '../db/tx';

@@ -1,4 +1,4 @@
-import type { AdminUser, Me } from '@fanlab/shared';
+import type { Me } from '@fanlab/shared';
 import type { UserRow } from '../db/schema';
 
 /** The account as its owner sees it. */
@@ -13,18 +13,5 @@ export function toMe(
     locale: user.locale,
     createdAt: user.created_at.toISOString(),
     showLastSeen: user.show_last_seen,
-  };
-}
-
-export function toAdminUser(
-  user: Pick<UserRow, 'id' | 'username' | 'email' | 'role' | 'created_at' | 'last_seen_at'>,
-): AdminUser {
-  return {
-    id: user.id,
-    username: user.username,
-    email: user.email,
-    role: user.role,
-    createdAt: user.created_at.toISOString(),
-    lastSeenAt: user.last_seen_at?.toISOString() ?? null,
   };
 }

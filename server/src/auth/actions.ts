@@ -1,4 +1,4 @@
-import { ErrorCodes, type Role, SignUpBody, UserChannelEvents } from '@fanlab/shared';
+import { ErrorCodes, type Locale, type Role, SignUpBody, UserChannelEvents } from '@fanlab/shared';
 import { sql } from 'kysely';
 import { Compile } from 'typebox/compile';
 import { writeAudit } from '../audit/log';
@@ -8,6 +8,8 @@ import type { UserRow } from '../db/schema';
 import type { Tx } from '../db/tx';
 import { AppError, notFound } from '../http/errors';
 import { assertStrongPassword, burnPasswordCheck, hashPassword, verifyPassword } from './passwords';
+import { isSuspended } from './policy';
+import { findUserByLogin } from './queries';
 import { sessionKey } from './sessions';
 
 export interface SignUpInput {
@@ -55,20 +57,6 @@ export async function createUser(db: Db, input: SignUpInput): Promise<UserRow> {
     throw err;
   }
 }
-
-export async function findUserByLogin(db: Db, login: string): Promise<UserRow | undefined> {
-  const column = login.includes('@') ? 'email' : 'username';
-  return db
-    .selectFrom('users')
-    .selectAll()
-    .where(sql<string>`lower(${sql.ref(column)})`, '=', login.toLowerCase())
-    .executeTakeFirst();
-}
-
-export const isSuspended = (user: { suspended_until: Date | null }) =>
-  user.suspended_until !== null && user.suspended_until.getTime() > Date.now();
-export const isSilenced = (user: { silenced_until: Date | null }) =>
-  user.silenced_until !== null && user.silenced_until.getTime() > Date.now();
 
 /** Returns the account for a username-or-email and password, or throws `invalid_credentials`. */
 export async function authenticate(db: Db, login: string, password: string): Promise<UserRow> {
@@ -161,6 +149,28 @@ export async function endSession(tx: Tx, userId: number, sessionId: string): Pro
   const key = sessionKey(sessionId);
   await tx.deleteFrom('sessions').where('id', '=', key).execute();
   await announceRevoked(tx, userId, { sessions: [key] });
+}
+
+/** Saves the account owner's preferences. */
+export async function updatePreferences(
+  tx: Tx,
+  userId: number,
+  patch: { locale?: Locale | null; showLastSeen?: boolean },
+): Promise<UserRow> {
+  return tx
+    .updateTable('users')
+    .set({
+      ...(patch.locale !== undefined ? { locale: patch.locale } : {}),
+      ...(patch.showLastSeen !== undefined ? { show_last_seen: patch.showLastSeen } : {}),
+    })
+    .where('id', '=', userId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+/** Records that the user was here now (the session hook calls it at most every few minutes). */
+export async function recordLastSeen(tx: Tx, userId: number): Promise<void> {
+  await tx.updateTable('users').set({ last_seen_at: sql<Date>`now()` }).where('id', '=', userId).execute();
 }
 
 /** Changes a user's role and records it in the audit log, in one transaction. */
