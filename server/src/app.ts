@@ -29,6 +29,9 @@ import { PgListener } from './live/listener';
 import { liveRoutes } from './live/routes';
 import type { MailTransport } from './mail/transport';
 import { defaultMailWorker, MailWorker, type MailWorkerOptions } from './mail/worker';
+import { reviewChannel } from './moderation/channel';
+import { type ModerationLimits, moderationRoutes } from './moderation/routes';
+import { defaultModerationSettings, type ModerationSettings } from './moderation/settings';
 import { userChannel } from './notifications/channel';
 import { notificationRoutes } from './notifications/routes';
 import { searchRoutes } from './search/routes';
@@ -57,11 +60,13 @@ export interface AppOptions {
   logger?: boolean;
   /** Tests only (never from the environment): let the image fetcher reach a local test host. */
   images?: ImageFetchOptions;
+  /** Moderation thresholds (defaults: moderation/settings.ts). */
+  moderation?: Partial<ModerationSettings>;
   /** Sends the mail outbox from this process; without it mail waits in the outbox (tests read it there). */
   mail?: { transport: MailTransport; from: string; worker?: Partial<MailWorkerOptions> };
 }
 
-export type Limits = AuthLimits & ForumLimits & { vote: Limit };
+export type Limits = AuthLimits & ForumLimits & ModerationLimits & { vote: Limit };
 
 export const defaultLimits: Limits = {
   signUpPerIp: { max: 10, windowSeconds: 3600 },
@@ -80,6 +85,7 @@ export const defaultLimits: Limits = {
   like: { max: 60, windowSeconds: 60 },
   preview: { max: 30, windowSeconds: 300 },
   vote: { max: 120, windowSeconds: 60 },
+  flag: { max: 30, windowSeconds: 3600 },
 };
 
 export const defaultLive: HubOptions = {
@@ -143,6 +149,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   hub.registerKind('user', userChannel);
   hub.registerKind('thread', threadChannel);
   hub.registerKind('idea', ideaChannel);
+  hub.registerKind('review', reviewChannel);
   const listener = new PgListener(
     options.databaseUrl,
     (message) => hub.deliver(message),
@@ -228,6 +235,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   const votes = new VoteWriter(db, limits.vote, app.log);
   ideaRoutes(app, db, votes);
   notificationRoutes(app, db);
+  moderationRoutes(app, db, { ...defaultModerationSettings, ...options.moderation }, limits);
   searchRoutes(app, db);
   userRoutes(app, db);
   imageRoutes(app, db, options.images);

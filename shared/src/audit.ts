@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import type { CategoryPatch } from './forum';
 import type { IdeaStatus } from './ideas';
+import type { ReviewAction } from './moderation';
 import type { Role } from './users';
 
 /**
@@ -22,6 +23,9 @@ export const AuditTargets = {
   'idea.tags_changed': 'thread',
   'idea.merged': 'thread',
   'idea.unmerged': 'thread',
+  'review.decided': 'post',
+  'user.silenced': 'user',
+  'user.suspended': 'user',
 } as const;
 
 export type AuditAction = keyof typeof AuditTargets;
@@ -48,6 +52,10 @@ export interface AuditData {
   /** `moved`: votes moved onto `into`; `alreadyVoted`: voters who had voted on both. */
   'idea.merged': { into: number; moved: number; alreadyVoted: number };
   'idea.unmerged': { from: number; restored: number; removedFromTarget: number; keptForLaterMerges: number };
+  /** A moderator's decision on flags (`reviewable`: its id); `deleted`: the post was deleted with it. */
+  'review.decided': { reviewable: number; action: ReviewAction; flags: number; deleted: boolean };
+  'user.silenced': { until: string; days: number; reason: string; reviewable: number | null };
+  'user.suspended': { until: string; days: number; reason: string; reviewable: number | null };
 }
 
 export const AuditActionSchema = Type.Unsafe<AuditAction>(Type.String({ enum: AuditActions }));

@@ -55,6 +55,12 @@ export const ErrorCodes = {
   unmergeTargetFirst: 'unmerge_target_first',
   imageUnavailable: 'image_unavailable',
   ownRole: 'own_role',
+  /** You flagged this post already (one flag per member per post). */
+  alreadyFlagged: 'already_flagged',
+  /** The review item was decided or changed since you loaded it (its version moved on). */
+  reviewConflict: 'review_conflict',
+  /** Another moderator has claimed the review item. */
+  reviewClaimed: 'review_claimed',
   internal: 'internal_error',
   unavailable: 'unavailable',
 } as const;

@@ -116,8 +116,18 @@ export const Post = Type.Object({
   likeCount: Type.Integer(),
   likedByMe: Type.Boolean(),
   deleted: Type.Boolean(),
+  /**
+   * Hidden by members' flags until a moderator decides: others see that it is hidden (empty
+   * `cooked`); its author and staff see it, and `hiddenReason`.
+   */
+  hidden: Type.Boolean(),
+  hiddenReason: Type.Union([Type.String(), Type.Null()]),
+  /** Hidden and still waiting for a moderator (false once a moderator agreed with the flags). */
+  hiddenPending: Type.Boolean(),
   /** What the reader may do with the post (from the server's policy). */
   canEdit: Type.Boolean(),
+  /** The reader may flag it (not their own, not flagged by them already). */
+  canFlag: Type.Boolean(),
   canDelete: Type.Boolean(),
   canLike: Type.Boolean(),
   /** The reader may see its edit history and, once deleted, its text. */
@@ -209,7 +219,9 @@ export const ThreadChannelEvents = {
 export const notificationKinds = ['reply', 'mention', 'quote', 'like'] as const;
 export const Notification = Type.Object({
   id: Type.Integer(),
-  kind: Type.String({ description: 'reply | mention | quote | like | status | merged' }),
+  kind: Type.String({
+    description: 'reply | mention | quote | like | status | merged | post_moderated | flag_outcome',
+  }),
   actor: Type.Union([UserRef, Type.Null()]),
   /** How many people did this (likes are grouped per post while unread). */
   actorCount: Type.Integer(),

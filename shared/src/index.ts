@@ -4,5 +4,6 @@ export * from './forum';
 export * from './ideas';
 export * from './ids';
 export * from './live';
+export * from './moderation';
 export * from './pagination';
 export * from './users';

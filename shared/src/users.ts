@@ -40,6 +40,11 @@ export const Me = Type.Object({
   createdAt: Type.String({ description: 'ISO 8601' }),
   /** Whether others see the day this member was last seen on their profile. */
   showLastSeen: Type.Boolean(),
+  /** Silenced (may read, not post, vote or flag) until then, and why; null when not. */
+  silencedUntil: Type.Union([Type.String(), Type.Null()]),
+  silenceReason: Type.Union([Type.String(), Type.Null()]),
+  /** May work the review queue (from the server's policy). */
+  canReview: Type.Boolean(),
 });
 export type Me = Static<typeof Me>;
 

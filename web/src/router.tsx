@@ -9,6 +9,7 @@ import { NewThreadPage } from './forum/NewThreadPage';
 import { ThreadListPage } from './forum/ThreadListPage';
 import { ThreadPage } from './forum/ThreadPage';
 import { IdeasBoardPage } from './ideas/IdeasBoardPage';
+import { ReviewQueuePage } from './moderation/ReviewQueuePage';
 import { NotificationsPage } from './notifications/NotificationsPage';
 import { SearchPage } from './search/SearchPage';
 import { ErrorPage } from './shell/ErrorPage';
@@ -28,6 +29,7 @@ export const router = createBrowserRouter([
           { index: true, element: <HomePage /> },
           { path: 'sign-up', element: <SignUpPage /> },
           { path: 'sign-up/confirm', element: <ConfirmSignUpPage /> },
+          { path: 'review', element: <ReviewQueuePage /> },
           { path: 'sign-in', element: <SignInPage /> },
           { path: 'account', element: <AccountPage /> },
           { path: 'latest', element: <ThreadListPage key="latest" feed="latest" /> },

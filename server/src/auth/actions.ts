@@ -68,7 +68,8 @@ export async function authenticate(db: Db, login: string, password: string): Pro
       throw new AppError(
         403,
         ErrorCodes.suspended,
-        `This account is suspended until ${user.suspended_until?.toISOString()}.`,
+        `This account is suspended until ${user.suspended_until?.toISOString()}${user.suspend_reason ? `: ${user.suspend_reason}` : '.'}`,
+        { until: user.suspended_until?.toISOString(), reason: user.suspend_reason },
       );
     }
     return user;

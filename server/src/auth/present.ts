@@ -1,10 +1,23 @@
 import type { Me } from '@fanlab/shared';
 import type { UserRow } from '../db/schema';
+import { can, isSilenced } from './policy';
 
 /** The account as its owner sees it. */
 export function toMe(
-  user: Pick<UserRow, 'id' | 'username' | 'email' | 'role' | 'locale' | 'created_at' | 'show_last_seen'>,
+  user: Pick<
+    UserRow,
+    | 'id'
+    | 'username'
+    | 'email'
+    | 'role'
+    | 'locale'
+    | 'created_at'
+    | 'show_last_seen'
+    | 'silenced_until'
+    | 'silence_reason'
+  >,
 ): Me {
+  const silenced = isSilenced(user);
   return {
     id: user.id,
     username: user.username,
@@ -13,5 +26,8 @@ export function toMe(
     locale: user.locale,
     createdAt: user.created_at.toISOString(),
     showLastSeen: user.show_last_seen,
+    silencedUntil: silenced ? (user.silenced_until?.toISOString() ?? null) : null,
+    silenceReason: silenced ? user.silence_reason : null,
+    canReview: can(user, 'moderate'),
   };
 }

@@ -24,6 +24,7 @@ type SessionUser = Pick<
   | 'last_seen_at'
   | 'show_last_seen'
   | 'silenced_until'
+  | 'silence_reason'
   | 'suspended_until'
 >;
 
@@ -63,6 +64,7 @@ class KyselyAdapter implements Adapter {
         'users.last_seen_at',
         'users.show_last_seen',
         'users.silenced_until',
+        'users.silence_reason',
         'users.suspended_until',
       ])
       .where('sessions.id', '=', storedId(sessionId))

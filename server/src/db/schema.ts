@@ -1,4 +1,4 @@
-import type { AuditAction, AuditTarget, IdeaStatus, Locale, Role } from '@fanlab/shared';
+import type { AuditAction, AuditTarget, FlagReason, IdeaStatus, Locale, ReviewableStatus, Role } from '@fanlab/shared';
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
 /** Timestamps come back as Date; they may be written as Date or ISO string. */
@@ -20,6 +20,11 @@ export interface UsersTable {
   password_changed_at: DefaultedTimestamp;
   silenced_until: Timestamp | null;
   suspended_until: Timestamp | null;
+  /** This member's flags that moderators agreed and disagreed with (their flags' weight). */
+  flags_agreed: ColumnType<number, number | undefined, number>;
+  flags_disagreed: ColumnType<number, number | undefined, number>;
+  silence_reason: string | null;
+  suspend_reason: string | null;
 }
 
 export interface SessionsTable {
@@ -83,6 +88,8 @@ export interface ThreadsTable {
   deleted_at: Timestamp | null;
   deleted_by: number | null;
   title_vector: ColumnType<string, never, never>;
+  /** Its first post is hidden by flags: out of every list until a moderator decides. */
+  hidden_at: Timestamp | null;
   status: ColumnType<IdeaStatus, IdeaStatus | undefined, IdeaStatus>;
   vote_count: ColumnType<number, number | undefined, number>;
   vote_version: ColumnType<number, number | undefined, number>;
@@ -141,6 +148,11 @@ export interface PostsTable {
   deleted_at: Timestamp | null;
   deleted_by: number | null;
   body_vector: ColumnType<string, never, never>;
+  /** Hidden by flags until a moderator decides (moderation/). */
+  hidden_at: Timestamp | null;
+  hidden_reason: FlagReason | null;
+  /** Null while the flags wait for review; the moderator who agreed with them after. */
+  hidden_by: number | null;
 }
 
 export interface PostRevisionsTable {
@@ -225,6 +237,49 @@ export interface PendingSignupsTable {
   expires_at: Timestamp;
 }
 
+export interface ReviewablesTable {
+  id: Id;
+  type: 'flagged_post';
+  post_id: number;
+  thread_id: number;
+  category_id: number;
+  target_author_id: number;
+  status: ColumnType<ReviewableStatus, ReviewableStatus | undefined, ReviewableStatus>;
+  score: ColumnType<number, number | undefined, number>;
+  flag_count: ColumnType<number, number | undefined, number>;
+  top_reason: FlagReason;
+  claimed_by: number | null;
+  claimed_at: Timestamp | null;
+  deferred_until: Timestamp | null;
+  version: ColumnType<number, number | undefined, number>;
+  created_at: DefaultedTimestamp;
+  updated_at: DefaultedTimestamp;
+  decided_at: Timestamp | null;
+  decided_by: number | null;
+}
+
+export interface FlagsTable {
+  id: Id;
+  reviewable_id: number;
+  post_id: number;
+  user_id: number;
+  reason: FlagReason;
+  message: string | null;
+  duplicate_of: number | null;
+  weight: number;
+  status: ColumnType<ReviewableStatus, ReviewableStatus | undefined, ReviewableStatus>;
+  created_at: DefaultedTimestamp;
+}
+
+export interface ReviewableHistoryTable {
+  id: Id;
+  reviewable_id: number;
+  actor_id: number | null;
+  action: string;
+  data: ColumnType<Record<string, unknown>, string | undefined, string>;
+  created_at: DefaultedTimestamp;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -244,6 +299,9 @@ export interface Database {
   external_images: ExternalImagesTable;
   mail_outbox: MailOutboxTable;
   pending_signups: PendingSignupsTable;
+  reviewables: ReviewablesTable;
+  flags: FlagsTable;
+  reviewable_history: ReviewableHistoryTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -92,6 +92,18 @@ export const forumPolicy = {
     return post.author_id === user.id ? deny(ErrorCodes.ownPost) : allow;
   },
 
+  /**
+   * Members flag others' posts for moderators, once each; a silenced member may not. (Trust-level
+   * limits join here when trust levels exist.)
+   */
+  flagPost(user: Viewer, post: Pick<PostRow, 'author_id' | 'deleted_at'>, flaggedAlready: boolean): Decision {
+    if (user === null) return deny(ErrorCodes.unauthenticated);
+    if (isSilenced(user)) return deny(ErrorCodes.silenced);
+    if (post.deleted_at !== null) return deny(ErrorCodes.notFound);
+    if (post.author_id === user.id) return deny(ErrorCodes.ownPost);
+    return flaggedAlready ? deny(ErrorCodes.alreadyFlagged) : allow;
+  },
+
   /** Deleted posts' text and edit histories. */
   seeHistory(user: Viewer): Decision {
     if (user === null) return deny(ErrorCodes.unauthenticated);

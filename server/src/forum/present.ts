@@ -95,15 +95,17 @@ export function toThreadDetail(
 
 export function toPost(row: PostRowWithAuthor, viewer: User | null): Post {
   const deleted = row.deleted_at !== null;
+  const hidden = row.hidden_at !== null;
   const mayReadDeleted = forumPolicy.seeHistory(viewer).ok;
   const own = viewer !== null && viewer.id === row.author_id;
+  const mayReadHidden = own || mayReadDeleted;
   return {
     id: row.id,
     threadId: row.thread_id,
     postNumber: row.post_number,
     author: { id: row.author_id, username: row.author_username },
     replyToPostNumber: row.reply_to_post_number,
-    cooked: deleted && !mayReadDeleted ? '' : row.cooked,
+    cooked: (deleted && !mayReadDeleted) || (hidden && !mayReadHidden) ? '' : row.cooked,
     raw: (own && !deleted) || mayReadDeleted ? row.raw : null,
     createdAt: row.created_at.toISOString(),
     editedAt: row.edited_at?.toISOString() ?? null,
@@ -111,7 +113,11 @@ export function toPost(row: PostRowWithAuthor, viewer: User | null): Post {
     likeCount: row.like_count,
     likedByMe: row.liked_by_me,
     deleted,
+    hidden,
+    hiddenReason: hidden && mayReadHidden ? row.hidden_reason : null,
+    hiddenPending: hidden && row.hidden_by === null,
     canEdit: forumPolicy.editPost(viewer, row).ok,
+    canFlag: forumPolicy.flagPost(viewer, row, row.flagged_by_me).ok,
     canDelete: forumPolicy.deletePost(viewer, row).ok,
     canLike: forumPolicy.likePost(viewer, row).ok,
     canSeeHistory: mayReadDeleted,

@@ -11,15 +11,15 @@ import { NEW_FOR_DAYS, toRevisionList, toThreadDetail, toThreadSummary } from '.
 
 /**
  * The one "listed thread" filter: which threads appear in lists, boards, profiles and search
- * (not deleted, not unlisted). `alias` is the threads table's name or alias in the query. When
- * moderation adds states that hide a thread from lists (hidden after flags, pending review), they
- * go here, and every list follows. (A thread opened by id is judged by forumPolicy.seeThread.)
+ * (not deleted, not unlisted, not hidden by flags while waiting for review). `alias` is the
+ * threads table's name or alias in the query. (A thread opened by id is judged by
+ * forumPolicy.seeThread.)
  *
  * Literal SQL, so the planner matches the partial indexes (`… where deleted_at is null and not
- * unlisted`) that the lists are read from.
+ * unlisted and hidden_at is null`, migration 0010) that the lists are read from.
  */
 export const listedThread = (alias: string) =>
-  sql<boolean>`(${sql.ref(`${alias}.deleted_at`)} is null and not ${sql.ref(`${alias}.unlisted`)})`;
+  sql<boolean>`(${sql.ref(`${alias}.deleted_at`)} is null and not ${sql.ref(`${alias}.unlisted`)} and ${sql.ref(`${alias}.hidden_at`)} is null)`;
 
 /* ------------------------------------------------------------------ categories */
 
@@ -349,6 +349,7 @@ export async function latestThreadsPerCategory(
 export interface PostRowWithAuthor extends PostRow {
   author_username: string;
   liked_by_me: boolean;
+  flagged_by_me: boolean;
 }
 
 /** Posts of a thread with their authors and the viewer's likes, by post number. One query. */
@@ -371,6 +372,20 @@ export function selectPosts(db: Db, viewer: User | null) {
             .$castTo<boolean>()
             .as('liked_by_me')
         : sql<boolean>`false`.as('liked_by_me'),
+    )
+    .select((eb) =>
+      viewer
+        ? eb
+            .exists(
+              eb
+                .selectFrom('flags')
+                .select('flags.post_id')
+                .whereRef('flags.post_id', '=', 'posts.id')
+                .where('flags.user_id', '=', viewer.id),
+            )
+            .$castTo<boolean>()
+            .as('flagged_by_me')
+        : sql<boolean>`false`.as('flagged_by_me'),
     );
 }
 

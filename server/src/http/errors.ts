@@ -30,6 +30,9 @@ const refusals: Partial<Record<ErrorCode, [status: number, message: string]>> = 
   [ErrorCodes.threadLocked]: [409, 'This thread is locked.'],
   [ErrorCodes.hasReplies]: [409, 'Others have replied.'],
   [ErrorCodes.ownRole]: [409, 'You cannot change your own role.'],
+  [ErrorCodes.alreadyFlagged]: [409, 'You flagged this post already.'],
+  [ErrorCodes.reviewConflict]: [409, 'Someone decided or changed this item since you loaded it.'],
+  [ErrorCodes.reviewClaimed]: [409, 'Another moderator is working on this item.'],
 };
 
 /**

@@ -5,7 +5,17 @@ import type { Tx } from '../db/tx';
 import { toNotification } from './present';
 import { selectShaped, unreadCount } from './queries';
 
-export type NotificationKind = 'reply' | 'mention' | 'quote' | 'like' | 'status' | 'merged';
+export type NotificationKind =
+  | 'reply'
+  | 'mention'
+  | 'quote'
+  | 'like'
+  | 'status'
+  | 'merged'
+  /** Your post was hidden by flags, or a moderator decided on it (data: reason, outcome, sanction). */
+  | 'post_moderated'
+  /** A moderator decided on a post you flagged (data: outcome). */
+  | 'flag_outcome';
 
 export interface NotifyInput {
   userId: number;

@@ -25,6 +25,7 @@ export async function search(db: Db, query: SearchQuery) {
     .selectFrom('posts as p')
     .innerJoin('threads as t', 't.id', 'p.thread_id')
     .where('p.deleted_at', 'is', null)
+    .where('p.hidden_at', 'is', null)
     .where(listedThread('t'));
   if (query.category) {
     const slug = query.category.toLowerCase();

@@ -65,6 +65,7 @@ export async function listActivity(db: Db, username: string, type: ActivityType,
     .innerJoin('threads as t', 't.id', 'p.thread_id')
     .select(['t.id as thread_id', 't.title', 't.kind', 'p.post_number', 'p.cooked', 'p.created_at', 'p.id as key'])
     .where('p.deleted_at', 'is', null)
+    .where('p.hidden_at', 'is', null)
     .where(listedThread('t'))
     .limit(sql.lit(limit + 1));
   if (type === 'likes') {

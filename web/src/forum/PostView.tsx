@@ -1,10 +1,11 @@
-import type { Post } from '@fanlab/shared';
+import type { FlagReason, Post } from '@fanlab/shared';
 import { type Ref, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Cooked } from '../components/Cooked';
 import { FormError } from '../components/FormError';
 import { RelativeTime } from '../components/RelativeTime';
 import { errorMessage } from '../i18n/errorMessage';
+import { FlagForm } from '../moderation/FlagForm';
 import { UserLink } from '../users/UserLink';
 import { useSetPostDeleted, useToggleLike } from './mutations';
 import { PostEditor } from './PostEditor';
@@ -64,12 +65,15 @@ export function PostView({ post, canReply, highlighted, onReply, onQuote, articl
   const [editing, setEditing] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const [showRevisions, setShowRevisions] = useState(false);
+  const [flagging, setFlagging] = useState(false);
+  const [flagged, setFlagged] = useState<'sent' | 'hidden' | null>(null);
   const like = useToggleLike(post.threadId);
   const setDeleted = useSetPostDeleted(post.threadId);
   const error = like.error ?? setDeleted.error;
 
   const classes = ['post'];
   if (post.deleted) classes.push('post-deleted');
+  if (post.hidden) classes.push('post-hidden');
   if (highlighted) classes.push('post-highlighted');
 
   return (
@@ -130,9 +134,41 @@ export function PostView({ post, canReply, highlighted, onReply, onQuote, articl
           </p>
           {post.canSeeHistory && post.cooked ? <Cooked html={post.cooked} className="cooked cooked-deleted" /> : null}
         </>
+      ) : post.hidden ? (
+        <>
+          <p className="post-hidden-notice" data-testid="post-hidden">
+            {post.hiddenReason
+              ? t(
+                  post.hiddenPending
+                    ? post.canSeeHistory
+                      ? 'post.hiddenStaff'
+                      : 'post.hiddenOwn'
+                    : 'post.hiddenByModerator',
+                  { reason: t(`flag.reason.${post.hiddenReason as FlagReason}`).toLowerCase() },
+                )
+              : t(post.hiddenPending ? 'post.hidden' : 'post.hiddenDecided')}
+          </p>
+          {post.cooked ? <Cooked html={post.cooked} className="cooked cooked-hidden" testId="post-body" /> : null}
+        </>
       ) : (
         <Cooked html={post.cooked} testId="post-body" />
       )}
+
+      {flagging ? (
+        <FlagForm
+          post={post}
+          onCancel={() => setFlagging(false)}
+          onFlagged={(hidden) => {
+            setFlagging(false);
+            setFlagged(hidden ? 'hidden' : 'sent');
+          }}
+        />
+      ) : null}
+      {flagged ? (
+        <p className="notice" role="status" data-testid="flag-thanks">
+          {flagged === 'hidden' ? t('flag.thanksHidden') : t('flag.thanks')}
+        </p>
+      ) : null}
 
       <FormError message={error ? errorMessage(t, error) : null} />
 
@@ -185,6 +221,11 @@ export function PostView({ post, canReply, highlighted, onReply, onQuote, articl
               onClick={() => setConfirming(true)}
             >
               {t('post.delete')}
+            </button>
+          ) : null}
+          {post.canFlag && !flagging ? (
+            <button type="button" className="post-action" data-testid="flag-button" onClick={() => setFlagging(true)}>
+              {t('post.flag')}
             </button>
           ) : null}
           {post.deleted && post.canRestore ? (

@@ -1,4 +1,4 @@
-import { type IdeaStatus, ideaStatuses, type Notification } from '@fanlab/shared';
+import { type FlagReason, flagReasons, type IdeaStatus, ideaStatuses, type Notification } from '@fanlab/shared';
 import type { TFunction } from 'i18next';
 
 /** A kind-specific detail (`status` {status, from}, `merged` {intoId, intoTitle}). */
@@ -17,9 +17,19 @@ function mergedIntoTitle(notification: Notification): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
+/** A flag reason in words (lower case in a sentence), or "a problem" for an unknown one. */
+function flagReasonText(t: TFunction, reason: unknown): string {
+  return (flagReasons as readonly unknown[]).includes(reason)
+    ? t(`flag.reason.${reason as FlagReason}`).toLowerCase()
+    : t('flag.reason.other').toLowerCase();
+}
+
 /** Where a notification takes the reader: the post it is about, or its thread. */
 export function notificationHref(notification: Notification): string {
   if (notification.threadId === null) return '/notifications';
+  const moderated = detail(notification, 'postNumber');
+  if (notification.postNumber === null && typeof moderated === 'number')
+    return `/t/${notification.threadId}/${moderated}`;
   return notification.postNumber === null
     ? `/t/${notification.threadId}`
     : `/t/${notification.threadId}/${notification.postNumber}`;
@@ -49,6 +59,20 @@ export function notificationText(t: TFunction, notification: Notification): stri
     case 'merged': {
       const into = mergedIntoTitle(notification);
       return into ? t('notifications.merged', { title, into }) : t('notifications.mergedElsewhere', { title });
+    }
+    case 'post_moderated': {
+      const reason = flagReasonText(t, detail(notification, 'reason'));
+      const outcome = detail(notification, 'outcome');
+      if (outcome === 'hidden') return t('notifications.postHidden', { title, reason });
+      if (outcome === 'deleted') return t('notifications.postDeleted', { title, reason });
+      if (outcome === 'agreed') return t('notifications.postAgreed', { title, reason });
+      return t('notifications.postRestored', { title });
+    }
+    case 'flag_outcome': {
+      const outcome = detail(notification, 'outcome');
+      if (outcome === 'agreed') return t('notifications.flagAgreed', { title });
+      if (outcome === 'disagreed') return t('notifications.flagDisagreed', { title });
+      return t('notifications.flagIgnored', { title });
     }
     default:
       return t('notifications.other', { title });

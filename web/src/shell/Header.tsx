@@ -3,9 +3,23 @@ import { Link, NavLink, useLocation, useNavigate } from 'react-router';
 import { useSignOut } from '../account/mutations';
 import { withNext } from '../account/nextPath';
 import { useMe } from '../account/useMe';
+import { useReviewCounts, useReviewLive } from '../moderation/useReview';
 import { NotificationBell } from '../notifications/NotificationBell';
 import { HeaderSearch } from '../search/HeaderSearch';
 import { LanguageSelect } from './LanguageSelect';
+
+/** Staff: the review queue, with how many items wait (kept live). */
+function ReviewLink() {
+  const { t } = useTranslation();
+  useReviewLive();
+  const counts = useReviewCounts(true);
+  const pending = counts.data?.pending ?? 0;
+  return (
+    <NavLink to="/review" className="nav-link" data-testid="nav-review">
+      {pending > 0 ? t('review.navCount', { count: pending }) : t('review.nav')}
+    </NavLink>
+  );
+}
 
 function UserMenu() {
   const { t } = useTranslation();
@@ -32,6 +46,7 @@ function UserMenu() {
   }
   return (
     <div className="user-menu">
+      {me.canReview ? <ReviewLink /> : null}
       <NotificationBell />
       <span className="user-name">
         <span className="visually-hidden">{t('nav.signedInAs')} </span>

@@ -1,7 +1,24 @@
 import { useTranslation } from 'react-i18next';
 import { Outlet, ScrollRestoration } from 'react-router';
+import { useMe } from '../account/useMe';
 import { useLocaleSync } from '../i18n/useLocale';
 import { Header } from './Header';
+
+/** A silenced member is told why and until when, on every page. */
+function SilencedNotice() {
+  const { t, i18n } = useTranslation();
+  const { data: me } = useMe();
+  if (!me?.silencedUntil) return null;
+  const until = new Intl.DateTimeFormat(i18n.resolvedLanguage, { dateStyle: 'long', timeStyle: 'short' }).format(
+    new Date(me.silencedUntil),
+  );
+  return (
+    <div className="silenced-notice" role="status" data-testid="silenced-notice">
+      <p className="silenced-line">{t('silenced.notice', { until })}</p>
+      {me.silenceReason ? <p className="silenced-line">{t('silenced.reason', { reason: me.silenceReason })}</p> : null}
+    </div>
+  );
+}
 
 export function Layout() {
   const { t } = useTranslation();
@@ -13,6 +30,7 @@ export function Layout() {
       </a>
       <Header />
       <main id="main" className="content" tabIndex={-1}>
+        <SilencedNotice />
         <Outlet />
       </main>
       <footer className="site-footer">

@@ -1,0 +1,31 @@
+import { allow, type Decision, deny, ErrorCodes, type Role } from '@fanlab/shared';
+import { can, isStaff } from '../auth/policy';
+import type { Viewer } from '../forum/policy';
+
+/**
+ * Who may work the review queue and sanction members. Pure predicates (see forum/policy.ts);
+ * the table is moderation/policy.test.ts. Who may flag a post is the forum's rule
+ * (forumPolicy.flagPost), since the post page shows it.
+ */
+export const moderationPolicy = {
+  /** See the queue, claim items and decide them. */
+  review(user: Viewer): Decision {
+    if (user === null) return deny(ErrorCodes.unauthenticated);
+    return can(user, 'moderate') ? allow : deny(ErrorCodes.forbidden);
+  },
+
+  /** Act on an item another moderator claimed (and has not let lapse): only admins. */
+  overrideClaim(user: Viewer, claimedBy: number | null, claimLapsed: boolean): Decision {
+    if (user === null) return deny(ErrorCodes.unauthenticated);
+    if (claimedBy === null || claimedBy === user.id || claimLapsed || user.role === 'admin') return allow;
+    return deny(ErrorCodes.reviewClaimed);
+  },
+
+  /** Silence or suspend a member: moderators may, but never staff (ask an admin to change their role first). */
+  sanction(user: Viewer, target: { id: number; role: Role }): Decision {
+    if (user === null) return deny(ErrorCodes.unauthenticated);
+    if (!can(user, 'moderate')) return deny(ErrorCodes.forbidden);
+    if (target.id === user.id || isStaff(target)) return deny(ErrorCodes.forbidden);
+    return allow;
+  },
+};

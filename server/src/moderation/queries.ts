@@ -1,0 +1,159 @@
+import type { FlagReason, ReviewableStatus } from '@fanlab/shared';
+import { sql } from 'kysely';
+import type { Db } from '../db/connect';
+
+export interface QueueFilter {
+  status: ReviewableStatus;
+  categoryId?: number;
+  reason?: FlagReason;
+  minAgeHours?: number;
+  /** Include items deferred until later (hidden from the pending queue by default). */
+  includeDeferred?: boolean;
+}
+
+export interface ReviewableRow {
+  id: number;
+  type: 'flagged_post';
+  status: ReviewableStatus;
+  score: number;
+  flag_count: number;
+  top_reason: FlagReason;
+  version: number;
+  created_at: Date;
+  decided_at: Date | null;
+  deferred_until: Date | null;
+  decided_by: number | null;
+  decided_by_username: string | null;
+  claimed_by: number | null;
+  claimed_by_username: string | null;
+  post_id: number;
+  post_number: number;
+  cooked: string;
+  post_hidden: boolean;
+  post_deleted: boolean;
+  author_id: number;
+  author_username: string;
+  thread_id: number;
+  title: string;
+  category_id: number;
+  category_slug: string;
+  category_name: string;
+}
+
+function selectReviewables(db: Db) {
+  return db
+    .selectFrom('reviewables as r')
+    .innerJoin('posts as p', 'p.id', 'r.post_id')
+    .innerJoin('users as a', 'a.id', 'p.author_id')
+    .innerJoin('threads as t', 't.id', 'r.thread_id')
+    .innerJoin('categories as c', 'c.id', 'r.category_id')
+    .leftJoin('users as d', 'd.id', 'r.decided_by')
+    .leftJoin('users as cl', 'cl.id', 'r.claimed_by')
+    .select([
+      'r.id',
+      'r.type',
+      'r.status',
+      'r.score',
+      'r.flag_count',
+      'r.top_reason',
+      'r.version',
+      'r.created_at',
+      'r.decided_at',
+      'r.deferred_until',
+      'r.decided_by',
+      'd.username as decided_by_username',
+      'r.claimed_by',
+      'cl.username as claimed_by_username',
+      'p.id as post_id',
+      'p.post_number',
+      'p.cooked',
+      sql<boolean>`p.hidden_at is not null`.as('post_hidden'),
+      sql<boolean>`p.deleted_at is not null`.as('post_deleted'),
+      'a.id as author_id',
+      'a.username as author_username',
+      't.id as thread_id',
+      't.title',
+      'c.id as category_id',
+      'c.slug as category_slug',
+      'c.name as category_name',
+    ]);
+}
+
+/**
+ * One page of the queue: highest score first, then oldest (keyset on score and id; the index
+ * reviewables_queue_idx serves it).
+ */
+export async function listQueue(
+  db: Db,
+  filter: QueueFilter,
+  limit: number,
+  after?: readonly [number, number],
+): Promise<ReviewableRow[]> {
+  let q = selectReviewables(db).where('r.status', '=', filter.status);
+  if (filter.categoryId !== undefined) q = q.where('r.category_id', '=', filter.categoryId);
+  if (filter.reason) q = q.where('r.top_reason', '=', filter.reason);
+  if (filter.minAgeHours)
+    q = q.where('r.created_at', '<=', sql<Date>`now() - ${filter.minAgeHours} * interval '1 hour'`);
+  if (filter.status === 'pending' && !filter.includeDeferred) {
+    q = q.where((eb) => eb.or([eb('r.deferred_until', 'is', null), eb('r.deferred_until', '<=', sql<Date>`now()`)]));
+  }
+  if (after) {
+    const [score, id] = after;
+    q = q.where(sql<boolean>`(r.score < ${score} or (r.score = ${score} and r.id > ${id}))`);
+  }
+  return (await q
+    .orderBy('r.score', 'desc')
+    .orderBy('r.id', 'asc')
+    .limit(limit + 1)
+    .execute()) as ReviewableRow[];
+}
+
+export async function findReviewable(db: Db, id: number): Promise<ReviewableRow | undefined> {
+  return (await selectReviewables(db).where('r.id', '=', id).executeTakeFirst()) as ReviewableRow | undefined;
+}
+
+export interface FlagRow {
+  reviewable_id: number;
+  user_id: number;
+  username: string;
+  reason: FlagReason;
+  message: string | null;
+  duplicate_of: number | null;
+  duplicate_title: string | null;
+  weight: number;
+  created_at: Date;
+}
+
+/** The flags of these reviewables, oldest first. One query for a whole page. */
+export async function flagsOf(db: Db, reviewableIds: number[]): Promise<FlagRow[]> {
+  if (!reviewableIds.length) return [];
+  return db
+    .selectFrom('flags as f')
+    .innerJoin('users as u', 'u.id', 'f.user_id')
+    .leftJoin('threads as d', 'd.id', 'f.duplicate_of')
+    .select([
+      'f.reviewable_id',
+      'f.user_id',
+      'u.username',
+      'f.reason',
+      'f.message',
+      'f.duplicate_of',
+      'd.title as duplicate_title',
+      'f.weight',
+      'f.created_at',
+    ])
+    .where('f.reviewable_id', 'in', reviewableIds)
+    .orderBy('f.id')
+    .execute();
+}
+
+/** Items waiting for a decision now (deferred ones not counted). */
+export async function pendingCount(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('reviewables')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('status', '=', 'pending')
+    .where((eb) => eb.or([eb('deferred_until', 'is', null), eb('deferred_until', '<=', sql<Date>`now()`)]))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

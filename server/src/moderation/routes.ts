@@ -1,0 +1,194 @@
+import {
+  BulkReviewBody,
+  BulkReviewResponse,
+  FlagBody,
+  FlagResponse,
+  IdParams,
+  ReviewActionBody,
+  Reviewable,
+  ReviewCounts,
+  ReviewOutcome,
+  ReviewQueuePage,
+  ReviewQueueQuery,
+} from '@fanlab/shared';
+import type { FastifyRequest } from 'fastify';
+import { requireUser } from '../auth/policy';
+import type { Db } from '../db/connect';
+import { withTx } from '../db/tx';
+import type { App } from '../http/app-type';
+import { AppError, enforce, errorResponses, notFound } from '../http/errors';
+import { decodeCursor, toPage } from '../http/pagination';
+import { consume, type Limit } from '../http/rate-limit';
+import { flagPost, performReviewAction, setClaim } from './actions';
+import { moderationPolicy } from './policy';
+import { toReviewable } from './present';
+import { findReviewable, flagsOf, listQueue, pendingCount } from './queries';
+import type { ModerationSettings } from './settings';
+
+export interface ModerationLimits {
+  /** Flags per member. */
+  flag: Limit;
+}
+
+export function moderationRoutes(app: App, db: Db, settings: ModerationSettings, limits: ModerationLimits) {
+  const tags = ['moderation'];
+  const staff = (request: FastifyRequest) => {
+    const user = request.user;
+    enforce(moderationPolicy.review(user), { forbidden: 'Only moderators work the review queue.' });
+    return requireUser(request);
+  };
+
+  app.post(
+    '/api/posts/:id/flags',
+    {
+      schema: {
+        tags,
+        summary: 'Flag a post for moderators (once per member per post)',
+        params: IdParams,
+        body: FlagBody,
+        response: { 201: FlagResponse, ...errorResponses(400, 401, 403, 404, 409, 429) },
+      },
+    },
+    async (request, reply) => {
+      const user = requireUser(request);
+      await consume(db, `flag:user:${user.id}`, limits.flag);
+      const result = await withTx(db, (tx) => flagPost(tx, user, request.params.id, request.body, settings));
+      return reply.code(201).send(result);
+    },
+  );
+
+  app.get(
+    '/api/review',
+    {
+      schema: {
+        tags,
+        summary: 'The review queue: highest score first (staff)',
+        querystring: ReviewQueueQuery,
+        response: { 200: ReviewQueuePage, ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      staff(request);
+      const { status = 'pending', category, reason, minAgeHours, includeDeferred, limit = 25, cursor } = request.query;
+      const after = decodeCursor(cursor, ['float', 'id']);
+      const rows = await listQueue(
+        db,
+        { status, categoryId: category, reason, minAgeHours, includeDeferred },
+        limit,
+        after ? [after[0], after[1]] : undefined,
+      );
+      const flags = await flagsOf(
+        db,
+        rows.slice(0, limit).map((r) => r.id),
+      );
+      return toPage(
+        rows,
+        limit,
+        (r) => toReviewable(r, flags),
+        (r) => [r.score, r.id],
+      );
+    },
+  );
+
+  app.get(
+    '/api/review/counts',
+    {
+      schema: {
+        tags,
+        summary: 'How many items wait for a decision (staff)',
+        response: { 200: ReviewCounts, ...errorResponses(401, 403) },
+      },
+    },
+    async (request) => {
+      staff(request);
+      return { pending: await pendingCount(db) };
+    },
+  );
+
+  app.get(
+    '/api/review/:id',
+    {
+      schema: {
+        tags,
+        summary: 'One review item with its flags (staff)',
+        params: IdParams,
+        response: { 200: Reviewable, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      staff(request);
+      const row = await findReviewable(db, request.params.id);
+      if (!row) throw notFound('The review item');
+      return toReviewable(row, await flagsOf(db, [row.id]));
+    },
+  );
+
+  app.post(
+    '/api/review/:id/actions',
+    {
+      schema: {
+        tags,
+        summary: 'Decide a review item: agree, disagree, ignore or defer (staff)',
+        description:
+          'Send the `version` you saw: if the item was decided or changed since, the answer is 409 ' +
+          '`review_conflict` and nothing happens; an item another moderator claimed is 409 `review_claimed`.',
+        params: IdParams,
+        body: ReviewActionBody,
+        response: { 200: ReviewOutcome, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => {
+      const user = staff(request);
+      return withTx(db, (tx) => performReviewAction(tx, user, request.params.id, request.body, settings));
+    },
+  );
+
+  app.post(
+    '/api/review/bulk',
+    {
+      schema: {
+        tags,
+        summary: 'Decide up to 100 items at once (each on its own: one refused does not stop the others)',
+        body: BulkReviewBody,
+        response: { 200: BulkReviewResponse, ...errorResponses(400, 401, 403) },
+      },
+    },
+    async (request) => {
+      const user = staff(request);
+      const results: { id: number; outcome: string }[] = [];
+      for (const item of request.body.items) {
+        try {
+          await withTx(db, (tx) =>
+            performReviewAction(tx, user, item.id, { action: request.body.action, version: item.version }, settings),
+          );
+          results.push({ id: item.id, outcome: 'done' });
+        } catch (err) {
+          if (!(err instanceof AppError)) throw err;
+          results.push({ id: item.id, outcome: err.code });
+        }
+      }
+      return { results };
+    },
+  );
+
+  for (const [method, claim] of [
+    ['PUT', true],
+    ['DELETE', false],
+  ] as const) {
+    app.route({
+      method,
+      url: '/api/review/:id/claim',
+      schema: {
+        tags,
+        summary: claim ? 'Claim an item: others see you are working on it (staff)' : 'Let a claimed item go (staff)',
+        params: IdParams,
+        response: { 204: { type: 'null' }, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+      handler: async (request, reply) => {
+        const user = staff(request);
+        await withTx(db, (tx) => setClaim(tx, user, (request.params as { id: number }).id, claim, settings));
+        return reply.code(204).send(null);
+      },
+    });
+  }
+}

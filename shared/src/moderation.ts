@@ -1,0 +1,161 @@
+import { type Static, Type } from 'typebox';
+import { Id } from './ids';
+import { Page } from './pagination';
+
+export const flagReasons = ['spam', 'rude', 'off_topic', 'duplicate', 'other'] as const;
+export type FlagReason = (typeof flagReasons)[number];
+export const FlagReason = Type.Unsafe<FlagReason>(Type.String({ enum: [...flagReasons] }));
+
+export const FLAG_MESSAGE_MAX = 1000;
+
+/** POST /api/posts/:id/flags. `message` is required for `other`; `duplicateOf` (a thread id) for `duplicate`. */
+export const FlagBody = Type.Object(
+  {
+    reason: FlagReason,
+    message: Type.Optional(Type.String({ minLength: 1, maxLength: FLAG_MESSAGE_MAX })),
+    duplicateOf: Type.Optional(Id),
+  },
+  { additionalProperties: false },
+);
+export type FlagBody = Static<typeof FlagBody>;
+
+export const FlagResponse = Type.Object({
+  /** Whether the post is now hidden, waiting for a moderator. */
+  hidden: Type.Boolean(),
+});
+export type FlagResponse = Static<typeof FlagResponse>;
+
+export const reviewableStatuses = ['pending', 'agreed', 'disagreed', 'ignored'] as const;
+export type ReviewableStatus = (typeof reviewableStatuses)[number];
+export const ReviewableStatus = Type.Unsafe<ReviewableStatus>(Type.String({ enum: [...reviewableStatuses] }));
+
+export const reviewActions = ['agree', 'disagree', 'ignore', 'defer'] as const;
+export type ReviewAction = (typeof reviewActions)[number];
+
+export const SANCTION_DAYS_MAX = 3650;
+export const SANCTION_REASON_MAX = 500;
+
+/** Silence (may read, not post, vote or flag) or suspend (may not sign in) the author, for `days`. */
+export const Sanction = Type.Object(
+  {
+    kind: Type.Union([Type.Literal('silence'), Type.Literal('suspend')]),
+    days: Type.Integer({ minimum: 1, maximum: SANCTION_DAYS_MAX }),
+    reason: Type.String({ minLength: 1, maxLength: SANCTION_REASON_MAX }),
+  },
+  { additionalProperties: false },
+);
+export type Sanction = Static<typeof Sanction>;
+
+/**
+ * One decision. `version` is the reviewable's version the moderator saw: if someone decided (or
+ * changed) it since, the answer is 409 `review_conflict` and nothing happens.
+ * - agree: the flags were right; the post stays hidden (`deletePost`: deleted) and the author may
+ *   be sanctioned; flaggers' accuracy goes up.
+ * - disagree: the post is fine; it is shown again; flaggers' accuracy goes down.
+ * - ignore: close the flags without judging them (the post is shown again, accuracy unchanged).
+ * - defer: decide later: it stays pending, unclaimed, and goes to the end of the queue for a day.
+ */
+export const ReviewActionBody = Type.Object(
+  {
+    action: Type.Unsafe<ReviewAction>(Type.String({ enum: [...reviewActions] })),
+    version: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }),
+    deletePost: Type.Optional(Type.Boolean()),
+    sanction: Type.Optional(Sanction),
+  },
+  { additionalProperties: false },
+);
+export type ReviewActionBody = Static<typeof ReviewActionBody>;
+
+export const BulkReviewBody = Type.Object(
+  {
+    action: Type.Unsafe<ReviewAction>(Type.String({ enum: [...reviewActions] })),
+    items: Type.Array(Type.Object({ id: Id, version: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }) }), {
+      minItems: 1,
+      maxItems: 100,
+    }),
+  },
+  { additionalProperties: false },
+);
+export type BulkReviewBody = Static<typeof BulkReviewBody>;
+
+export const BulkReviewResponse = Type.Object({
+  results: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      /** `done`, or the error code that refused this one (others still went through). */
+      outcome: Type.String(),
+    }),
+  ),
+});
+export type BulkReviewResponse = Static<typeof BulkReviewResponse>;
+
+const UserRef = Type.Object({ id: Type.Integer(), username: Type.String() });
+
+export const ReviewableFlag = Type.Object({
+  user: UserRef,
+  reason: FlagReason,
+  message: Type.Union([Type.String(), Type.Null()]),
+  duplicateOf: Type.Union([Type.Object({ id: Type.Integer(), title: Type.String() }), Type.Null()]),
+  weight: Type.Number(),
+  createdAt: Type.String(),
+});
+
+export const Reviewable = Type.Object({
+  id: Type.Integer(),
+  type: Type.Literal('flagged_post'),
+  status: ReviewableStatus,
+  score: Type.Number(),
+  flagCount: Type.Integer(),
+  topReason: FlagReason,
+  version: Type.Integer(),
+  createdAt: Type.String(),
+  decidedAt: Type.Union([Type.String(), Type.Null()]),
+  decidedBy: Type.Union([UserRef, Type.Null()]),
+  claimedBy: Type.Union([UserRef, Type.Null()]),
+  deferredUntil: Type.Union([Type.String(), Type.Null()]),
+  post: Type.Object({
+    id: Type.Integer(),
+    postNumber: Type.Integer(),
+    cooked: Type.String(),
+    hidden: Type.Boolean(),
+    deleted: Type.Boolean(),
+    author: UserRef,
+  }),
+  thread: Type.Object({
+    id: Type.Integer(),
+    title: Type.String(),
+    category: Type.Object({ id: Type.Integer(), slug: Type.String(), name: Type.String() }),
+  }),
+  flags: Type.Array(ReviewableFlag),
+});
+export type Reviewable = Static<typeof Reviewable>;
+
+export const ReviewQueueQuery = Type.Object(
+  {
+    status: Type.Optional(ReviewableStatus),
+    category: Type.Optional(Id),
+    reason: Type.Optional(FlagReason),
+    /** Only items waiting at least this many hours. */
+    minAgeHours: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000 })),
+    /** Also show pending items a moderator deferred until later. */
+    includeDeferred: Type.Optional(Type.Boolean()),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+    cursor: Type.Optional(Type.String({ maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
+export type ReviewQueueQuery = Static<typeof ReviewQueueQuery>;
+
+export const ReviewQueuePage = Page(Reviewable);
+
+export const ReviewOutcome = Type.Object({ status: ReviewableStatus, version: Type.Integer() });
+export type ReviewOutcome = Static<typeof ReviewOutcome>;
+export type ReviewQueuePage = Static<typeof ReviewQueuePage>;
+
+/** What the queue's badge shows; sent live on `review:1` whenever it changes. */
+export const ReviewCounts = Type.Object({ pending: Type.Integer() });
+export type ReviewCounts = Static<typeof ReviewCounts>;
+
+/** `review:1`: the review queue, for staff. `changed`: counts or items changed; reload them. */
+export const REVIEW_CHANNEL = 'review:1';
+export const ReviewChannelEvents = { changed: 'changed' } as const;

@@ -1,0 +1,130 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../../server/test/app';
+import { makeAccount, makeCategory, makePost, makeThread } from '../../server/test/factories';
+import { api, launchBrowser, signInAs } from './browser';
+
+let t: TestApp;
+let browser: Browser;
+const PASSWORD = 'amber-kettle-horizon';
+const shots = process.env.FANLAB_SHOTS; // a folder: save screenshots at 1280 and 390 px there
+
+beforeAll(async () => {
+  t = await startTestApp({ listen: true });
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+const signedIn = (username: string) => signInAs(browser, t.baseUrl, username, PASSWORD);
+
+async function shoot(page: Page, name: string) {
+  if (!shots) return;
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.screenshot({ path: `${shots}/${name}-${width}.png`, fullPage: true });
+  }
+  await page.setViewportSize({ width: 1280, height: 720 });
+}
+
+describe('moderation in the browser', () => {
+  it('three members flag a post, it disappears live for a fourth, the moderator agrees and silences the author', async () => {
+    const category = await makeCategory(t, { slug: 'phones', name: 'Phones' });
+    const names = ['spammer', 'flag_ana', 'flag_ben', 'flag_cai', 'reader_dee', 'mod_eve'];
+    const accounts = Object.fromEntries(
+      await Promise.all(
+        names.map(async (username) => [
+          username,
+          await makeAccount(t, {
+            username,
+            password: PASSWORD,
+            role: username.startsWith('mod') ? 'moderator' : 'member',
+          }),
+        ]),
+      ),
+    );
+    const thread = await makeThread(t, accounts.reader_dee, {
+      categoryId: category.id,
+      title: 'Battery life after the update',
+    });
+    await makePost(t, accounts.spammer, thread.id, 'Cheap chargers at totally-legit.example, click now');
+    const spamNumber = 2;
+
+    // the fourth member has the thread open the whole time
+    const dee = await signedIn('reader_dee');
+    await dee.page.goto(`${t.baseUrl}/t/${thread.id}`);
+    const deeSpam = dee.page.locator(`[data-testid=post][data-post-number="${spamNumber}"]`);
+    await deeSpam.locator('[data-testid=post-body]').waitFor();
+
+    // the first flag through the form
+    const ana = await signedIn('flag_ana');
+    await ana.page.goto(`${t.baseUrl}/t/${thread.id}`);
+    const anaSpam = ana.page.locator(`[data-testid=post][data-post-number="${spamNumber}"]`);
+    await anaSpam.locator('[data-testid=flag-button]').click();
+    await anaSpam.locator('[data-testid=flag-form]').waitFor();
+    await shoot(ana.page, 'flag-form');
+    await anaSpam.locator('[data-testid=flag-submit]').isDisabled();
+    await anaSpam.locator('[data-testid=flag-reason-spam]').check();
+    await anaSpam.locator('[data-testid=flag-message]').fill('Advertising chargers');
+    await anaSpam.locator('[data-testid=flag-submit]').click();
+    await anaSpam.locator('[data-testid=flag-thanks]').waitFor();
+    expect(await anaSpam.locator('[data-testid=flag-button]').count()).toBe(0); // once per member
+
+    // two more, and the post is hidden for the reader without a reload
+    const postId = Number(await anaSpam.getAttribute('data-post-id'));
+    const ben = await signedIn('flag_ben');
+    const cai = await signedIn('flag_cai');
+    expect((await api(ben.page, 'POST', `/api/posts/${postId}/flags`, { reason: 'spam' })).status).toBe(201);
+    const started = Date.now();
+    expect((await api(cai.page, 'POST', `/api/posts/${postId}/flags`, { reason: 'rude' })).body).toEqual({
+      hidden: true,
+    });
+    await deeSpam.locator('[data-testid=post-hidden]').waitFor({ timeout: 5_000 });
+    const hiddenAfterMs = Date.now() - started;
+    expect(hiddenAfterMs).toBeLessThan(2_000);
+    expect(await deeSpam.locator('[data-testid=post-body]').count()).toBe(0);
+    expect(await deeSpam.textContent()).not.toContain('totally-legit');
+
+    // the moderator works the queue
+    const eve = await signedIn('mod_eve');
+    await eve.page.waitForSelector('[data-testid=nav-review]:has-text("(1)")');
+    await eve.page.click('[data-testid=nav-review]');
+    const item = eve.page.locator(`[data-testid=review-item][data-post-id="${postId}"]`);
+    await item.waitFor();
+    expect(await item.textContent()).toContain('Advertising chargers');
+    expect(await item.textContent()).toContain('3 flags');
+    await shoot(eve.page, 'review-queue');
+    await item.locator('[data-testid=review-agree-silence]').click();
+    await item.locator('[data-testid=silence-form] input[name=days]').fill('3');
+    await item.locator('[data-testid=silence-form] input[name=reason]').fill('Advertising in the forum');
+    await item.locator('[data-testid=silence-form] button[type=submit]').click();
+    await eve.page.waitForSelector('[data-testid=review-empty]');
+    await eve.page.waitForSelector('[data-testid=nav-review]:text-is("Review")');
+
+    // the flaggers are told
+    for (const flagger of [ana, ben, cai]) {
+      const notes = (await api(flagger.page, 'GET', '/api/notifications')).body as {
+        items: { kind: string; data: { outcome?: string } }[];
+      };
+      expect(notes.items[0]).toMatchObject({ kind: 'flag_outcome', data: { outcome: 'agreed' } });
+    }
+    await ana.page.goto(`${t.baseUrl}/notifications`);
+    await ana.page.waitForSelector('text=a moderator agreed with your flag');
+
+    // the author sees why, on every page, and cannot reply
+    const spammer = await signedIn('spammer');
+    await spammer.page.goto(`${t.baseUrl}/t/${thread.id}`);
+    await spammer.page.waitForSelector('[data-testid=silenced-notice]:has-text("Advertising in the forum")');
+    const own = spammer.page.locator(`[data-testid=post][data-post-number="${spamNumber}"]`);
+    await own.locator('[data-testid=post-hidden]:has-text("A moderator hid this post (spam)")').waitFor();
+    await shoot(spammer.page, 'silenced-author');
+    expect(await spammer.page.locator('[data-testid=reply-button]').count()).toBe(0);
+
+    for (const session of [dee, ana, ben, cai, eve, spammer]) {
+      expect(session.problems).toEqual([]);
+      await session.context.close();
+    }
+  });
+});

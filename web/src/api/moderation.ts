@@ -1,0 +1,42 @@
+import type {
+  BulkReviewBody,
+  BulkReviewResponse,
+  FlagBody,
+  FlagResponse,
+  ReviewActionBody,
+  ReviewCounts,
+  ReviewOutcome,
+  ReviewQueuePage,
+  ReviewQueueQuery,
+} from '@fanlab/shared';
+import { apiDelete, apiGet, apiPost, apiPut, withQuery } from './client';
+
+/** POST /api/posts/:id/flags */
+export function flagPost(postId: number, body: FlagBody): Promise<FlagResponse> {
+  return apiPost<FlagResponse>(`/api/posts/${postId}/flags`, body);
+}
+
+/** GET /api/review: the queue (staff). */
+export function getReviewQueue(query: ReviewQueueQuery): Promise<ReviewQueuePage> {
+  return apiGet<ReviewQueuePage>(withQuery('/api/review', { ...query }));
+}
+
+/** GET /api/review/counts */
+export function getReviewCounts(): Promise<ReviewCounts> {
+  return apiGet<ReviewCounts>('/api/review/counts');
+}
+
+/** POST /api/review/:id/actions */
+export function decideReviewable(id: number, body: ReviewActionBody): Promise<ReviewOutcome> {
+  return apiPost<ReviewOutcome>(`/api/review/${id}/actions`, body);
+}
+
+/** POST /api/review/bulk */
+export function decideReviewables(body: BulkReviewBody): Promise<BulkReviewResponse> {
+  return apiPost<BulkReviewResponse>('/api/review/bulk', body);
+}
+
+/** PUT or DELETE /api/review/:id/claim */
+export function setReviewClaim(id: number, claim: boolean): Promise<void> {
+  return claim ? apiPut<void>(`/api/review/${id}/claim`) : apiDelete<void>(`/api/review/${id}/claim`);
+}

@@ -1,0 +1,273 @@
+import {
+  type FlagReason,
+  flagReasons,
+  type ReviewActionBody,
+  type Reviewable,
+  type ReviewableStatus,
+  reviewableStatuses,
+  SANCTION_REASON_MAX,
+} from '@fanlab/shared';
+import { type FormEvent, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { useMe } from '../account/useMe';
+import { Cooked } from '../components/Cooked';
+import { FormError } from '../components/FormError';
+import { RelativeTime } from '../components/RelativeTime';
+import { usePageTitle } from '../components/usePageTitle';
+import { errorMessage } from '../i18n/errorMessage';
+import { UserLink } from '../users/UserLink';
+import { useClaim, useDecide, useReviewLive, useReviewQueue } from './useReview';
+
+function SilenceForm({ onSubmit, pending }: { onSubmit: (days: number, reason: string) => void; pending: boolean }) {
+  const { t } = useTranslation();
+  const [days, setDays] = useState(3);
+  const [reason, setReason] = useState('');
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (reason.trim()) onSubmit(days, reason.trim());
+  };
+  return (
+    <form className="silence-form" data-testid="silence-form" onSubmit={submit}>
+      <label>
+        {t('review.silenceDays')}{' '}
+        <input
+          type="number"
+          name="days"
+          min={1}
+          max={365}
+          value={days}
+          onChange={(e) => setDays(Math.max(1, Math.min(365, Number(e.target.value) || 1)))}
+        />
+      </label>
+      <label>
+        {t('review.silenceReason')}{' '}
+        <input
+          name="reason"
+          required
+          maxLength={SANCTION_REASON_MAX}
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+        />
+      </label>
+      <button type="submit" className="button button-small button-danger" disabled={pending || !reason.trim()}>
+        {t('review.silenceSubmit')}
+      </button>
+    </form>
+  );
+}
+
+function ReviewItem({ item, meId }: { item: Reviewable; meId: number }) {
+  const { t } = useTranslation();
+  const decide = useDecide();
+  const claim = useClaim();
+  const [silencing, setSilencing] = useState(false);
+  const act = (body: Omit<ReviewActionBody, 'version'>) =>
+    decide.mutate({ id: item.id, body: { ...body, version: item.version } });
+  const pending = item.status === 'pending';
+  const claimedByOther = item.claimedBy !== null && item.claimedBy.id !== meId;
+  const busy = decide.isPending || claim.isPending;
+  return (
+    <li className="review-item card" data-testid="review-item" data-reviewable-id={item.id} data-post-id={item.post.id}>
+      <header className="review-item-header">
+        <Link to={`/t/${item.thread.id}/${item.post.postNumber}`}>{item.thread.title}</Link>{' '}
+        <span className="muted">
+          {t('review.in', { category: item.thread.category.name })} · #{item.post.postNumber} ·{' '}
+          {t('review.by', { username: item.post.author.username })}
+          {item.post.hidden ? ` · ${t('review.hiddenPost')}` : ''}
+          {item.post.deleted ? ` · ${t('review.deletedPost')}` : ''}
+        </span>
+      </header>
+      <Cooked html={item.post.cooked} className="cooked review-post" />
+      <p className="review-summary">
+        <strong>{t(`flag.reason.${item.topReason}`)}</strong> · {t('review.flags', { count: item.flagCount })} ·{' '}
+        {t('review.score', { score: Math.round(item.score * 100) / 100 })} · <RelativeTime date={item.createdAt} />
+      </p>
+      <ul className="review-flags">
+        {item.flags.map((f) => (
+          <li key={`${f.user.id}-${f.createdAt}`}>
+            <UserLink username={f.user.username} />: {t(`flag.reason.${f.reason}`)}
+            {f.duplicateOf ? (
+              <>
+                {' '}
+                → <Link to={`/t/${f.duplicateOf.id}`}>{f.duplicateOf.title}</Link>
+              </>
+            ) : null}
+            {f.message ? <q className="review-flag-message">{f.message}</q> : null}
+          </li>
+        ))}
+      </ul>
+      {item.claimedBy && pending ? (
+        <p className="notice" data-testid="claimed-by">
+          {t('review.claimedBy', { username: item.claimedBy.username })}
+        </p>
+      ) : null}
+      {!pending && item.decidedBy ? (
+        <p className="notice">
+          {t('review.decidedBy', { status: t(`review.status.${item.status}`), username: item.decidedBy.username })}
+        </p>
+      ) : null}
+      <FormError
+        message={decide.error ? errorMessage(t, decide.error) : claim.error ? errorMessage(t, claim.error) : null}
+      />
+      {pending ? (
+        <div className="review-actions">
+          <button
+            type="button"
+            className="button button-small"
+            data-testid="review-agree"
+            disabled={busy || claimedByOther}
+            onClick={() => act({ action: 'agree' })}
+          >
+            {t('review.agree')}
+          </button>
+          <button
+            type="button"
+            className="button button-small button-danger-outline"
+            data-testid="review-agree-delete"
+            disabled={busy || claimedByOther || item.post.deleted}
+            onClick={() => act({ action: 'agree', deletePost: true })}
+          >
+            {t('review.agreeDelete')}
+          </button>
+          <button
+            type="button"
+            className="button button-small button-danger-outline"
+            data-testid="review-agree-silence"
+            aria-expanded={silencing}
+            disabled={busy || claimedByOther}
+            onClick={() => setSilencing((s) => !s)}
+          >
+            {t('review.agreeSilence')}
+          </button>
+          <button
+            type="button"
+            className="button button-small button-secondary"
+            data-testid="review-disagree"
+            disabled={busy || claimedByOther}
+            onClick={() => act({ action: 'disagree' })}
+          >
+            {t('review.disagree')}
+          </button>
+          <button
+            type="button"
+            className="button button-small button-secondary"
+            data-testid="review-ignore"
+            disabled={busy || claimedByOther}
+            onClick={() => act({ action: 'ignore' })}
+          >
+            {t('review.ignore')}
+          </button>
+          <button
+            type="button"
+            className="button button-small button-secondary"
+            data-testid="review-defer"
+            disabled={busy || claimedByOther}
+            onClick={() => act({ action: 'defer' })}
+          >
+            {t('review.defer')}
+          </button>
+          {item.claimedBy?.id === meId ? (
+            <button
+              type="button"
+              className="link-button"
+              disabled={busy}
+              onClick={() => claim.mutate({ id: item.id, claim: false })}
+            >
+              {t('review.unclaim')}
+            </button>
+          ) : !item.claimedBy ? (
+            <button
+              type="button"
+              className="link-button"
+              data-testid="review-claim"
+              disabled={busy}
+              onClick={() => claim.mutate({ id: item.id, claim: true })}
+            >
+              {t('review.claim')}
+            </button>
+          ) : null}
+        </div>
+      ) : null}
+      {silencing && pending ? (
+        <SilenceForm
+          pending={busy}
+          onSubmit={(days, reason) => act({ action: 'agree', sanction: { kind: 'silence', days, reason } })}
+        />
+      ) : null}
+    </li>
+  );
+}
+
+/** The moderators' one queue of everything that needs a decision. */
+export function ReviewQueuePage() {
+  const { t } = useTranslation();
+  usePageTitle(t('review.title'));
+  const { data: me } = useMe();
+  const [status, setStatus] = useState<ReviewableStatus>('pending');
+  const [reason, setReason] = useState<FlagReason | ''>('');
+  useReviewLive();
+  const queue = useReviewQueue({ status, ...(reason ? { reason } : {}) });
+  if (!me?.canReview) {
+    return (
+      <section>
+        <h1>{t('review.title')}</h1>
+        <p className="notice">{t('review.forbidden')}</p>
+      </section>
+    );
+  }
+  const items = queue.data?.pages.flatMap((p) => p.items) ?? [];
+  return (
+    <section className="review-page">
+      <h1>{t('review.title')}</h1>
+      <div className="review-filters">
+        <label>
+          {t('review.statusLabel')}{' '}
+          <select
+            data-testid="review-status"
+            value={status}
+            onChange={(e) => setStatus(e.target.value as ReviewableStatus)}
+          >
+            {reviewableStatuses.map((s) => (
+              <option key={s} value={s}>
+                {t(`review.status.${s}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('review.reasonLabel')}{' '}
+          <select value={reason} onChange={(e) => setReason(e.target.value as FlagReason | '')}>
+            <option value="">{t('review.allReasons')}</option>
+            {flagReasons.map((r) => (
+              <option key={r} value={r}>
+                {t(`flag.reason.${r}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <FormError message={queue.error ? errorMessage(t, queue.error) : null} />
+      {queue.isSuccess && items.length === 0 ? (
+        <p className="empty" data-testid="review-empty">
+          {reason || status !== 'pending' ? t('review.emptyFiltered') : t('review.empty')}
+        </p>
+      ) : null}
+      <ul className="review-list">
+        {items.map((item) => (
+          <ReviewItem key={item.id} item={item} meId={me.id} />
+        ))}
+      </ul>
+      {queue.hasNextPage ? (
+        <button
+          type="button"
+          className="button button-secondary"
+          disabled={queue.isFetchingNextPage}
+          onClick={() => void queue.fetchNextPage()}
+        >
+          {t('review.loadMore')}
+        </button>
+      ) : null}
+    </section>
+  );
+}
