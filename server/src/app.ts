@@ -84,6 +84,7 @@ export const defaultLimits: Limits = {
   renameThread: { max: 10, windowSeconds: 600 },
   like: { max: 60, windowSeconds: 60 },
   preview: { max: 30, windowSeconds: 300 },
+  repeatPost: { max: 1, windowSeconds: 300 },
   vote: { max: 120, windowSeconds: 60 },
   flag: { max: 30, windowSeconds: 3600 },
 };

@@ -26,6 +26,10 @@ export const AuditTargets = {
   'review.decided': 'post',
   'user.silenced': 'user',
   'user.suspended': 'user',
+  'user.unsilenced': 'user',
+  'user.unsuspended': 'user',
+  'user.note_added': 'user',
+  'user.note_deleted': 'user',
 } as const;
 
 export type AuditAction = keyof typeof AuditTargets;
@@ -56,6 +60,11 @@ export interface AuditData {
   'review.decided': { reviewable: number; action: ReviewAction; flags: number; deleted: boolean };
   'user.silenced': { until: string; days: number; reason: string; reviewable: number | null };
   'user.suspended': { until: string; days: number; reason: string; reviewable: number | null };
+  /** `until`: when it would have ended. */
+  'user.unsilenced': { until: string | null };
+  'user.unsuspended': { until: string | null };
+  'user.note_added': { note: number };
+  'user.note_deleted': { note: number };
 }
 
 export const AuditActionSchema = Type.Unsafe<AuditAction>(Type.String({ enum: AuditActions }));

@@ -57,6 +57,8 @@ export const ErrorCodes = {
   ownRole: 'own_role',
   /** You flagged this post already (one flag per member per post). */
   alreadyFlagged: 'already_flagged',
+  /** The same text from the same author a moment ago. */
+  duplicatePost: 'duplicate_post',
   /** The review item was decided or changed since you loaded it (its version moved on). */
   reviewConflict: 'review_conflict',
   /** Another moderator has claimed the review item. */

@@ -159,3 +159,38 @@ export type ReviewCounts = Static<typeof ReviewCounts>;
 /** `review:1`: the review queue, for staff. `changed`: counts or items changed; reload them. */
 export const REVIEW_CHANNEL = 'review:1';
 export const ReviewChannelEvents = { changed: 'changed' } as const;
+
+export const STAFF_NOTE_MAX = 2000;
+
+export const StaffNoteBody = Type.Object(
+  { body: Type.String({ minLength: 1, maxLength: STAFF_NOTE_MAX }) },
+  { additionalProperties: false },
+);
+export type StaffNoteBody = Static<typeof StaffNoteBody>;
+
+export const StaffNote = Type.Object({
+  id: Type.Integer(),
+  author: UserRef,
+  body: Type.String(),
+  createdAt: Type.String(),
+});
+export type StaffNote = Static<typeof StaffNote>;
+
+/** What moderators see of a member: sanctions with their reasons, flag record, notes. */
+export const MemberStanding = Type.Object({
+  user: Type.Object({ id: Type.Integer(), username: Type.String(), role: Type.String() }),
+  silencedUntil: Type.Union([Type.String(), Type.Null()]),
+  silenceReason: Type.Union([Type.String(), Type.Null()]),
+  suspendedUntil: Type.Union([Type.String(), Type.Null()]),
+  suspendReason: Type.Union([Type.String(), Type.Null()]),
+  flagsAgreed: Type.Integer(),
+  flagsDisagreed: Type.Integer(),
+  /** Their posts that moderators agreed broke the rules. */
+  postsHidden: Type.Integer(),
+  notes: Type.Array(StaffNote),
+  canSanction: Type.Boolean(),
+});
+export type MemberStanding = Static<typeof MemberStanding>;
+
+export const sanctionKinds = ['silence', 'suspend'] as const;
+export type SanctionKind = (typeof sanctionKinds)[number];

@@ -127,4 +127,35 @@ describe('moderation in the browser', () => {
       await session.context.close();
     }
   });
+
+  it('lets a moderator silence a member from their profile, note why, and lift it', async () => {
+    await makeAccount(t, { username: 'loud_lou', password: PASSWORD });
+    await makeAccount(t, { username: 'mod_max', password: PASSWORD, role: 'moderator' });
+    const max = await signedIn('mod_max');
+    await max.page.goto(`${t.baseUrl}/u/loud_lou`);
+    const panel = max.page.locator('[data-testid=member-moderation]');
+    await panel.waitFor();
+    await panel.locator('[data-testid=sanction-form] input[name=days]').fill('2');
+    await panel.locator('[data-testid=sanction-form] input[name=reason]').fill('Shouting in every thread');
+    await panel.locator('[data-testid=sanction-form] button[type=submit]').click();
+    await panel.locator('[data-testid=standing-silenced]:has-text("Shouting in every thread")').waitFor();
+    await panel.locator('textarea[name=note]').fill('Talked to them in private first');
+    await panel.locator('.note-form button[type=submit]').click();
+    await panel.locator('[data-testid=staff-note]:has-text("Talked to them in private first")').waitFor();
+    await shoot(max.page, 'member-moderation');
+
+    const lou = await signedIn('loud_lou');
+    await lou.page.waitForSelector('[data-testid=silenced-notice]:has-text("Shouting in every thread")');
+    expect(await lou.page.locator('[data-testid=member-moderation]').count()).toBe(0);
+
+    await panel.locator('[data-testid=standing-silenced] button').click();
+    await panel.locator('[data-testid=standing-silenced]').waitFor({ state: 'detached' });
+    await lou.page.reload();
+    await lou.page.waitForSelector('[data-testid=header-username]');
+    expect(await lou.page.locator('[data-testid=silenced-notice]').count()).toBe(0);
+    for (const session of [max, lou]) {
+      expect(session.problems).toEqual([]);
+      await session.context.close();
+    }
+  });
 });

@@ -114,7 +114,7 @@ async function makeFixture(db: Db, baseUrl: string, tag: string): Promise<Fixtur
     const res = await send(baseUrl, 'POST', '/api/threads', author.cookie, {
       categoryId: category.id,
       title,
-      body: 'Opening post',
+      body: `Opening post of ${title}`,
       kind,
     });
     if (res.status !== 201 || !res.body?.id) throw new Error(`could not start a thread: ${res.status}`);

@@ -280,6 +280,14 @@ export interface ReviewableHistoryTable {
   created_at: DefaultedTimestamp;
 }
 
+export interface StaffNotesTable {
+  id: Id;
+  user_id: number;
+  author_id: number;
+  body: string;
+  created_at: DefaultedTimestamp;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -302,6 +310,7 @@ export interface Database {
   reviewables: ReviewablesTable;
   flags: FlagsTable;
   reviewable_history: ReviewableHistoryTable;
+  staff_notes: StaffNotesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -53,6 +53,8 @@ export interface ForumLimits {
   /** Likes and unlikes together. */
   like: Limit;
   preview: Limit;
+  /** The same text by the same member: at most max per window (1 per 5 minutes). */
+  repeatPost: Limit;
 }
 
 const SlugParams = Type.Object({ slug: Type.String({ maxLength: 50 }) });
@@ -199,7 +201,7 @@ export function forumRoutes(app: App, db: Db, limits: ForumLimits) {
       await consume(db, `thread:user:${user.id}`, limits.createThread);
       const { body, ...input } = request.body;
       const draft = await draftPost(db, body);
-      const id = await withTx(db, (tx) => createThread(tx, user, input, draft));
+      const id = await withTx(db, (tx) => createThread(tx, user, input, draft, limits.repeatPost));
       return reply.code(201).send(await getThreadDetail(db, user, id, 0, 20));
     },
   );
@@ -288,7 +290,7 @@ export function forumRoutes(app: App, db: Db, limits: ForumLimits) {
       await consume(db, `post:user:${user.id}`, limits.createPost);
       const draft = await draftPost(db, request.body.body);
       const postId = await withTx(db, (tx) =>
-        createPost(tx, user, request.params.id, draft, request.body.replyToPostNumber),
+        createPost(tx, user, request.params.id, draft, request.body.replyToPostNumber, limits.repeatPost),
       );
       return reply.code(201).send(toPost(await findPost(db, user, postId), user));
     },

@@ -6,6 +6,7 @@ import {
   type ReviewActionBody,
   ReviewChannelEvents,
   type Sanction,
+  type SanctionKind,
   ThreadChannelEvents,
 } from '@fanlab/shared';
 import { sql } from 'kysely';
@@ -437,4 +438,68 @@ export async function setClaim(
     .execute();
   await history(tx, item.id, actor.id, claim ? 'claimed' : 'unclaimed');
   await queueChanged(tx);
+}
+
+/** Lifts a silence or suspension early (it also lifts by itself at its end). */
+export async function liftSanction(tx: Tx, actor: User, userId: number, kind: SanctionKind): Promise<void> {
+  const target = await tx
+    .selectFrom('users')
+    .select(['id', 'role', 'silenced_until', 'suspended_until'])
+    .where('id', '=', userId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!target) throw notFound('The user');
+  enforce(moderationPolicy.sanction(actor, target), {
+    [ErrorCodes.forbidden]: 'Only moderators lift sanctions, and not their own.',
+  });
+  const until = kind === 'silence' ? target.silenced_until : target.suspended_until;
+  if (until === null || until.getTime() <= Date.now()) return;
+  await tx
+    .updateTable('users')
+    .set(
+      kind === 'silence'
+        ? { silenced_until: null, silence_reason: null }
+        : { suspended_until: null, suspend_reason: null },
+    )
+    .where('id', '=', userId)
+    .execute();
+  await writeAudit(tx, {
+    actorId: actor.id,
+    action: kind === 'silence' ? 'user.unsilenced' : 'user.unsuspended',
+    targetId: userId,
+    data: { until: until.toISOString() },
+  });
+}
+
+/** A note for other staff about a member. Returns its id. */
+export async function addStaffNote(tx: Tx, actor: User, userId: number, body: string): Promise<number> {
+  enforce(moderationPolicy.review(actor), { [ErrorCodes.forbidden]: 'Only staff keep notes on members.' });
+  const user = await tx.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst();
+  if (!user) throw notFound('The user');
+  const text = body.trim();
+  if (!text) throw new AppError(400, ErrorCodes.validationFailed, 'The note is empty.');
+  const note = await tx
+    .insertInto('staff_notes')
+    .values({ user_id: userId, author_id: actor.id, body: text })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await writeAudit(tx, { actorId: actor.id, action: 'user.note_added', targetId: userId, data: { note: note.id } });
+  return note.id;
+}
+
+/** Deletes a staff note: its author or an admin. */
+export async function deleteStaffNote(tx: Tx, actor: User, noteId: number): Promise<void> {
+  enforce(moderationPolicy.review(actor), { [ErrorCodes.forbidden]: 'Only staff keep notes on members.' });
+  const note = await tx.selectFrom('staff_notes').selectAll().where('id', '=', noteId).forUpdate().executeTakeFirst();
+  if (!note) throw notFound('The note');
+  enforce(moderationPolicy.deleteNote(actor, note), {
+    [ErrorCodes.forbidden]: 'Only its author or an admin deletes a note.',
+  });
+  await tx.deleteFrom('staff_notes').where('id', '=', noteId).execute();
+  await writeAudit(tx, {
+    actorId: actor.id,
+    action: 'user.note_deleted',
+    targetId: note.user_id,
+    data: { note: noteId },
+  });
 }

@@ -21,6 +21,13 @@ export const moderationPolicy = {
     return deny(ErrorCodes.reviewClaimed);
   },
 
+  /** A staff note goes with its author, or an admin. */
+  deleteNote(user: Viewer, note: { author_id: number }): Decision {
+    if (user === null) return deny(ErrorCodes.unauthenticated);
+    if (!can(user, 'moderate')) return deny(ErrorCodes.forbidden);
+    return note.author_id === user.id || user.role === 'admin' ? allow : deny(ErrorCodes.forbidden);
+  },
+
   /** Silence or suspend a member: moderators may, but never staff (ask an admin to change their role first). */
   sanction(user: Viewer, target: { id: number; role: Role }): Decision {
     if (user === null) return deny(ErrorCodes.unauthenticated);

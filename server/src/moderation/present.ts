@@ -1,5 +1,8 @@
-import type { Reviewable } from '@fanlab/shared';
-import type { FlagRow, ReviewableRow } from './queries';
+import type { MemberStanding, Reviewable } from '@fanlab/shared';
+import type { User } from 'lucia';
+import { isSilenced, isSuspended } from '../auth/policy';
+import { moderationPolicy } from './policy';
+import type { FlagRow, memberStanding, ReviewableRow } from './queries';
 
 const ref = (id: number | null, username: string | null) =>
   id !== null && username !== null ? { id, username } : null;
@@ -44,5 +47,30 @@ export function toReviewable(row: ReviewableRow, flags: FlagRow[]): Reviewable {
         weight: f.weight,
         createdAt: f.created_at.toISOString(),
       })),
+  };
+}
+
+export function toMemberStanding(
+  { user, notes }: NonNullable<Awaited<ReturnType<typeof memberStanding>>>,
+  viewer: User,
+): MemberStanding {
+  const silenced = isSilenced(user);
+  const suspended = isSuspended(user);
+  return {
+    user: { id: user.id, username: user.username, role: user.role },
+    silencedUntil: silenced ? (user.silenced_until?.toISOString() ?? null) : null,
+    silenceReason: silenced ? user.silence_reason : null,
+    suspendedUntil: suspended ? (user.suspended_until?.toISOString() ?? null) : null,
+    suspendReason: suspended ? user.suspend_reason : null,
+    flagsAgreed: user.flags_agreed,
+    flagsDisagreed: user.flags_disagreed,
+    postsHidden: Number(user.posts_hidden ?? 0),
+    notes: notes.map((n) => ({
+      id: n.id,
+      author: { id: n.author_id, username: n.author_username },
+      body: n.body,
+      createdAt: n.created_at.toISOString(),
+    })),
+    canSanction: moderationPolicy.sanction(viewer, user).ok,
   };
 }

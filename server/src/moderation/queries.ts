@@ -157,3 +157,40 @@ export async function pendingCount(db: Db): Promise<number> {
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** A member as moderators see them (undefined: no such user). */
+export async function memberStanding(db: Db, userId: number) {
+  const user = await db
+    .selectFrom('users')
+    .select([
+      'id',
+      'username',
+      'role',
+      'silenced_until',
+      'silence_reason',
+      'suspended_until',
+      'suspend_reason',
+      'flags_agreed',
+      'flags_disagreed',
+    ])
+    .select((eb) =>
+      eb
+        .selectFrom('reviewables')
+        .select(eb.fn.countAll<string>().as('n'))
+        .whereRef('reviewables.target_author_id', '=', 'users.id')
+        .where('reviewables.status', '=', 'agreed')
+        .as('posts_hidden'),
+    )
+    .where('id', '=', userId)
+    .executeTakeFirst();
+  if (!user) return undefined;
+  const notes = await db
+    .selectFrom('staff_notes as n')
+    .innerJoin('users as a', 'a.id', 'n.author_id')
+    .select(['n.id', 'n.body', 'n.created_at', 'a.id as author_id', 'a.username as author_username'])
+    .where('n.user_id', '=', userId)
+    .orderBy('n.id', 'desc')
+    .limit(100)
+    .execute();
+  return { user, notes };
+}

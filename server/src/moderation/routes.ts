@@ -3,15 +3,21 @@ import {
   BulkReviewResponse,
   FlagBody,
   FlagResponse,
+  Id,
   IdParams,
+  MemberStanding,
   ReviewActionBody,
   Reviewable,
   ReviewCounts,
   ReviewOutcome,
   ReviewQueuePage,
   ReviewQueueQuery,
+  Sanction,
+  StaffNoteBody,
+  sanctionKinds,
 } from '@fanlab/shared';
 import type { FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
 import { requireUser } from '../auth/policy';
 import type { Db } from '../db/connect';
 import { withTx } from '../db/tx';
@@ -19,10 +25,18 @@ import type { App } from '../http/app-type';
 import { AppError, enforce, errorResponses, notFound } from '../http/errors';
 import { decodeCursor, toPage } from '../http/pagination';
 import { consume, type Limit } from '../http/rate-limit';
-import { flagPost, performReviewAction, setClaim } from './actions';
+import {
+  addStaffNote,
+  deleteStaffNote,
+  flagPost,
+  liftSanction,
+  performReviewAction,
+  sanctionUser,
+  setClaim,
+} from './actions';
 import { moderationPolicy } from './policy';
-import { toReviewable } from './present';
-import { findReviewable, flagsOf, listQueue, pendingCount } from './queries';
+import { toMemberStanding, toReviewable } from './present';
+import { findReviewable, flagsOf, listQueue, memberStanding, pendingCount } from './queries';
 import type { ModerationSettings } from './settings';
 
 export interface ModerationLimits {
@@ -168,6 +182,96 @@ export function moderationRoutes(app: App, db: Db, settings: ModerationSettings,
         }
       }
       return { results };
+    },
+  );
+
+  const UserParams = Type.Object({ id: Id });
+
+  app.get(
+    '/api/moderation/users/:id',
+    {
+      schema: {
+        tags,
+        summary: "A member's standing: sanctions and their reasons, flag record, staff notes (staff)",
+        params: UserParams,
+        response: { 200: MemberStanding, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const user = staff(request);
+      const standing = await memberStanding(db, request.params.id);
+      if (!standing) throw notFound('The user');
+      return toMemberStanding(standing, user);
+    },
+  );
+
+  app.put(
+    '/api/moderation/users/:id/sanction',
+    {
+      schema: {
+        tags,
+        summary: 'Silence or suspend a member for some days, with the reason they are shown (staff; never staff)',
+        params: UserParams,
+        body: Sanction,
+        response: { 204: { type: 'null' }, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const user = staff(request);
+      await withTx(db, (tx) => sanctionUser(tx, user, request.params.id, request.body, null));
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.delete(
+    '/api/moderation/users/:id/sanction/:kind',
+    {
+      schema: {
+        tags,
+        summary: 'Lift a silence or suspension before it ends (staff)',
+        params: Type.Object({ id: Id, kind: Type.Union(sanctionKinds.map((k) => Type.Literal(k))) }),
+        response: { 204: { type: 'null' }, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const user = staff(request);
+      await withTx(db, (tx) => liftSanction(tx, user, request.params.id, request.params.kind));
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    '/api/moderation/users/:id/notes',
+    {
+      schema: {
+        tags,
+        summary: 'Add a staff note about a member (staff only ever see them)',
+        params: UserParams,
+        body: StaffNoteBody,
+        response: { 201: Type.Object({ id: Type.Integer() }), ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const user = staff(request);
+      const id = await withTx(db, (tx) => addStaffNote(tx, user, request.params.id, request.body.body));
+      return reply.code(201).send({ id });
+    },
+  );
+
+  app.delete(
+    '/api/moderation/notes/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Delete a staff note (its author or an admin)',
+        params: IdParams,
+        response: { 204: { type: 'null' }, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      const user = staff(request);
+      await withTx(db, (tx) => deleteStaffNote(tx, user, request.params.id));
+      return reply.code(204).send(null);
     },
   );
 

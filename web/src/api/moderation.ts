@@ -3,11 +3,14 @@ import type {
   BulkReviewResponse,
   FlagBody,
   FlagResponse,
+  MemberStanding,
   ReviewActionBody,
   ReviewCounts,
   ReviewOutcome,
   ReviewQueuePage,
   ReviewQueueQuery,
+  Sanction,
+  SanctionKind,
 } from '@fanlab/shared';
 import { apiDelete, apiGet, apiPost, apiPut, withQuery } from './client';
 
@@ -39,4 +42,29 @@ export function decideReviewables(body: BulkReviewBody): Promise<BulkReviewRespo
 /** PUT or DELETE /api/review/:id/claim */
 export function setReviewClaim(id: number, claim: boolean): Promise<void> {
   return claim ? apiPut<void>(`/api/review/${id}/claim`) : apiDelete<void>(`/api/review/${id}/claim`);
+}
+
+/** GET /api/moderation/users/:id (staff) */
+export function getMemberStanding(userId: number): Promise<MemberStanding> {
+  return apiGet<MemberStanding>(`/api/moderation/users/${userId}`);
+}
+
+/** PUT /api/moderation/users/:id/sanction */
+export function sanctionMember(userId: number, body: Sanction): Promise<void> {
+  return apiPut<void>(`/api/moderation/users/${userId}/sanction`, body);
+}
+
+/** DELETE /api/moderation/users/:id/sanction/:kind */
+export function liftSanction(userId: number, kind: SanctionKind): Promise<void> {
+  return apiDelete<void>(`/api/moderation/users/${userId}/sanction/${kind}`);
+}
+
+/** POST /api/moderation/users/:id/notes */
+export function addStaffNote(userId: number, body: string): Promise<{ id: number }> {
+  return apiPost<{ id: number }>(`/api/moderation/users/${userId}/notes`, { body });
+}
+
+/** DELETE /api/moderation/notes/:id */
+export function deleteStaffNote(noteId: number): Promise<void> {
+  return apiDelete<void>(`/api/moderation/notes/${noteId}`);
 }

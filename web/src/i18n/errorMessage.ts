@@ -26,6 +26,7 @@ const keysByCode: Partial<Record<SimpleCode, (t: TFunction) => string>> = {
   [ErrorCodes.usernameTaken]: (t) => t('errors.usernameTaken'),
   [ErrorCodes.linkExpired]: (t) => t('errors.linkExpired'),
   [ErrorCodes.alreadyFlagged]: (t) => t('errors.alreadyFlagged'),
+  [ErrorCodes.duplicatePost]: (t) => t('errors.duplicatePost'),
   [ErrorCodes.reviewConflict]: (t) => t('errors.reviewConflict'),
   [ErrorCodes.reviewClaimed]: (t) => t('errors.reviewClaimed'),
   [ErrorCodes.emailTaken]: (t) => t('errors.emailTaken'),

@@ -1,6 +1,7 @@
 import type { ActivityItem, ActivityType } from '@fanlab/shared';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
+import { useMe } from '../account/useMe';
 import { ApiError } from '../api/client';
 import { EmptyState } from '../components/EmptyState';
 import { LoadError } from '../components/LoadError';
@@ -8,6 +9,7 @@ import { Loading } from '../components/Loading';
 import { LoadMore } from '../components/LoadMore';
 import { RelativeTime } from '../components/RelativeTime';
 import { usePageTitle } from '../components/usePageTitle';
+import { MemberModeration } from '../moderation/MemberModeration';
 import { NotFoundPage } from '../shell/NotFoundPage';
 import { RoleName } from './RoleName';
 import { useActivity, useProfile } from './useProfile';
@@ -70,6 +72,7 @@ export function ProfilePage() {
   const requested = params.get('tab');
   const tab: ActivityType = isTab(requested) ? requested : 'threads';
   const { data: profile, error, isPending, refetch } = useProfile(username);
+  const { data: me } = useMe();
   usePageTitle(profile?.username ?? username);
 
   if (isPending) return <Loading />;
@@ -128,6 +131,7 @@ export function ProfilePage() {
           ))}
         </ul>
       </header>
+      {me?.canReview && me.id !== profile.id ? <MemberModeration userId={profile.id} /> : null}
       <nav className="tabs" aria-label={t('profile.activityLabel')}>
         {TABS.map((type) => (
           <Link

@@ -6,6 +6,7 @@ import { publish } from '../../db/bus';
 import type { Db } from '../../db/connect';
 import type { Tx } from '../../db/tx';
 import { AppError, enforce, notFound } from '../../http/errors';
+import type { Limit } from '../../http/rate-limit';
 import { notify } from '../../notifications/actions';
 import type { Rendered } from '../markdown';
 import { forumPolicy } from '../policy';
@@ -59,6 +60,33 @@ export async function draftPost(db: Db, raw: string): Promise<PostDraft> {
 }
 
 /**
+ * Refuses a body its author posted a moment ago, in any thread (a double submit, a spam burst):
+ * at most `limit.max` posts with the same text per `limit.windowSeconds`. One author's posts are
+ * taken in turn (a transaction-scoped advisory lock on the author), so identical posts sent at
+ * once cannot all pass. Called after the thread's or category's row lock, before the insert.
+ */
+export async function assertNotRepeated(tx: Tx, authorId: number, body: string, limit: Limit): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`post-author:${authorId}`}, 0))`.execute(tx);
+  const repeated = await tx
+    .selectFrom('posts')
+    .select('id')
+    .where('author_id', '=', authorId)
+    .where('created_at', '>', sql<Date>`now() - ${limit.windowSeconds} * interval '1 second'`)
+    .where('raw', '=', body)
+    .where('deleted_at', 'is', null)
+    .limit(limit.max)
+    .execute();
+  if (repeated.length >= limit.max) {
+    throw new AppError(
+      409,
+      ErrorCodes.duplicatePost,
+      `You posted the same text less than ${Math.ceil(limit.windowSeconds / 60)} minutes ago.`,
+      { postId: repeated[0]?.id },
+    );
+  }
+}
+
+/**
  * Adds a reply. The thread row is locked so post numbers are gapless per thread; the reply
  * bumps the thread, moves the author's read marker, notifies (reply, quote, mention) and
  * announces itself on the thread's live channel, all in one transaction.
@@ -69,6 +97,8 @@ export async function createPost(
   threadId: number,
   draft: PostDraft,
   replyToPostNumber?: number,
+  /** Same-text limit (members posting over HTTP); none for the seed and operators. */
+  repeat?: Limit,
 ): Promise<number> {
   const { body, rendered } = draft;
   const thread = await tx.selectFrom('threads').selectAll().where('id', '=', threadId).forUpdate().executeTakeFirst();
@@ -88,6 +118,7 @@ export async function createPost(
       .executeTakeFirst();
     if (!replyTo) throw new AppError(400, ErrorCodes.invalidReplyTo, 'The post you reply to does not exist.');
   }
+  if (repeat) await assertNotRepeated(tx, author.id, body, repeat);
   const postNumber = thread.highest_post_number + 1;
   const post = await tx
     .insertInto('posts')

@@ -5,10 +5,11 @@ import type { User } from 'lucia';
 import { writeAudit } from '../../audit/log';
 import type { Tx } from '../../db/tx';
 import { AppError, enforce, notFound } from '../../http/errors';
+import type { Limit } from '../../http/rate-limit';
 import { forumPolicy } from '../policy';
 import { cleanText } from '../render';
 import { adjustThreadCount } from './categories';
-import { notifyMentions, type PostDraft } from './posts';
+import { assertNotRepeated, notifyMentions, type PostDraft } from './posts';
 
 /** A new thread's category, title and kind; its first post comes as a draft (draftPost). */
 export interface CreateThreadInput {
@@ -18,7 +19,14 @@ export interface CreateThreadInput {
 }
 
 /** Starts a thread with its first post; mentions notify. Returns the new thread's id. */
-export async function createThread(tx: Tx, author: User, input: CreateThreadInput, draft: PostDraft): Promise<number> {
+export async function createThread(
+  tx: Tx,
+  author: User,
+  input: CreateThreadInput,
+  draft: PostDraft,
+  /** Same-text limit (members posting over HTTP): see assertNotRepeated. */
+  repeat?: Limit,
+): Promise<number> {
   const kind = input.kind ?? 'discussion';
   const title = cleanText(input.title).trim();
   const { body, rendered } = draft;
@@ -40,6 +48,7 @@ export async function createThread(tx: Tx, author: User, input: CreateThreadInpu
       `This category does not take ${kind === 'idea' ? 'ideas' : 'discussions'}.`,
     );
   }
+  if (repeat) await assertNotRepeated(tx, author.id, body, repeat);
   const thread = await tx
     .insertInto('threads')
     .values({ category_id: category.id, kind, title, author_id: author.id, last_poster_id: author.id })
