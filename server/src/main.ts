@@ -4,6 +4,7 @@ import { deleteExpiredSignUps } from './auth/sign-up';
 import { type Config, loadConfig } from './config';
 import { type OpenDatabase, openDatabase } from './db/open';
 import { withTx } from './db/tx';
+import { unpinExpired } from './forum/actions/threads';
 import { deleteExpiredLimits } from './http/rate-limit';
 import { rebaseTrending } from './ideas/trending';
 import { evictUnusedImages } from './images/cache';
@@ -49,6 +50,7 @@ async function main() {
         withTx(db, rebaseTrending),
         evictUnusedImages(db),
         deleteExpiredSignUps(db),
+        unpinExpired(db),
         app.mail?.deleteOld(),
       ]).catch((err) => log.warn({ err }, 'maintenance failed'));
     void maintain();

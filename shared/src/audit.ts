@@ -16,6 +16,7 @@ export const AuditTargets = {
   'category.deleted': 'category',
   'thread.deleted': 'thread',
   'thread.restored': 'thread',
+  'thread.moderated': 'thread',
   'post.edited': 'post',
   'post.deleted': 'post',
   'post.restored': 'post',
@@ -47,6 +48,14 @@ export interface AuditData {
   'category.deleted': { slug: string };
   'thread.deleted': Nothing;
   'thread.restored': Nothing;
+  /** What changed, each as [before, after]. */
+  'thread.moderated': {
+    pinned?: [boolean, boolean];
+    pinnedUntil?: [string | null, string | null];
+    locked?: [boolean, boolean];
+    unlisted?: [boolean, boolean];
+    category?: [number, number];
+  };
   'post.edited': Nothing;
   'post.deleted': Nothing;
   'post.restored': Nothing;

@@ -149,12 +149,18 @@ export const ThreadDetail = Type.Object({
   likeCount: Type.Integer(),
   highestPostNumber: Type.Integer(),
   pinned: Type.Boolean(),
+  /** When the pin ends, if it does. */
+  pinnedUntil: Type.Union([Type.String(), Type.Null()]),
   locked: Type.Boolean(),
+  /** Out of every list (found by its address); staff only see this as true. */
+  unlisted: Type.Boolean(),
   deleted: Type.Boolean(),
   /** The reader's marker (0 when never read or anonymous). */
   lastReadPostNumber: Type.Integer(),
   /** What the reader may do with the thread (from the server's policy). */
   canReply: Type.Boolean(),
+  /** Pin, lock, unlist and move it (staff). */
+  canModerate: Type.Boolean(),
   canEditTitle: Type.Boolean(),
   canDelete: Type.Boolean(),
   /** The reader may restore it when it is deleted. */
@@ -214,6 +220,8 @@ export type RevisionList = Static<typeof RevisionList>;
 export const ThreadChannelEvents = {
   postCreated: 'post_created',
   postUpdated: 'post_updated',
+  /** Pinned, locked, unlisted, moved or renamed: reload the thread's header. */
+  threadUpdated: 'thread_updated',
 } as const;
 
 export const notificationKinds = ['reply', 'mention', 'quote', 'like'] as const;
@@ -309,3 +317,26 @@ export const ActivityQuery = Type.Object({
   cursor: Type.Optional(Type.String({ maxLength: 512 })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
 });
+
+/** PATCH /api/threads/:id/moderation (staff): any of these, at least one. */
+export const ModerateThreadBody = Type.Object(
+  {
+    pinned: Type.Optional(Type.Boolean()),
+    /** With pinned: true, when the pin ends (ISO 8601, in the future); omitted or null: never. */
+    pinnedUntil: Type.Optional(
+      Type.Union([
+        Type.String({
+          pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,6})?)?(Z|[+-]\\d{2}:\\d{2})$',
+          maxLength: 40,
+        }),
+        Type.Null(),
+      ]),
+    ),
+    locked: Type.Optional(Type.Boolean()),
+    unlisted: Type.Optional(Type.Boolean()),
+    /** Move it to this category (it must take the thread's kind). */
+    categoryId: Type.Optional(Type.Integer({ minimum: 1, maximum: 9_007_199_254_740_991 })),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+export type ModerateThreadBody = Static<typeof ModerateThreadBody>;

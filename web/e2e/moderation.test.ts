@@ -158,4 +158,26 @@ describe('moderation in the browser', () => {
       await session.context.close();
     }
   });
+
+  it('locks a thread from its page: the reply box goes away live for a reader', async () => {
+    const category = await makeCategory(t, { slug: 'tablets', name: 'Tablets' });
+    const writer = await makeAccount(t, { username: 'tab_writer', password: PASSWORD });
+    await makeAccount(t, { username: 'mod_lock', password: PASSWORD, role: 'moderator' });
+    const thread = await makeThread(t, writer, { categoryId: category.id, title: 'Which tablet case do you use' });
+    const reader = await signedIn('tab_writer');
+    await reader.page.goto(`${t.baseUrl}/t/${thread.id}`);
+    await reader.page.waitForSelector('[data-testid=reply-button]');
+    expect(await reader.page.locator('[data-testid=thread-moderation]').count()).toBe(0);
+
+    const mod = await signedIn('mod_lock');
+    await mod.page.goto(`${t.baseUrl}/t/${thread.id}`);
+    await mod.page.click('[data-testid=toggle-lock]');
+    await mod.page.waitForSelector('[data-testid=toggle-lock]:text-is("Unlock")');
+    await shoot(mod.page, 'thread-moderation');
+    await reader.page.waitForSelector('[data-testid=reply-button]', { state: 'detached', timeout: 5_000 });
+    for (const session of [reader, mod]) {
+      expect(session.problems).toEqual([]);
+      await session.context.close();
+    }
+  });
 });

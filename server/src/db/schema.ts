@@ -83,6 +83,8 @@ export interface ThreadsTable {
   post_count: ColumnType<number, number | undefined, number>;
   like_count: ColumnType<number, number | undefined, number>;
   pinned_at: Timestamp | null;
+  /** The pin ends then (maintenance unpins); null: until unpinned. */
+  pinned_until: Timestamp | null;
   locked_at: Timestamp | null;
   unlisted: ColumnType<boolean, boolean | undefined, boolean>;
   deleted_at: Timestamp | null;

@@ -65,6 +65,12 @@ export const forumPolicy = {
     return othersReplied ? deny(ErrorCodes.hasReplies) : allow;
   },
 
+  /** Pin, lock, unlist and move threads. */
+  moderateThread(user: Viewer): Decision {
+    if (user === null) return deny(ErrorCodes.unauthenticated);
+    return isStaff(user) ? allow : deny(ErrorCodes.forbidden);
+  },
+
   /** Restore deleted threads and posts. */
   restore(user: Viewer): Decision {
     if (user === null) return deny(ErrorCodes.unauthenticated);

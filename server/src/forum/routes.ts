@@ -6,6 +6,7 @@ import {
   CreateThreadBody,
   IdParams,
   LikeResponse,
+  ModerateThreadBody,
   Page,
   Post,
   PreviewBody,
@@ -29,7 +30,7 @@ import { enforce, errorResponses, notFound } from '../http/errors';
 import { consume, type Limit } from '../http/rate-limit';
 import { createCategory, deleteCategory, updateCategory } from './actions/categories';
 import { createPost, deletePost, draftPost, editPost, markRead, restorePost, setLike } from './actions/posts';
-import { createThread, deleteThread, restoreThread, updateTitle } from './actions/threads';
+import { createThread, deleteThread, moderateThread, restoreThread, updateTitle } from './actions/threads';
 import { forumPolicy } from './policy';
 import { toCategory, toPost } from './present';
 import {
@@ -236,6 +237,24 @@ export function forumRoutes(app: App, db: Db, limits: ForumLimits) {
       const user = requireVoice(request);
       await consume(db, `rename:user:${user.id}`, limits.renameThread);
       await withTx(db, (tx) => updateTitle(tx, user, request.params.id, request.body.title));
+      return getThreadDetail(db, user, request.params.id, 0, 20);
+    },
+  );
+
+  app.patch(
+    '/api/threads/:id/moderation',
+    {
+      schema: {
+        tags,
+        summary: 'Pin (optionally until a time), lock, unlist or move a thread (staff; audited)',
+        params: IdParams,
+        body: ModerateThreadBody,
+        response: { 200: ThreadDetail, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      await withTx(db, (tx) => moderateThread(tx, user, request.params.id, request.body));
       return getThreadDetail(db, user, request.params.id, 0, 20);
     },
   );

@@ -2,6 +2,7 @@ import type {
   Category,
   CreatePostBody,
   CreateThreadBody,
+  ModerateThreadBody,
   Page,
   Post,
   RevisionList,
@@ -118,4 +119,9 @@ export function unlikePost(id: number): Promise<LikeResult> {
 /** POST /api/markdown/preview: the server's rendering, the only one the client shows. */
 export async function previewMarkdown(body: string): Promise<string> {
   return (await apiPost<{ cooked: string }>('/api/markdown/preview', { body })).cooked;
+}
+
+/** PATCH /api/threads/:id/moderation (staff): pin, lock, unlist, move. */
+export function moderateThread(id: number, body: ModerateThreadBody): Promise<ThreadDetail> {
+  return apiPatch<ThreadDetail>(`/api/threads/${id}/moderation`, body);
 }

@@ -7,8 +7,9 @@ import { Icon } from '../components/Icon';
 import { TextField } from '../components/TextField';
 import { errorMessage } from '../i18n/errorMessage';
 import { CategoryBadge } from './CategoryBadge';
-import { useRenameThread, useSetThreadDeleted } from './mutations';
+import { useModerateThread, useRenameThread, useSetThreadDeleted } from './mutations';
 import type { ThreadMeta } from './threadCache';
+import { useCategories } from './useCategories';
 
 interface ThreadHeaderProps {
   /** The thread with what the reader may do with it (canEditTitle, canDelete, canRestore). */
@@ -49,6 +50,67 @@ function RenameForm({ thread, onDone }: { thread: ThreadMeta; onDone: () => void
         </button>
       </p>
     </form>
+  );
+}
+
+/** Staff: pin, lock, unlist, move. */
+function ModerationBar({ thread }: { thread: ThreadMeta }) {
+  const { t } = useTranslation();
+  const moderate = useModerateThread(thread.id);
+  const { data: categories } = useCategories();
+  const busy = moderate.isPending;
+  const targets = (categories ?? []).filter(
+    (c) => c.id !== thread.category.id && (thread.kind === 'idea' ? c.allowIdeas : c.allowDiscussions),
+  );
+  return (
+    <div className="thread-moderation" data-testid="thread-moderation">
+      <button
+        type="button"
+        className="link-button"
+        data-testid="toggle-pin"
+        disabled={busy}
+        onClick={() => moderate.mutate({ pinned: !thread.pinned })}
+      >
+        {thread.pinned ? t('thread.unpin') : t('thread.pin')}
+      </button>
+      <button
+        type="button"
+        className="link-button"
+        data-testid="toggle-lock"
+        disabled={busy}
+        onClick={() => moderate.mutate({ locked: !thread.locked })}
+      >
+        {thread.locked ? t('thread.unlock') : t('thread.lock')}
+      </button>
+      <button
+        type="button"
+        className="link-button"
+        data-testid="toggle-unlist"
+        disabled={busy}
+        onClick={() => moderate.mutate({ unlisted: !thread.unlisted })}
+      >
+        {thread.unlisted ? t('thread.list') : t('thread.unlist')}
+      </button>
+      {targets.length ? (
+        <label>
+          {t('thread.moveTo')}{' '}
+          <select
+            data-testid="move-thread"
+            value=""
+            disabled={busy}
+            onChange={(e) => e.target.value && moderate.mutate({ categoryId: Number(e.target.value) })}
+          >
+            <option value="">—</option>
+            {targets.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : null}
+      <FormError message={moderate.error ? errorMessage(t, moderate.error) : null} />
+    </div>
   );
 }
 
@@ -109,6 +171,12 @@ export function ThreadHeader({ thread }: ThreadHeaderProps) {
         </div>
       ) : null}
       <FormError message={setDeleted.error ? errorMessage(t, setDeleted.error) : null} />
+      {thread.unlisted && !thread.deleted ? (
+        <p className="notice" data-testid="thread-unlisted">
+          {t('thread.unlistedNotice')}
+        </p>
+      ) : null}
+      {thread.canModerate && !thread.deleted ? <ModerationBar thread={thread} /> : null}
       {(thread.canEditTitle || thread.canDelete) && !renaming && !thread.deleted ? (
         <p className="thread-actions">
           {thread.canEditTitle ? (

@@ -1,4 +1,4 @@
-import type { CreatePostBody, CreateThreadBody, Post } from '@fanlab/shared';
+import type { CreatePostBody, CreateThreadBody, ModerateThreadBody, Post } from '@fanlab/shared';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import {
   createPost,
@@ -6,6 +6,7 @@ import {
   deletePost,
   deleteThread,
   likePost,
+  moderateThread,
   restorePost,
   restoreThread,
   unlikePost,
@@ -105,6 +106,26 @@ export function useSetThreadDeleted(threadId: number) {
     onSuccess: (_, deleted) => {
       patchThread(queryClient, threadId, { deleted });
       void queryClient.invalidateQueries({ queryKey: forumKeys.thread(threadId) });
+      void queryClient.invalidateQueries({ queryKey: forumKeys.threadLists });
+      void queryClient.invalidateQueries({ queryKey: forumKeys.categories });
+    },
+  });
+}
+
+/** Staff: pin, lock, unlist or move the thread; the page and the lists reload. */
+export function useModerateThread(threadId: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: ModerateThreadBody) => moderateThread(threadId, body),
+    onSuccess: (thread) => {
+      patchThread(queryClient, threadId, {
+        pinned: thread.pinned,
+        pinnedUntil: thread.pinnedUntil,
+        locked: thread.locked,
+        unlisted: thread.unlisted,
+        category: thread.category,
+        canReply: thread.canReply,
+      });
       void queryClient.invalidateQueries({ queryKey: forumKeys.threadLists });
       void queryClient.invalidateQueries({ queryKey: forumKeys.categories });
     },

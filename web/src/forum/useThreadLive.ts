@@ -4,6 +4,7 @@ import { useCallback, useMemo, useState } from 'react';
 import { getThread } from '../api/forum';
 import type { LiveEvent } from '../live/LiveClient';
 import { useLiveChannel } from '../live/useLiveChannel';
+import { forumKeys } from './queryKeys';
 import { appendPage, refreshPost } from './threadCache';
 
 interface Options {
@@ -44,6 +45,11 @@ export function useThreadLive({ threadId, cursor, loaded, complete, meId }: Opti
   }, []);
 
   const onEvent = (event: LiveEvent) => {
+    if (event.event === ThreadChannelEvents.threadUpdated) {
+      // pinned, locked, unlisted or moved: reload the header (and who may reply)
+      void queryClient.invalidateQueries({ queryKey: forumKeys.thread(threadId) });
+      return;
+    }
     const postNumber = numberField(event.data, 'postNumber');
     if (postNumber === undefined) return;
     if (event.event === ThreadChannelEvents.postCreated) {

@@ -1,8 +1,11 @@
-import type { ThreadKind } from '@fanlab/shared';
-import { ErrorCodes } from '@fanlab/shared';
-import { sql } from 'kysely';
+import type { AuditData, ModerateThreadBody, ThreadKind } from '@fanlab/shared';
+import { ErrorCodes, ThreadChannelEvents } from '@fanlab/shared';
+import { sql, type Updateable } from 'kysely';
 import type { User } from 'lucia';
 import { writeAudit } from '../../audit/log';
+import { publish } from '../../db/bus';
+import type { Db } from '../../db/connect';
+import type { ThreadsTable } from '../../db/schema';
 import type { Tx } from '../../db/tx';
 import { AppError, enforce, notFound } from '../../http/errors';
 import type { Limit } from '../../http/rate-limit';
@@ -10,6 +13,8 @@ import { forumPolicy } from '../policy';
 import { cleanText } from '../render';
 import { adjustThreadCount } from './categories';
 import { assertNotRepeated, notifyMentions, type PostDraft } from './posts';
+
+type ThreadUpdate = Updateable<ThreadsTable>;
 
 /** A new thread's category, title and kind; its first post comes as a draft (draftPost). */
 export interface CreateThreadInput {
@@ -135,4 +140,95 @@ export async function restoreThread(tx: Tx, user: User, threadId: number): Promi
   await tx.updateTable('threads').set({ deleted_at: null, deleted_by: null }).where('id', '=', threadId).execute();
   await adjustThreadCount(tx, thread.category_id, 1);
   await writeAudit(tx, { actorId: user.id, action: 'thread.restored', targetId: threadId });
+}
+
+/**
+ * Staff pin (optionally until a time), lock, unlist or move a thread: one change of any of these,
+ * audited with before and after, announced to open pages. A move keeps both categories'
+ * thread counts and the pending review items' category right.
+ */
+export async function moderateThread(tx: Tx, user: User, threadId: number, patch: ModerateThreadBody): Promise<void> {
+  enforce(forumPolicy.moderateThread(user), {
+    [ErrorCodes.forbidden]: 'Only staff pin, lock, unlist or move threads.',
+  });
+  const thread = await tx.selectFrom('threads').selectAll().where('id', '=', threadId).forUpdate().executeTakeFirst();
+  if (!thread) throw notFound('The thread');
+  if (patch.pinnedUntil !== undefined && patch.pinned !== true) {
+    throw new AppError(400, ErrorCodes.validationFailed, 'pinnedUntil goes with pinned: true.');
+  }
+  let pinnedUntil: Date | null = null;
+  if (patch.pinnedUntil) {
+    pinnedUntil = new Date(patch.pinnedUntil);
+    if (Number.isNaN(pinnedUntil.getTime()) || pinnedUntil.getTime() <= Date.now()) {
+      throw new AppError(400, ErrorCodes.validationFailed, 'pinnedUntil must be a time in the future.');
+    }
+  }
+  const changes: ThreadUpdate = {};
+  const record: AuditData['thread.moderated'] = {};
+  const wasPinned = thread.pinned_at !== null;
+  if (patch.pinned !== undefined) {
+    const until = patch.pinned ? pinnedUntil : null;
+    if (patch.pinned !== wasPinned) {
+      changes.pinned_at = patch.pinned ? new Date() : null;
+      record.pinned = [wasPinned, patch.pinned];
+    }
+    const before = thread.pinned_until?.toISOString() ?? null;
+    if ((until?.toISOString() ?? null) !== before) {
+      changes.pinned_until = until;
+      record.pinnedUntil = [before, until?.toISOString() ?? null];
+    }
+  }
+  const wasLocked = thread.locked_at !== null;
+  if (patch.locked !== undefined && patch.locked !== wasLocked) {
+    changes.locked_at = patch.locked ? new Date() : null;
+    record.locked = [wasLocked, patch.locked];
+  }
+  if (patch.unlisted !== undefined && patch.unlisted !== thread.unlisted) {
+    changes.unlisted = patch.unlisted;
+    record.unlisted = [thread.unlisted, patch.unlisted];
+  }
+  if (patch.categoryId !== undefined && patch.categoryId !== thread.category_id) {
+    const target = await tx.selectFrom('categories').selectAll().where('id', '=', patch.categoryId).executeTakeFirst();
+    if (!target) throw new AppError(400, ErrorCodes.validationFailed, 'There is no such category to move it to.');
+    if (
+      (thread.kind === 'idea' && !target.allow_ideas) ||
+      (thread.kind === 'discussion' && !target.allow_discussions)
+    ) {
+      throw new AppError(
+        400,
+        ErrorCodes.kindNotAllowed,
+        `That category does not take ${thread.kind === 'idea' ? 'ideas' : 'discussions'}.`,
+      );
+    }
+    changes.category_id = target.id;
+    record.category = [thread.category_id, target.id];
+    if (thread.deleted_at === null) {
+      await adjustThreadCount(tx, thread.category_id, -1);
+      await adjustThreadCount(tx, target.id, 1);
+    }
+    await tx
+      .updateTable('reviewables')
+      .set({ category_id: target.id })
+      .where('thread_id', '=', thread.id)
+      .where('status', '=', 'pending')
+      .execute();
+  }
+  if (Object.keys(record).length === 0) return;
+  await tx.updateTable('threads').set(changes).where('id', '=', threadId).execute();
+  await writeAudit(tx, { actorId: user.id, action: 'thread.moderated', targetId: threadId, data: record });
+  await publish(tx, {
+    channel: `thread:${threadId}`,
+    event: ThreadChannelEvents.threadUpdated,
+    cursor: null,
+    data: {},
+  });
+}
+
+/** Unpins threads whose pin ended (maintenance; lists read pinned_at, which holds no clock). */
+export async function unpinExpired(db: Db): Promise<void> {
+  await db
+    .updateTable('threads')
+    .set({ pinned_at: null, pinned_until: null })
+    .where('pinned_until', '<=', sql<Date>`now()`)
+    .execute();
 }
