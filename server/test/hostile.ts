@@ -70,7 +70,8 @@ interface Parameter {
   schema?: JsonSchema;
 }
 
-interface Operation {
+/** One operation of the description, its body schema resolved. */
+export interface Operation {
   method: string;
   path: string;
   parameters: Parameter[];
@@ -92,7 +93,8 @@ interface Probe {
   headers?: Record<string, string>;
 }
 
-const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** The methods that may change something (the Origin check and the permission matrix cover them). */
+export const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 // ---- hostile values ------------------------------------------------------------------------
 
@@ -227,7 +229,10 @@ function resolve(schema: JsonSchema | undefined, components: Record<string, Json
   return components[name];
 }
 
-async function readOperations(app: App): Promise<{ operations: Operation[]; components: Record<string, JsonSchema> }> {
+/** Every operation of the app's own OpenAPI description (`/api/openapi.json`). */
+export async function readOperations(
+  app: App,
+): Promise<{ operations: Operation[]; components: Record<string, JsonSchema> }> {
   const res = await app.inject({ method: 'GET', url: '/api/openapi.json', headers: { host: TEST_HOST } });
   if (res.statusCode !== 200) throw new Error(`/api/openapi.json answered ${res.statusCode}`);
   const spec = res.json() as {

@@ -1,0 +1,684 @@
+// biome-ignore-all lint/suspicious/noExplicitAny: test responses are inspected field by field
+import { type ErrorCode, ErrorCodes, type Role } from '@fanlab/shared';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client, PASSWORD, startTestApp, type TestApp } from '../../test/app';
+import { appTables, changedTables, type DigestOptions, digest } from '../../test/digest';
+import { makeAccount, makeCategory, makeIdea, makePost, makeThread } from '../../test/factories';
+import { readOperations, WRITE_METHODS } from '../../test/hostile';
+import { confirmationToken, lastMailTo } from '../../test/mail';
+import type { CategoryRow, UserRow } from '../db/schema';
+import { withTx } from '../db/tx';
+import { deletePost, setLike } from '../forum/actions/posts';
+import { deleteThread } from '../forum/actions/threads';
+import { forumPolicy } from '../forum/policy';
+import { mergeIdeas } from '../ideas/actions';
+import { flagPost, sanctionUser, setClaim } from '../moderation/actions';
+import { moderationPolicy } from '../moderation/policy';
+import { defaultModerationSettings } from '../moderation/settings';
+import type { App } from './app-type';
+
+/*
+ * The permission matrix (issue 9): every mutating operation of the app's OpenAPI description ×
+ * every actor, against the real API on PostgreSQL. Each cell builds its own fresh target (so one
+ * actor's success cannot change another's case), sends the request as that actor and compares
+ * the answer with the table: `ok` (2xx) or the exact status and error code of the refusal. Every
+ * refused request must leave the database as it found it (a digest of every table before and
+ * after). A mutating operation without a row, or a row without an operation, fails the test.
+ *
+ * Actors, in the order of every row's expectations:
+ *   anonymous · member · silenced · suspended · moderator · product_manager · admin · author
+ * - member stands for a TL2 member. Trust levels do not exist yet: when they land, TL0 (and TL2)
+ *   get columns of their own here, with what a new account may not do.
+ * - silenced and suspended are members sanctioned by the moderation rule (sanctionUser).
+ *   A suspended member's request carries a session that outlived the suspension: the server
+ *   ends it and treats the request as anonymous (each case also checks the session is gone).
+ * - author is a member who wrote the target (its thread, post or idea); where the target is an
+ *   account (role change) it is that account, and where there is no author (categories, sign-up)
+ *   it is one more member.
+ * Sessions are opened with the app's own Lucia instance (`app.auth.createSession`, what sign-in
+ * does after checking the password), so the matrix costs no argon2 per case.
+ */
+
+const ACTORS = [
+  'anonymous',
+  'member',
+  'silenced',
+  'suspended',
+  'moderator',
+  'product_manager',
+  'admin',
+  'author',
+] as const;
+type ActorName = (typeof ACTORS)[number];
+
+/** `ok`: any 2xx. Otherwise the refusal's status and error code. */
+type Outcome = 'ok' | readonly [status: number, code: ErrorCode];
+type Expectations = readonly [Outcome, Outcome, Outcome, Outcome, Outcome, Outcome, Outcome, Outcome];
+
+const ok = 'ok';
+const unauth = [401, ErrorCodes.unauthenticated] as const;
+const forbidden = [403, ErrorCodes.forbidden] as const;
+const silenced = [403, ErrorCodes.silenced] as const;
+const ownPost = [403, ErrorCodes.ownPost] as const;
+const suspended = [403, ErrorCodes.suspended] as const;
+const gone = [404, ErrorCodes.notFound] as const;
+const hasReplies = [409, ErrorCodes.hasReplies] as const;
+const ownRole = [409, ErrorCodes.ownRole] as const;
+const claimed = [409, ErrorCodes.reviewClaimed] as const;
+
+/** What a row's `build` gets: the app, this case's actor and the accounts around it. */
+interface Case {
+  t: TestApp;
+  actor: ActorName;
+  /** The account the request is sent as (null: anonymous). */
+  user: UserRow | null;
+  /** Who writes the target: the actor itself in the author column. */
+  author: UserRow;
+  /** A member who is none of the actors (replies, flags, mentions around the target). */
+  bystander: UserRow;
+  /** A moderator who is none of the actors (staff set-up: sanctions, deletions, merges, claims). */
+  staff: UserRow;
+  forum: CategoryRow;
+  ideas: CategoryRow;
+  /** Only staff start threads here. */
+  staffOnly: CategoryRow;
+}
+
+/** The request of one case; `as` sends it as another account than the actor's (e.g. the target itself). */
+interface Request {
+  url: string;
+  body?: unknown;
+  as?: UserRow;
+}
+
+interface Cell {
+  /** The request changes the actor's own account: every case gets a new account for its actor. */
+  freshActors?: true;
+  build(c: Case): Promise<Request>;
+  expect: Expectations;
+}
+
+/**
+ * One operation: its target in the ordinary state, and `states` of the target that change who
+ * may act (a deleted thread is invisible to all but staff: 404; a claimed review item; …).
+ */
+interface Row extends Cell {
+  states?: Record<string, Cell>;
+}
+
+let n = 0;
+const unique = () => `${process.pid % 1000}_${++n}`;
+
+// ---- targets, each made by the real rules ---------------------------------------------------------
+
+const thread = (c: Case) => makeThread(c.t, c.author, { categoryId: c.forum.id });
+const idea = (c: Case) => makeIdea(c.t, c.author, { categoryId: c.ideas.id });
+/** A reply by the author in a thread of the bystander's. */
+async function reply(c: Case) {
+  const { id } = await makeThread(c.t, c.bystander, { categoryId: c.forum.id });
+  return makePost(c.t, c.author, id, 'A reply to act on.');
+}
+/** A thread of the author's with a reply by the bystander, deleted by a moderator. */
+async function deletedThread(c: Case) {
+  const made = await thread(c);
+  await makePost(c.t, c.bystander, made.id, 'A reply in a thread that goes.');
+  await withTx(c.t.db, (tx) => deleteThread(tx, c.staff, made.id));
+  return made;
+}
+/** A reply by the author in a thread of the bystander's that a moderator deleted. */
+async function replyInDeletedThread(c: Case) {
+  const { id } = await makeThread(c.t, c.bystander, { categoryId: c.forum.id });
+  const postId = await makePost(c.t, c.author, id, 'A reply in a thread that goes.');
+  await withTx(c.t.db, (tx) => deleteThread(tx, c.staff, id));
+  return postId;
+}
+async function deletedIdea(c: Case) {
+  const made = await idea(c);
+  await withTx(c.t.db, (tx) => deleteThread(tx, c.staff, made.id));
+  return made;
+}
+/** A reply by the author, flagged by the bystander: a pending review item. */
+async function reviewItem(c: Case) {
+  const postId = await reply(c);
+  await withTx(c.t.db, (tx) => flagPost(tx, c.bystander, postId, { reason: 'spam' }, defaultModerationSettings));
+  return c.t.db
+    .selectFrom('reviewables')
+    .select(['id', 'version'])
+    .where('post_id', '=', postId)
+    .executeTakeFirstOrThrow();
+}
+/** A session of `user`, as the cookie a browser sends. */
+async function sessionCookie(app: App, userId: number) {
+  const session = await app.auth.createSession(userId, {});
+  const cookie = app.auth.createSessionCookie(session.id);
+  return `${cookie.name}=${cookie.value}`;
+}
+
+// expect:   anonymous  member     silenced   suspended  moderator  p. manager admin      author
+// biome-ignore format: a table reads best aligned
+const matrix: Record<string, Row> = {
+  // ---- auth: what each actor gets from the sign-up and sign-in flow -------------------------------
+  'POST /api/auth/sign-up': {
+    build: async () => {
+      const username = `new_${unique()}`;
+      return { url: '/api/auth/sign-up', body: { username, email: `${username}@example.com`, password: PASSWORD } };
+    },
+    expect: [ok,        ok,        ok,        ok,        ok,        ok,        ok,        ok],
+  },
+  'POST /api/auth/sign-up/confirm': {
+    build: async (c) => {
+      const username = `new_${unique()}`;
+      const email = `${username}@example.com`;
+      const res = await new Client(c.t.app).post('/api/auth/sign-up', { username, email, password: PASSWORD });
+      if (res.status !== 202) throw new Error(`sign-up: ${res.status}`);
+      const token = confirmationToken((await lastMailTo(c.t.db, email)).text);
+      return { url: '/api/auth/sign-up/confirm', body: { token } };
+    },
+    expect: [ok,        ok,        ok,        ok,        ok,        ok,        ok,        ok],
+  },
+  'POST /api/auth/sign-in': {
+    // Each signs in to their own account (anonymous: to a new one).
+    build: async (c) => {
+      const account = c.user ?? (await makeAccount(c.t));
+      return { url: '/api/auth/sign-in', body: { login: account.username, password: PASSWORD } };
+    },
+    expect: [ok,        ok,        ok,        suspended, ok,        ok,        ok,        ok],
+  },
+  'POST /api/auth/sign-out': {
+    build: async () => ({ url: '/api/auth/sign-out' }),
+    expect: [ok,        ok,        ok,        ok,        ok,        ok,        ok,        ok],
+  },
+  'POST /api/auth/sign-out-everywhere': {
+    build: async () => ({ url: '/api/auth/sign-out-everywhere' }),
+    expect: [unauth,    ok,        ok,        unauth,    ok,        ok,        ok,        ok],
+  },
+  'POST /api/auth/password': {
+    freshActors: true,
+    build: async () => ({
+      url: '/api/auth/password',
+      body: { currentPassword: PASSWORD, newPassword: `orbit-lantern-meadow-${unique()}` },
+    }),
+    expect: [unauth,    ok,        ok,        unauth,    ok,        ok,        ok,        ok],
+  },
+  'PATCH /api/me': {
+    build: async () => ({ url: '/api/me', body: { locale: 'es' } }),
+    expect: [unauth,    ok,        ok,        unauth,    ok,        ok,        ok,        ok],
+  },
+
+  // ---- admin -------------------------------------------------------------------------------------------
+  'PUT /api/admin/users/{id}/role': {
+    // The target is a new account; the author column is that account asking for itself.
+    build: async (c) => {
+      const target = await makeAccount(c.t);
+      return {
+        url: `/api/admin/users/${target.id}/role`,
+        body: { role: 'moderator' },
+        ...(c.actor === 'author' ? { as: target } : {}),
+      };
+    },
+    expect: [unauth,    forbidden, forbidden, unauth,    forbidden, forbidden, ok,        forbidden],
+    states: {
+      // The author column is then an admin asking to change their own role.
+      'the target is an admin': {
+        build: async (c) => {
+          const target = await makeAccount(c.t, { role: 'admin' });
+          return {
+            url: `/api/admin/users/${target.id}/role`,
+            body: { role: 'member' },
+            ...(c.actor === 'author' ? { as: target } : {}),
+          };
+        },
+        expect: [unauth,    forbidden, forbidden, unauth,    forbidden, forbidden, ok,        ownRole],
+      },
+    },
+  },
+  'POST /api/admin/categories': {
+    build: async () => {
+      const slug = `matrix-${unique().replace('_', '-')}`;
+      return { url: '/api/admin/categories', body: { slug, name: `Matrix ${slug}` } };
+    },
+    expect: [unauth,    forbidden, forbidden, unauth,    forbidden, forbidden, ok,        forbidden],
+  },
+  'PATCH /api/admin/categories/{id}': {
+    build: async (c) => ({
+      url: `/api/admin/categories/${(await makeCategory(c.t)).id}`,
+      body: { name: 'Renamed by the matrix' },
+    }),
+    expect: [unauth,    forbidden, forbidden, unauth,    forbidden, forbidden, ok,        forbidden],
+  },
+  'DELETE /api/admin/categories/{id}': {
+    build: async (c) => ({ url: `/api/admin/categories/${(await makeCategory(c.t)).id}` }),
+    expect: [unauth,    forbidden, forbidden, unauth,    forbidden, forbidden, ok,        forbidden],
+  },
+
+  // ---- forum -------------------------------------------------------------------------------------------
+  'POST /api/threads': {
+    build: async (c) => ({
+      url: '/api/threads',
+      body: { categoryId: c.forum.id, title: `A new thread, ${unique()}`, body: 'Its first post.' },
+    }),
+    expect: [unauth,    ok,        silenced,  unauth,    ok,        ok,        ok,        ok],
+    states: {
+      'a staff-only category': {
+        build: async (c) => ({
+          url: '/api/threads',
+          body: { categoryId: c.staffOnly.id, title: `A new thread, ${unique()}`, body: 'Its first post.' },
+        }),
+        expect: [unauth,    forbidden, silenced,  unauth,    ok,        forbidden, ok,        forbidden],
+      },
+    },
+  },
+  'PATCH /api/threads/{id}': {
+    build: async (c) => ({ url: `/api/threads/${(await thread(c)).id}`, body: { title: 'A better title for it' } }),
+    expect: [unauth,    forbidden, silenced,  unauth,    ok,        forbidden, ok,        ok],
+    states: {
+      'a deleted thread': {
+        build: async (c) => ({
+          url: `/api/threads/${(await deletedThread(c)).id}`,
+          body: { title: 'A better title for it' },
+        }),
+        expect: [unauth,    gone,      silenced,  unauth,    forbidden, gone,      forbidden, gone],
+      },
+    },
+  },
+  'DELETE /api/threads/{id}': {
+    build: async (c) => ({ url: `/api/threads/${(await thread(c)).id}` }),
+    expect: [unauth,    forbidden, forbidden, unauth,    ok,        forbidden, ok,        ok],
+    states: {
+      'others replied': {
+        build: async (c) => {
+          const { id } = await thread(c);
+          await makePost(c.t, c.bystander, id, 'A reply by someone else.');
+          return { url: `/api/threads/${id}` };
+        },
+        expect: [unauth,    forbidden, forbidden, unauth,    ok,        forbidden, ok,        hasReplies],
+      },
+      'a deleted thread': {
+        build: async (c) => ({ url: `/api/threads/${(await deletedThread(c)).id}` }),
+        expect: [unauth,    gone,      gone,      unauth,    gone,      gone,      gone,      gone],
+      },
+    },
+  },
+  'POST /api/threads/{id}/restore': {
+    // A thread its author deleted.
+    build: async (c) => {
+      const { id } = await thread(c);
+      await withTx(c.t.db, (tx) => deleteThread(tx, c.author, id));
+      return { url: `/api/threads/${id}/restore` };
+    },
+    expect: [unauth,    forbidden, forbidden, unauth,    ok,        forbidden, ok,        forbidden],
+  },
+  'POST /api/threads/{id}/posts': {
+    build: async (c) => ({ url: `/api/threads/${(await thread(c)).id}/posts`, body: { body: 'A reply.' } }),
+    expect: [unauth,    ok,        silenced,  unauth,    ok,        ok,        ok,        ok],
+    states: {
+      'a deleted thread': {
+        build: async (c) => ({ url: `/api/threads/${(await deletedThread(c)).id}/posts`, body: { body: 'A reply.' } }),
+        expect: [unauth,    gone,      silenced,  unauth,    gone,      gone,      gone,      gone],
+      },
+    },
+  },
+  'PUT /api/threads/{id}/read': {
+    // A thread of the author's with a reply by the bystander: post 2 is unread for everyone but them.
+    build: async (c) => {
+      const { id } = await thread(c);
+      await makePost(c.t, c.bystander, id, 'A reply to read.');
+      return { url: `/api/threads/${id}/read`, body: { postNumber: 2 } };
+    },
+    expect: [unauth,    ok,        ok,        unauth,    ok,        ok,        ok,        ok],
+    states: {
+      'a deleted thread': {
+        build: async (c) => ({ url: `/api/threads/${(await deletedThread(c)).id}/read`, body: { postNumber: 2 } }),
+        expect: [unauth,    gone,      gone,      unauth,    gone,      gone,      gone,      gone],
+      },
+    },
+  },
+  'PATCH /api/posts/{id}': {
+    build: async (c) => ({ url: `/api/posts/${await reply(c)}`, body: { body: 'An edited reply.' } }),
+    expect: [unauth,    forbidden, silenced,  unauth,    ok,        forbidden, ok,        ok],
+    states: {
+      'in a deleted thread': {
+        build: async (c) => ({
+          url: `/api/posts/${await replyInDeletedThread(c)}`,
+          body: { body: 'An edited reply.' },
+        }),
+        expect: [unauth,    gone,      silenced,  unauth,    ok,        gone,      ok,        gone],
+      },
+    },
+  },
+  'DELETE /api/posts/{id}': {
+    build: async (c) => ({ url: `/api/posts/${await reply(c)}` }),
+    expect: [unauth,    forbidden, forbidden, unauth,    ok,        forbidden, ok,        ok],
+    states: {
+      'in a deleted thread': {
+        build: async (c) => ({ url: `/api/posts/${await replyInDeletedThread(c)}` }),
+        expect: [unauth,    gone,      gone,      unauth,    ok,        gone,      ok,        gone],
+      },
+    },
+  },
+  'POST /api/posts/{id}/restore': {
+    // A reply its author deleted.
+    build: async (c) => {
+      const postId = await reply(c);
+      await withTx(c.t.db, (tx) => deletePost(tx, c.author, postId));
+      return { url: `/api/posts/${postId}/restore` };
+    },
+    expect: [unauth,    forbidden, forbidden, unauth,    ok,        forbidden, ok,        forbidden],
+  },
+  'PUT /api/posts/{id}/like': {
+    build: async (c) => ({ url: `/api/posts/${await reply(c)}/like` }),
+    expect: [unauth,    ok,        silenced,  unauth,    ok,        ok,        ok,        ownPost],
+    states: {
+      'in a deleted thread': {
+        build: async (c) => ({ url: `/api/posts/${await replyInDeletedThread(c)}/like` }),
+        expect: [unauth,    gone,      silenced,  unauth,    gone,      gone,      gone,      gone],
+      },
+    },
+  },
+  'DELETE /api/posts/{id}/like': {
+    // The actor's like is on the reply wherever the like rule let them give one.
+    build: async (c) => {
+      const postId = await reply(c);
+      const user = c.user;
+      const post = await c.t.db.selectFrom('posts').selectAll().where('id', '=', postId).executeTakeFirstOrThrow();
+      if (user && forumPolicy.likePost(user, post).ok) await withTx(c.t.db, (tx) => setLike(tx, user, postId, true));
+      return { url: `/api/posts/${postId}/like` };
+    },
+    expect: [unauth,    ok,        silenced,  unauth,    ok,        ok,        ok,        ownPost],
+  },
+  'POST /api/markdown/preview': {
+    build: async () => ({ url: '/api/markdown/preview', body: { body: 'Some **bold** words.' } }),
+    expect: [unauth,    ok,        ok,        unauth,    ok,        ok,        ok,        ok],
+  },
+
+  // ---- ideas -------------------------------------------------------------------------------------------
+  'PUT /api/ideas/{id}/vote': {
+    build: async (c) => ({ url: `/api/ideas/${(await idea(c)).id}/vote` }),
+    expect: [unauth,    ok,        silenced,  unauth,    ok,        ok,        ok,        ok],
+    states: {
+      'a deleted idea': {
+        build: async (c) => ({ url: `/api/ideas/${(await deletedIdea(c)).id}/vote` }),
+        expect: [unauth,    gone,      silenced,  unauth,    gone,      gone,      gone,      gone],
+      },
+    },
+  },
+  'DELETE /api/ideas/{id}/vote': {
+    // The actor's vote is on the idea wherever the vote writer took one from them (not silenced, signed in).
+    build: async (c) => {
+      const { id } = await idea(c);
+      const user = c.user;
+      if (user && c.actor !== 'silenced' && c.actor !== 'suspended') {
+        const voter = new Client(c.t.app);
+        voter.cookie = await sessionCookie(c.t.app, user.id);
+        const res = await voter.request('PUT', `/api/ideas/${id}/vote`);
+        if (res.status !== 200) throw new Error(`vote: ${res.status}`);
+      }
+      return { url: `/api/ideas/${id}/vote` };
+    },
+    expect: [unauth,    ok,        silenced,  unauth,    ok,        ok,        ok,        ok],
+  },
+  'PUT /api/ideas/{id}/status': {
+    build: async (c) => ({ url: `/api/ideas/${(await idea(c)).id}/status`, body: { status: 'planned' } }),
+    expect: [unauth,    forbidden, forbidden, unauth,    ok,        ok,        ok,        forbidden],
+    states: {
+      'a deleted idea': {
+        build: async (c) => ({ url: `/api/ideas/${(await deletedIdea(c)).id}/status`, body: { status: 'planned' } }),
+        expect: [unauth,    forbidden, forbidden, unauth,    gone,      gone,      gone,      forbidden],
+      },
+    },
+  },
+  'POST /api/ideas/status': {
+    build: async (c) => ({ url: '/api/ideas/status', body: { ids: [(await idea(c)).id], status: 'planned' } }),
+    expect: [unauth,    forbidden, forbidden, unauth,    ok,        ok,        ok,        forbidden],
+  },
+  'PUT /api/ideas/{id}/tags': {
+    build: async (c) => ({ url: `/api/ideas/${(await idea(c)).id}/tags`, body: { tags: ['mobile'] } }),
+    expect: [unauth,    forbidden, forbidden, unauth,    ok,        forbidden, ok,        forbidden],
+  },
+  'POST /api/ideas/{id}/merge': {
+    // The author's idea into the bystander's.
+    build: async (c) => {
+      const into = await makeIdea(c.t, c.bystander, { categoryId: c.ideas.id });
+      return { url: `/api/ideas/${(await idea(c)).id}/merge`, body: { intoId: into.id } };
+    },
+    expect: [unauth,    forbidden, forbidden, unauth,    ok,        forbidden, ok,        forbidden],
+  },
+  'POST /api/ideas/{id}/unmerge': {
+    // The author's idea, merged by a moderator into the bystander's.
+    build: async (c) => {
+      const into = await makeIdea(c.t, c.bystander, { categoryId: c.ideas.id });
+      const { id } = await idea(c);
+      await withTx(c.t.db, (tx) => mergeIdeas(tx, c.staff, id, into.id));
+      return { url: `/api/ideas/${id}/unmerge` };
+    },
+    expect: [unauth,    forbidden, forbidden, unauth,    ok,        forbidden, ok,        forbidden],
+  },
+
+  // ---- notifications -----------------------------------------------------------------------------------
+  'POST /api/notifications/read': {
+    // The actor has an unread notification (the bystander mentions them).
+    build: async (c) => {
+      if (c.user) {
+        const { id } = await makeThread(c.t, c.bystander, { categoryId: c.forum.id });
+        await makePost(c.t, c.bystander, id, `Over to you, @${c.user.username}.`);
+      }
+      return { url: '/api/notifications/read', body: { all: true } };
+    },
+    expect: [unauth,    ok,        ok,        unauth,    ok,        ok,        ok,        ok],
+  },
+
+  // ---- moderation --------------------------------------------------------------------------------------
+  'POST /api/posts/{id}/flags': {
+    build: async (c) => ({ url: `/api/posts/${await reply(c)}/flags`, body: { reason: 'spam' } }),
+    expect: [unauth,    ok,        silenced,  unauth,    ok,        ok,        ok,        ownPost],
+    states: {
+      'a deleted reply': {
+        build: async (c) => {
+          const postId = await reply(c);
+          await withTx(c.t.db, (tx) => deletePost(tx, c.author, postId));
+          return { url: `/api/posts/${postId}/flags`, body: { reason: 'spam' } };
+        },
+        expect: [unauth,    gone,      silenced,  unauth,    gone,      gone,      gone,      gone],
+      },
+    },
+  },
+  'POST /api/review/{id}/actions': {
+    // A flag on the author's reply; the author column is the flagged post's author.
+    build: async (c) => {
+      const item = await reviewItem(c);
+      return { url: `/api/review/${item.id}/actions`, body: { action: 'agree', version: item.version } };
+    },
+    expect: [unauth,    forbidden, forbidden, unauth,    ok,        forbidden, ok,        forbidden],
+    states: {
+      'claimed by another moderator': {
+        build: async (c) => {
+          const item = await reviewItem(c);
+          await withTx(c.t.db, (tx) => setClaim(tx, c.staff, item.id, true, defaultModerationSettings));
+          return { url: `/api/review/${item.id}/actions`, body: { action: 'agree', version: item.version } };
+        },
+        expect: [unauth,    forbidden, forbidden, unauth,    claimed,   forbidden, ok,        forbidden],
+      },
+    },
+  },
+  'POST /api/review/bulk': {
+    build: async (c) => {
+      const item = await reviewItem(c);
+      return { url: '/api/review/bulk', body: { action: 'agree', items: [item] } };
+    },
+    expect: [unauth,    forbidden, forbidden, unauth,    ok,        forbidden, ok,        forbidden],
+  },
+  'PUT /api/review/{id}/claim': {
+    build: async (c) => ({ url: `/api/review/${(await reviewItem(c)).id}/claim` }),
+    expect: [unauth,    forbidden, forbidden, unauth,    ok,        forbidden, ok,        forbidden],
+    states: {
+      'claimed by another moderator': {
+        build: async (c) => {
+          const item = await reviewItem(c);
+          await withTx(c.t.db, (tx) => setClaim(tx, c.staff, item.id, true, defaultModerationSettings));
+          return { url: `/api/review/${item.id}/claim` };
+        },
+        expect: [unauth,    forbidden, forbidden, unauth,    claimed,   forbidden, ok,        forbidden],
+      },
+    },
+  },
+  'DELETE /api/review/{id}/claim': {
+    // Claimed by the actor wherever the review rule lets them claim.
+    build: async (c) => {
+      const item = await reviewItem(c);
+      const user = c.user;
+      if (user && moderationPolicy.review(user).ok) {
+        await withTx(c.t.db, (tx) => setClaim(tx, user, item.id, true, defaultModerationSettings));
+      }
+      return { url: `/api/review/${item.id}/claim` };
+    },
+    expect: [unauth,    forbidden, forbidden, unauth,    ok,        forbidden, ok,        forbidden],
+  },
+};
+
+// ---- actors ---------------------------------------------------------------------------------------------
+
+const roleOf: Record<Exclude<ActorName, 'anonymous'>, Role> = {
+  member: 'member',
+  silenced: 'member',
+  suspended: 'member',
+  moderator: 'moderator',
+  product_manager: 'product_manager',
+  admin: 'admin',
+  author: 'member',
+};
+
+type Accounts = Record<ActorName, UserRow | null> & { author: UserRow; suspended: UserRow };
+
+/** One actor's account, sanctioned by the moderation rule where the actor is a sanctioned member. */
+async function makeActor(t: TestApp, name: ActorName, sanctioner: UserRow): Promise<UserRow | null> {
+  if (name === 'anonymous') return null;
+  const account = await makeAccount(t, { role: roleOf[name] });
+  if (name !== 'silenced' && name !== 'suspended') return account;
+  const kind = name === 'silenced' ? 'silence' : 'suspend';
+  await withTx(t.db, (tx) =>
+    sanctionUser(tx, sanctioner, account.id, { kind, days: 1, reason: `The matrix ${name} them` }, null),
+  );
+  return t.db.selectFrom('users').selectAll().where('id', '=', account.id).executeTakeFirstOrThrow();
+}
+
+/** What refused requests may still change, and why: nothing a rule writes. */
+const digestOptions = (suspendedId: number): DigestOptions => ({
+  // Refused attempts count against rate limits by design (a wrong password must).
+  skipTables: ['rate_limits'],
+  // Written in the background by the session hook, at most every 5 minutes per account.
+  skipColumns: { users: ['last_seen_at'] },
+  // The server ends the suspended member's session (asserted on its own).
+  skipRows: { sessions: { column: 'user_id', value: suspendedId } },
+});
+
+/** Mutating operations of the description without a row, and rows without an operation. */
+async function coverage(app: App, rows: Record<string, Row>) {
+  const { operations } = await readOperations(app);
+  const mutating = operations.filter((o) => WRITE_METHODS.has(o.method)).map((o) => `${o.method} ${o.path}`);
+  return {
+    operations: mutating.length,
+    withoutRow: mutating.filter((key) => !(key in rows)).sort(),
+    withoutOperation: Object.keys(rows)
+      .filter((key) => !mutating.includes(key))
+      .sort(),
+  };
+}
+
+let t: TestApp;
+let world: Omit<Case, 'actor' | 'user' | 'author'> & { accounts: Accounts };
+let tables: string[];
+beforeAll(async () => {
+  t = await startTestApp();
+  const staff = await makeAccount(t, { role: 'moderator' });
+  const [bystander, forum, ideas, staffOnly, ...actors] = await Promise.all([
+    makeAccount(t),
+    makeCategory(t),
+    makeCategory(t, { allowIdeas: true }),
+    makeCategory(t, { whoCanStart: 'staff' }),
+    ...ACTORS.map((name) => makeActor(t, name, staff)),
+  ]);
+  const accounts = Object.fromEntries(ACTORS.map((name, i) => [name, actors[i] ?? null])) as Accounts;
+  world = { t, staff, bystander, forum, ideas, staffOnly, accounts };
+  tables = await appTables(t.db);
+});
+afterAll(() => t.close());
+
+const cases = Object.entries(matrix).flatMap(([key, row]) =>
+  [
+    ['', row] as const,
+    ...Object.entries(row.states ?? {}).map(([state, cell]) => [` (${state})`, cell] as const),
+  ].flatMap(([state, cell]) =>
+    ACTORS.map((actor, i) => ({
+      name: `${key}${state} · ${actor}`,
+      key,
+      cell,
+      actor,
+      expected: cell.expect[i] as Outcome,
+    })),
+  ),
+);
+
+describe('the permission matrix', () => {
+  it('has a row for every mutating operation of the OpenAPI description, and no other', async () => {
+    const result = await coverage(t.app, matrix);
+    expect(result.operations).toBeGreaterThan(30);
+    expect({ withoutRow: result.withoutRow, withoutOperation: result.withoutOperation }).toEqual({
+      withoutRow: [],
+      withoutOperation: [],
+    });
+  });
+
+  it('finds a mutating route added without a row (self-test)', async () => {
+    const extended = await startTestApp({
+      database: t.database,
+      extend(app) {
+        app.post('/api/selftest/things/:id/poke', async () => ({ ok: true }));
+        app.get('/api/selftest/things', async () => ({ ok: true }));
+      },
+    });
+    try {
+      const result = await coverage(extended.app, matrix);
+      expect(result.withoutRow).toEqual(['POST /api/selftest/things/{id}/poke']);
+      const { 'PATCH /api/me': _, ...lacking } = matrix;
+      expect((await coverage(extended.app, lacking)).withoutRow).toContain('PATCH /api/me');
+      expect(
+        (await coverage(extended.app, { ...matrix, 'POST /api/nowhere': matrix['PATCH /api/me'] as Row }))
+          .withoutOperation,
+      ).toEqual(['POST /api/nowhere']);
+    } finally {
+      await extended.close();
+    }
+  });
+
+  for (const { name, key, cell, actor, expected } of cases) {
+    it(name, () => runCase(key, cell, actor, expected));
+  }
+});
+
+/** One cell: build its target, send the request as the actor, compare; a refusal changed nothing. */
+async function runCase(key: string, cell: Cell, actor: ActorName, expected: Outcome) {
+  const [method] = key.split(' ') as [string];
+  const accounts: Accounts = cell.freshActors
+    ? { ...world.accounts, [actor]: await makeActor(t, actor, world.staff) }
+    : world.accounts;
+  const user = accounts[actor];
+  const c: Case = { ...world, actor, user, author: actor === 'author' && user ? user : accounts.author };
+  const request = await cell.build(c);
+  const as = request.as ?? user;
+  const client = new Client(t.app);
+  if (as) client.cookie = await sessionCookie(t.app, as.id);
+
+  const options = digestOptions(accounts.suspended.id);
+  const before = await digest(t.db, tables, options);
+  const res = await client.request(method, request.url, request.body);
+  const outcome: Outcome = res.status >= 200 && res.status < 300 ? ok : [res.status, res.body?.error?.code];
+  expect(outcome, `${method} ${request.url} as ${actor}: ${JSON.stringify(res.body)}`).toEqual(expected);
+  if (outcome !== ok) {
+    const changed = changedTables(before, await digest(t.db, tables, options));
+    expect(changed, `a refused ${key} as ${actor} changed the database`).toEqual([]);
+  }
+  if (actor === 'suspended' && as) {
+    const sessions = await t.db.selectFrom('sessions').select('id').where('user_id', '=', as.id).execute();
+    expect(sessions, 'the server ended the suspended member’s session').toEqual([]);
+  }
+}
