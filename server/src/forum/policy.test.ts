@@ -17,6 +17,7 @@ const silenced = 'silenced';
 const forbidden = 'forbidden';
 const gone = 'not_found';
 const locked = 'thread_locked';
+const flagged = 'already_flagged';
 
 // biome-ignore format: a table reads best aligned
 const cases = policyTable([
@@ -42,6 +43,10 @@ const cases = policyTable([
   ['deletePost', 'deleted post', (u) => forumPolicy.deletePost(u, post({ deleted: true })),                [unauth,    gone,      gone,        gone,          gone,          gone,      gone,       gone]],
   ['likePost', 'live post', (u) => forumPolicy.likePost(u, post()),                                        [unauth,    'ok',      silenced,    'own_post',    silenced,      'ok',      'ok',       'ok']],
   ['likePost', 'deleted post', (u) => forumPolicy.likePost(u, post({ deleted: true })),                    [unauth,    gone,      silenced,    gone,          silenced,      gone,      gone,       gone]],
+  ['flagPost', 'live post', (u) => forumPolicy.flagPost(u, post(), thread(), false),                         [unauth,    'ok',      silenced,    'own_post',    silenced,      'ok',      'ok',       'ok']],
+  ['flagPost', 'flagged already', (u) => forumPolicy.flagPost(u, post(), thread(), true),                   [unauth,    flagged,   silenced,    'own_post',    silenced,      flagged,   flagged,    flagged]],
+  ['flagPost', 'deleted post', (u) => forumPolicy.flagPost(u, post({ deleted: true }), thread(), false),    [unauth,    gone,      silenced,    gone,          silenced,      gone,      gone,       gone]],
+  ['flagPost', 'in a deleted thread', (u) => forumPolicy.flagPost(u, post(), thread({ deleted: true }), false), [unauth, gone,    silenced,    gone,          silenced,      gone,      gone,       gone]],
   ['seeHistory', 'edit history, deleted text', (u) => forumPolicy.seeHistory(u),                           [unauth,    forbidden, forbidden,   forbidden,     forbidden,     'ok',      forbidden,  'ok']],
   ['manageCategories', 'any category', (u) => forumPolicy.manageCategories(u),                             [unauth,    forbidden, forbidden,   forbidden,     forbidden,     forbidden, forbidden,  'ok']],
 ]);

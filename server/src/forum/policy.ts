@@ -99,13 +99,19 @@ export const forumPolicy = {
   },
 
   /**
-   * Members flag others' posts for moderators, once each; a silenced member may not. (Trust-level
-   * limits join here when trust levels exist.)
+   * Members flag others' posts for moderators, once each; a silenced member may not. A deleted
+   * post, or one in a deleted thread, is gone: nobody flags it, staff neither (there is nothing
+   * left to hide). (Trust-level limits join here when trust levels exist.)
    */
-  flagPost(user: Viewer, post: Pick<PostRow, 'author_id' | 'deleted_at'>, flaggedAlready: boolean): Decision {
+  flagPost(
+    user: Viewer,
+    post: Pick<PostRow, 'author_id' | 'deleted_at'>,
+    thread: Pick<ThreadRow, 'deleted_at'>,
+    flaggedAlready: boolean,
+  ): Decision {
     if (user === null) return deny(ErrorCodes.unauthenticated);
     if (isSilenced(user)) return deny(ErrorCodes.silenced);
-    if (post.deleted_at !== null) return deny(ErrorCodes.notFound);
+    if (post.deleted_at !== null || thread.deleted_at !== null) return deny(ErrorCodes.notFound);
     if (post.author_id === user.id) return deny(ErrorCodes.ownPost);
     return flaggedAlready ? deny(ErrorCodes.alreadyFlagged) : allow;
   },

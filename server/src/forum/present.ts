@@ -120,7 +120,7 @@ export function toPost(row: PostRowWithAuthor, viewer: User | null): Post {
     hiddenReason: hidden && mayReadHidden ? row.hidden_reason : null,
     hiddenPending: hidden && row.hidden_by === null,
     canEdit: forumPolicy.editPost(viewer, row).ok,
-    canFlag: forumPolicy.flagPost(viewer, row, row.flagged_by_me).ok,
+    canFlag: forumPolicy.flagPost(viewer, row, { deleted_at: row.thread_deleted_at }, row.flagged_by_me).ok,
     canDelete: forumPolicy.deletePost(viewer, row).ok,
     canLike: forumPolicy.likePost(viewer, row).ok,
     canSeeHistory: mayReadDeleted,

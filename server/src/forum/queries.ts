@@ -348,6 +348,8 @@ export async function latestThreadsPerCategory(
 
 export interface PostRowWithAuthor extends PostRow {
   author_username: string;
+  /** Its thread's deleted_at (a post in a deleted thread is gone with it). */
+  thread_deleted_at: Date | null;
   liked_by_me: boolean;
   flagged_by_me: boolean;
 }
@@ -357,8 +359,9 @@ export function selectPosts(db: Db, viewer: User | null) {
   return db
     .selectFrom('posts')
     .innerJoin('users', 'users.id', 'posts.author_id')
+    .innerJoin('threads', 'threads.id', 'posts.thread_id')
     .selectAll('posts')
-    .select('users.username as author_username')
+    .select(['users.username as author_username', 'threads.deleted_at as thread_deleted_at'])
     .select((eb) =>
       viewer
         ? eb

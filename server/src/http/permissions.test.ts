@@ -480,6 +480,11 @@ const matrix: Record<string, Row> = {
         },
         expect: [unauth,    gone,      silenced,  unauth,    gone,      gone,      gone,      gone],
       },
+      // Gone with its thread, for staff too: like a like or a reply there.
+      'in a deleted thread': {
+        build: async (c) => ({ url: `/api/posts/${await replyInDeletedThread(c)}/flags`, body: { reason: 'spam' } }),
+        expect: [unauth,    gone,      gone,      unauth,    gone,      gone,      gone,      gone],
+      },
     },
   },
   'POST /api/review/{id}/actions': {
@@ -648,6 +653,16 @@ describe('the permission matrix', () => {
     } finally {
       await extended.close();
     }
+  });
+
+  it('offers staff no flag on the posts of a deleted thread (canFlag comes from the same rule)', async () => {
+    const author = world.accounts.author;
+    const { id } = await deletedThread({ ...world, actor: 'author', user: author, author });
+    const client = new Client(t.app);
+    client.cookie = await sessionCookie(t.app, world.staff.id);
+    const res = await client.get(`/api/threads/${id}`);
+    expect(res.status).toBe(200);
+    expect(res.body.posts.map((p: any) => p.canFlag)).toEqual([false, false]);
   });
 
   for (const { name, key, cell, actor, expected } of cases) {

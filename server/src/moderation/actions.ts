@@ -98,7 +98,7 @@ export async function flagPost(
     .where('post_id', '=', postId)
     .where('user_id', '=', user.id)
     .executeTakeFirst();
-  enforce(forumPolicy.flagPost(user, post, already !== undefined), {
+  enforce(forumPolicy.flagPost(user, post, thread, already !== undefined), {
     [ErrorCodes.notFound]: 'The post does not exist.',
     [ErrorCodes.ownPost]: 'You cannot flag your own post.',
     [ErrorCodes.silenced]: 'You are silenced: you may not flag posts.',
