@@ -12,7 +12,7 @@ import { deletePost, setLike } from '../forum/actions/posts';
 import { deleteThread } from '../forum/actions/threads';
 import { forumPolicy } from '../forum/policy';
 import { mergeIdeas } from '../ideas/actions';
-import { flagPost, sanctionUser, setClaim } from '../moderation/actions';
+import { addStaffNote, flagPost, sanctionUser, setClaim } from '../moderation/actions';
 import { moderationPolicy } from '../moderation/policy';
 import { defaultModerationSettings } from '../moderation/settings';
 import type { App } from './app-type';
@@ -486,6 +486,48 @@ const matrix: Record<string, Row> = {
         expect: [unauth,    gone,      gone,      unauth,    gone,      gone,      gone,      gone],
       },
     },
+  },
+  'PATCH /api/threads/{id}/moderation': {
+    build: async (c) => ({ url: `/api/threads/${(await thread(c)).id}/moderation`, body: { locked: true, pinned: true } }),
+    expect: [unauth,    forbidden, forbidden, unauth,    ok,        forbidden, ok,        forbidden],
+  },
+  'PUT /api/moderation/users/{id}/sanction': {
+    // The target is a fresh member (the author column: the author sanctioning themselves).
+    build: async (c) => ({
+      url: `/api/moderation/users/${c.actor === 'author' ? c.author.id : (await makeAccount(c.t)).id}/sanction`,
+      body: { kind: 'silence', days: 1, reason: 'Matrix' },
+    }),
+    expect: [unauth,    forbidden, forbidden, unauth,    ok,        forbidden, ok,        forbidden],
+    states: {
+      'a staff target': {
+        build: async (c) => ({
+          url: `/api/moderation/users/${(await makeAccount(c.t, { role: 'moderator' })).id}/sanction`,
+          body: { kind: 'suspend', days: 1, reason: 'Matrix' },
+        }),
+        expect: [unauth,    forbidden, forbidden, unauth,    forbidden, forbidden, forbidden, forbidden],
+      },
+    },
+  },
+  'DELETE /api/moderation/users/{id}/sanction/{kind}': {
+    build: async (c) => {
+      const target = await makeAccount(c.t);
+      await withTx(c.t.db, (tx) => sanctionUser(tx, c.staff, target.id, { kind: 'silence', days: 1, reason: 'Matrix' }, null));
+      return { url: `/api/moderation/users/${target.id}/sanction/silence` };
+    },
+    expect: [unauth,    forbidden, forbidden, unauth,    ok,        forbidden, ok,        forbidden],
+  },
+  'POST /api/moderation/users/{id}/notes': {
+    build: async (c) => ({ url: `/api/moderation/users/${(await makeAccount(c.t)).id}/notes`, body: { body: 'A note' } }),
+    expect: [unauth,    forbidden, forbidden, unauth,    ok,        forbidden, ok,        forbidden],
+  },
+  'DELETE /api/moderation/notes/{id}': {
+    // A note another moderator wrote: only an admin deletes it.
+    build: async (c) => {
+      const target = await makeAccount(c.t);
+      const note = await withTx(c.t.db, (tx) => addStaffNote(tx, c.staff, target.id, 'Written by another moderator'));
+      return { url: `/api/moderation/notes/${note}` };
+    },
+    expect: [unauth,    forbidden, forbidden, unauth,    forbidden, forbidden, ok,        forbidden],
   },
   'POST /api/review/{id}/actions': {
     // A flag on the author's reply; the author column is the flagged post's author.
