@@ -8,7 +8,11 @@ const thread = (state: { locked?: boolean; deleted?: boolean } = {}) => ({
   locked_at: state.locked ? now : null,
   deleted_at: state.deleted ? now : null,
 });
-const post = (state: { deleted?: boolean } = {}) => ({ author_id: AUTHOR_ID, deleted_at: state.deleted ? now : null });
+const post = (state: { deleted?: boolean; hidden?: boolean } = {}) => ({
+  author_id: AUTHOR_ID,
+  deleted_at: state.deleted ? now : null,
+  hidden_at: state.hidden ? now : null,
+});
 const everyone = { who_can_start: 'everyone' } as const;
 const staffOnly = { who_can_start: 'staff' } as const;
 
@@ -43,6 +47,7 @@ const cases = policyTable([
   ['deletePost', 'deleted post', (u) => forumPolicy.deletePost(u, post({ deleted: true })),                [unauth,    gone,      gone,        gone,          gone,          gone,      gone,       gone]],
   ['likePost', 'live post', (u) => forumPolicy.likePost(u, post()),                                        [unauth,    'ok',      silenced,    'own_post',    silenced,      'ok',      'ok',       'ok']],
   ['likePost', 'deleted post', (u) => forumPolicy.likePost(u, post({ deleted: true })),                    [unauth,    gone,      silenced,    gone,          silenced,      gone,      gone,       gone]],
+  ['likePost', 'hidden by flags', (u) => forumPolicy.likePost(u, post({ hidden: true })),                  [unauth,    gone,      silenced,    'own_post',    silenced,      gone,      gone,       gone]],
   ['flagPost', 'live post', (u) => forumPolicy.flagPost(u, post(), thread(), false),                         [unauth,    'ok',      silenced,    'own_post',    silenced,      'ok',      'ok',       'ok']],
   ['flagPost', 'flagged already', (u) => forumPolicy.flagPost(u, post(), thread(), true),                   [unauth,    flagged,   silenced,    'own_post',    silenced,      flagged,   flagged,    flagged]],
   ['flagPost', 'deleted post', (u) => forumPolicy.flagPost(u, post({ deleted: true }), thread(), false),    [unauth,    gone,      silenced,    gone,          silenced,      gone,      gone,       gone]],

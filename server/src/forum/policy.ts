@@ -91,11 +91,13 @@ export const forumPolicy = {
     return post.author_id === user.id || isStaff(user) ? allow : deny(ErrorCodes.forbidden);
   },
 
-  likePost(user: Viewer, post: Pick<PostRow, 'author_id' | 'deleted_at'>): Decision {
+  /** A post hidden by flags is not liked while it waits (readers see only its placeholder). */
+  likePost(user: Viewer, post: Pick<PostRow, 'author_id' | 'deleted_at' | 'hidden_at'>): Decision {
     if (user === null) return deny(ErrorCodes.unauthenticated);
     if (isSilenced(user)) return deny(ErrorCodes.silenced);
     if (post.deleted_at !== null) return deny(ErrorCodes.notFound);
-    return post.author_id === user.id ? deny(ErrorCodes.ownPost) : allow;
+    if (post.author_id === user.id) return deny(ErrorCodes.ownPost);
+    return post.hidden_at !== null ? deny(ErrorCodes.notFound) : allow;
   },
 
   /**

@@ -1,5 +1,5 @@
 import { allow, type Decision, deny, ErrorCodes, type Role } from '@fanlab/shared';
-import { can, isStaff } from '../auth/policy';
+import { can } from '../auth/policy';
 import type { Viewer } from '../forum/policy';
 
 /**
@@ -28,11 +28,14 @@ export const moderationPolicy = {
     return note.author_id === user.id || user.role === 'admin' ? allow : deny(ErrorCodes.forbidden);
   },
 
-  /** Silence or suspend a member: moderators may, but never staff (ask an admin to change their role first). */
+  /**
+   * Silence or suspend a member: moderators may. Never anyone with a role (moderators, product
+   * managers, admins: an admin changes their role first), never oneself.
+   */
   sanction(user: Viewer, target: { id: number; role: Role }): Decision {
     if (user === null) return deny(ErrorCodes.unauthenticated);
     if (!can(user, 'moderate')) return deny(ErrorCodes.forbidden);
-    if (target.id === user.id || isStaff(target)) return deny(ErrorCodes.forbidden);
+    if (target.id === user.id || target.role !== 'member') return deny(ErrorCodes.forbidden);
     return allow;
   },
 };
