@@ -58,6 +58,8 @@ export const IdeaListQuery = Type.Object({
   sort: Type.Optional(IdeaSort),
   status: Type.Optional(IdeaStatus),
   tag: Type.Optional(Tag),
+  /** Only ideas posted at least this many days ago (triage: what has waited). */
+  minAgeDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })),
   cursor: Type.Optional(Type.String({ maxLength: 512 })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 30 })),
 });

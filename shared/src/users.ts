@@ -45,6 +45,8 @@ export const Me = Type.Object({
   silenceReason: Type.Union([Type.String(), Type.Null()]),
   /** May work the review queue (from the server's policy). */
   canReview: Type.Boolean(),
+  /** May set idea statuses, one or many at once: the triage board. */
+  canTriage: Type.Boolean(),
 });
 export type Me = Static<typeof Me>;
 

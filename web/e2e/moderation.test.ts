@@ -180,4 +180,52 @@ describe('moderation in the browser', () => {
       await session.context.close();
     }
   });
+
+  it('moves ideas on the triage board with one official response, filtered by age', async () => {
+    const ideas = await makeCategory(t, { slug: 'wishes', name: 'Wishes', allowIdeas: true, allowDiscussions: false });
+    const fan = await makeAccount(t, { username: 'wish_fan', password: PASSWORD });
+    await makeAccount(t, { username: 'pm_pat', password: PASSWORD, role: 'product_manager' });
+    const [a, b, recent] = [
+      await makeThread(t, fan, { categoryId: ideas.id, kind: 'idea', title: 'Dual SIM on the Nova 12' }),
+      await makeThread(t, fan, { categoryId: ideas.id, kind: 'idea', title: 'Longer battery warranty' }),
+      await makeThread(t, fan, { categoryId: ideas.id, kind: 'idea', title: 'A brand new wish from today' }),
+    ];
+    await t.db
+      .updateTable('threads')
+      .set({ created_at: new Date(Date.now() - 10 * 86_400_000) })
+      .where('id', 'in', [a.id, b.id])
+      .execute();
+    const pat = await signedIn('pm_pat');
+    await pat.page.click('[data-testid=nav-triage]');
+    const open = pat.page.locator('[data-testid=triage-column][data-status=open]');
+    await open.locator(`[data-testid=triage-card][data-idea-id="${recent.id}"]`).waitFor();
+    await pat.page.selectOption('[data-testid=triage-age]', '7');
+    await open.locator(`[data-testid=triage-card][data-idea-id="${recent.id}"]`).waitFor({ state: 'detached' });
+    for (const id of [a.id, b.id])
+      await open.locator(`[data-testid=triage-card][data-idea-id="${id}"] input[type=checkbox]`).check();
+    await pat.page.selectOption('[data-testid=triage-target]', 'planned');
+    await pat.page.fill('[data-testid=triage-response]', 'Both are planned for the autumn update.');
+    await shoot(pat.page, 'triage-board');
+    await pat.page.click('[data-testid=triage-submit]');
+    const planned = pat.page.locator('[data-testid=triage-column][data-status=planned]');
+    for (const id of [a.id, b.id]) await planned.locator(`[data-testid=triage-card][data-idea-id="${id}"]`).waitFor();
+    expect(await open.locator('[data-testid=triage-card]').count()).toBe(0);
+    const rows = await t.db
+      .selectFrom('threads')
+      .select(['status', 'official_response_raw'])
+      .where('id', 'in', [a.id, b.id])
+      .execute();
+    expect(rows).toEqual([
+      { status: 'planned', official_response_raw: 'Both are planned for the autumn update.' },
+      { status: 'planned', official_response_raw: 'Both are planned for the autumn update.' },
+    ]);
+    const member = await signedIn('wish_fan');
+    await member.page.goto(`${t.baseUrl}/triage`);
+    await member.page.waitForSelector('text=Only moderators and product managers triage ideas.');
+    expect(await member.page.locator('[data-testid=nav-triage]').count()).toBe(0);
+    for (const session of [pat, member]) {
+      expect(session.problems).toEqual([]);
+      await session.context.close();
+    }
+  });
 });

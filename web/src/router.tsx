@@ -9,6 +9,7 @@ import { NewThreadPage } from './forum/NewThreadPage';
 import { ThreadListPage } from './forum/ThreadListPage';
 import { ThreadPage } from './forum/ThreadPage';
 import { IdeasBoardPage } from './ideas/IdeasBoardPage';
+import { TriageBoardPage } from './ideas/TriageBoardPage';
 import { ReviewQueuePage } from './moderation/ReviewQueuePage';
 import { NotificationsPage } from './notifications/NotificationsPage';
 import { SearchPage } from './search/SearchPage';
@@ -30,6 +31,7 @@ export const router = createBrowserRouter([
           { path: 'sign-up', element: <SignUpPage /> },
           { path: 'sign-up/confirm', element: <ConfirmSignUpPage /> },
           { path: 'review', element: <ReviewQueuePage /> },
+          { path: 'triage', element: <TriageBoardPage /> },
           { path: 'sign-in', element: <SignInPage /> },
           { path: 'account', element: <AccountPage /> },
           { path: 'latest', element: <ThreadListPage key="latest" feed="latest" /> },

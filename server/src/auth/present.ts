@@ -29,5 +29,6 @@ export function toMe(
     silencedUntil: silenced ? (user.silenced_until?.toISOString() ?? null) : null,
     silenceReason: silenced ? user.silence_reason : null,
     canReview: can(user, 'moderate'),
+    canTriage: can(user, 'triageIdeas'),
   };
 }

@@ -64,6 +64,9 @@ export async function listIdeas(db: Db, viewer: User | null, query: IdeaListQuer
   if (categoryIds) inner = inner.where('t.category_id', 'in', categoryIds);
   if (query.status) inner = inner.where('t.status', '=', query.status);
   if (query.tag) inner = inner.where(sql<boolean>`t.tags @> array[${query.tag}]::text[]`);
+  if (query.minAgeDays) {
+    inner = inner.where('t.created_at', '<=', sql<Date>`now() - ${query.minAgeDays} * interval '1 day'`);
+  }
 
   let outer = db.selectFrom(inner.as('i')).selectAll();
   if (after) outer = outer.where(sql<boolean>`(i.score, i.id) < (${after[0]}::float8, ${after[1]}::bigint)`);

@@ -16,6 +16,7 @@ export interface IdeaListParams {
   sort?: IdeaSort;
   status?: IdeaStatus;
   tag?: string;
+  minAgeDays?: number;
   cursor?: string | null;
   limit?: number;
 }
@@ -73,4 +74,9 @@ export function mergeIdea(id: number, intoId: number): Promise<IdeaDetail> {
 /** POST /api/ideas/:id/unmerge (staff): undoes the merge, votes included. */
 export function unmergeIdea(id: number): Promise<IdeaDetail> {
   return apiPost<IdeaDetail>(`/api/ideas/${id}/unmerge`);
+}
+
+/** POST /api/ideas/status: one status (and official response) on many ideas, all or none. */
+export function setIdeaStatuses(ids: number[], status: IdeaStatus, response?: string): Promise<{ updated: number }> {
+  return apiPost<{ updated: number }>('/api/ideas/status', { ids, status, ...(response ? { response } : {}) });
 }

@@ -47,6 +47,11 @@ function UserMenu() {
   return (
     <div className="user-menu">
       {me.canReview ? <ReviewLink /> : null}
+      {me.canTriage ? (
+        <NavLink to="/triage" className="nav-link" data-testid="nav-triage">
+          {t('triage.nav')}
+        </NavLink>
+      ) : null}
       <NotificationBell />
       <span className="user-name">
         <span className="visually-hidden">{t('nav.signedInAs')} </span>
