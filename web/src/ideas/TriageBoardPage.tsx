@@ -61,7 +61,7 @@ function Column({
             </label>
             <div>
               <Link to={`/t/${idea.id}`}>{idea.title}</Link>
-              <p className="muted">
+              <p className="muted triage-meta">
                 {t('triage.votes', { count: idea.voteCount })} · <RelativeTime date={idea.createdAt} />
               </p>
             </div>
