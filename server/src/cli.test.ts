@@ -108,5 +108,6 @@ describe('operator CLI', () => {
       expect(result.out).toMatch(/^error: /m);
     }
     expect(await database.db.selectFrom('users').select('id').execute()).toHaveLength(before.length);
-  });
+    // seven CLI processes one after the other: each starts tsx (seconds on a loaded machine)
+  }, 120_000);
 });

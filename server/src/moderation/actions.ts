@@ -212,6 +212,31 @@ export async function flagPost(
   return { hidden };
 }
 
+/** A moderator's hold on a review item, row-locked for the rest of the transaction (404 if none). */
+async function lockReviewable(tx: Tx, actor: User, reviewableId: number) {
+  enforce(moderationPolicy.review(actor), { [ErrorCodes.forbidden]: 'Only moderators work the review queue.' });
+  const item = await tx
+    .selectFrom('reviewables')
+    .selectAll()
+    .where('id', '=', reviewableId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!item) throw notFound('The review item');
+  return item;
+}
+
+/** Refuses (409 review_claimed) an item another moderator claimed less than claimMinutes ago. */
+function assertClaimAllows(
+  actor: User,
+  item: { claimed_by: number | null; claimed_at: Date | null },
+  settings: ModerationSettings,
+) {
+  const lapsed = item.claimed_at !== null && item.claimed_at.getTime() < Date.now() - settings.claimMinutes * 60_000;
+  enforce(moderationPolicy.overrideClaim(actor, item.claimed_by, lapsed), {
+    [ErrorCodes.reviewClaimed]: 'Another moderator has claimed this item.',
+  });
+}
+
 export interface ReviewOutcome {
   status: 'agreed' | 'disagreed' | 'ignored' | 'pending';
   version: number;
@@ -230,14 +255,7 @@ export async function performReviewAction(
   input: ReviewActionBody,
   settings: ModerationSettings,
 ): Promise<ReviewOutcome> {
-  enforce(moderationPolicy.review(actor), { [ErrorCodes.forbidden]: 'Only moderators work the review queue.' });
-  const item = await tx
-    .selectFrom('reviewables')
-    .selectAll()
-    .where('id', '=', reviewableId)
-    .forUpdate()
-    .executeTakeFirst();
-  if (!item) throw notFound('The review item');
+  const item = await lockReviewable(tx, actor, reviewableId);
   if (item.status !== 'pending' || item.version !== input.version) {
     throw new AppError(
       409,
@@ -248,10 +266,7 @@ export async function performReviewAction(
       { status: item.status, version: item.version },
     );
   }
-  const lapsed = item.claimed_at !== null && item.claimed_at.getTime() < Date.now() - settings.claimMinutes * 60_000;
-  enforce(moderationPolicy.overrideClaim(actor, item.claimed_by, lapsed), {
-    [ErrorCodes.reviewClaimed]: 'Another moderator has claimed this item.',
-  });
+  assertClaimAllows(actor, item, settings);
   if (input.action !== 'agree' && (input.deletePost || input.sanction)) {
     throw new AppError(400, ErrorCodes.validationFailed, 'Only "agree" deletes the post or sanctions its author.');
   }
@@ -416,21 +431,11 @@ export async function setClaim(
   claim: boolean,
   settings: ModerationSettings,
 ): Promise<void> {
-  enforce(moderationPolicy.review(actor), { [ErrorCodes.forbidden]: 'Only moderators work the review queue.' });
-  const item = await tx
-    .selectFrom('reviewables')
-    .selectAll()
-    .where('id', '=', reviewableId)
-    .forUpdate()
-    .executeTakeFirst();
-  if (!item) throw notFound('The review item');
+  const item = await lockReviewable(tx, actor, reviewableId);
   if (item.status !== 'pending') {
     throw new AppError(409, ErrorCodes.reviewConflict, `This item was decided already (${item.status}).`);
   }
-  const lapsed = item.claimed_at !== null && item.claimed_at.getTime() < Date.now() - settings.claimMinutes * 60_000;
-  enforce(moderationPolicy.overrideClaim(actor, item.claimed_by, lapsed), {
-    [ErrorCodes.reviewClaimed]: 'Another moderator has claimed this item.',
-  });
+  assertClaimAllows(actor, item, settings);
   await tx
     .updateTable('reviewables')
     .set(claim ? { claimed_by: actor.id, claimed_at: sql<Date>`now()` } : { claimed_by: null, claimed_at: null })

@@ -4,11 +4,11 @@ import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { ApiError } from '../api/client';
 import { FormError } from '../components/FormError';
-import { TextField } from '../components/TextField';
 import { usePageTitle } from '../components/usePageTitle';
 import { type ClientErrorKey, clientErrorMessage, errorMessage } from '../i18n/errorMessage';
 import { useConfirmSignUp } from './mutations';
 import { safeNextPath } from './nextPath';
+import { UsernameField } from './UsernameField';
 import { checkUsername } from './validation';
 
 /** The token from the mailed link `/sign-up/confirm#token=…` (in the fragment: never sent in a request or a Referer). */
@@ -77,17 +77,8 @@ export function ConfirmSignUpPage() {
       <form className="form card" onSubmit={onSubmit} noValidate>
         <FormError message={error} />
         {askUsername ? (
-          <TextField
+          <UsernameField
             label={t('signUp.confirmTaken')}
-            hint={t('fields.usernameHint')}
-            name="username"
-            type="text"
-            autoComplete="username"
-            autoCapitalize="none"
-            spellCheck={false}
-            required
-            minLength={3}
-            maxLength={20}
             value={username}
             onChange={(event) => setUsername(event.target.value)}
           />

@@ -8,6 +8,7 @@ import { usePageTitle } from '../components/usePageTitle';
 import { type ClientErrorKey, clientErrorMessage, errorMessage } from '../i18n/errorMessage';
 import { useSignUp } from './mutations';
 import { safeNextPath, withNext } from './nextPath';
+import { UsernameField } from './UsernameField';
 import { useMe } from './useMe';
 import { checkSignUp } from './validation';
 
@@ -58,20 +59,7 @@ export function SignUpPage() {
       <p>{t('signUp.intro')}</p>
       <form className="form card" onSubmit={onSubmit} noValidate>
         <FormError message={error} />
-        <TextField
-          label={t('fields.username')}
-          hint={t('fields.usernameHint')}
-          name="username"
-          type="text"
-          autoComplete="username"
-          autoCapitalize="none"
-          spellCheck={false}
-          required
-          minLength={3}
-          maxLength={20}
-          value={username}
-          onChange={(event) => setUsername(event.target.value)}
-        />
+        <UsernameField value={username} onChange={(event) => setUsername(event.target.value)} />
         <TextField
           label={t('fields.email')}
           name="email"

@@ -59,38 +59,28 @@ function ModerationBar({ thread }: { thread: ThreadMeta }) {
   const moderate = useModerateThread(thread.id);
   const { data: categories } = useCategories();
   const busy = moderate.isPending;
+  const toggles = [
+    ['pinned', 'toggle-pin', thread.pinned, thread.pinned ? t('thread.unpin') : t('thread.pin')],
+    ['locked', 'toggle-lock', thread.locked, thread.locked ? t('thread.unlock') : t('thread.lock')],
+    ['unlisted', 'toggle-unlist', thread.unlisted, thread.unlisted ? t('thread.list') : t('thread.unlist')],
+  ] as const;
   const targets = (categories ?? []).filter(
     (c) => c.id !== thread.category.id && (thread.kind === 'idea' ? c.allowIdeas : c.allowDiscussions),
   );
   return (
     <div className="thread-moderation" data-testid="thread-moderation">
-      <button
-        type="button"
-        className="link-button"
-        data-testid="toggle-pin"
-        disabled={busy}
-        onClick={() => moderate.mutate({ pinned: !thread.pinned })}
-      >
-        {thread.pinned ? t('thread.unpin') : t('thread.pin')}
-      </button>
-      <button
-        type="button"
-        className="link-button"
-        data-testid="toggle-lock"
-        disabled={busy}
-        onClick={() => moderate.mutate({ locked: !thread.locked })}
-      >
-        {thread.locked ? t('thread.unlock') : t('thread.lock')}
-      </button>
-      <button
-        type="button"
-        className="link-button"
-        data-testid="toggle-unlist"
-        disabled={busy}
-        onClick={() => moderate.mutate({ unlisted: !thread.unlisted })}
-      >
-        {thread.unlisted ? t('thread.list') : t('thread.unlist')}
-      </button>
+      {toggles.map(([key, testId, on, label]) => (
+        <button
+          key={key}
+          type="button"
+          className="link-button"
+          data-testid={testId}
+          disabled={busy}
+          onClick={() => moderate.mutate({ [key]: !on })}
+        >
+          {label}
+        </button>
+      ))}
       {targets.length ? (
         <label>
           {t('thread.moveTo')}{' '}
