@@ -16,14 +16,14 @@ import http from 'node:http';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { type FlagReason, flagReasons, type ServerMessage } from '@fanlab/shared';
+import { type FlagReason, flagReasons, QUEUE_FLAGS_SHOWN, type ServerMessage } from '@fanlab/shared';
 import { type CompiledQuery, Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import WebSocket from 'ws';
 import { createUser } from '../../server/src/auth/actions';
 import { connect } from '../../server/src/db/connect';
 import type { Database } from '../../server/src/db/schema';
-import { flagsOf, listQueue } from '../../server/src/moderation/queries';
+import { latestFlagsOf, listQueue } from '../../server/src/moderation/queries';
 import { flagWeight, reachesHideScore } from '../../server/src/moderation/scoring';
 import { defaultModerationSettings } from '../../server/src/moderation/settings';
 import { randomPicker } from '../lib/random';
@@ -918,8 +918,14 @@ async function explainQueue(url: string, categoryId: number) {
   await client.query('set plan_cache_mode = force_generic_plan');
   const lines: string[] = [];
   let n = 0;
-  const literal = (v: unknown) =>
-    typeof v === 'number' ? String(v) : v === null ? 'null' : client.escapeLiteral(String(v));
+  const literal = (v: unknown): string =>
+    typeof v === 'number'
+      ? String(v)
+      : v === null
+        ? 'null'
+        : Array.isArray(v)
+          ? client.escapeLiteral(`{${v.join(',')}}`)
+          : client.escapeLiteral(String(v));
   const explain = async (label: string, run: () => Promise<unknown>) => {
     captured.length = 0;
     await run();
@@ -942,7 +948,7 @@ async function explainQueue(url: string, categoryId: number) {
       const time = (what: string) => plan.find((l) => l.startsWith(what))?.replace(`${what}: `, '') ?? '?';
       const buffers = plan.find((l) => l.trim().startsWith('Buffers:'))?.trim() ?? '';
       lines.push(
-        `  ${label}, ${query.sql.includes('from "flags"') ? 'flagsOf' : 'listQueue'}: planning ${time('Planning Time')}, execution ${time('Execution Time')}; ${buffers}`,
+        `  ${label}, ${query.sql.includes('"flags"') ? 'latestFlagsOf' : 'listQueue'}: planning ${time('Planning Time')}, execution ${time('Execution Time')}; ${buffers}`,
       );
       lines.push(
         `    ${[...scans].map(([k, c]) => (c > 1 ? `${k} ×${c}` : k)).join('; ')}${sorts.length ? `; sort: ${sorts.join(', ')}` : ''}`,
@@ -951,10 +957,8 @@ async function explainQueue(url: string, categoryId: number) {
   };
   const page = async (filter: Parameters<typeof listQueue>[1], after?: readonly [number, number]) => {
     const rows = await listQueue(db, filter, 25, after);
-    await flagsOf(
-      db,
-      rows.slice(0, 25).map((r) => r.id),
-    );
+    const ids = rows.slice(0, 25).map((r) => r.id);
+    await latestFlagsOf(db, ids, QUEUE_FLAGS_SHOWN);
     return rows;
   };
   try {
@@ -1325,6 +1329,14 @@ async function main() {
       `  ${'plan the moderation (scoring.ts)'.padEnd(40)} ${(performance.now() - planned).toFixed(0).padStart(6)} ms`,
     );
     await seedModeration(q, step, plan);
+    // each item's per-reason summary, as the flag rule keeps it (migration 0013 wrote it once)
+    await step('per-reason summaries', () =>
+      q(`update reviewables r set reasons = s.reasons from (
+           select reviewable_id, jsonb_object_agg(reason, jsonb_build_object('count', n, 'weight', w)) as reasons
+             from (select reviewable_id, reason, count(*) as n, sum(weight) as w from flags group by 1, 2) g
+            group by reviewable_id) s
+         where s.reviewable_id = r.id`),
+    );
     let broken: string[] = [];
     await step('check the invariants', async () => {
       broken = await brokenInvariants(q);

@@ -126,9 +126,18 @@ export const Reviewable = Type.Object({
     title: Type.String(),
     category: Type.Object({ id: Type.Integer(), slug: Type.String(), name: Type.String() }),
   }),
+  /** Every reason flagged, with how many flags and how much weight: the whole picture in a line. */
+  reasons: Type.Array(Type.Object({ reason: FlagReason, count: Type.Integer(), weight: Type.Number() })),
+  /**
+   * The flags themselves, newest first: in the queue the latest QUEUE_FLAGS_SHOWN of them (a
+   * much-flagged post would make the page heavy), all of them from GET /api/review/:id.
+   */
   flags: Type.Array(ReviewableFlag),
 });
 export type Reviewable = Static<typeof Reviewable>;
+
+/** Flags each queue item carries; the rest come with the item itself. */
+export const QUEUE_FLAGS_SHOWN = 3;
 
 export const ReviewQueueQuery = Type.Object(
   {

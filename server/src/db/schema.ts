@@ -250,6 +250,8 @@ export interface ReviewablesTable {
   score: ColumnType<number, number | undefined, number>;
   flag_count: ColumnType<number, number | undefined, number>;
   top_reason: FlagReason;
+  /** Per reason: how many flags and how much weight (kept with every flag). */
+  reasons: ColumnType<Partial<Record<FlagReason, { count: number; weight: number }>>, string | undefined, string>;
   claimed_by: number | null;
   claimed_at: Timestamp | null;
   deferred_until: Timestamp | null;

@@ -183,15 +183,19 @@ export async function flagPost(
     }
     throw err;
   }
-  let topReason: FlagReason = input.reason;
-  if (reviewable.flag_count > 1) {
-    // the reason with the most weight names the item in the queue, and the hidden post
-    const { rows } = await sql<{ top_reason: FlagReason }>`update reviewables set top_reason = (
-        select reason from flags where reviewable_id = ${reviewable.id}
-        group by reason order by sum(weight) desc, min(id) limit 1)
-      where id = ${reviewable.id} returning top_reason`.execute(tx);
-    topReason = rows[0]?.top_reason ?? input.reason;
-  }
+  // The per-reason summary, and the reason with the most weight names the item and the hidden post.
+  const { rows } = await sql<{ top_reason: FlagReason }>`
+    update reviewables set
+      reasons = jsonb_set(reasons, array[${input.reason}::text], jsonb_build_object(
+        'count', coalesce((reasons -> ${input.reason} ->> 'count')::int, 0) + 1,
+        'weight', coalesce((reasons -> ${input.reason} ->> 'weight')::float8, 0) + ${weight}::float8)),
+      top_reason = (
+        select key from jsonb_each(jsonb_set(reasons, array[${input.reason}::text], jsonb_build_object(
+          'weight', coalesce((reasons -> ${input.reason} ->> 'weight')::float8, 0) + ${weight}::float8)))
+        order by (value ->> 'weight')::float8 desc, key = top_reason desc, key limit 1)
+    where id = ${reviewable.id}
+    returning top_reason`.execute(tx);
+  const topReason = rows[0]?.top_reason ?? input.reason;
   await history(tx, reviewable.id, user.id, 'flagged', { reason: input.reason, weight });
 
   let hidden = post.hidden_at !== null;

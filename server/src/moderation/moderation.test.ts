@@ -380,6 +380,28 @@ describe('the review queue', () => {
     expect(withDeferred).toContain(item.id);
   });
 
+  it('carries the newest three flags and a per-reason summary in the queue; the item has every flag', async () => {
+    const { postId } = await aReply();
+    const flaggers = await members(5);
+    for (const [i, m] of flaggers.entries()) {
+      await flag(m, postId, i < 3 ? { reason: 'spam' } : { reason: 'other', message: `Note ${i}` });
+    }
+    const item = (await moderator.client.get('/api/review?limit=100')).body.items.find(
+      (x: any) => x.post.id === postId,
+    );
+    expect(item.flagCount).toBe(5);
+    expect(item.flags.map((f: any) => f.user.username)).toEqual(
+      [flaggers[4], flaggers[3], flaggers[2]].map((m) => (m as Member).user.username),
+    );
+    expect(item.reasons).toEqual([
+      { reason: 'spam', count: 3, weight: 3 },
+      { reason: 'other', count: 2, weight: 2 },
+    ]);
+    const full = (await moderator.client.get(`/api/review/${item.id}`)).body;
+    expect(full.flags).toHaveLength(5);
+    expect(full.flags.map((f: any) => f.message).filter(Boolean)).toEqual(['Note 4', 'Note 3']);
+  });
+
   it('pages by score, filters by category and reason, and decides in bulk item by item', async () => {
     const otherCategory = (await makeCategory(t)).id;
     const thread = await makeThread(t, author.user, { categoryId: otherCategory });

@@ -1,4 +1,4 @@
-import type { MemberStanding, Reviewable } from '@fanlab/shared';
+import type { FlagReason, MemberStanding, Reviewable } from '@fanlab/shared';
 import type { User } from 'lucia';
 import { isSilenced, isSuspended } from '../auth/policy';
 import { moderationPolicy } from './policy';
@@ -34,6 +34,9 @@ export function toReviewable(row: ReviewableRow, flags: FlagRow[]): Reviewable {
       title: row.title,
       category: { id: row.category_id, slug: row.category_slug, name: row.category_name },
     },
+    reasons: (Object.entries(row.reasons) as [FlagReason, { count: number; weight: number }][])
+      .map(([reason, r]) => ({ reason, count: r.count, weight: Math.round(r.weight * 1000) / 1000 }))
+      .sort((a, b) => b.weight - a.weight || a.reason.localeCompare(b.reason)),
     flags: flags
       .filter((f) => f.reviewable_id === row.id)
       .map((f) => ({

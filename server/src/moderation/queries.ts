@@ -18,6 +18,7 @@ export interface ReviewableRow {
   score: number;
   flag_count: number;
   top_reason: FlagReason;
+  reasons: Partial<Record<FlagReason, { count: number; weight: number }>>;
   version: number;
   created_at: Date;
   decided_at: Date | null;
@@ -56,6 +57,7 @@ function selectReviewables(db: Db) {
       'r.score',
       'r.flag_count',
       'r.top_reason',
+      'r.reasons',
       'r.version',
       'r.created_at',
       'r.decided_at',
@@ -124,26 +126,55 @@ export interface FlagRow {
   created_at: Date;
 }
 
-/** The flags of these reviewables, oldest first. One query for a whole page. */
-export async function flagsOf(db: Db, reviewableIds: number[]): Promise<FlagRow[]> {
-  if (!reviewableIds.length) return [];
+const FLAG_COLUMNS = [
+  'f.reviewable_id',
+  'f.user_id',
+  'u.username',
+  'f.reason',
+  'f.message',
+  'f.duplicate_of',
+  'd.title as duplicate_title',
+  'f.weight',
+  'f.created_at',
+] as const;
+
+/** Every flag of one reviewable, newest first. */
+export async function flagsOf(db: Db, reviewableId: number): Promise<FlagRow[]> {
   return db
     .selectFrom('flags as f')
     .innerJoin('users as u', 'u.id', 'f.user_id')
     .leftJoin('threads as d', 'd.id', 'f.duplicate_of')
-    .select([
-      'f.reviewable_id',
-      'f.user_id',
-      'u.username',
-      'f.reason',
-      'f.message',
-      'f.duplicate_of',
-      'd.title as duplicate_title',
-      'f.weight',
-      'f.created_at',
-    ])
-    .where('f.reviewable_id', 'in', reviewableIds)
-    .orderBy('f.id')
+    .select(FLAG_COLUMNS)
+    .where('f.reviewable_id', '=', reviewableId)
+    .orderBy('f.id', 'desc')
+    .execute();
+}
+
+/**
+ * The newest `perItem` flags of each of these reviewables, newest first, in one query: an index
+ * range of flags_reviewable_idx per item, so a page of much-flagged items reads a few rows each.
+ */
+export async function latestFlagsOf(db: Db, reviewableIds: number[], perItem: number): Promise<FlagRow[]> {
+  if (!reviewableIds.length) return [];
+  return db
+    // `unnest(…) as r` is a table r with one column, also named r
+    .selectFrom(sql<{ r: number }>`unnest(${reviewableIds}::bigint[])`.as('r'))
+    .innerJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('flags')
+          .selectAll()
+          .whereRef('flags.reviewable_id', '=', 'r.r')
+          .orderBy('flags.id', 'desc')
+          .limit(perItem)
+          .as('f'),
+      (join) => join.onTrue(),
+    )
+    .innerJoin('users as u', 'u.id', 'f.user_id')
+    .leftJoin('threads as d', 'd.id', 'f.duplicate_of')
+    .select(FLAG_COLUMNS)
+    .orderBy('f.reviewable_id')
+    .orderBy('f.id', 'desc')
     .execute();
 }
 

@@ -6,6 +6,7 @@ import {
   Id,
   IdParams,
   MemberStanding,
+  QUEUE_FLAGS_SHOWN,
   ReviewActionBody,
   Reviewable,
   ReviewCounts,
@@ -36,7 +37,7 @@ import {
 } from './actions';
 import { moderationPolicy } from './policy';
 import { toMemberStanding, toReviewable } from './present';
-import { findReviewable, flagsOf, listQueue, memberStanding, pendingCount } from './queries';
+import { findReviewable, flagsOf, latestFlagsOf, listQueue, memberStanding, pendingCount } from './queries';
 import type { ModerationSettings } from './settings';
 
 export interface ModerationLimits {
@@ -91,10 +92,10 @@ export function moderationRoutes(app: App, db: Db, settings: ModerationSettings,
         limit,
         after ? [after[0], after[1]] : undefined,
       );
-      const flags = await flagsOf(
-        db,
-        rows.slice(0, limit).map((r) => r.id),
-      );
+      // The newest few flags of each item (and its per-reason summary, kept on the row): a page of
+      // much-flagged items stays small (GET /api/review/:id has them all).
+      const ids = rows.slice(0, limit).map((r) => r.id);
+      const flags = await latestFlagsOf(db, ids, QUEUE_FLAGS_SHOWN);
       return toPage(
         rows,
         limit,
@@ -133,7 +134,7 @@ export function moderationRoutes(app: App, db: Db, settings: ModerationSettings,
       staff(request);
       const row = await findReviewable(db, request.params.id);
       if (!row) throw notFound('The review item');
-      return toReviewable(row, await flagsOf(db, [row.id]));
+      return toReviewable(row, await flagsOf(db, row.id));
     },
   );
 

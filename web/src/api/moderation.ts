@@ -5,6 +5,7 @@ import type {
   FlagResponse,
   MemberStanding,
   ReviewActionBody,
+  Reviewable,
   ReviewCounts,
   ReviewOutcome,
   ReviewQueuePage,
@@ -22,6 +23,11 @@ export function flagPost(postId: number, body: FlagBody): Promise<FlagResponse> 
 /** GET /api/review: the queue (staff). */
 export function getReviewQueue(query: ReviewQueueQuery): Promise<ReviewQueuePage> {
   return apiGet<ReviewQueuePage>(withQuery('/api/review', { ...query }));
+}
+
+/** GET /api/review/:id: one item with all its flags. */
+export function getReviewable(id: number): Promise<Reviewable> {
+  return apiGet<Reviewable>(`/api/review/${id}`);
 }
 
 /** GET /api/review/counts */

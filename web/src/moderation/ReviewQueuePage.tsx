@@ -7,17 +7,19 @@ import {
   reviewableStatuses,
   SANCTION_REASON_MAX,
 } from '@fanlab/shared';
+import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useMe } from '../account/useMe';
+import { getReviewable } from '../api/moderation';
 import { Cooked } from '../components/Cooked';
 import { FormError } from '../components/FormError';
 import { RelativeTime } from '../components/RelativeTime';
 import { usePageTitle } from '../components/usePageTitle';
 import { errorMessage } from '../i18n/errorMessage';
 import { UserLink } from '../users/UserLink';
-import { useClaim, useDecide, useReviewLive, useReviewQueue } from './useReview';
+import { reviewKey, useClaim, useDecide, useReviewLive, useReviewQueue } from './useReview';
 
 function SilenceForm({ onSubmit, pending }: { onSubmit: (days: number, reason: string) => void; pending: boolean }) {
   const { t } = useTranslation();
@@ -62,6 +64,13 @@ function ReviewItem({ item, meId }: { item: Reviewable; meId: number }) {
   const decide = useDecide();
   const claim = useClaim();
   const [silencing, setSilencing] = useState(false);
+  const [showAll, setShowAll] = useState(false);
+  // the queue carries the newest few flags; the item itself has them all
+  const allFlags = useQuery({
+    queryKey: [...reviewKey, 'item', item.id, item.flagCount],
+    queryFn: () => getReviewable(item.id),
+    enabled: showAll,
+  });
   const act = (body: Omit<ReviewActionBody, 'version'>) =>
     decide.mutate({ id: item.id, body: { ...body, version: item.version } });
   const pending = item.status === 'pending';
@@ -83,8 +92,13 @@ function ReviewItem({ item, meId }: { item: Reviewable; meId: number }) {
         <strong>{t(`flag.reason.${item.topReason}`)}</strong> · {t('review.flags', { count: item.flagCount })} ·{' '}
         {t('review.score', { score: Math.round(item.score * 100) / 100 })} · <RelativeTime date={item.createdAt} />
       </p>
+      <p className="review-reasons" data-testid="review-reasons">
+        {item.reasons
+          .map((r) => t('review.reasonCount', { reason: t(`flag.reason.${r.reason}`), count: r.count }))
+          .join(' · ')}
+      </p>
       <ul className="review-flags">
-        {item.flags.map((f) => (
+        {(allFlags.data?.flags ?? item.flags).map((f) => (
           <li key={`${f.user.id}-${f.createdAt}`}>
             <UserLink username={f.user.username} />: {t(`flag.reason.${f.reason}`)}
             {f.duplicateOf ? (
@@ -97,6 +111,11 @@ function ReviewItem({ item, meId }: { item: Reviewable; meId: number }) {
           </li>
         ))}
       </ul>
+      {item.flagCount > item.flags.length && !allFlags.data ? (
+        <button type="button" className="link-button" data-testid="review-all-flags" onClick={() => setShowAll(true)}>
+          {t('review.allFlags', { count: item.flagCount })}
+        </button>
+      ) : null}
       {item.claimedBy && pending ? (
         <p className="notice" data-testid="claimed-by">
           {t('review.claimedBy', { username: item.claimedBy.username })}
