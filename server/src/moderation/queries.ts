@@ -156,26 +156,28 @@ export async function flagsOf(db: Db, reviewableId: number): Promise<FlagRow[]> 
  */
 export async function latestFlagsOf(db: Db, reviewableIds: number[], perItem: number): Promise<FlagRow[]> {
   if (!reviewableIds.length) return [];
-  return db
-    // `unnest(…) as r` is a table r with one column, also named r
-    .selectFrom(sql<{ r: number }>`unnest(${reviewableIds}::bigint[])`.as('r'))
-    .innerJoinLateral(
-      (eb) =>
-        eb
-          .selectFrom('flags')
-          .selectAll()
-          .whereRef('flags.reviewable_id', '=', 'r.r')
-          .orderBy('flags.id', 'desc')
-          .limit(perItem)
-          .as('f'),
-      (join) => join.onTrue(),
-    )
-    .innerJoin('users as u', 'u.id', 'f.user_id')
-    .leftJoin('threads as d', 'd.id', 'f.duplicate_of')
-    .select(FLAG_COLUMNS)
-    .orderBy('f.reviewable_id')
-    .orderBy('f.id', 'desc')
-    .execute();
+  return (
+    db
+      // `unnest(…) as r` is a table r with one column, also named r
+      .selectFrom(sql<{ r: number }>`unnest(${reviewableIds}::bigint[])`.as('r'))
+      .innerJoinLateral(
+        (eb) =>
+          eb
+            .selectFrom('flags')
+            .selectAll()
+            .whereRef('flags.reviewable_id', '=', 'r.r')
+            .orderBy('flags.id', 'desc')
+            .limit(perItem)
+            .as('f'),
+        (join) => join.onTrue(),
+      )
+      .innerJoin('users as u', 'u.id', 'f.user_id')
+      .leftJoin('threads as d', 'd.id', 'f.duplicate_of')
+      .select(FLAG_COLUMNS)
+      .orderBy('f.reviewable_id')
+      .orderBy('f.id', 'desc')
+      .execute()
+  );
 }
 
 /** Items waiting for a decision now (deferred ones not counted). */
