@@ -101,6 +101,17 @@ describe('the mail worker', () => {
     expect(row?.sent_at).toBeInstanceOf(Date);
   });
 
+  it('costs one short transaction per idle poll, whatever its concurrency', async () => {
+    const idle = new MailWorker(t.db, createMailTransport({ smtpUrl: smtp.url, from: FROM, dir: '' }), FROM, quiet, {
+      ...defaultMailWorker,
+      concurrency: 4,
+    });
+    workers.push(idle);
+    const before = t.database.stats.queries;
+    expect(await idle.drain()).toBe(0);
+    expect(t.database.stats.queries - before).toBeLessThanOrEqual(3); // begin, the select, commit
+  });
+
   it('never sends a mail whose transaction rolled back', async () => {
     await expect(
       withTx(t.db, async (tx) => {

@@ -66,9 +66,16 @@ export class MailWorker {
     this.timer.unref();
   }
 
-  /** Sends every due mail (with `concurrency` loops); resolves when none is left. Returns how many were tried. */
+  /**
+   * Sends every due mail (with `concurrency` loops once there is one: an idle poll costs one
+   * short transaction, not one per loop); resolves when none is left. Returns how many were tried.
+   */
   async drain(): Promise<number> {
-    let tried = 0;
+    if (this.stopping) return 0;
+    const first = this.sendOne();
+    this.loops = [first.then(() => undefined)];
+    if (!(await first)) return 0;
+    let tried = 1;
     const loop = async () => {
       while (!this.stopping && (await this.sendOne())) tried += 1;
     };
