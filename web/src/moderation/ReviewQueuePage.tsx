@@ -5,7 +5,6 @@ import {
   type Reviewable,
   type ReviewableStatus,
   reviewableStatuses,
-  SANCTION_REASON_MAX,
 } from '@fanlab/shared';
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
@@ -19,7 +18,8 @@ import { RelativeTime } from '../components/RelativeTime';
 import { usePageTitle } from '../components/usePageTitle';
 import { errorMessage } from '../i18n/errorMessage';
 import { UserLink } from '../users/UserLink';
-import { reviewKey, useClaim, useDecide, useReviewLive, useReviewQueue } from './useReview';
+import { SanctionFields } from './SanctionFields';
+import { reviewKey, useClaim, useDecide, useReviewQueue } from './useReview';
 
 function SilenceForm({ onSubmit, pending }: { onSubmit: (days: number, reason: string) => void; pending: boolean }) {
   const { t } = useTranslation();
@@ -31,27 +31,7 @@ function SilenceForm({ onSubmit, pending }: { onSubmit: (days: number, reason: s
   };
   return (
     <form className="silence-form" data-testid="silence-form" onSubmit={submit}>
-      <label>
-        {t('review.silenceDays')}{' '}
-        <input
-          type="number"
-          name="days"
-          min={1}
-          max={365}
-          value={days}
-          onChange={(e) => setDays(Math.max(1, Math.min(365, Number(e.target.value) || 1)))}
-        />
-      </label>
-      <label>
-        {t('review.silenceReason')}{' '}
-        <input
-          name="reason"
-          required
-          maxLength={SANCTION_REASON_MAX}
-          value={reason}
-          onChange={(e) => setReason(e.target.value)}
-        />
-      </label>
+      <SanctionFields days={days} reason={reason} onDays={setDays} onReason={setReason} />
       <button type="submit" className="button button-small button-danger" disabled={pending || !reason.trim()}>
         {t('review.silenceSubmit')}
       </button>
@@ -225,7 +205,6 @@ export function ReviewQueuePage() {
   const { data: me } = useMe();
   const [status, setStatus] = useState<ReviewableStatus>('pending');
   const [reason, setReason] = useState<FlagReason | ''>('');
-  useReviewLive();
   const queue = useReviewQueue({ status, ...(reason ? { reason } : {}) });
   if (!me?.canReview) {
     return (

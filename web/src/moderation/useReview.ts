@@ -21,7 +21,10 @@ export function useReviewCounts(enabled: boolean) {
   return useQuery({ queryKey: [...reviewKey, 'counts'], queryFn: getReviewCounts, enabled });
 }
 
-/** Reloads the queue and its counts whenever anything in it changes, for every moderator watching. */
+/**
+ * Reloads the queue and its counts whenever anything in it changes, for every moderator watching.
+ * Mounted once, by the header's review link (every staff page has it), so one event is one reload.
+ */
 export function useReviewLive() {
   const queryClient = useQueryClient();
   const { data: me } = useMe();
