@@ -1,4 +1,4 @@
-import { SANCTION_REASON_MAX, type SanctionKind, STAFF_NOTE_MAX } from '@fanlab/shared';
+import { type SanctionKind, STAFF_NOTE_MAX } from '@fanlab/shared';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -6,6 +6,7 @@ import { addStaffNote, deleteStaffNote, getMemberStanding, liftSanction, sanctio
 import { FormError } from '../components/FormError';
 import { RelativeTime } from '../components/RelativeTime';
 import { errorMessage } from '../i18n/errorMessage';
+import { SanctionFields } from './SanctionFields';
 
 /** On a member's profile, for staff: their sanctions and why, flag record, notes; silence or suspend. */
 export function MemberModeration({ userId }: { userId: number }) {
@@ -77,26 +78,7 @@ export function MemberModeration({ userId }: { userId: number }) {
             <option value="silence">{t('memberModeration.silence')}</option>
             <option value="suspend">{t('memberModeration.suspend')}</option>
           </select>
-          <label>
-            {t('review.silenceDays')}{' '}
-            <input
-              type="number"
-              name="days"
-              min={1}
-              max={3650}
-              value={days}
-              onChange={(e) => setDays(Math.max(1, Math.min(3650, Number(e.target.value) || 1)))}
-            />
-          </label>
-          <label>
-            {t('review.silenceReason')}{' '}
-            <input
-              name="reason"
-              maxLength={SANCTION_REASON_MAX}
-              value={reason}
-              onChange={(e) => setReason(e.target.value)}
-            />
-          </label>
+          <SanctionFields days={days} reason={reason} onDays={setDays} onReason={setReason} />
           <button
             type="submit"
             className="button button-small button-danger"
