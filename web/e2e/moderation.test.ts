@@ -65,7 +65,7 @@ describe('moderation in the browser', () => {
     await anaSpam.locator('[data-testid=flag-button]').click();
     await anaSpam.locator('[data-testid=flag-form]').waitFor();
     await shoot(ana.page, 'flag-form');
-    await anaSpam.locator('[data-testid=flag-submit]').isDisabled();
+    expect(await anaSpam.locator('[data-testid=flag-submit]').isDisabled()).toBe(true); // no reason chosen yet
     await anaSpam.locator('[data-testid=flag-reason-spam]').check();
     await anaSpam.locator('[data-testid=flag-message]').fill('Advertising chargers');
     await anaSpam.locator('[data-testid=flag-submit]').click();

@@ -2,7 +2,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, PASSWORD, startTestApp, type TestApp } from '../../test/app';
-import { type Member, makeAccount, makeCategory, makePost, makeThread, makeUser } from '../../test/factories';
+import { type Member, makeCategory, makePost, makeThread, makeUser } from '../../test/factories';
 import { TestSocket } from '../../test/socket';
 
 let t: TestApp;
@@ -457,14 +457,4 @@ describe('the review queue', () => {
       memberOnQueue.ws.close();
     }
   });
-});
-
-it('counts a never-flagged account as a fresh one (makeAccount has no flag history)', async () => {
-  const fresh = await makeAccount(t);
-  const row = await t.db
-    .selectFrom('users')
-    .select(['flags_agreed', 'flags_disagreed'])
-    .where('id', '=', fresh.id)
-    .executeTakeFirstOrThrow();
-  expect(row).toEqual({ flags_agreed: 0, flags_disagreed: 0 });
 });
