@@ -73,7 +73,13 @@ export class MailWorker {
   async drain(): Promise<number> {
     if (this.stopping) return 0;
     const first = this.sendOne();
-    this.loops = [first.then(() => undefined)];
+    // stop() waits for it; its error (if any) reaches drain's caller through `await first`
+    this.loops = [
+      first.then(
+        () => undefined,
+        () => undefined,
+      ),
+    ];
     if (!(await first)) return 0;
     let tried = 1;
     const loop = async () => {
