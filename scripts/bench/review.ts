@@ -56,7 +56,7 @@ const PENDING = 10_000;
 const PENDING_FLAGS = 50_000;
 /** Decided reviewables before the backlog: they give the flaggers their accuracy (weights). */
 const HISTORY = 3_000;
-const HIDE_SCORE = defaultModerationSettings.hideScore;
+const HIDE_SCORE = defaultModerationSettings.flagHideScore;
 /** (b): moderators, items, and rounds (each moderator sends one request per round). */
 const DECIDERS = 200;
 const CONTESTED = 250;
@@ -346,8 +346,8 @@ function planModeration(posts: PostInfo[], memberIds: number[], moderatorIds: nu
     if (flag) {
       const rec = recordOf(flag.userId);
       flag.weight = flagWeight(
-        { staff: moderators.has(flag.userId), flagsAgreed: rec.agreed, flagsDisagreed: rec.disagreed },
-        HIDE_SCORE,
+        { staff: moderators.has(flag.userId), trustLevel: 1, flagsAgreed: rec.agreed, flagsDisagreed: rec.disagreed },
+        defaultModerationSettings,
       );
       item.score = item.flags[0] === flag ? flag.weight : item.score + flag.weight;
       let bySum = sums.get(item);

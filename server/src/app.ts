@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { defaultSiteSettings, type SiteSettings } from '@fanlab/shared';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -30,11 +31,13 @@ import { liveRoutes } from './live/routes';
 import type { MailTransport } from './mail/transport';
 import { defaultMailWorker, MailWorker, type MailWorkerOptions } from './mail/worker';
 import { reviewChannel } from './moderation/channel';
-import { type ModerationLimits, moderationRoutes } from './moderation/routes';
-import { defaultModerationSettings, type ModerationSettings } from './moderation/settings';
+import { moderationRoutes } from './moderation/routes';
 import { userChannel } from './notifications/channel';
 import { notificationRoutes } from './notifications/routes';
 import { searchRoutes } from './search/routes';
+import { settingsRoutes } from './settings/routes';
+import { SETTINGS_CHANNEL, SiteSettingsStore } from './settings/store';
+import { trustRoutes } from './trust/routes';
 import { userRoutes } from './users/routes';
 import { registerWeb } from './web';
 
@@ -60,16 +63,15 @@ export interface AppOptions {
   logger?: boolean;
   /** Tests only (never from the environment): let the image fetcher reach a local test host. */
   images?: ImageFetchOptions;
-  /** Moderation thresholds (defaults: moderation/settings.ts). */
-  moderation?: Partial<ModerationSettings>;
+  /** Site settings' defaults for this app (shared/src/settings.ts; admins' stored values win). */
+  settings?: Partial<SiteSettings>;
   /** Sends the mail outbox from this process; without it mail waits in the outbox (tests read it there). */
   mail?: { transport: MailTransport; from: string; worker?: Partial<MailWorkerOptions> };
 }
 
-export type Limits = AuthLimits & ForumLimits & ModerationLimits & { vote: Limit };
+export type Limits = AuthLimits & ForumLimits & { vote: Limit };
 
 export const defaultLimits: Limits = {
-  signUpPerIp: { max: 10, windowSeconds: 3600 },
   signUpPerAddress: { max: 3, windowSeconds: 3600 },
   confirmSignUpPerIp: { max: 30, windowSeconds: 600 },
   signIn: {
@@ -78,15 +80,11 @@ export const defaultLimits: Limits = {
     slowdown: { afterFailures: 20, windowSeconds: 600, stepMs: 250, maxDelayMs: 5_000 },
   },
   passwordChange: { max: 10, windowSeconds: 600 },
-  createThread: { max: 10, windowSeconds: 600 },
-  createPost: { max: 30, windowSeconds: 300 },
   editPost: { max: 30, windowSeconds: 300 },
   renameThread: { max: 10, windowSeconds: 600 },
   like: { max: 60, windowSeconds: 60 },
   preview: { max: 30, windowSeconds: 300 },
-  repeatPost: { max: 1, windowSeconds: 300 },
   vote: { max: 120, windowSeconds: 60 },
-  flag: { max: 30, windowSeconds: 3600 },
 };
 
 export const defaultLive: HubOptions = {
@@ -144,6 +142,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
     secureCookies: config.production,
     lifetimes: { idleDays: config.sessionIdleDays, maxAgeDays: config.sessionMaxAgeDays },
   });
+  const settings = new SiteSettingsStore(db, { ...defaultSiteSettings, ...options.settings }, app.log);
+  await settings.reload();
   const hub = new LiveHub(db, { ...defaultLive, ...options.live }, app.log, (keys) =>
     liveSessionRoles(db, keys, config.sessionMaxAgeDays),
   );
@@ -153,8 +153,15 @@ export async function buildApp(options: AppOptions): Promise<App> {
   hub.registerKind('review', reviewChannel);
   const listener = new PgListener(
     options.databaseUrl,
-    (message) => hub.deliver(message),
-    () => hub.resync(),
+    (message) => {
+      // settings changes are for this process, not for sockets
+      if (message.channel === SETTINGS_CHANNEL) settings.reloadSoon();
+      else hub.deliver(message);
+    },
+    () => {
+      settings.reloadSoon();
+      hub.resync();
+    },
     app.log,
     config.dbConnectTimeoutMs,
   );
@@ -194,7 +201,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     reply.header('x-request-id', request.id);
   });
   // Who is asking first (credentials in Authorization are checked, or refused, before anything).
-  sessionHook(app, db, auth);
+  sessionHook(app, db, auth, settings);
   app.addHook('onRequest', async (request) => {
     if (request.url.startsWith('/api/')) checkWriteOrigin(request, config.allowedOrigins);
   });
@@ -230,13 +237,15 @@ export async function buildApp(options: AppOptions): Promise<App> {
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const limits = { ...defaultLimits, ...options.limits };
-  authRoutes(app, db, auth, limits, config.publicUrl);
+  authRoutes(app, db, auth, limits, settings, config.publicUrl);
   adminRoutes(app, db);
-  forumRoutes(app, db, limits);
+  settingsRoutes(app, db, settings);
+  forumRoutes(app, db, limits, settings);
   const votes = new VoteWriter(db, limits.vote, app.log);
   ideaRoutes(app, db, votes);
   notificationRoutes(app, db);
-  moderationRoutes(app, db, { ...defaultModerationSettings, ...options.moderation }, limits);
+  moderationRoutes(app, db, settings);
+  trustRoutes(app, db, settings);
   searchRoutes(app, db);
   userRoutes(app, db);
   imageRoutes(app, db, options.images);

@@ -1,5 +1,6 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: test responses are inspected field by field
 import type { AddressInfo } from 'node:net';
+import type { SiteSettings } from '@fanlab/shared';
 import { type AppOptions, buildApp, defaultLimits } from '../src/app';
 import { loadConfig } from '../src/config';
 import type { Db } from '../src/db/connect';
@@ -27,12 +28,25 @@ const generousLimits: typeof defaultLimits = {
   },
 };
 
+/** The site settings' limits out of the way too (tests of a limit set it). */
+const generousSettings: Partial<SiteSettings> = {
+  threadLimit: generous,
+  threadLimitNewMember: generous,
+  postLimit: generous,
+  postLimitNewMember: generous,
+  flagLimit: generous,
+  signUpsPerIp: generous,
+  repeatPostMinutes: 0,
+};
+
 export interface TestAppOptions {
   /** Listen on a real port (websockets, browsers, other processes). */
   listen?: boolean;
   /** Share a database with another instance (it is then not dropped on close). */
   database?: TestDatabase;
   limits?: AppOptions['limits'];
+  /** Site settings' defaults (over the generous test limits). */
+  settings?: AppOptions['settings'];
   live?: AppOptions['live'];
   production?: boolean;
   /** Adds to the app before it starts (e.g. a deliberately broken route for a self-test). */
@@ -52,6 +66,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     databaseUrl: database.url,
     config: { ...config, production: options.production ?? false },
     limits: { ...generousLimits, ...options.limits },
+    settings: { ...generousSettings, ...options.settings },
     live: options.live,
     images: options.images,
     logger: false,
@@ -145,7 +160,11 @@ export const PASSWORD = 'violet-tractor-sunrise';
  * Signs up a new member on `client` the way a person does (sign up, open the link in the mail)
  * and returns the account; `client` is then signed in.
  */
-export async function signUp(client: Client, name?: string) {
+/**
+ * Signs up through the mailed link. The account is then set to trust level 1 (basic) unless
+ * `trustLevel` says otherwise: tests not about trust are not held to new members' limits.
+ */
+export async function signUp(client: Client, name?: string, trustLevel: 0 | 1 | 2 | 3 = 1) {
   counter += 1;
   const username = name ?? `fan_${process.pid % 1000}_${counter}`;
   const email = `${username.toLowerCase()}@example.com`;
@@ -156,5 +175,10 @@ export async function signUp(client: Client, name?: string) {
   if (confirmed.status !== 201) {
     throw new Error(`sign-up confirmation failed: ${confirmed.status} ${JSON.stringify(confirmed.body)}`);
   }
+  await client.app.db
+    .updateTable('users')
+    .set({ trust_level: trustLevel })
+    .where('id', '=', confirmed.body.user.id)
+    .execute();
   return confirmed.body.user as { id: number; username: string; email: string; role: string };
 }

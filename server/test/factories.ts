@@ -1,4 +1,4 @@
-import type { CategoryBody, Role, ThreadKind } from '@fanlab/shared';
+import type { CategoryBody, Role, ThreadKind, TrustLevel } from '@fanlab/shared';
 import { createUser } from '../src/auth/actions';
 import type { Db } from '../src/db/connect';
 import type { CategoryRow, UserRow } from '../src/db/schema';
@@ -29,6 +29,11 @@ export interface AccountOptions {
   password?: string;
   /** Silenced until then (they may read, not post or vote). */
   silencedUntil?: Date;
+  /**
+   * Default 1 (basic): tests not about trust are not held to new members' limits. 0 is a new
+   * member, as every account starts.
+   */
+  trustLevel?: TrustLevel;
 }
 
 /** An account, made by the account rule (createUser). Not signed in: see makeUser. */
@@ -40,7 +45,18 @@ export async function makeAccount(t: Data, options: AccountOptions = {}): Promis
     password: options.password ?? PASSWORD,
     role: options.role,
   });
-  return options.silencedUntil ? silence(t, user.id, options.silencedUntil) : user;
+  const trusted = await setTrustLevelForTest(t, user.id, options.trustLevel ?? 1);
+  return options.silencedUntil ? silence(t, user.id, options.silencedUntil) : trusted;
+}
+
+/** Sets a member's trust level directly (what promotion or a moderator would do). */
+export function setTrustLevelForTest(t: Data, userId: number, level: TrustLevel): Promise<UserRow> {
+  return t.db
+    .updateTable('users')
+    .set({ trust_level: level })
+    .where('id', '=', userId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }
 
 /**

@@ -31,6 +31,8 @@ export const AuditTargets = {
   'user.unsuspended': 'user',
   'user.note_added': 'user',
   'user.note_deleted': 'user',
+  'settings.updated': 'site',
+  'user.trust_level_changed': 'user',
 } as const;
 
 export type AuditAction = keyof typeof AuditTargets;
@@ -74,6 +76,10 @@ export interface AuditData {
   'user.unsuspended': { until: string | null };
   'user.note_added': { note: number };
   'user.note_deleted': { note: number };
+  /** Each changed setting as [before, after]. */
+  'settings.updated': { changes: Record<string, [unknown, unknown]> };
+  /** `locked`: staff fixed the level (the rules no longer move it); false: unlocked. */
+  'user.trust_level_changed': { from: number; to: number; locked: boolean };
 }
 
 export const AuditActionSchema = Type.Unsafe<AuditAction>(Type.String({ enum: AuditActions }));

@@ -63,6 +63,10 @@ export const ErrorCodes = {
   reviewConflict: 'review_conflict',
   /** Another moderator has claimed the review item. */
   reviewClaimed: 'review_claimed',
+  /** A limit on new members (trust level 0): `details.limit` names the setting, `details.liftsAt` when it lifts. */
+  newMemberLimit: 'new_member_limit',
+  /** The text holds a word the site does not take (`details.word`). */
+  watchedWord: 'watched_word',
   internal: 'internal_error',
   unavailable: 'unavailable',
 } as const;

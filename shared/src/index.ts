@@ -6,4 +6,6 @@ export * from './ids';
 export * from './live';
 export * from './moderation';
 export * from './pagination';
+export * from './settings';
+export * from './trust';
 export * from './users';

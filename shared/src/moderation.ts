@@ -1,6 +1,7 @@
 import { type Static, Type } from 'typebox';
 import { Id } from './ids';
 import { Page } from './pagination';
+import { TrustLevelSchema } from './trust';
 
 export const flagReasons = ['spam', 'rude', 'off_topic', 'duplicate', 'other'] as const;
 export type FlagReason = (typeof flagReasons)[number];
@@ -196,6 +197,10 @@ export const MemberStanding = Type.Object({
   flagsDisagreed: Type.Integer(),
   /** Their posts that moderators agreed broke the rules. */
   postsHidden: Type.Integer(),
+  trustLevel: TrustLevelSchema,
+  /** Staff fixed the level: the rules no longer move it. */
+  trustLevelLocked: Type.Boolean(),
+  canSetTrustLevel: Type.Boolean(),
   notes: Type.Array(StaffNote),
   canSanction: Type.Boolean(),
 });

@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import { TrustLevelSchema } from './trust';
 
 export const roles = ['member', 'moderator', 'product_manager', 'admin'] as const;
 export const Role = Type.Union([
@@ -47,6 +48,10 @@ export const Me = Type.Object({
   canReview: Type.Boolean(),
   /** May set idea statuses, one or many at once: the triage board. */
   canTriage: Type.Boolean(),
+  /** 0 new … 3 regular: what a new member may not do yet is limited (site settings). */
+  trustLevel: TrustLevelSchema,
+  /** May change the site settings. */
+  canManageSettings: Type.Boolean(),
 });
 export type Me = Static<typeof Me>;
 

@@ -639,7 +639,7 @@ describe('rate limits', () => {
   });
 
   it('limits sign-ups per IP', async () => {
-    const limited = await startTestApp({ limits: { signUpPerIp: { max: 2, windowSeconds: 3600 } } });
+    const limited = await startTestApp({ settings: { signUpsPerIp: { max: 2, windowSeconds: 3600 } } });
     try {
       const c = new Client(limited.app, { ip: '10.9.9.9' });
       await signUp(c);

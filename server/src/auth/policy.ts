@@ -13,6 +13,8 @@ const permissions = {
   manageUsers: ['admin'],
   readAuditLog: ['admin'],
   manageCategories: ['admin'],
+  /** Change the site settings (limits, thresholds, watched words). */
+  manageSettings: ['admin'],
   /** Act on other people's content: delete/restore, see deleted posts and edit history, post in locked threads. */
   moderate: STAFF_ROLES,
   /** Set idea statuses and official responses (single and bulk). */

@@ -15,6 +15,7 @@ export function toMe(
     | 'show_last_seen'
     | 'silenced_until'
     | 'silence_reason'
+    | 'trust_level'
   >,
 ): Me {
   const silenced = isSilenced(user);
@@ -30,5 +31,7 @@ export function toMe(
     silenceReason: silenced ? user.silence_reason : null,
     canReview: can(user, 'moderate'),
     canTriage: can(user, 'triageIdeas'),
+    trustLevel: user.trust_level,
+    canManageSettings: can(user, 'manageSettings'),
   };
 }

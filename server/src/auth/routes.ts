@@ -17,6 +17,8 @@ import { withTx } from '../db/tx';
 import type { App } from '../http/app-type';
 import { AppError, errorResponses } from '../http/errors';
 import { consume, type Limit } from '../http/rate-limit';
+import type { SiteSettingsStore } from '../settings/store';
+import { countVisit } from '../trust/actions';
 import {
   authenticate,
   endAllSessions,
@@ -32,8 +34,8 @@ import { type Auth, sessionKey } from './sessions';
 import { beforeSignIn, type SignInLimits, signInFailed } from './sign-in-limits';
 import { confirmSignUp, draftSignUp, requestSignUp } from './sign-up';
 
+/** Rate limits not among the site settings (sign-ups per IP are one). */
 export interface AuthLimits {
-  signUpPerIp: Limit;
   /** Sign-ups (so mails) per email address: nobody floods an inbox through us. */
   signUpPerAddress: Limit;
   /** Confirmation attempts per IP. */
@@ -57,7 +59,7 @@ const LAST_SEEN_EVERY_MS = 5 * 60_000;
  * Reads the session cookie on every request. Anonymous requests cost no query; signed-in
  * ones cost one (session joined with its user).
  */
-export function sessionHook(app: App, db: Db, auth: Auth) {
+export function sessionHook(app: App, db: Db, auth: Auth, settings: SiteSettingsStore) {
   app.decorateRequest('user', null);
   app.decorateRequest('session', null);
   app.addHook('onRequest', async (request, reply) => {
@@ -90,14 +92,22 @@ export function sessionHook(app: App, db: Db, auth: Auth) {
     request.user = user;
     request.session = session;
     if (!user.last_seen_at || Date.now() - user.last_seen_at.getTime() > LAST_SEEN_EVERY_MS) {
-      void withTx(db, (tx) => recordLastSeen(tx, user.id)).catch((err) =>
-        request.log.warn({ err }, 'could not record last seen'),
-      );
+      void withTx(db, async (tx) => {
+        await countVisit(tx, user.id, settings.current);
+        await recordLastSeen(tx, user.id);
+      }).catch((err) => request.log.warn({ err }, 'could not record last seen'));
     }
   });
 }
 
-export function authRoutes(app: App, db: Db, auth: Auth, limits: AuthLimits, publicUrl: string) {
+export function authRoutes(
+  app: App,
+  db: Db,
+  auth: Auth,
+  limits: AuthLimits,
+  settings: SiteSettingsStore,
+  publicUrl: string,
+) {
   const startSession = async (reply: FastifyReply, userId: number, sessionId?: string) => {
     const session = await auth.createSession(userId, {}, sessionId ? { sessionId } : undefined);
     reply.header('set-cookie', auth.createSessionCookie(session.id).serialize());
@@ -118,7 +128,7 @@ export function authRoutes(app: App, db: Db, auth: Auth, limits: AuthLimits, pub
       },
     },
     async (request, reply) => {
-      await consume(db, `sign-up:ip:${request.ip}`, limits.signUpPerIp);
+      await consume(db, `sign-up:ip:${request.ip}`, settings.current.signUpsPerIp);
       const address = createHash('sha256').update(request.body.email.toLowerCase()).digest('hex');
       await consume(db, `sign-up:address:${address}`, limits.signUpPerAddress);
       const draft = await draftSignUp(db, request.body); // argon2: before the transaction

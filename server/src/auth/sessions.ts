@@ -26,6 +26,7 @@ type SessionUser = Pick<
   | 'silenced_until'
   | 'silence_reason'
   | 'suspended_until'
+  | 'trust_level'
 >;
 
 export interface SessionLifetimes {
@@ -66,6 +67,7 @@ class KyselyAdapter implements Adapter {
         'users.silenced_until',
         'users.silence_reason',
         'users.suspended_until',
+        'users.trust_level',
       ])
       .where('sessions.id', '=', storedId(sessionId))
       .where(withinMaxAge(this.maxAgeDays))

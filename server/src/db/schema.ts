@@ -1,4 +1,13 @@
-import type { AuditAction, AuditTarget, FlagReason, IdeaStatus, Locale, ReviewableStatus, Role } from '@fanlab/shared';
+import type {
+  AuditAction,
+  AuditTarget,
+  FlagReason,
+  IdeaStatus,
+  Locale,
+  ReviewableStatus,
+  Role,
+  TrustLevel,
+} from '@fanlab/shared';
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 
 /** Timestamps come back as Date; they may be written as Date or ISO string. */
@@ -25,6 +34,24 @@ export interface UsersTable {
   flags_disagreed: ColumnType<number, number | undefined, number>;
   silence_reason: string | null;
   suspend_reason: string | null;
+  trust_level: ColumnType<TrustLevel, TrustLevel | undefined, TrustLevel>;
+  /** Staff set the level by hand: the rules no longer move it. */
+  trust_level_locked: ColumnType<boolean, boolean | undefined, boolean>;
+  days_visited: ColumnType<number, number | undefined, number>;
+  threads_entered: ColumnType<number, number | undefined, number>;
+  posts_read: ColumnType<number, number | undefined, number>;
+  read_seconds: ColumnType<number, number | undefined, number>;
+  last_read_at: Timestamp | null;
+  likes_given: ColumnType<number, number | undefined, number>;
+  likes_received: ColumnType<number, number | undefined, number>;
+  replies_posted: ColumnType<number, number | undefined, number>;
+}
+
+export interface SiteSettingsTable {
+  key: string;
+  value: ColumnType<unknown, string, string>;
+  updated_at: DefaultedTimestamp;
+  updated_by: number | null;
 }
 
 export interface SessionsTable {
@@ -315,6 +342,7 @@ export interface Database {
   flags: FlagsTable;
   reviewable_history: ReviewableHistoryTable;
   staff_notes: StaffNotesTable;
+  site_settings: SiteSettingsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -23,6 +23,8 @@ export interface Rendered {
   quotes: QuoteRef[];
   /** Remote image URLs the HTML shows (through /api/images/<hash>); record them (recordImages). */
   images: string[];
+  /** External links (http, https, mailto) the text makes, outside mentions: new members' limit. */
+  links: string[];
 }
 
 interface Env {
@@ -31,6 +33,7 @@ interface Env {
   mentions: Set<string>;
   quotes: QuoteRef[];
   images: string[];
+  links: string[];
   /** Quote pairs of the source, found once per render (see quotePairs). */
   quotePairs?: { src: string; closeOf: Map<number, number> };
 }
@@ -59,9 +62,13 @@ md.validateLink = (url: string) => {
 
 const renderToken = md.renderer.renderToken.bind(md.renderer);
 
-md.renderer.rules.link_open = (tokens, idx, options, _env, self) => {
+md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
   const token = tokens[idx] as Token;
-  if (!String(token.attrGet('class') ?? '').includes('mention')) token.attrSet('rel', 'nofollow ugc noopener');
+  if (!String(token.attrGet('class') ?? '').includes('mention')) {
+    token.attrSet('rel', 'nofollow ugc noopener');
+    const href = String(token.attrGet('href') ?? '');
+    if (/^(https?:|mailto:)/i.test(href)) (env as unknown as Env).links.push(href);
+  }
   return self.renderToken(tokens, idx, options);
 };
 
@@ -249,9 +256,15 @@ md.core.ruler.push('fanlab_mentions', linkMentions);
  * users that exist (look them up with mentionCandidates first).
  */
 export function renderMarkdown(raw: string, users: Map<string, string> = new Map()): Rendered {
-  const env: Env = { users, mentions: new Set(), quotes: [], images: [] };
+  const env: Env = { users, mentions: new Set(), quotes: [], images: [], links: [] };
   const html = md.render(raw, env as unknown as Record<string, unknown>);
-  return { html, mentions: [...env.mentions], quotes: env.quotes, images: [...new Set(env.images)] };
+  return {
+    html,
+    mentions: [...env.mentions],
+    quotes: env.quotes,
+    images: [...new Set(env.images)],
+    links: env.links,
+  };
 }
 
 /** Plain-text excerpt of rendered HTML (for lists and notifications). */

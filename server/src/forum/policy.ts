@@ -4,7 +4,8 @@ import { can, isSilenced, isStaff } from '../auth/policy';
 import type { CategoryRow, PostRow, ThreadRow } from '../db/schema';
 
 /** Who asks: a signed-in user (their role and sanctions), or null (anonymous). */
-export type Viewer = Pick<User, 'id' | 'role' | 'silenced_until'> | null;
+/** Who asks; `trust_level` where a rule depends on it (absent: not a new member). */
+export type Viewer = (Pick<User, 'id' | 'role' | 'silenced_until'> & Partial<Pick<User, 'trust_level'>>) | null;
 
 /**
  * The forum's rules of who may do what, each a pure predicate: allowed, or refused with the error
@@ -110,11 +111,14 @@ export const forumPolicy = {
     post: Pick<PostRow, 'author_id' | 'deleted_at'>,
     thread: Pick<ThreadRow, 'deleted_at'>,
     flaggedAlready: boolean,
+    /** Site setting: members at trust level 0 may flag. */
+    newMembersMayFlag = true,
   ): Decision {
     if (user === null) return deny(ErrorCodes.unauthenticated);
     if (isSilenced(user)) return deny(ErrorCodes.silenced);
     if (post.deleted_at !== null || thread.deleted_at !== null) return deny(ErrorCodes.notFound);
     if (post.author_id === user.id) return deny(ErrorCodes.ownPost);
+    if (user.trust_level === 0 && !newMembersMayFlag && !isStaff(user)) return deny(ErrorCodes.newMemberLimit);
     return flaggedAlready ? deny(ErrorCodes.alreadyFlagged) : allow;
   },
 

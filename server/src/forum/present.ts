@@ -60,12 +60,20 @@ export interface ThreadDetailRow extends ThreadRow {
   category: CategoryRow;
 }
 
+/** Site settings the post flags depend on (the routes pass the ones in force). */
+export interface PostViewRules {
+  /** Members at trust level 0 may flag (site setting newMemberCanFlag). */
+  newMembersMayFlag: boolean;
+}
+const openRules: PostViewRules = { newMembersMayFlag: true };
+
 /** A thread with one page of its posts: `posts` holds up to `limit + 1` (one more: there is a next page). */
 export function toThreadDetail(
   row: ThreadDetailRow,
   posts: PostRowWithAuthor[],
   viewer: User | null,
   limit: number,
+  rules: PostViewRules = openRules,
 ): ThreadDetail {
   const more = posts.length > limit;
   const page = more ? posts.slice(0, limit) : posts;
@@ -91,12 +99,12 @@ export function toThreadDetail(
     canEditTitle: forumPolicy.editTitle(viewer, row).ok,
     canDelete: forumPolicy.deleteThread(viewer, row, row.others_replied).ok,
     canRestore: forumPolicy.restore(viewer).ok,
-    posts: page.map((p) => toPost(p, viewer)),
+    posts: page.map((p) => toPost(p, viewer, rules)),
     nextAfter: more ? (page[page.length - 1]?.post_number ?? null) : null,
   };
 }
 
-export function toPost(row: PostRowWithAuthor, viewer: User | null): Post {
+export function toPost(row: PostRowWithAuthor, viewer: User | null, rules: PostViewRules = openRules): Post {
   const deleted = row.deleted_at !== null;
   const hidden = row.hidden_at !== null;
   const mayReadDeleted = forumPolicy.seeHistory(viewer).ok;
@@ -120,7 +128,13 @@ export function toPost(row: PostRowWithAuthor, viewer: User | null): Post {
     hiddenReason: hidden && mayReadHidden ? row.hidden_reason : null,
     hiddenPending: hidden && row.hidden_by === null,
     canEdit: forumPolicy.editPost(viewer, row).ok,
-    canFlag: forumPolicy.flagPost(viewer, row, { deleted_at: row.thread_deleted_at }, row.flagged_by_me).ok,
+    canFlag: forumPolicy.flagPost(
+      viewer,
+      row,
+      { deleted_at: row.thread_deleted_at },
+      row.flagged_by_me,
+      rules.newMembersMayFlag,
+    ).ok,
     canDelete: forumPolicy.deletePost(viewer, row).ok,
     canLike: forumPolicy.likePost(viewer, row).ok,
     canSeeHistory: mayReadDeleted,

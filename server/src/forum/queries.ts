@@ -7,7 +7,7 @@ import type { CategoryRow, Database, PostRow } from '../db/schema';
 import { enforce, notFound } from '../http/errors';
 import { decodeCursor, toPage } from '../http/pagination';
 import { forumPolicy } from './policy';
-import { NEW_FOR_DAYS, toRevisionList, toThreadDetail, toThreadSummary } from './present';
+import { NEW_FOR_DAYS, type PostViewRules, toRevisionList, toThreadDetail, toThreadSummary } from './present';
 
 /**
  * The one "listed thread" filter: which threads appear in lists, boards, profiles and search
@@ -281,6 +281,7 @@ export async function getThreadDetail(
   threadId: number,
   after: number,
   limit: number,
+  rules?: PostViewRules,
 ): Promise<ThreadDetail> {
   const row = await db
     .selectFrom('threads')
@@ -308,6 +309,7 @@ export async function getThreadDetail(
     posts,
     viewer,
     limit,
+    rules,
   );
 }
 

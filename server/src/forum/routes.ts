@@ -21,6 +21,7 @@ import {
   UpdatePostBody,
   UpdateThreadBody,
 } from '@fanlab/shared';
+import type { User } from 'lucia';
 import { Type } from 'typebox';
 import { requireUser, requireVoice } from '../auth/policy';
 import type { Db } from '../db/connect';
@@ -28,6 +29,7 @@ import { withTx } from '../db/tx';
 import type { App } from '../http/app-type';
 import { enforce, errorResponses, notFound } from '../http/errors';
 import { consume, type Limit } from '../http/rate-limit';
+import type { SiteSettingsStore } from '../settings/store';
 import { createCategory, deleteCategory, updateCategory } from './actions/categories';
 import { createPost, deletePost, draftPost, editPost, markRead, restorePost, setLike } from './actions/posts';
 import { createThread, deleteThread, moderateThread, restoreThread, updateTitle } from './actions/threads';
@@ -45,24 +47,29 @@ import {
 } from './queries';
 import { renderPost } from './render';
 
+/** Rate limits not among the site settings (threads and posts are: by trust level). */
 export interface ForumLimits {
-  createThread: Limit;
-  createPost: Limit;
   /** Edits render Markdown and keep a revision each: limited like posting. */
   editPost: Limit;
   renameThread: Limit;
   /** Likes and unlikes together. */
   like: Limit;
   preview: Limit;
-  /** The same text by the same member: at most max per window (1 per 5 minutes). */
-  repeatPost: Limit;
 }
 
 const SlugParams = Type.Object({ slug: Type.String({ maxLength: 50 }) });
 const LATEST_PER_CATEGORY = 3;
 
-export function forumRoutes(app: App, db: Db, limits: ForumLimits) {
+export function forumRoutes(app: App, db: Db, limits: ForumLimits, settings: SiteSettingsStore) {
   const tags = ['forum'];
+  const viewRules = () => ({ newMembersMayFlag: settings.current.newMemberCanFlag });
+  const posting = () => ({ settings: settings.current, check: true });
+  /** Posting limits by trust level: new members' are tighter. */
+  const postingLimit = (user: User, kind: 'thread' | 'post') => {
+    const s = settings.current;
+    if (kind === 'thread') return user.trust_level === 0 ? s.threadLimitNewMember : s.threadLimit;
+    return user.trust_level === 0 ? s.postLimitNewMember : s.postLimit;
+  };
 
   app.get(
     '/api/categories',
@@ -199,11 +206,11 @@ export function forumRoutes(app: App, db: Db, limits: ForumLimits) {
     },
     async (request, reply) => {
       const user = requireVoice(request);
-      await consume(db, `thread:user:${user.id}`, limits.createThread);
+      await consume(db, `thread:user:${user.id}`, postingLimit(user, 'thread'));
       const { body, ...input } = request.body;
       const draft = await draftPost(db, body);
-      const id = await withTx(db, (tx) => createThread(tx, user, input, draft, limits.repeatPost));
-      return reply.code(201).send(await getThreadDetail(db, user, id, 0, 20));
+      const id = await withTx(db, (tx) => createThread(tx, user, input, draft, posting()));
+      return reply.code(201).send(await getThreadDetail(db, user, id, 0, 20, viewRules()));
     },
   );
 
@@ -219,7 +226,14 @@ export function forumRoutes(app: App, db: Db, limits: ForumLimits) {
       },
     },
     async (request) =>
-      getThreadDetail(db, request.user, request.params.id, request.query.after ?? 0, request.query.limit ?? 20),
+      getThreadDetail(
+        db,
+        request.user,
+        request.params.id,
+        request.query.after ?? 0,
+        request.query.limit ?? 20,
+        viewRules(),
+      ),
   );
 
   app.patch(
@@ -237,7 +251,7 @@ export function forumRoutes(app: App, db: Db, limits: ForumLimits) {
       const user = requireVoice(request);
       await consume(db, `rename:user:${user.id}`, limits.renameThread);
       await withTx(db, (tx) => updateTitle(tx, user, request.params.id, request.body.title));
-      return getThreadDetail(db, user, request.params.id, 0, 20);
+      return getThreadDetail(db, user, request.params.id, 0, 20, viewRules());
     },
   );
 
@@ -255,7 +269,7 @@ export function forumRoutes(app: App, db: Db, limits: ForumLimits) {
     async (request) => {
       const user = requireUser(request);
       await withTx(db, (tx) => moderateThread(tx, user, request.params.id, request.body));
-      return getThreadDetail(db, user, request.params.id, 0, 20);
+      return getThreadDetail(db, user, request.params.id, 0, 20, viewRules());
     },
   );
 
@@ -306,12 +320,12 @@ export function forumRoutes(app: App, db: Db, limits: ForumLimits) {
     },
     async (request, reply) => {
       const user = requireVoice(request);
-      await consume(db, `post:user:${user.id}`, limits.createPost);
+      await consume(db, `post:user:${user.id}`, postingLimit(user, 'post'));
       const draft = await draftPost(db, request.body.body);
       const postId = await withTx(db, (tx) =>
-        createPost(tx, user, request.params.id, draft, request.body.replyToPostNumber, limits.repeatPost),
+        createPost(tx, user, request.params.id, draft, request.body.replyToPostNumber, posting()),
       );
-      return reply.code(201).send(toPost(await findPost(db, user, postId), user));
+      return reply.code(201).send(toPost(await findPost(db, user, postId), user, viewRules()));
     },
   );
 
@@ -328,7 +342,9 @@ export function forumRoutes(app: App, db: Db, limits: ForumLimits) {
     },
     async (request) => {
       const user = requireUser(request);
-      const last = await markRead(db, user.id, request.params.id, request.body.postNumber);
+      const last = await withTx(db, (tx) =>
+        markRead(tx, user.id, request.params.id, request.body.postNumber, settings.current),
+      );
       if (last === undefined) throw notFound('The thread');
       return { lastReadPostNumber: last };
     },
@@ -350,7 +366,7 @@ export function forumRoutes(app: App, db: Db, limits: ForumLimits) {
       await consume(db, `edit:user:${user.id}`, limits.editPost);
       const draft = await draftPost(db, request.body.body);
       await withTx(db, (tx) => editPost(tx, user, request.params.id, draft));
-      return toPost(await findPost(db, user, request.params.id), user);
+      return toPost(await findPost(db, user, request.params.id), user, viewRules());
     },
   );
 
@@ -418,7 +434,7 @@ export function forumRoutes(app: App, db: Db, limits: ForumLimits) {
       async (request) => {
         const user = requireVoice(request);
         await consume(db, `like:user:${user.id}`, limits.like);
-        return withTx(db, (tx) => setLike(tx, user, request.params.id, like));
+        return withTx(db, (tx) => setLike(tx, user, request.params.id, like, settings.current));
       },
     );
   }

@@ -33,6 +33,7 @@ const refusals: Partial<Record<ErrorCode, [status: number, message: string]>> = 
   [ErrorCodes.alreadyFlagged]: [409, 'You flagged this post already.'],
   [ErrorCodes.reviewConflict]: [409, 'Someone decided or changed this item since you loaded it.'],
   [ErrorCodes.reviewClaimed]: [409, 'Another moderator is working on this item.'],
+  [ErrorCodes.newMemberLimit]: [403, 'New members cannot do this yet.'],
 };
 
 /**

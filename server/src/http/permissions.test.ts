@@ -26,9 +26,10 @@ import type { App } from './app-type';
  * after). A mutating operation without a row, or a row without an operation, fails the test.
  *
  * Actors, in the order of every row's expectations:
- *   anonymous · member · silenced · suspended · moderator · product_manager · admin · author
- * - member stands for a TL2 member. Trust levels do not exist yet: when they land, TL0 (and TL2)
- *   get columns of their own here, with what a new account may not do.
+ *   anonymous · new_member · member · silenced · suspended · moderator · product_manager · admin · author
+ * - new_member is a new account (trust level 0) on its first day, with the default site settings
+ *   of what new members may not do (they may not flag); member is a TL2 member. Sanctioned
+ *   members, the author and staff are TL1 (staff are not held to trust levels).
  * - silenced and suspended are members sanctioned by the moderation rule (sanctionUser).
  *   A suspended member's request carries a session that outlived the suspension: the server
  *   ends it and treats the request as anonymous (each case also checks the session is gone).
@@ -41,6 +42,7 @@ import type { App } from './app-type';
 
 const ACTORS = [
   'anonymous',
+  'new_member',
   'member',
   'silenced',
   'suspended',
@@ -53,7 +55,7 @@ type ActorName = (typeof ACTORS)[number];
 
 /** `ok`: any 2xx. Otherwise the refusal's status and error code. */
 type Outcome = 'ok' | readonly [status: number, code: ErrorCode];
-type Expectations = readonly [Outcome, Outcome, Outcome, Outcome, Outcome, Outcome, Outcome, Outcome];
+type Expectations = readonly [Outcome, Outcome, Outcome, Outcome, Outcome, Outcome, Outcome, Outcome, Outcome];
 
 const ok = 'ok';
 const unauth = [401, ErrorCodes.unauthenticated] as const;
@@ -65,6 +67,7 @@ const gone = [404, ErrorCodes.notFound] as const;
 const hasReplies = [409, ErrorCodes.hasReplies] as const;
 const ownRole = [409, ErrorCodes.ownRole] as const;
 const claimed = [409, ErrorCodes.reviewClaimed] as const;
+const newMember = [403, ErrorCodes.newMemberLimit] as const;
 
 /** What a row's `build` gets: the app, this case's actor and the accounts around it. */
 interface Case {
@@ -154,7 +157,7 @@ async function sessionCookie(app: App, userId: number) {
   return `${cookie.name}=${cookie.value}`;
 }
 
-// expect:   anonymous  member     silenced   suspended  moderator  p. manager admin      author
+// expect:   anonymous  new (TL0)  member     silenced   suspended  moderator  p. manager admin      author
 // biome-ignore format: a table reads best aligned
 const matrix: Record<string, Row> = {
   // ---- auth: what each actor gets from the sign-up and sign-in flow -------------------------------
@@ -163,7 +166,7 @@ const matrix: Record<string, Row> = {
       const username = `new_${unique()}`;
       return { url: '/api/auth/sign-up', body: { username, email: `${username}@example.com`, password: PASSWORD } };
     },
-    expect: [ok,        ok,        ok,        ok,        ok,        ok,        ok,        ok],
+    expect: [ok,        ok,        ok,        ok,        ok,        ok,        ok,        ok,        ok],
   },
   'POST /api/auth/sign-up/confirm': {
     build: async (c) => {
@@ -174,7 +177,7 @@ const matrix: Record<string, Row> = {
       const token = confirmationToken((await lastMailTo(c.t.db, email)).text);
       return { url: '/api/auth/sign-up/confirm', body: { token } };
     },
-    expect: [ok,        ok,        ok,        ok,        ok,        ok,        ok,        ok],
+    expect: [ok,        ok,        ok,        ok,        ok,        ok,        ok,        ok,        ok],
   },
   'POST /api/auth/sign-in': {
     // Each signs in to their own account (anonymous: to a new one).
@@ -182,15 +185,15 @@ const matrix: Record<string, Row> = {
       const account = c.user ?? (await makeAccount(c.t));
       return { url: '/api/auth/sign-in', body: { login: account.username, password: PASSWORD } };
     },
-    expect: [ok,        ok,        ok,        suspended, ok,        ok,        ok,        ok],
+    expect: [ok,        ok,        ok,        ok,        suspended, ok,        ok,        ok,        ok],
   },
   'POST /api/auth/sign-out': {
     build: async () => ({ url: '/api/auth/sign-out' }),
-    expect: [ok,        ok,        ok,        ok,        ok,        ok,        ok,        ok],
+    expect: [ok,        ok,        ok,        ok,        ok,        ok,        ok,        ok,        ok],
   },
   'POST /api/auth/sign-out-everywhere': {
     build: async () => ({ url: '/api/auth/sign-out-everywhere' }),
-    expect: [unauth,    ok,        ok,        unauth,    ok,        ok,        ok,        ok],
+    expect: [unauth,    ok,        ok,        ok,        unauth,    ok,        ok,        ok,        ok],
   },
   'POST /api/auth/password': {
     freshActors: true,
@@ -198,11 +201,11 @@ const matrix: Record<string, Row> = {
       url: '/api/auth/password',
       body: { currentPassword: PASSWORD, newPassword: `orbit-lantern-meadow-${unique()}` },
     }),
-    expect: [unauth,    ok,        ok,        unauth,    ok,        ok,        ok,        ok],
+    expect: [unauth,    ok,        ok,        ok,        unauth,    ok,        ok,        ok,        ok],
   },
   'PATCH /api/me': {
     build: async () => ({ url: '/api/me', body: { locale: 'es' } }),
-    expect: [unauth,    ok,        ok,        unauth,    ok,        ok,        ok,        ok],
+    expect: [unauth,    ok,        ok,        ok,        unauth,    ok,        ok,        ok,        ok],
   },
 
   // ---- admin -------------------------------------------------------------------------------------------
@@ -216,7 +219,7 @@ const matrix: Record<string, Row> = {
         ...(c.actor === 'author' ? { as: target } : {}),
       };
     },
-    expect: [unauth,    forbidden, forbidden, unauth,    forbidden, forbidden, ok,        forbidden],
+    expect: [unauth,    forbidden, forbidden, forbidden, unauth,    forbidden, forbidden, ok,        forbidden],
     states: {
       // The author column is then an admin asking to change their own role.
       'the target is an admin': {
@@ -228,7 +231,7 @@ const matrix: Record<string, Row> = {
             ...(c.actor === 'author' ? { as: target } : {}),
           };
         },
-        expect: [unauth,    forbidden, forbidden, unauth,    forbidden, forbidden, ok,        ownRole],
+        expect: [unauth,    forbidden, forbidden, forbidden, unauth,    forbidden, forbidden, ok,        ownRole],
       },
     },
   },
@@ -237,18 +240,36 @@ const matrix: Record<string, Row> = {
       const slug = `matrix-${unique().replace('_', '-')}`;
       return { url: '/api/admin/categories', body: { slug, name: `Matrix ${slug}` } };
     },
-    expect: [unauth,    forbidden, forbidden, unauth,    forbidden, forbidden, ok,        forbidden],
+    expect: [unauth,    forbidden, forbidden, forbidden, unauth,    forbidden, forbidden, ok,        forbidden],
   },
   'PATCH /api/admin/categories/{id}': {
     build: async (c) => ({
       url: `/api/admin/categories/${(await makeCategory(c.t)).id}`,
       body: { name: 'Renamed by the matrix' },
     }),
-    expect: [unauth,    forbidden, forbidden, unauth,    forbidden, forbidden, ok,        forbidden],
+    expect: [unauth,    forbidden, forbidden, forbidden, unauth,    forbidden, forbidden, ok,        forbidden],
   },
   'DELETE /api/admin/categories/{id}': {
     build: async (c) => ({ url: `/api/admin/categories/${(await makeCategory(c.t)).id}` }),
-    expect: [unauth,    forbidden, forbidden, unauth,    forbidden, forbidden, ok,        forbidden],
+    expect: [unauth,    forbidden, forbidden, forbidden, unauth,    forbidden, forbidden, ok,        forbidden],
+  },
+
+  'PATCH /api/admin/settings': {
+    // A setting no other case depends on, to a new value each time (an equal value changes nothing).
+    build: async () => ({ url: '/api/admin/settings', body: { reviewDeferHours: 2 + (n++ % 500) } }),
+    expect: [unauth,    forbidden, forbidden, forbidden, unauth,    forbidden, forbidden, ok,        forbidden],
+  },
+  'PUT /api/moderation/users/{id}/trust-level': {
+    // The target is a new account; the author column is that account asking for itself.
+    build: async (c) => {
+      const target = await makeAccount(c.t, { trustLevel: 0 });
+      return {
+        url: `/api/moderation/users/${target.id}/trust-level`,
+        body: { level: 2 },
+        ...(c.actor === 'author' ? { as: target } : {}),
+      };
+    },
+    expect: [unauth,    forbidden, forbidden, forbidden, unauth,    ok,        forbidden, ok,        forbidden],
   },
 
   // ---- forum -------------------------------------------------------------------------------------------
@@ -257,33 +278,33 @@ const matrix: Record<string, Row> = {
       url: '/api/threads',
       body: { categoryId: c.forum.id, title: `A new thread, ${unique()}`, body: 'Its first post.' },
     }),
-    expect: [unauth,    ok,        silenced,  unauth,    ok,        ok,        ok,        ok],
+    expect: [unauth,    ok,        ok,        silenced,  unauth,    ok,        ok,        ok,        ok],
     states: {
       'a staff-only category': {
         build: async (c) => ({
           url: '/api/threads',
           body: { categoryId: c.staffOnly.id, title: `A new thread, ${unique()}`, body: 'Its first post.' },
         }),
-        expect: [unauth,    forbidden, silenced,  unauth,    ok,        forbidden, ok,        forbidden],
+        expect: [unauth,    forbidden, forbidden, silenced,  unauth,    ok,        forbidden, ok,        forbidden],
       },
     },
   },
   'PATCH /api/threads/{id}': {
     build: async (c) => ({ url: `/api/threads/${(await thread(c)).id}`, body: { title: 'A better title for it' } }),
-    expect: [unauth,    forbidden, silenced,  unauth,    ok,        forbidden, ok,        ok],
+    expect: [unauth,    forbidden, forbidden, silenced,  unauth,    ok,        forbidden, ok,        ok],
     states: {
       'a deleted thread': {
         build: async (c) => ({
           url: `/api/threads/${(await deletedThread(c)).id}`,
           body: { title: 'A better title for it' },
         }),
-        expect: [unauth,    gone,      silenced,  unauth,    forbidden, gone,      forbidden, gone],
+        expect: [unauth,    gone,      gone,      silenced,  unauth,    forbidden, gone,      forbidden, gone],
       },
     },
   },
   'DELETE /api/threads/{id}': {
     build: async (c) => ({ url: `/api/threads/${(await thread(c)).id}` }),
-    expect: [unauth,    forbidden, forbidden, unauth,    ok,        forbidden, ok,        ok],
+    expect: [unauth,    forbidden, forbidden, forbidden, unauth,    ok,        forbidden, ok,        ok],
     states: {
       'others replied': {
         build: async (c) => {
@@ -291,11 +312,11 @@ const matrix: Record<string, Row> = {
           await makePost(c.t, c.bystander, id, 'A reply by someone else.');
           return { url: `/api/threads/${id}` };
         },
-        expect: [unauth,    forbidden, forbidden, unauth,    ok,        forbidden, ok,        hasReplies],
+        expect: [unauth,    forbidden, forbidden, forbidden, unauth,    ok,        forbidden, ok,        hasReplies],
       },
       'a deleted thread': {
         build: async (c) => ({ url: `/api/threads/${(await deletedThread(c)).id}` }),
-        expect: [unauth,    gone,      gone,      unauth,    gone,      gone,      gone,      gone],
+        expect: [unauth,    gone,      gone,      gone,      unauth,    gone,      gone,      gone,      gone],
       },
     },
   },
@@ -306,15 +327,15 @@ const matrix: Record<string, Row> = {
       await withTx(c.t.db, (tx) => deleteThread(tx, c.author, id));
       return { url: `/api/threads/${id}/restore` };
     },
-    expect: [unauth,    forbidden, forbidden, unauth,    ok,        forbidden, ok,        forbidden],
+    expect: [unauth,    forbidden, forbidden, forbidden, unauth,    ok,        forbidden, ok,        forbidden],
   },
   'POST /api/threads/{id}/posts': {
     build: async (c) => ({ url: `/api/threads/${(await thread(c)).id}/posts`, body: { body: 'A reply.' } }),
-    expect: [unauth,    ok,        silenced,  unauth,    ok,        ok,        ok,        ok],
+    expect: [unauth,    ok,        ok,        silenced,  unauth,    ok,        ok,        ok,        ok],
     states: {
       'a deleted thread': {
         build: async (c) => ({ url: `/api/threads/${(await deletedThread(c)).id}/posts`, body: { body: 'A reply.' } }),
-        expect: [unauth,    gone,      silenced,  unauth,    gone,      gone,      gone,      gone],
+        expect: [unauth,    gone,      gone,      silenced,  unauth,    gone,      gone,      gone,      gone],
       },
     },
   },
@@ -325,34 +346,34 @@ const matrix: Record<string, Row> = {
       await makePost(c.t, c.bystander, id, 'A reply to read.');
       return { url: `/api/threads/${id}/read`, body: { postNumber: 2 } };
     },
-    expect: [unauth,    ok,        ok,        unauth,    ok,        ok,        ok,        ok],
+    expect: [unauth,    ok,        ok,        ok,        unauth,    ok,        ok,        ok,        ok],
     states: {
       'a deleted thread': {
         build: async (c) => ({ url: `/api/threads/${(await deletedThread(c)).id}/read`, body: { postNumber: 2 } }),
-        expect: [unauth,    gone,      gone,      unauth,    gone,      gone,      gone,      gone],
+        expect: [unauth,    gone,      gone,      gone,      unauth,    gone,      gone,      gone,      gone],
       },
     },
   },
   'PATCH /api/posts/{id}': {
     build: async (c) => ({ url: `/api/posts/${await reply(c)}`, body: { body: 'An edited reply.' } }),
-    expect: [unauth,    forbidden, silenced,  unauth,    ok,        forbidden, ok,        ok],
+    expect: [unauth,    forbidden, forbidden, silenced,  unauth,    ok,        forbidden, ok,        ok],
     states: {
       'in a deleted thread': {
         build: async (c) => ({
           url: `/api/posts/${await replyInDeletedThread(c)}`,
           body: { body: 'An edited reply.' },
         }),
-        expect: [unauth,    gone,      silenced,  unauth,    ok,        gone,      ok,        gone],
+        expect: [unauth,    gone,      gone,      silenced,  unauth,    ok,        gone,      ok,        gone],
       },
     },
   },
   'DELETE /api/posts/{id}': {
     build: async (c) => ({ url: `/api/posts/${await reply(c)}` }),
-    expect: [unauth,    forbidden, forbidden, unauth,    ok,        forbidden, ok,        ok],
+    expect: [unauth,    forbidden, forbidden, forbidden, unauth,    ok,        forbidden, ok,        ok],
     states: {
       'in a deleted thread': {
         build: async (c) => ({ url: `/api/posts/${await replyInDeletedThread(c)}` }),
-        expect: [unauth,    gone,      gone,      unauth,    ok,        gone,      ok,        gone],
+        expect: [unauth,    gone,      gone,      gone,      unauth,    ok,        gone,      ok,        gone],
       },
     },
   },
@@ -363,15 +384,15 @@ const matrix: Record<string, Row> = {
       await withTx(c.t.db, (tx) => deletePost(tx, c.author, postId));
       return { url: `/api/posts/${postId}/restore` };
     },
-    expect: [unauth,    forbidden, forbidden, unauth,    ok,        forbidden, ok,        forbidden],
+    expect: [unauth,    forbidden, forbidden, forbidden, unauth,    ok,        forbidden, ok,        forbidden],
   },
   'PUT /api/posts/{id}/like': {
     build: async (c) => ({ url: `/api/posts/${await reply(c)}/like` }),
-    expect: [unauth,    ok,        silenced,  unauth,    ok,        ok,        ok,        ownPost],
+    expect: [unauth,    ok,        ok,        silenced,  unauth,    ok,        ok,        ok,        ownPost],
     states: {
       'in a deleted thread': {
         build: async (c) => ({ url: `/api/posts/${await replyInDeletedThread(c)}/like` }),
-        expect: [unauth,    gone,      silenced,  unauth,    gone,      gone,      gone,      gone],
+        expect: [unauth,    gone,      gone,      silenced,  unauth,    gone,      gone,      gone,      gone],
       },
     },
   },
@@ -384,21 +405,21 @@ const matrix: Record<string, Row> = {
       if (user && forumPolicy.likePost(user, post).ok) await withTx(c.t.db, (tx) => setLike(tx, user, postId, true));
       return { url: `/api/posts/${postId}/like` };
     },
-    expect: [unauth,    ok,        silenced,  unauth,    ok,        ok,        ok,        ownPost],
+    expect: [unauth,    ok,        ok,        silenced,  unauth,    ok,        ok,        ok,        ownPost],
   },
   'POST /api/markdown/preview': {
     build: async () => ({ url: '/api/markdown/preview', body: { body: 'Some **bold** words.' } }),
-    expect: [unauth,    ok,        ok,        unauth,    ok,        ok,        ok,        ok],
+    expect: [unauth,    ok,        ok,        ok,        unauth,    ok,        ok,        ok,        ok],
   },
 
   // ---- ideas -------------------------------------------------------------------------------------------
   'PUT /api/ideas/{id}/vote': {
     build: async (c) => ({ url: `/api/ideas/${(await idea(c)).id}/vote` }),
-    expect: [unauth,    ok,        silenced,  unauth,    ok,        ok,        ok,        ok],
+    expect: [unauth,    ok,        ok,        silenced,  unauth,    ok,        ok,        ok,        ok],
     states: {
       'a deleted idea': {
         build: async (c) => ({ url: `/api/ideas/${(await deletedIdea(c)).id}/vote` }),
-        expect: [unauth,    gone,      silenced,  unauth,    gone,      gone,      gone,      gone],
+        expect: [unauth,    gone,      gone,      silenced,  unauth,    gone,      gone,      gone,      gone],
       },
     },
   },
@@ -415,25 +436,25 @@ const matrix: Record<string, Row> = {
       }
       return { url: `/api/ideas/${id}/vote` };
     },
-    expect: [unauth,    ok,        silenced,  unauth,    ok,        ok,        ok,        ok],
+    expect: [unauth,    ok,        ok,        silenced,  unauth,    ok,        ok,        ok,        ok],
   },
   'PUT /api/ideas/{id}/status': {
     build: async (c) => ({ url: `/api/ideas/${(await idea(c)).id}/status`, body: { status: 'planned' } }),
-    expect: [unauth,    forbidden, forbidden, unauth,    ok,        ok,        ok,        forbidden],
+    expect: [unauth,    forbidden, forbidden, forbidden, unauth,    ok,        ok,        ok,        forbidden],
     states: {
       'a deleted idea': {
         build: async (c) => ({ url: `/api/ideas/${(await deletedIdea(c)).id}/status`, body: { status: 'planned' } }),
-        expect: [unauth,    forbidden, forbidden, unauth,    gone,      gone,      gone,      forbidden],
+        expect: [unauth,    forbidden, forbidden, forbidden, unauth,    gone,      gone,      gone,      forbidden],
       },
     },
   },
   'POST /api/ideas/status': {
     build: async (c) => ({ url: '/api/ideas/status', body: { ids: [(await idea(c)).id], status: 'planned' } }),
-    expect: [unauth,    forbidden, forbidden, unauth,    ok,        ok,        ok,        forbidden],
+    expect: [unauth,    forbidden, forbidden, forbidden, unauth,    ok,        ok,        ok,        forbidden],
   },
   'PUT /api/ideas/{id}/tags': {
     build: async (c) => ({ url: `/api/ideas/${(await idea(c)).id}/tags`, body: { tags: ['mobile'] } }),
-    expect: [unauth,    forbidden, forbidden, unauth,    ok,        forbidden, ok,        forbidden],
+    expect: [unauth,    forbidden, forbidden, forbidden, unauth,    ok,        forbidden, ok,        forbidden],
   },
   'POST /api/ideas/{id}/merge': {
     // The author's idea into the bystander's.
@@ -441,7 +462,7 @@ const matrix: Record<string, Row> = {
       const into = await makeIdea(c.t, c.bystander, { categoryId: c.ideas.id });
       return { url: `/api/ideas/${(await idea(c)).id}/merge`, body: { intoId: into.id } };
     },
-    expect: [unauth,    forbidden, forbidden, unauth,    ok,        forbidden, ok,        forbidden],
+    expect: [unauth,    forbidden, forbidden, forbidden, unauth,    ok,        forbidden, ok,        forbidden],
   },
   'POST /api/ideas/{id}/unmerge': {
     // The author's idea, merged by a moderator into the bystander's.
@@ -451,7 +472,7 @@ const matrix: Record<string, Row> = {
       await withTx(c.t.db, (tx) => mergeIdeas(tx, c.staff, id, into.id));
       return { url: `/api/ideas/${id}/unmerge` };
     },
-    expect: [unauth,    forbidden, forbidden, unauth,    ok,        forbidden, ok,        forbidden],
+    expect: [unauth,    forbidden, forbidden, forbidden, unauth,    ok,        forbidden, ok,        forbidden],
   },
 
   // ---- notifications -----------------------------------------------------------------------------------
@@ -464,13 +485,13 @@ const matrix: Record<string, Row> = {
       }
       return { url: '/api/notifications/read', body: { all: true } };
     },
-    expect: [unauth,    ok,        ok,        unauth,    ok,        ok,        ok,        ok],
+    expect: [unauth,    ok,        ok,        ok,        unauth,    ok,        ok,        ok,        ok],
   },
 
   // ---- moderation --------------------------------------------------------------------------------------
   'POST /api/posts/{id}/flags': {
     build: async (c) => ({ url: `/api/posts/${await reply(c)}/flags`, body: { reason: 'spam' } }),
-    expect: [unauth,    ok,        silenced,  unauth,    ok,        ok,        ok,        ownPost],
+    expect: [unauth,    newMember, ok,        silenced,  unauth,    ok,        ok,        ok,        ownPost],
     states: {
       'a deleted reply': {
         build: async (c) => {
@@ -478,18 +499,18 @@ const matrix: Record<string, Row> = {
           await withTx(c.t.db, (tx) => deletePost(tx, c.author, postId));
           return { url: `/api/posts/${postId}/flags`, body: { reason: 'spam' } };
         },
-        expect: [unauth,    gone,      silenced,  unauth,    gone,      gone,      gone,      gone],
+        expect: [unauth,    gone,      gone,      silenced,  unauth,    gone,      gone,      gone,      gone],
       },
       // Gone with its thread, for staff too: like a like or a reply there.
       'in a deleted thread': {
         build: async (c) => ({ url: `/api/posts/${await replyInDeletedThread(c)}/flags`, body: { reason: 'spam' } }),
-        expect: [unauth,    gone,      gone,      unauth,    gone,      gone,      gone,      gone],
+        expect: [unauth,    gone,      gone,      gone,      unauth,    gone,      gone,      gone,      gone],
       },
     },
   },
   'PATCH /api/threads/{id}/moderation': {
     build: async (c) => ({ url: `/api/threads/${(await thread(c)).id}/moderation`, body: { locked: true, pinned: true } }),
-    expect: [unauth,    forbidden, forbidden, unauth,    ok,        forbidden, ok,        forbidden],
+    expect: [unauth,    forbidden, forbidden, forbidden, unauth,    ok,        forbidden, ok,        forbidden],
   },
   'PUT /api/moderation/users/{id}/sanction': {
     // The target is a fresh member (the author column: the author sanctioning themselves).
@@ -497,14 +518,14 @@ const matrix: Record<string, Row> = {
       url: `/api/moderation/users/${c.actor === 'author' ? c.author.id : (await makeAccount(c.t)).id}/sanction`,
       body: { kind: 'silence', days: 1, reason: 'Matrix' },
     }),
-    expect: [unauth,    forbidden, forbidden, unauth,    ok,        forbidden, ok,        forbidden],
+    expect: [unauth,    forbidden, forbidden, forbidden, unauth,    ok,        forbidden, ok,        forbidden],
     states: {
       'a staff target': {
         build: async (c) => ({
           url: `/api/moderation/users/${(await makeAccount(c.t, { role: 'moderator' })).id}/sanction`,
           body: { kind: 'suspend', days: 1, reason: 'Matrix' },
         }),
-        expect: [unauth,    forbidden, forbidden, unauth,    forbidden, forbidden, forbidden, forbidden],
+        expect: [unauth,    forbidden, forbidden, forbidden, unauth,    forbidden, forbidden, forbidden, forbidden],
       },
     },
   },
@@ -514,11 +535,11 @@ const matrix: Record<string, Row> = {
       await withTx(c.t.db, (tx) => sanctionUser(tx, c.staff, target.id, { kind: 'silence', days: 1, reason: 'Matrix' }, null));
       return { url: `/api/moderation/users/${target.id}/sanction/silence` };
     },
-    expect: [unauth,    forbidden, forbidden, unauth,    ok,        forbidden, ok,        forbidden],
+    expect: [unauth,    forbidden, forbidden, forbidden, unauth,    ok,        forbidden, ok,        forbidden],
   },
   'POST /api/moderation/users/{id}/notes': {
     build: async (c) => ({ url: `/api/moderation/users/${(await makeAccount(c.t)).id}/notes`, body: { body: 'A note' } }),
-    expect: [unauth,    forbidden, forbidden, unauth,    ok,        forbidden, ok,        forbidden],
+    expect: [unauth,    forbidden, forbidden, forbidden, unauth,    ok,        forbidden, ok,        forbidden],
   },
   'DELETE /api/moderation/notes/{id}': {
     // A note another moderator wrote: only an admin deletes it.
@@ -527,7 +548,7 @@ const matrix: Record<string, Row> = {
       const note = await withTx(c.t.db, (tx) => addStaffNote(tx, c.staff, target.id, 'Written by another moderator'));
       return { url: `/api/moderation/notes/${note}` };
     },
-    expect: [unauth,    forbidden, forbidden, unauth,    forbidden, forbidden, ok,        forbidden],
+    expect: [unauth,    forbidden, forbidden, forbidden, unauth,    forbidden, forbidden, ok,        forbidden],
   },
   'POST /api/review/{id}/actions': {
     // A flag on the author's reply; the author column is the flagged post's author.
@@ -535,7 +556,7 @@ const matrix: Record<string, Row> = {
       const item = await reviewItem(c);
       return { url: `/api/review/${item.id}/actions`, body: { action: 'agree', version: item.version } };
     },
-    expect: [unauth,    forbidden, forbidden, unauth,    ok,        forbidden, ok,        forbidden],
+    expect: [unauth,    forbidden, forbidden, forbidden, unauth,    ok,        forbidden, ok,        forbidden],
     states: {
       'claimed by another moderator': {
         build: async (c) => {
@@ -543,7 +564,7 @@ const matrix: Record<string, Row> = {
           await withTx(c.t.db, (tx) => setClaim(tx, c.staff, item.id, true, defaultModerationSettings));
           return { url: `/api/review/${item.id}/actions`, body: { action: 'agree', version: item.version } };
         },
-        expect: [unauth,    forbidden, forbidden, unauth,    claimed,   forbidden, ok,        forbidden],
+        expect: [unauth,    forbidden, forbidden, forbidden, unauth,    claimed,   forbidden, ok,        forbidden],
       },
     },
   },
@@ -552,11 +573,11 @@ const matrix: Record<string, Row> = {
       const item = await reviewItem(c);
       return { url: '/api/review/bulk', body: { action: 'agree', items: [item] } };
     },
-    expect: [unauth,    forbidden, forbidden, unauth,    ok,        forbidden, ok,        forbidden],
+    expect: [unauth,    forbidden, forbidden, forbidden, unauth,    ok,        forbidden, ok,        forbidden],
   },
   'PUT /api/review/{id}/claim': {
     build: async (c) => ({ url: `/api/review/${(await reviewItem(c)).id}/claim` }),
-    expect: [unauth,    forbidden, forbidden, unauth,    ok,        forbidden, ok,        forbidden],
+    expect: [unauth,    forbidden, forbidden, forbidden, unauth,    ok,        forbidden, ok,        forbidden],
     states: {
       'claimed by another moderator': {
         build: async (c) => {
@@ -564,7 +585,7 @@ const matrix: Record<string, Row> = {
           await withTx(c.t.db, (tx) => setClaim(tx, c.staff, item.id, true, defaultModerationSettings));
           return { url: `/api/review/${item.id}/claim` };
         },
-        expect: [unauth,    forbidden, forbidden, unauth,    claimed,   forbidden, ok,        forbidden],
+        expect: [unauth,    forbidden, forbidden, forbidden, unauth,    claimed,   forbidden, ok,        forbidden],
       },
     },
   },
@@ -578,13 +599,14 @@ const matrix: Record<string, Row> = {
       }
       return { url: `/api/review/${item.id}/claim` };
     },
-    expect: [unauth,    forbidden, forbidden, unauth,    ok,        forbidden, ok,        forbidden],
+    expect: [unauth,    forbidden, forbidden, forbidden, unauth,    ok,        forbidden, ok,        forbidden],
   },
 };
 
 // ---- actors ---------------------------------------------------------------------------------------------
 
 const roleOf: Record<Exclude<ActorName, 'anonymous'>, Role> = {
+  new_member: 'member',
   member: 'member',
   silenced: 'member',
   suspended: 'member',
@@ -599,7 +621,8 @@ type Accounts = Record<ActorName, UserRow | null> & { author: UserRow; suspended
 /** One actor's account, sanctioned by the moderation rule where the actor is a sanctioned member. */
 async function makeActor(t: TestApp, name: ActorName, sanctioner: UserRow): Promise<UserRow | null> {
   if (name === 'anonymous') return null;
-  const account = await makeAccount(t, { role: roleOf[name] });
+  const trustLevel = name === 'new_member' ? 0 : name === 'member' || name === 'author' ? 2 : 1;
+  const account = await makeAccount(t, { role: roleOf[name], trustLevel });
   if (name !== 'silenced' && name !== 'suspended') return account;
   const kind = name === 'silenced' ? 'silence' : 'suspend';
   await withTx(t.db, (tx) =>
@@ -613,7 +636,7 @@ const digestOptions = (suspendedId: number): DigestOptions => ({
   // Refused attempts count against rate limits by design (a wrong password must).
   skipTables: ['rate_limits'],
   // Written in the background by the session hook, at most every 5 minutes per account.
-  skipColumns: { users: ['last_seen_at'] },
+  skipColumns: { users: ['last_seen_at', 'days_visited'] },
   // The server ends the suspended member's session (asserted on its own).
   skipRows: { sessions: { column: 'user_id', value: suspendedId } },
 });

@@ -98,10 +98,12 @@ export async function flagPost(
     .where('post_id', '=', postId)
     .where('user_id', '=', user.id)
     .executeTakeFirst();
-  enforce(forumPolicy.flagPost(user, post, thread, already !== undefined), {
+  enforce(forumPolicy.flagPost(user, post, thread, already !== undefined, settings.newMemberCanFlag), {
     [ErrorCodes.notFound]: 'The post does not exist.',
     [ErrorCodes.ownPost]: 'You cannot flag your own post.',
     [ErrorCodes.silenced]: 'You are silenced: you may not flag posts.',
+    [ErrorCodes.newMemberLimit]:
+      'New members cannot flag posts yet; this lifts when you reach trust level 1 (basic) by reading more.',
   });
   if (input.reason === 'other' && !input.message?.trim()) {
     throw new AppError(400, ErrorCodes.validationFailed, 'Say what is wrong with the post (message).', [
@@ -131,12 +133,17 @@ export async function flagPost(
 
   const flagger = await tx
     .selectFrom('users')
-    .select(['flags_agreed', 'flags_disagreed', 'role'])
+    .select(['flags_agreed', 'flags_disagreed', 'role', 'trust_level'])
     .where('id', '=', user.id)
     .executeTakeFirstOrThrow();
   const weight = flagWeight(
-    { staff: isStaff(flagger), flagsAgreed: flagger.flags_agreed, flagsDisagreed: flagger.flags_disagreed },
-    settings.hideScore,
+    {
+      staff: isStaff(flagger),
+      trustLevel: flagger.trust_level,
+      flagsAgreed: flagger.flags_agreed,
+      flagsDisagreed: flagger.flags_disagreed,
+    },
+    settings,
   );
   // One pending reviewable per post, even when flags arrive at once (the partial unique index).
   const reviewable = await tx
@@ -199,7 +206,7 @@ export async function flagPost(
   await history(tx, reviewable.id, user.id, 'flagged', { reason: input.reason, weight });
 
   let hidden = post.hidden_at !== null;
-  if (!hidden && reachesHideScore(reviewable.score, settings.hideScore)) {
+  if (!hidden && reachesHideScore(reviewable.score, settings.flagHideScore)) {
     hidden = await hidePost(tx, post, topReason);
     if (hidden) {
       await history(tx, reviewable.id, null, 'hidden', { score: reviewable.score });
@@ -235,7 +242,8 @@ function assertClaimAllows(
   item: { claimed_by: number | null; claimed_at: Date | null },
   settings: ModerationSettings,
 ) {
-  const lapsed = item.claimed_at !== null && item.claimed_at.getTime() < Date.now() - settings.claimMinutes * 60_000;
+  const lapsed =
+    item.claimed_at !== null && item.claimed_at.getTime() < Date.now() - settings.reviewClaimMinutes * 60_000;
   enforce(moderationPolicy.overrideClaim(actor, item.claimed_by, lapsed), {
     [ErrorCodes.reviewClaimed]: 'Another moderator has claimed this item.',
   });
@@ -283,7 +291,7 @@ export async function performReviewAction(
         version,
         claimed_by: null,
         claimed_at: null,
-        deferred_until: sql<Date>`now() + ${settings.deferHours} * interval '1 hour'`,
+        deferred_until: sql<Date>`now() + ${settings.reviewDeferHours} * interval '1 hour'`,
         updated_at: sql<Date>`now()`,
       })
       .where('id', '=', item.id)

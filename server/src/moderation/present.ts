@@ -1,6 +1,7 @@
 import type { FlagReason, MemberStanding, Reviewable } from '@fanlab/shared';
 import type { User } from 'lucia';
 import { isSilenced, isSuspended } from '../auth/policy';
+import { trustPolicy } from '../trust/policy';
 import { moderationPolicy } from './policy';
 import type { FlagRow, memberStanding, ReviewableRow } from './queries';
 
@@ -68,6 +69,9 @@ export function toMemberStanding(
     flagsAgreed: user.flags_agreed,
     flagsDisagreed: user.flags_disagreed,
     postsHidden: Number(user.posts_hidden ?? 0),
+    trustLevel: user.trust_level,
+    trustLevelLocked: user.trust_level_locked,
+    canSetTrustLevel: trustPolicy.setLevel(viewer, user).ok,
     notes: notes.map((n) => ({
       id: n.id,
       author: { id: n.author_id, username: n.author_username },

@@ -205,6 +205,8 @@ export async function memberStanding(db: Db, userId: number) {
       'suspend_reason',
       'flags_agreed',
       'flags_disagreed',
+      'trust_level',
+      'trust_level_locked',
     ])
     .select((eb) =>
       eb

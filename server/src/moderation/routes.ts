@@ -25,7 +25,8 @@ import { withTx } from '../db/tx';
 import type { App } from '../http/app-type';
 import { AppError, enforce, errorResponses, notFound } from '../http/errors';
 import { decodeCursor, toPage } from '../http/pagination';
-import { consume, type Limit } from '../http/rate-limit';
+import { consume } from '../http/rate-limit';
+import type { SiteSettingsStore } from '../settings/store';
 import {
   addStaffNote,
   deleteStaffNote,
@@ -38,14 +39,8 @@ import {
 import { moderationPolicy } from './policy';
 import { toMemberStanding, toReviewable } from './present';
 import { findReviewable, flagsOf, latestFlagsOf, listQueue, memberStanding, pendingCount } from './queries';
-import type { ModerationSettings } from './settings';
 
-export interface ModerationLimits {
-  /** Flags per member. */
-  flag: Limit;
-}
-
-export function moderationRoutes(app: App, db: Db, settings: ModerationSettings, limits: ModerationLimits) {
+export function moderationRoutes(app: App, db: Db, store: SiteSettingsStore) {
   const tags = ['moderation'];
   const staff = (request: FastifyRequest) => {
     const user = request.user;
@@ -66,8 +61,8 @@ export function moderationRoutes(app: App, db: Db, settings: ModerationSettings,
     },
     async (request, reply) => {
       const user = requireUser(request);
-      await consume(db, `flag:user:${user.id}`, limits.flag);
-      const result = await withTx(db, (tx) => flagPost(tx, user, request.params.id, request.body, settings));
+      await consume(db, `flag:user:${user.id}`, store.current.flagLimit);
+      const result = await withTx(db, (tx) => flagPost(tx, user, request.params.id, request.body, store.current));
       return reply.code(201).send(result);
     },
   );
@@ -154,7 +149,7 @@ export function moderationRoutes(app: App, db: Db, settings: ModerationSettings,
     },
     async (request) => {
       const user = staff(request);
-      return withTx(db, (tx) => performReviewAction(tx, user, request.params.id, request.body, settings));
+      return withTx(db, (tx) => performReviewAction(tx, user, request.params.id, request.body, store.current));
     },
   );
 
@@ -174,7 +169,13 @@ export function moderationRoutes(app: App, db: Db, settings: ModerationSettings,
       for (const item of request.body.items) {
         try {
           await withTx(db, (tx) =>
-            performReviewAction(tx, user, item.id, { action: request.body.action, version: item.version }, settings),
+            performReviewAction(
+              tx,
+              user,
+              item.id,
+              { action: request.body.action, version: item.version },
+              store.current,
+            ),
           );
           results.push({ id: item.id, outcome: 'done' });
         } catch (err) {
@@ -291,7 +292,7 @@ export function moderationRoutes(app: App, db: Db, settings: ModerationSettings,
       },
       handler: async (request, reply) => {
         const user = staff(request);
-        await withTx(db, (tx) => setClaim(tx, user, (request.params as { id: number }).id, claim, settings));
+        await withTx(db, (tx) => setClaim(tx, user, (request.params as { id: number }).id, claim, store.current));
         return reply.code(204).send(null);
       },
     });

@@ -10,7 +10,7 @@ let moderator: Member;
 let admin: Member;
 beforeAll(async () => {
   // the same-text rule at its production setting (tests elsewhere run with every limit generous)
-  t = await startTestApp({ limits: { repeatPost: { max: 1, windowSeconds: 300 } } });
+  t = await startTestApp({ settings: { repeatPostMinutes: 5 } });
   categoryId = (await makeCategory(t)).id;
   moderator = await makeUser(t, { role: 'moderator' });
   admin = await makeUser(t, { role: 'admin' });

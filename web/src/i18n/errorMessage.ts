@@ -16,7 +16,13 @@ export function clientErrorMessage(t: TFunction, key: ClientErrorKey): string {
   return t(`errors.${key}`, { min: PASSWORD_MIN, max: PASSWORD_MAX });
 }
 
-type SimpleCode = Exclude<ErrorCode, typeof ErrorCodes.rateLimited | typeof ErrorCodes.validationFailed>;
+type SimpleCode = Exclude<
+  ErrorCode,
+  | typeof ErrorCodes.rateLimited
+  | typeof ErrorCodes.validationFailed
+  | typeof ErrorCodes.newMemberLimit
+  | typeof ErrorCodes.watchedWord
+>;
 
 const keysByCode: Partial<Record<SimpleCode, (t: TFunction) => string>> = {
   [ErrorCodes.badOrigin]: (t) => t('errors.badOrigin'),
@@ -59,6 +65,24 @@ const forumCodes: Record<string, (t: TFunction) => string> = {
   invalid_reply_to: (t) => t('errors.invalidReplyTo'),
 };
 
+function newMemberMessage(t: TFunction, details: unknown): string {
+  const { limit, liftsAt, max } = (details ?? {}) as { limit?: unknown; liftsAt?: unknown; max?: unknown };
+  const count = typeof max === 'number' ? max : 0;
+  const when = typeof liftsAt === 'string' ? new Date(liftsAt).toLocaleString() : '';
+  switch (limit) {
+    case 'newMemberImages':
+      return t('errors.newMember.images');
+    case 'newMemberMaxLinks':
+      return t('errors.newMember.links', { count });
+    case 'newMemberThreadsFirstDay':
+      return t('errors.newMember.threadsFirstDay', { count, when });
+    case 'newMemberRepliesFirstDay':
+      return t('errors.newMember.repliesFirstDay', { count, when });
+    default:
+      return t('errors.newMember.flag');
+  }
+}
+
 /** Which field a validation_failed answer complains about first (`body.username` → `username`). */
 function firstInvalidField(details: unknown): string | undefined {
   if (!Array.isArray(details)) return undefined;
@@ -100,6 +124,11 @@ export function errorMessage(t: TFunction, error: unknown): string {
   }
   if (error.code === ErrorCodes.validationFailed) return validationMessage(t, error.details);
   if (error.code === ErrorCodes.rateLimited) return rateLimitedMessage(t, error.details);
+  if (error.code === ErrorCodes.newMemberLimit) return newMemberMessage(t, error.details);
+  if (error.code === ErrorCodes.watchedWord) {
+    const word = (error.details as { word?: unknown } | undefined)?.word;
+    return t('errors.watchedWord', { word: typeof word === 'string' ? word : '' });
+  }
   const known = keysByCode[error.code as SimpleCode] ?? forumCodes[error.code];
   return known ? known(t) : error.message || t('errors.generic');
 }

@@ -1,4 +1,4 @@
-import { ErrorCodes, ThreadChannelEvents } from '@fanlab/shared';
+import { ErrorCodes, type SiteSettings, ThreadChannelEvents } from '@fanlab/shared';
 import { sql } from 'kysely';
 import type { User } from 'lucia';
 import { writeAudit } from '../../audit/log';
@@ -6,8 +6,9 @@ import { publish } from '../../db/bus';
 import type { Db } from '../../db/connect';
 import type { Tx } from '../../db/tx';
 import { AppError, enforce, notFound } from '../../http/errors';
-import type { Limit } from '../../http/rate-limit';
 import { notify } from '../../notifications/actions';
+import { promote } from '../../trust/actions';
+import { checkPosting, type Poster, type PostingRules } from '../../trust/posting';
 import type { Rendered } from '../markdown';
 import { forumPolicy } from '../policy';
 import { cleanText, renderPost } from '../render';
@@ -61,29 +62,42 @@ export async function draftPost(db: Db, raw: string): Promise<PostDraft> {
 
 /**
  * Refuses a body its author posted a moment ago, in any thread (a double submit, a spam burst):
- * at most `limit.max` posts with the same text per `limit.windowSeconds`. One author's posts are
- * taken in turn (a transaction-scoped advisory lock on the author), so identical posts sent at
- * once cannot all pass. Called after the thread's or category's row lock, before the insert.
+ * the same text within `minutes` (0: allowed). Run under the author's lock (checkNewPost).
  */
-export async function assertNotRepeated(tx: Tx, authorId: number, body: string, limit: Limit): Promise<void> {
-  await sql`select pg_advisory_xact_lock(hashtextextended(${`post-author:${authorId}`}, 0))`.execute(tx);
+async function assertNotRepeated(tx: Tx, authorId: number, body: string, minutes: number): Promise<void> {
+  if (minutes <= 0) return;
   const repeated = await tx
     .selectFrom('posts')
     .select('id')
     .where('author_id', '=', authorId)
-    .where('created_at', '>', sql<Date>`now() - ${limit.windowSeconds} * interval '1 second'`)
+    .where('created_at', '>', sql<Date>`now() - ${minutes} * interval '1 minute'`)
     .where('raw', '=', body)
     .where('deleted_at', 'is', null)
-    .limit(limit.max)
-    .execute();
-  if (repeated.length >= limit.max) {
-    throw new AppError(
-      409,
-      ErrorCodes.duplicatePost,
-      `You posted the same text less than ${Math.ceil(limit.windowSeconds / 60)} minutes ago.`,
-      { postId: repeated[0]?.id },
-    );
+    .executeTakeFirst();
+  if (repeated) {
+    throw new AppError(409, ErrorCodes.duplicatePost, `You posted the same text less than ${minutes} minutes ago.`, {
+      postId: repeated.id,
+    });
   }
+}
+
+/**
+ * The checks of a member's new post (HTTP; none for the seed and operators): the same text twice,
+ * watched words, new members' limits. One author's posts are taken in turn (a transaction-scoped
+ * advisory lock on the author), so posts sent at once cannot all slip past a count. Called after
+ * the thread's or category's row lock, before the insert.
+ */
+export async function checkNewPost(
+  tx: Tx,
+  author: Poster,
+  draft: PostDraft,
+  kind: 'thread' | 'reply',
+  rules: PostingRules | undefined,
+): Promise<void> {
+  if (!rules?.check) return;
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`post-author:${author.id}`}, 0))`.execute(tx);
+  await assertNotRepeated(tx, author.id, draft.body, rules.settings.repeatPostMinutes);
+  await checkPosting(tx, author, draft.body, draft.rendered, kind, rules);
 }
 
 /**
@@ -97,8 +111,8 @@ export async function createPost(
   threadId: number,
   draft: PostDraft,
   replyToPostNumber?: number,
-  /** Same-text limit (members posting over HTTP); none for the seed and operators. */
-  repeat?: Limit,
+  /** Members posting over HTTP: see checkNewPost. None for the seed and operators. */
+  rules?: PostingRules,
 ): Promise<number> {
   const { body, rendered } = draft;
   const thread = await tx.selectFrom('threads').selectAll().where('id', '=', threadId).forUpdate().executeTakeFirst();
@@ -118,7 +132,7 @@ export async function createPost(
       .executeTakeFirst();
     if (!replyTo) throw new AppError(400, ErrorCodes.invalidReplyTo, 'The post you reply to does not exist.');
   }
-  if (repeat) await assertNotRepeated(tx, author.id, body, repeat);
+  await checkNewPost(tx, author, draft, 'reply', rules);
   const postNumber = thread.highest_post_number + 1;
   const post = await tx
     .insertInto('posts')
@@ -142,7 +156,12 @@ export async function createPost(
     }))
     .where('id', '=', threadId)
     .execute();
-  await markRead(tx, author.id, threadId, postNumber);
+  await tx
+    .updateTable('users')
+    .set((eb) => ({ replies_posted: eb('replies_posted', '+', 1) }))
+    .where('id', '=', author.id)
+    .execute();
+  await markRead(tx, author.id, threadId, postNumber, rules?.settings);
 
   const ctx: NotifyContext = { threadId, postId: post.id, actor: author, skip: new Set() };
   const repliedTo = replyTo?.author_id ?? thread.author_id;
@@ -261,6 +280,7 @@ export async function setLike(
   user: User,
   postId: number,
   like: boolean,
+  settings?: SiteSettings,
 ): Promise<{ liked: boolean; likeCount: number }> {
   const post = await tx.selectFrom('posts').selectAll().where('id', '=', postId).executeTakeFirst();
   if (!post) throw notFound('The post');
@@ -302,6 +322,20 @@ export async function setLike(
       .set((eb) => ({ like_count: eb('like_count', '+', delta) }))
       .where('id', '=', post.thread_id)
       .execute();
+    await tx
+      .updateTable('users')
+      .set((eb) => ({ likes_given: eb('likes_given', '+', delta) }))
+      .where('id', '=', user.id)
+      .execute();
+    await tx
+      .updateTable('users')
+      .set((eb) => ({ likes_received: eb('likes_received', '+', delta) }))
+      .where('id', '=', post.author_id)
+      .execute();
+    if (settings && like) {
+      await promote(tx, user.id, settings);
+      await promote(tx, post.author_id, settings);
+    }
     if (like) {
       await notify(tx, { userId: post.author_id, kind: 'like', threadId: post.thread_id, postId, actor: user });
     }
@@ -312,20 +346,71 @@ export async function setLike(
   return { liked: like, likeCount };
 }
 
-/** Moves the reader's marker forward (never back), capped at the thread's last post. */
+/** Reading time counts from one marker move to the next, at most this much per move. */
+const READ_SECONDS_PER_MOVE = 60;
+/** A pause longer than this is not reading. */
+const READ_PAUSE_SECONDS = 300;
+
+/**
+ * Moves the reader's marker forward (never back), capped at the thread's last post, and counts
+ * what it adds to the reader's trust stats: a thread entered (the first marker), posts read (how
+ * far it moved) and reading time (the time since their last move, when they kept reading). The
+ * reader's marker row is locked first, so simultaneous moves count each post once. With
+ * `settings`, a level the stats now earn is given at once.
+ */
 export async function markRead(
-  db: Db,
+  tx: Tx,
   userId: number,
   threadId: number,
   postNumber: number,
+  settings?: SiteSettings,
 ): Promise<number | undefined> {
-  const { rows } = await sql<{ last_read_post_number: number }>`
-    insert into thread_reads (user_id, thread_id, last_read_post_number)
-    select ${userId}, t.id, least(${postNumber}::int, t.highest_post_number)
-    from threads t where t.id = ${threadId} and t.deleted_at is null
-    on conflict (user_id, thread_id) do update set
-      last_read_post_number = greatest(thread_reads.last_read_post_number, excluded.last_read_post_number),
-      updated_at = now()
-    returning last_read_post_number`.execute(db);
-  return rows[0]?.last_read_post_number;
+  const thread = await tx
+    .selectFrom('threads')
+    .select('highest_post_number')
+    .where('id', '=', threadId)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+  if (!thread) return undefined;
+  const target = Math.min(postNumber, thread.highest_post_number);
+  const inserted = await tx
+    .insertInto('thread_reads')
+    .values({ user_id: userId, thread_id: threadId, last_read_post_number: target })
+    .onConflict((oc) => oc.columns(['user_id', 'thread_id']).doNothing())
+    .returning('last_read_post_number')
+    .executeTakeFirst();
+  let last = target;
+  let read = target;
+  if (!inserted) {
+    const before = await tx
+      .selectFrom('thread_reads')
+      .select('last_read_post_number')
+      .where('user_id', '=', userId)
+      .where('thread_id', '=', threadId)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    last = Math.max(before.last_read_post_number, target);
+    read = last - before.last_read_post_number;
+    if (read > 0) {
+      await tx
+        .updateTable('thread_reads')
+        .set({ last_read_post_number: last, updated_at: sql<Date>`now()` })
+        .where('user_id', '=', userId)
+        .where('thread_id', '=', threadId)
+        .execute();
+    }
+  }
+  await tx
+    .updateTable('users')
+    .set((eb) => ({
+      threads_entered: eb('threads_entered', '+', inserted ? 1 : 0),
+      posts_read: eb('posts_read', '+', read),
+      read_seconds: sql<number>`read_seconds + case when last_read_at > now() - ${READ_PAUSE_SECONDS} * interval '1 second'
+        then least(${READ_SECONDS_PER_MOVE}, ceil(extract(epoch from now() - last_read_at)))::int else 0 end`,
+      last_read_at: sql<Date>`now()`,
+    }))
+    .where('id', '=', userId)
+    .execute();
+  if (settings) await promote(tx, userId, settings);
+  return last;
 }

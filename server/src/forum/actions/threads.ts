@@ -8,11 +8,11 @@ import type { Db } from '../../db/connect';
 import type { ThreadsTable } from '../../db/schema';
 import type { Tx } from '../../db/tx';
 import { AppError, enforce, notFound } from '../../http/errors';
-import type { Limit } from '../../http/rate-limit';
+import type { PostingRules } from '../../trust/posting';
 import { forumPolicy } from '../policy';
 import { cleanText } from '../render';
 import { adjustThreadCount } from './categories';
-import { assertNotRepeated, notifyMentions, type PostDraft } from './posts';
+import { checkNewPost, markRead, notifyMentions, type PostDraft } from './posts';
 
 type ThreadUpdate = Updateable<ThreadsTable>;
 
@@ -29,8 +29,8 @@ export async function createThread(
   author: User,
   input: CreateThreadInput,
   draft: PostDraft,
-  /** Same-text limit (members posting over HTTP): see assertNotRepeated. */
-  repeat?: Limit,
+  /** Members posting over HTTP: see checkNewPost. None for the seed and operators. */
+  rules?: PostingRules,
 ): Promise<number> {
   const kind = input.kind ?? 'discussion';
   const title = cleanText(input.title).trim();
@@ -53,7 +53,7 @@ export async function createThread(
       `This category does not take ${kind === 'idea' ? 'ideas' : 'discussions'}.`,
     );
   }
-  if (repeat) await assertNotRepeated(tx, author.id, body, repeat);
+  await checkNewPost(tx, author, draft, 'thread', rules);
   const thread = await tx
     .insertInto('threads')
     .values({ category_id: category.id, kind, title, author_id: author.id, last_poster_id: author.id })
@@ -65,10 +65,7 @@ export async function createThread(
     .returning('id')
     .executeTakeFirstOrThrow();
   await adjustThreadCount(tx, category.id, 1);
-  await tx
-    .insertInto('thread_reads')
-    .values({ user_id: author.id, thread_id: thread.id, last_read_post_number: 1 })
-    .execute();
+  await markRead(tx, author.id, thread.id, 1, rules?.settings);
   await notifyMentions(tx, rendered, { threadId: thread.id, postId: post.id, actor: author, skip: new Set() });
   return thread.id;
 }

@@ -1,0 +1,94 @@
+import type { SiteSettings, TrustLevel } from '@fanlab/shared';
+import { sql } from 'kysely';
+import type { User } from 'lucia';
+import { writeAudit } from '../audit/log';
+import type { Db } from '../db/connect';
+import type { Tx } from '../db/tx';
+import { enforce, notFound } from '../http/errors';
+import { trustPolicy } from './policy';
+import { earnedLevelSql } from './rules';
+
+/**
+ * Raises a member's level to what their activity earns, never lowers it, never moves a level
+ * staff locked. One statement: the rules read the row being updated. Returns the new level
+ * when it rose.
+ */
+export async function promote(tx: Tx | Db, userId: number, settings: SiteSettings): Promise<TrustLevel | null> {
+  const earned = earnedLevelSql(settings);
+  const row = await tx
+    .updateTable('users')
+    .set({ trust_level: sql<TrustLevel>`${earned}` })
+    .where('id', '=', userId)
+    .where('trust_level_locked', '=', false)
+    .where(sql<boolean>`${earned} > users.trust_level`)
+    .returning('trust_level')
+    .executeTakeFirst();
+  return row?.trust_level ?? null;
+}
+
+/** Promotes everyone the rules now allow (after a change of the rules). Returns how many rose. */
+export async function promoteAll(db: Db, settings: SiteSettings): Promise<number> {
+  const earned = earnedLevelSql(settings);
+  const result = await db
+    .updateTable('users')
+    .set({ trust_level: sql<TrustLevel>`${earned}` })
+    .where('trust_level_locked', '=', false)
+    .where('trust_level', '<', 3)
+    .where(sql<boolean>`${earned} > users.trust_level`)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** Counts a day's visit (the first seen of a UTC day) and promotes on it. */
+export async function countVisit(tx: Tx, userId: number, settings: SiteSettings): Promise<void> {
+  const row = await tx
+    .updateTable('users')
+    .set((eb) => ({
+      days_visited: eb('days_visited', '+', 1),
+    }))
+    .where('id', '=', userId)
+    .where((eb) =>
+      eb.or([
+        eb('last_seen_at', 'is', null),
+        eb(sql`(last_seen_at at time zone 'utc')::date`, '<', sql`(now() at time zone 'utc')::date`),
+      ]),
+    )
+    .returning('id')
+    .executeTakeFirst();
+  if (row) await promote(tx, userId, settings);
+}
+
+/**
+ * Staff set a member's level. `lock` (the default) fixes it: the rules no longer move it;
+ * without the lock the rules take over from that level (and may raise it at once).
+ */
+export async function setTrustLevel(
+  tx: Tx,
+  actor: User,
+  userId: number,
+  level: TrustLevel,
+  lock: boolean,
+  settings: SiteSettings,
+): Promise<void> {
+  const target = await tx
+    .selectFrom('users')
+    .select(['id', 'role', 'trust_level', 'trust_level_locked'])
+    .where('id', '=', userId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!target) throw notFound('The member');
+  enforce(trustPolicy.setLevel(actor, target), { forbidden: 'Only moderators set trust levels.' });
+  if (target.trust_level === level && target.trust_level_locked === lock) return;
+  await tx
+    .updateTable('users')
+    .set({ trust_level: level, trust_level_locked: lock })
+    .where('id', '=', userId)
+    .execute();
+  await writeAudit(tx, {
+    actorId: actor.id,
+    action: 'user.trust_level_changed',
+    targetId: userId,
+    data: { from: target.trust_level, to: level, locked: lock },
+  });
+  if (!lock) await promote(tx, userId, settings);
+}
