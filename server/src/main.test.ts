@@ -140,7 +140,7 @@ describe('the server process', () => {
     expect(processAlive(newPostmaster)).toBe(false); // graceful shutdown stops the cluster too
     // …after the pool has said goodbye: no connection is cut off by the cluster's own shutdown
     expect(second.output()).not.toContain('terminating connection due to administrator command');
-  });
+  }, 120_000);
 
   it('refuses to start on a bad environment: says why and exits with code 1', { timeout: 60_000 }, async () => {
     const database = await createTestDatabase();

@@ -13,6 +13,7 @@ import { TriageBoardPage } from './ideas/TriageBoardPage';
 import { ReviewQueuePage } from './moderation/ReviewQueuePage';
 import { NotificationsPage } from './notifications/NotificationsPage';
 import { SearchPage } from './search/SearchPage';
+import { SiteSettingsPage } from './settings/SiteSettingsPage';
 import { ErrorPage } from './shell/ErrorPage';
 import { Layout } from './shell/Layout';
 import { NotFoundPage } from './shell/NotFoundPage';
@@ -32,6 +33,7 @@ export const router = createBrowserRouter([
           { path: 'sign-up/confirm', element: <ConfirmSignUpPage /> },
           { path: 'review', element: <ReviewQueuePage /> },
           { path: 'triage', element: <TriageBoardPage /> },
+          { path: 'admin/settings', element: <SiteSettingsPage /> },
           { path: 'sign-in', element: <SignInPage /> },
           { path: 'account', element: <AccountPage /> },
           { path: 'latest', element: <ThreadListPage key="latest" feed="latest" /> },

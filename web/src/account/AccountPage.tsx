@@ -4,6 +4,7 @@ import { FormError } from '../components/FormError';
 import { Loading } from '../components/Loading';
 import { usePageTitle } from '../components/usePageTitle';
 import { errorMessage } from '../i18n/errorMessage';
+import { TrustProgressCard } from '../trust/TrustProgressCard';
 import { ChangePasswordForm } from './ChangePasswordForm';
 import { useUpdateShowLastSeen } from './mutations';
 import { withNext } from './nextPath';
@@ -50,6 +51,7 @@ export function AccountPage() {
           </dd>
         </dl>
       </section>
+      <TrustProgressCard userId={me.id} />
       <PrivacySettings showLastSeen={me.showLastSeen} />
       <ChangePasswordForm username={me.username} />
       <SignOutEverywhere />

@@ -6,6 +6,7 @@ import { addStaffNote, deleteStaffNote, getMemberStanding, liftSanction, sanctio
 import { FormError } from '../components/FormError';
 import { RelativeTime } from '../components/RelativeTime';
 import { errorMessage } from '../i18n/errorMessage';
+import { TrustLevelControl } from '../trust/TrustLevelControl';
 import { SanctionFields } from './SanctionFields';
 
 /** On a member's profile, for staff: their sanctions and why, flag record, notes; silence or suspend. */
@@ -66,6 +67,14 @@ export function MemberModeration({ userId }: { userId: number }) {
         ) : null}
         <li>{t('memberModeration.flags', { agreed: s.flagsAgreed, disagreed: s.flagsDisagreed })}</li>
         <li>{t('memberModeration.postsHidden', { count: s.postsHidden })}</li>
+        <TrustLevelControl
+          key={`${s.trustLevel}-${s.trustLevelLocked}`}
+          userId={userId}
+          level={s.trustLevel}
+          locked={s.trustLevelLocked}
+          canSet={s.canSetTrustLevel}
+          onChanged={done}
+        />
       </ul>
       <FormError message={error ? errorMessage(t, error) : null} />
       {s.canSanction ? (

@@ -1,0 +1,88 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../../server/test/app';
+import { makeAccount, makeCategory, makePost, makeThread } from '../../server/test/factories';
+import { launchBrowser, signInAs } from './browser';
+
+let t: TestApp;
+let browser: Browser;
+const PASSWORD = 'amber-kettle-horizon';
+const shots = process.env.FANLAB_SHOTS; // a folder: save screenshots at 1280 and 390 px there
+
+beforeAll(async () => {
+  t = await startTestApp({ listen: true });
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+async function shoot(page: Page, name: string) {
+  if (!shots) return;
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.screenshot({ path: `${shots}/${name}-${width}.png`, fullPage: true });
+  }
+  await page.setViewportSize({ width: 1280, height: 720 });
+}
+
+describe('site settings and trust levels in the browser', () => {
+  it('an admin lets new members flag; a new member then sees the flag button and their progress', async () => {
+    const category = await makeCategory(t, { slug: 'tablets', name: 'Tablets' });
+    await makeAccount(t, { username: 'admin_ada', password: PASSWORD, role: 'admin' });
+    const writer = await makeAccount(t, { username: 'writer_wu', password: PASSWORD });
+    await makeAccount(t, { username: 'newbie_ned', password: PASSWORD, trustLevel: 0 });
+    const thread = await makeThread(t, writer, { categoryId: category.id, title: 'Which stylus do you use?' });
+    await makePost(t, writer, thread.id, 'I like the one with the eraser.');
+
+    // the new member: no flag button, and the account page says why and what lifts it
+    const ned = await signInAs(browser, t.baseUrl, 'newbie_ned', PASSWORD);
+    await ned.page.goto(`${t.baseUrl}/t/${thread.id}`);
+    await ned.page.locator('[data-testid=post][data-post-number="2"] [data-testid=post-body]').waitFor();
+    expect(await ned.page.locator('[data-testid=flag-button]').count()).toBe(0);
+    await ned.page.goto(`${t.baseUrl}/account`);
+    await ned.page.locator('[data-testid=trust-level]').waitFor();
+    expect(await ned.page.locator('[data-testid=trust-level]').textContent()).toContain('0');
+    expect(await ned.page.locator('.trust-rule').count()).toBe(3);
+    await shoot(ned.page, 'trust-progress');
+
+    // the admin changes two settings on the settings screen
+    const ada = await signInAs(browser, t.baseUrl, 'admin_ada', PASSWORD);
+    await ada.page.goto(`${t.baseUrl}/admin/settings`);
+    await ada.page.locator('[data-testid=site-settings]').waitFor();
+    const save = ada.page.locator('.settings-save-bar button[type=submit]');
+    expect(await save.isDisabled()).toBe(true);
+    await ada.page.locator('#setting-newMemberCanFlag').check();
+    await ada.page.locator('#setting-flagHideScore').fill('2');
+    expect(await ada.page.locator('.setting-dirty').count()).toBe(2);
+    await shoot(ada.page, 'site-settings');
+    await save.click();
+    await ada.page.locator('.settings-save-bar .notice').waitFor();
+    expect(await ada.page.locator('[data-testid=setting-flagHideScore] .setting-meta').textContent()).toContain(
+      'admin_ada',
+    );
+    const stored = await t.db.selectFrom('site_settings').select(['key', 'value']).orderBy('key').execute();
+    expect(stored).toEqual([
+      { key: 'flagHideScore', value: 2 },
+      { key: 'newMemberCanFlag', value: true },
+    ]);
+
+    // the new member may flag now
+    await ned.page.goto(`${t.baseUrl}/t/${thread.id}`);
+    await ned.page.locator('[data-testid=post][data-post-number="2"] [data-testid=flag-button]').waitFor();
+
+    // back to the default from the screen
+    await ada.page.locator('[data-testid=setting-newMemberCanFlag] .setting-meta button').click();
+    await save.click();
+    await ada.page.locator('.settings-save-bar .notice').waitFor();
+    expect(await t.db.selectFrom('site_settings').select('key').execute()).toEqual([{ key: 'flagHideScore' }]);
+  });
+
+  it('tells a member who is not an admin that the screen is for admins', async () => {
+    await makeAccount(t, { username: 'plain_pia', password: PASSWORD });
+    const pia = await signInAs(browser, t.baseUrl, 'plain_pia', PASSWORD);
+    await pia.page.goto(`${t.baseUrl}/admin/settings`);
+    await pia.page.getByText('Only admins change the site settings.').waitFor();
+  });
+});
