@@ -30,5 +30,8 @@ export function toMe(
     silenceReason: silenced ? user.silence_reason : null,
     canReview: can(user, 'moderate'),
     canTriage: can(user, 'triageIdeas'),
+    canSeeUsers: can(user, 'seeUsers'),
+    canManageCategories: can(user, 'manageCategories'),
+    canReadAuditLog: can(user, 'readAuditLog'),
   };
 }
