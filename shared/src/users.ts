@@ -143,7 +143,9 @@ export const AdminUserQuery = Type.Object({
     Type.String({ maxLength: 254, description: 'Username prefix; email prefix too for those who see emails' }),
   ),
   role: Type.Optional(Role),
-  sanction: Type.Optional(Type.Union(sanctionStates.map((s) => Type.Literal(s)))),
+  sanction: Type.Optional(
+    Type.Union([Type.Literal('silenced'), Type.Literal('suspended'), Type.Literal('any'), Type.Literal('none')]),
+  ),
 });
 export type AdminUserQuery = Static<typeof AdminUserQuery>;
 
