@@ -75,16 +75,13 @@ describe('admin screens in the browser', () => {
 
     // reorder: the new one first among Phones' children, TV above Phones
     await phonesNode.locator('[data-slug=nova-pro-accessories] [data-testid=category-up]').click();
-    await ada.page.waitForFunction(
-      () =>
-        document.querySelector('.category-admin-child [data-testid=category-admin-row]')?.getAttribute('data-slug') ===
-        'nova-pro-accessories',
-    );
+    await expect
+      .poll(() => rowSlugs(ada.page))
+      .toEqual(['phones', 'nova-pro-accessories', 'phones-nova', 'tv', 'espanol']);
     await ada.page.locator('[data-slug=tv] [data-testid=category-up]').click();
-    await ada.page.waitForFunction(
-      () => document.querySelector('[data-testid=category-admin-row]')?.getAttribute('data-slug') === 'tv',
-    );
-    expect(await rowSlugs(ada.page)).toEqual(['tv', 'phones', 'nova-pro-accessories', 'phones-nova', 'espanol']);
+    await expect
+      .poll(() => rowSlugs(ada.page))
+      .toEqual(['tv', 'phones', 'nova-pro-accessories', 'phones-nova', 'espanol']);
     // a category with threads is not deleted: the server's 409 is shown
     await ada.page.locator('[data-slug=tv] [data-testid=category-delete]').click();
     await ada.page.locator('[data-testid=category-delete-confirm]').click();
@@ -108,10 +105,13 @@ describe('admin screens in the browser', () => {
     // a member's role: search, open, change
     await ada.page.goto(`${t.baseUrl}/admin/users`);
     await ada.page.fill('[data-testid=admin-user-search]', 'FAN_F');
-    await ada.page.waitForFunction(() => {
-      const rows = document.querySelectorAll('[data-testid=admin-user-row]');
-      return rows.length === 1 && rows[0]?.getAttribute('data-username') === 'fan_flo';
-    });
+    await expect
+      .poll(() =>
+        ada.page
+          .locator('[data-testid=admin-user-row]')
+          .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-username'))),
+      )
+      .toEqual(['fan_flo']);
     await ada.page.click('[data-testid=admin-user-row][data-username=fan_flo] a');
     const detail = ada.page.locator('[data-testid=admin-user-detail]');
     await detail.locator('[data-testid=admin-user-email]:has-text("fan_flo@example.com")').waitFor();
