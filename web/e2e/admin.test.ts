@@ -69,6 +69,7 @@ describe('admin screens in the browser', () => {
     expect(await form.locator('[data-testid=category-save]').isDisabled()).toBe(true); // not a language tag
     await form.locator('input[name=locale]').fill('pt-BR');
     await form.locator('textarea[name=description]').fill('Cases, chargers and cables');
+    await shoot(ada.page, 'admin-category-form');
     await form.locator('[data-testid=category-save]').click();
     await phonesNode.locator('[data-testid=category-admin-row][data-slug=nova-pro-accessories]').waitFor();
     expect(await rowSlugs(ada.page)).toEqual(['phones', 'phones-nova', 'nova-pro-accessories', 'tv', 'espanol']);
@@ -136,7 +137,8 @@ describe('admin screens in the browser', () => {
     const reordered = ada.page.locator('[data-testid=audit-entry][data-action="category.reordered"]');
     expect(await reordered.count()).toBe(2);
     expect(await reordered.first().textContent()).toContain('New order: TV, Phones, Español');
-    expect(await reordered.nth(1).textContent()).toContain('Within Phones');
+    expect(await reordered.nth(1).textContent()).toContain('Sub-categories of Phones');
+    expect(await reordered.first().textContent()).toContain('Top-level categories');
     await ada.page
       .locator('[data-testid=audit-entry][data-action="category.created"]:has-text("Nova Pro accessories")')
       .waitFor();
@@ -158,7 +160,7 @@ describe('admin screens in the browser', () => {
     await ada.page
       .locator('[data-testid=audit-entry][data-action="user.role_changed"]:has-text("cambió un rol")')
       .waitFor();
-    await ada.page.locator('[data-testid=admin-tab-audit]:text-is("Registro de auditoría")').waitFor();
+    await ada.page.locator('[data-testid=admin-tab-audit]:text-is("Auditoría")').waitFor();
     await shoot(ada.page, 'admin-audit-es');
     await ada.page.selectOption('[data-testid=locale-select]', 'en');
 

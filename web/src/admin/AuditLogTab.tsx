@@ -65,6 +65,7 @@ export function AuditLogTab() {
           <label htmlFor="audit-actor">{t('admin.audit.actor')}</label>
           <input
             id="audit-actor"
+            type="text"
             name="actor"
             maxLength={20}
             placeholder={t('admin.audit.actorHint')}

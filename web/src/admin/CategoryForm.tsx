@@ -82,6 +82,7 @@ export function CategoryForm({
         <label htmlFor={`${id}-name`}>{t('admin.categories.name')}</label>
         <input
           id={`${id}-name`}
+          type="text"
           name="name"
           required
           maxLength={60}
@@ -96,6 +97,7 @@ export function CategoryForm({
         <label htmlFor={`${id}-slug`}>{t('admin.categories.slug')}</label>
         <input
           id={`${id}-slug`}
+          type="text"
           name="slug"
           required
           maxLength={50}
@@ -156,6 +158,7 @@ export function CategoryForm({
           <label htmlFor={`${id}-locale`}>{t('admin.categories.language')}</label>
           <input
             id={`${id}-locale`}
+            type="text"
             name="locale"
             maxLength={16}
             value={locale}

@@ -44,7 +44,7 @@ export function UsersTab() {
     <div className={`admin-users${selected ? ' has-detail' : ''}`}>
       <div className="admin-user-list">
         <form className="admin-filters" onSubmit={(e) => e.preventDefault()}>
-          <div className="field">
+          <div className="field field-wide">
             <label htmlFor="admin-user-q">{t('admin.users.search')}</label>
             <input
               id="admin-user-q"
@@ -130,9 +130,7 @@ export function UsersTab() {
           label={t('admin.users.loadMore')}
         />
       </div>
-      <div className="admin-user-detail">
-        {selected ? <UserDetail id={selected} /> : <p className="notice admin-pick">{t('admin.users.pickOne')}</p>}
-      </div>
+      <div className="admin-user-detail">{selected ? <UserDetail id={selected} /> : null}</div>
     </div>
   );
 }
@@ -165,7 +163,7 @@ function UserDetail({ id }: { id: number }) {
             );
           })}
         </dl>
-        <p>
+        <p className="admin-profile-link">
           <Link to={`/u/${encodeURIComponent(u.username)}`} data-testid="admin-user-profile">
             {t('admin.users.profile')}
           </Link>

@@ -80,9 +80,9 @@ export function auditDetails(t: TFunction, entry: AuditEntry, f: Formatters): st
       );
     case 'category.reordered':
       return [
-        t('admin.audit.detail.within', {
-          parent: entry.data.parent === null ? t('admin.audit.topLevel') : category(entry.data.parent),
-        }),
+        entry.data.parent === null
+          ? t('admin.audit.detail.withinTop')
+          : t('admin.audit.detail.withinParent', { parent: category(entry.data.parent) }),
         t('admin.audit.detail.order', { names: entry.data.to.map(category).join(', ') }),
       ];
     case 'thread.moderated':
