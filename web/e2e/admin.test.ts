@@ -180,6 +180,15 @@ describe('admin screens in the browser', () => {
     expect(await mia.page.locator('[data-field=email]').count()).toBe(0);
     await mia.page.click('[data-testid=admin-user-row][data-username=quiet_quinn] a');
     await mia.page.locator('[data-testid=admin-user-detail] [data-testid=member-moderation]').waitFor();
+    // a sanction from the panel shows in the panel and the list
+    const panel = mia.page.locator('[data-testid=admin-user-detail] [data-testid=member-moderation]');
+    await panel.locator('[data-testid=sanction-form] input[name=days]').fill('1');
+    await panel.locator('[data-testid=sanction-form] input[name=reason]').fill('Cooling off');
+    await panel.locator('[data-testid=sanction-form] button[type=submit]').click();
+    await mia.page.locator('[data-testid=admin-user-standing] [data-testid=user-silenced]').waitFor();
+    await mia.page
+      .locator('[data-testid=admin-user-row][data-username=quiet_quinn] [data-testid=user-silenced]')
+      .waitFor();
     expect(await mia.page.locator('[data-testid=role-form]').count()).toBe(0);
     expect(await mia.page.locator('[data-testid=admin-user-email]').count()).toBe(0);
     await mia.page.goto(`${t.baseUrl}/admin/audit`);

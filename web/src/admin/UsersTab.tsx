@@ -1,4 +1,5 @@
 import { type AdminUser, type Role, roles, type SanctionState, sanctionStates } from '@fanlab/shared';
+import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
@@ -11,7 +12,7 @@ import { LoadMore } from '../components/LoadMore';
 import { uniqueItems } from '../forum/flatten';
 import { errorMessage } from '../i18n/errorMessage';
 import { MemberModeration } from '../moderation/MemberModeration';
-import { useAdminUser, useAdminUsers, useDebounced, useSetRole } from './useAdmin';
+import { adminKeys, useAdminUser, useAdminUsers, useDebounced, useSetRole } from './useAdmin';
 import { userFields } from './userFields';
 
 function useWhen() {
@@ -139,6 +140,7 @@ export function UsersTab() {
 function UserDetail({ id }: { id: number }) {
   const { t } = useTranslation();
   const { data: me } = useMe();
+  const queryClient = useQueryClient();
   const user = useAdminUser(id);
   const when = useWhen();
   if (user.isPending) return <Loading />;
@@ -174,7 +176,12 @@ function UserDetail({ id }: { id: number }) {
           <p className="notice">{t('admin.users.ownRole')}</p>
         ) : null}
       </section>
-      {me?.canReview && me.id !== u.id ? <MemberModeration userId={u.id} /> : null}
+      {me?.canReview && me.id !== u.id ? (
+        <MemberModeration
+          userId={u.id}
+          onChange={() => void queryClient.invalidateQueries({ queryKey: adminKeys.all })}
+        />
+      ) : null}
     </div>
   );
 }
