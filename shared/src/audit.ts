@@ -1,4 +1,4 @@
-import { Type } from 'typebox';
+import { type Static, Type } from 'typebox';
 import type { CategoryPatch } from './forum';
 import type { IdeaStatus } from './ideas';
 import type { ReviewAction } from './moderation';
@@ -14,6 +14,7 @@ export const AuditTargets = {
   'category.created': 'category',
   'category.updated': 'category',
   'category.deleted': 'category',
+  'category.reordered': 'category',
   'thread.deleted': 'thread',
   'thread.restored': 'thread',
   'thread.moderated': 'thread',
@@ -46,8 +47,11 @@ type Nothing = Record<never, never>;
 export interface AuditData {
   'user.role_changed': { from: Role; to: Role };
   'category.created': { slug: string };
-  'category.updated': CategoryPatch;
+  /** Each changed field as [before, after] (entries written before 0015 hold the new values only). */
+  'category.updated': { [K in keyof CategoryPatch]?: [CategoryPatch[K], CategoryPatch[K]] };
   'category.deleted': { slug: string };
+  /** The new order of a parent's sub-categories (target: the parent; none for the top level), as ids. */
+  'category.reordered': { parent: number | null; from: number[]; to: number[] };
   'thread.deleted': Nothing;
   'thread.restored': Nothing;
   /** What changed, each as [before, after]. */
@@ -83,3 +87,49 @@ export interface AuditData {
 }
 
 export const AuditActionSchema = Type.Unsafe<AuditAction>(Type.String({ enum: AuditActions }));
+export const auditTargetTypes = [
+  'user',
+  'category',
+  'thread',
+  'post',
+  'site',
+] as const satisfies readonly AuditTarget[];
+export const AuditTargetSchema = Type.Unsafe<AuditTarget>(Type.String({ enum: [...auditTargetTypes] }));
+
+/** One entry of the log, as admins read it. */
+export const AuditEntry = Type.Object({
+  id: Type.Integer(),
+  actorId: Type.Union([Type.Integer(), Type.Null()]),
+  /** null: the operator CLI (or an account deleted since). */
+  actorUsername: Type.Union([Type.String(), Type.Null()]),
+  action: AuditActionSchema,
+  targetType: AuditTargetSchema,
+  targetId: Type.Union([Type.Integer(), Type.Null()]),
+  /** The target's name today (username, category name, thread title); null when it is gone. */
+  targetLabel: Type.Union([Type.String(), Type.Null()]),
+  /** Where the target is shown (a site path), when it still exists. */
+  targetPath: Type.Union([Type.String(), Type.Null()]),
+  /** What the action recorded: its AuditData shape (before/after pairs where it changes values). */
+  data: Type.Record(Type.String(), Type.Unknown()),
+  createdAt: Type.String(),
+});
+export type AuditEntry = {
+  [A in AuditAction]: Omit<Static<typeof AuditEntry>, 'action' | 'data'> & { action: A; data: AuditData[A] };
+}[AuditAction];
+
+/** An ISO 8601 date (UTC midnight) or date and time with its offset. */
+const TIME_PATTERN = '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,6})?)?(Z|[+-]\\d{2}:\\d{2}))?$';
+
+export const AuditLogQuery = Type.Object({
+  cursor: Type.Optional(Type.String({ maxLength: 512, description: 'Opaque cursor from a previous page' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 25 })),
+  actor: Type.Optional(Type.String({ minLength: 1, maxLength: 20, description: "The actor's username" })),
+  action: Type.Optional(AuditActionSchema),
+  targetType: Type.Optional(AuditTargetSchema),
+  targetId: Type.Optional(Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER })),
+  from: Type.Optional(
+    Type.String({ pattern: TIME_PATTERN, maxLength: 40, description: 'From this time on (ISO 8601)' }),
+  ),
+  to: Type.Optional(Type.String({ pattern: TIME_PATTERN, maxLength: 40, description: 'Before this time (ISO 8601)' })),
+});
+export type AuditLogQuery = Static<typeof AuditLogQuery>;

@@ -38,6 +38,8 @@ export const ErrorCodes = {
   slugTaken: 'slug_taken',
   invalidParent: 'invalid_parent',
   categoryNotEmpty: 'category_not_empty',
+  /** A category order that is not the full, current list of those siblings (one was added or moved meanwhile). */
+  categoryOrderStale: 'category_order_stale',
   kindNotAllowed: 'kind_not_allowed',
   threadLocked: 'thread_locked',
   hasReplies: 'has_replies',

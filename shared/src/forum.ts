@@ -6,6 +6,8 @@ export const TITLE_MIN = 8;
 export const TITLE_MAX = 120;
 export const BODY_MAX = 32_000;
 export const SLUG_PATTERN = '^[a-z0-9]+(?:-[a-z0-9]+)*$';
+/** A category's language: a BCP-47 tag of language, optional script and region (`es`, `pt-BR`, `zh-Hans`). */
+export const LANGUAGE_TAG_PATTERN = '^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$';
 
 export const threadSorts = ['latest', 'newest', 'replies', 'likes'] as const;
 export const ThreadSort = Type.Union([
@@ -56,7 +58,8 @@ export const CategoryBody = Type.Object(
     description: Type.Optional(Type.String({ maxLength: 500 })),
     color: Type.Optional(Type.String({ pattern: '^#[0-9a-f]{6}$' })),
     position: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000 })),
-    locale: Type.Optional(Type.Union([Type.String({ pattern: '^[a-z]{2}(-[A-Z]{2})?$' }), Type.Null()])),
+    /** Its language (a per-language space), or null for every language. */
+    locale: Type.Optional(Type.Union([Type.String({ pattern: LANGUAGE_TAG_PATTERN, maxLength: 16 }), Type.Null()])),
     allowDiscussions: Type.Optional(Type.Boolean()),
     allowIdeas: Type.Optional(Type.Boolean()),
     whoCanStart: Type.Optional(WhoCanStart),
@@ -68,6 +71,16 @@ export type CategoryBody = Static<typeof CategoryBody>;
 /** At least one field: an empty patch changes nothing and is refused. */
 export const CategoryPatch = Type.Partial(CategoryBody, { additionalProperties: false, minProperties: 1 });
 export type CategoryPatch = Static<typeof CategoryPatch>;
+
+/** The full order of one parent's sub-categories (or of the top level: `parentId` null), first first. */
+export const CategoryOrderBody = Type.Object(
+  {
+    parentId: Type.Union([Id, Type.Null()]),
+    order: Type.Array(Id, { minItems: 1, maxItems: 500, uniqueItems: true }),
+  },
+  { additionalProperties: false },
+);
+export type CategoryOrderBody = Static<typeof CategoryOrderBody>;
 
 /** A thread in a list. `unreadCount`/`isNew` are for the signed-in reader (0/false otherwise). */
 export const ThreadSummary = Type.Object({

@@ -52,6 +52,13 @@ export const Me = Type.Object({
   trustLevel: TrustLevelSchema,
   /** May change the site settings. */
   canManageSettings: Type.Boolean(),
+  /**
+   * The admin screens (`/admin`), one flag per tab, each from the server's policy: the user list
+   * (staff), categories and the audit log (admins). Any of them true shows the header's Admin link.
+   */
+  canSeeUsers: Type.Boolean(),
+  canManageCategories: Type.Boolean(),
+  canReadAuditLog: Type.Boolean(),
 });
 export type Me = Static<typeof Me>;
 
@@ -113,16 +120,42 @@ export const ChangePasswordBody = Type.Object(
 );
 export type ChangePasswordBody = Static<typeof ChangePasswordBody>;
 
-/** A user as staff see them in the admin list. */
+/** A user as staff see them in the admin list and its detail panel. */
 export const AdminUser = Type.Object({
   id: Type.Integer(),
   username: Type.String(),
-  email: Type.String(),
+  /** Admins only (manageUsers); null for moderators. */
+  email: Type.Union([Type.String(), Type.Null()]),
   role: Role,
   createdAt: Type.String(),
   lastSeenAt: Type.Union([Type.String(), Type.Null()]),
+  /** A silence or suspension in force, until then; null when none is. */
+  silencedUntil: Type.Union([Type.String(), Type.Null()]),
+  suspendedUntil: Type.Union([Type.String(), Type.Null()]),
+  /** The reader may change this user's role (an admin, and not their own). */
+  canChangeRole: Type.Boolean(),
+  trustLevel: TrustLevelSchema,
+  /** Staff fixed the level: the rules no longer move it. */
+  trustLevelLocked: Type.Boolean(),
 });
 export type AdminUser = Static<typeof AdminUser>;
+
+/** The user list's filters: sanctions in force (`any`: silenced or suspended). */
+export const sanctionStates = ['silenced', 'suspended', 'any', 'none'] as const;
+export type SanctionState = (typeof sanctionStates)[number];
+
+export const AdminUserQuery = Type.Object({
+  cursor: Type.Optional(Type.String({ maxLength: 512, description: 'Opaque cursor from a previous page' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 25 })),
+  q: Type.Optional(
+    Type.String({ maxLength: 254, description: 'Username prefix; email prefix too for those who see emails' }),
+  ),
+  role: Type.Optional(Role),
+  sanction: Type.Optional(
+    Type.Union([Type.Literal('silenced'), Type.Literal('suspended'), Type.Literal('any'), Type.Literal('none')]),
+  ),
+});
+export type AdminUserQuery = Static<typeof AdminUserQuery>;
 
 export const SetRoleBody = Type.Object({ role: Role }, { additionalProperties: false });
 export type SetRoleBody = Static<typeof SetRoleBody>;

@@ -79,10 +79,16 @@ describe('site settings and trust levels in the browser', () => {
     expect(await t.db.selectFrom('site_settings').select('key').execute()).toEqual([{ key: 'flagHideScore' }]);
   });
 
-  it('tells a member who is not an admin that the screen is for admins', async () => {
+  it('shows the settings tab to admins only', async () => {
     await makeAccount(t, { username: 'plain_pia', password: PASSWORD });
+    await makeAccount(t, { username: 'mod_mia', password: PASSWORD, role: 'moderator' });
     const pia = await signInAs(browser, t.baseUrl, 'plain_pia', PASSWORD);
     await pia.page.goto(`${t.baseUrl}/admin/settings`);
-    await pia.page.getByText('Only admins change the site settings.').waitFor();
+    await pia.page.locator('[data-testid=admin-forbidden]').waitFor();
+    const mia = await signInAs(browser, t.baseUrl, 'mod_mia', PASSWORD);
+    await mia.page.goto(`${t.baseUrl}/admin/settings`);
+    await mia.page.locator('[data-testid=admin-forbidden]').waitFor();
+    expect(await mia.page.locator('[data-testid=admin-tab-settings]').count()).toBe(0);
+    expect(await mia.page.locator('[data-testid=site-settings]').count()).toBe(0);
   });
 });

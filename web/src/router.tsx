@@ -3,6 +3,8 @@ import { AccountPage } from './account/AccountPage';
 import { ConfirmSignUpPage } from './account/ConfirmSignUpPage';
 import { SignInPage } from './account/SignInPage';
 import { SignUpPage } from './account/SignUpPage';
+import { AdminIndex, AdminPage, AdminTabPage } from './admin/AdminPage';
+import { adminTabs } from './admin/tabs';
 import { CategoryPage } from './forum/CategoryPage';
 import { HomePage } from './forum/HomePage';
 import { NewThreadPage } from './forum/NewThreadPage';
@@ -13,7 +15,6 @@ import { TriageBoardPage } from './ideas/TriageBoardPage';
 import { ReviewQueuePage } from './moderation/ReviewQueuePage';
 import { NotificationsPage } from './notifications/NotificationsPage';
 import { SearchPage } from './search/SearchPage';
-import { SiteSettingsPage } from './settings/SiteSettingsPage';
 import { ErrorPage } from './shell/ErrorPage';
 import { Layout } from './shell/Layout';
 import { NotFoundPage } from './shell/NotFoundPage';
@@ -33,7 +34,14 @@ export const router = createBrowserRouter([
           { path: 'sign-up/confirm', element: <ConfirmSignUpPage /> },
           { path: 'review', element: <ReviewQueuePage /> },
           { path: 'triage', element: <TriageBoardPage /> },
-          { path: 'admin/settings', element: <SiteSettingsPage /> },
+          {
+            path: 'admin',
+            element: <AdminPage />,
+            children: [
+              { index: true, element: <AdminIndex /> },
+              ...adminTabs.map((tab) => ({ path: tab.route, element: <AdminTabPage tab={tab} /> })),
+            ],
+          },
           { path: 'sign-in', element: <SignInPage /> },
           { path: 'account', element: <AccountPage /> },
           { path: 'latest', element: <ThreadListPage key="latest" feed="latest" /> },

@@ -1,48 +1,49 @@
-import { AdminUser, AuditActionSchema, IdParams, Page, PageQuery, Role, SetRoleBody } from '@fanlab/shared';
-import { Type } from 'typebox';
-import { authorize } from '../auth/policy';
+import { AdminUser, AdminUserQuery, AuditEntry, AuditLogQuery, IdParams, Page, SetRoleBody } from '@fanlab/shared';
+import type { FastifyRequest } from 'fastify';
+import { requireUser } from '../auth/policy';
 import type { Db } from '../db/connect';
 import { withTx } from '../db/tx';
 import type { App } from '../http/app-type';
-import { errorResponses } from '../http/errors';
+import { enforce, errorResponses } from '../http/errors';
 import { changeRole } from './actions';
+import { adminPolicy } from './policy';
 import { toAdminUser } from './present';
-import { listAuditLog, listUsers } from './queries';
-
-const AuditEntry = Type.Object({
-  id: Type.Integer(),
-  actorId: Type.Union([Type.Integer(), Type.Null()]),
-  actorUsername: Type.Union([Type.String(), Type.Null()]),
-  action: AuditActionSchema,
-  targetType: Type.String({ description: 'user, category, thread or post' }),
-  targetId: Type.Union([Type.Integer(), Type.Null()]),
-  data: Type.Record(Type.String(), Type.Unknown()),
-  createdAt: Type.String(),
-});
+import { findAdminUser, listAuditLog, listUsers } from './queries';
 
 export function adminRoutes(app: App, db: Db) {
   const tags = ['admin'];
+  const staff = (request: FastifyRequest) => {
+    enforce(adminPolicy.seeUsers(request.user));
+    return requireUser(request);
+  };
 
   app.get(
     '/api/admin/users',
     {
       schema: {
         tags,
-        summary: 'Users, newest first (admins)',
-        querystring: Type.Intersect([
-          PageQuery,
-          Type.Object({
-            q: Type.Optional(Type.String({ maxLength: 254, description: 'Username or email prefix' })),
-            role: Type.Optional(Role),
-          }),
-        ]),
+        summary: 'Users, newest first (staff; emails for admins only)',
+        description:
+          '`q` matches a username prefix, and for admins an email prefix too; `sanction` keeps those ' +
+          'silenced, suspended, either (`any`) or neither (`none`) right now.',
+        querystring: AdminUserQuery,
         response: { 200: Page(AdminUser), ...errorResponses(400, 401, 403) },
       },
     },
-    async (request) => {
-      authorize(request, 'manageUsers');
-      return listUsers(db, request.query);
+    async (request) => listUsers(db, staff(request), request.query),
+  );
+
+  app.get(
+    '/api/admin/users/:id',
+    {
+      schema: {
+        tags,
+        summary: 'One user, as the list shows them (staff)',
+        params: IdParams,
+        response: { 200: AdminUser, ...errorResponses(400, 401, 403, 404) },
+      },
     },
+    async (request) => findAdminUser(db, staff(request), request.params.id),
   );
 
   app.put(
@@ -50,15 +51,16 @@ export function adminRoutes(app: App, db: Db) {
     {
       schema: {
         tags,
-        summary: "Change a user's role (admins; written to the audit log)",
+        summary: "Change a user's role (admins, never their own; written to the audit log)",
         params: IdParams,
         body: SetRoleBody,
         response: { 200: AdminUser, ...errorResponses(400, 401, 403, 404, 409) },
       },
     },
     async (request) => {
-      const admin = authorize(request, 'manageUsers');
-      return toAdminUser(await withTx(db, (tx) => changeRole(tx, admin, request.params.id, request.body.role)));
+      const admin = requireUser(request);
+      const row = await withTx(db, (tx) => changeRole(tx, admin, request.params.id, request.body.role));
+      return toAdminUser(row, admin);
     },
   );
 
@@ -68,12 +70,15 @@ export function adminRoutes(app: App, db: Db) {
       schema: {
         tags,
         summary: 'The audit log of staff and operator actions, newest first (admins)',
-        querystring: PageQuery,
+        description:
+          'Filters: `actor` (username), `action`, `targetType` and `targetId`, and a time range ' +
+          '(`from` inclusive, `to` exclusive; ISO 8601).',
+        querystring: AuditLogQuery,
         response: { 200: Page(AuditEntry), ...errorResponses(400, 401, 403) },
       },
     },
     async (request) => {
-      authorize(request, 'readAuditLog');
+      enforce(adminPolicy.readAuditLog(request.user));
       return listAuditLog(db, request.query);
     },
   );

@@ -10,7 +10,10 @@ export const isSilenced = (user: { silenced_until: Date | null }) =>
 
 /** Who may do what, in one place. Areas add their permissions here. */
 const permissions = {
+  /** Change roles and see members' email addresses. */
   manageUsers: ['admin'],
+  /** Find members in the admin user list and open their standing there. */
+  seeUsers: STAFF_ROLES,
   readAuditLog: ['admin'],
   manageCategories: ['admin'],
   /** Change the site settings (limits, thresholds, watched words). */

@@ -33,5 +33,8 @@ export function toMe(
     canTriage: can(user, 'triageIdeas'),
     trustLevel: user.trust_level,
     canManageSettings: can(user, 'manageSettings'),
+    canSeeUsers: can(user, 'seeUsers'),
+    canManageCategories: can(user, 'manageCategories'),
+    canReadAuditLog: can(user, 'readAuditLog'),
   };
 }

@@ -1,6 +1,7 @@
 import {
   Category,
   CategoryBody,
+  CategoryOrderBody,
   CategoryPatch,
   CreatePostBody,
   CreateThreadBody,
@@ -30,7 +31,7 @@ import type { App } from '../http/app-type';
 import { enforce, errorResponses, notFound } from '../http/errors';
 import { consume, type Limit } from '../http/rate-limit';
 import type { SiteSettingsStore } from '../settings/store';
-import { createCategory, deleteCategory, updateCategory } from './actions/categories';
+import { createCategory, deleteCategory, reorderCategories, updateCategory } from './actions/categories';
 import { createPost, deletePost, draftPost, editPost, markRead, restorePost, setLike } from './actions/posts';
 import { createThread, deleteThread, moderateThread, restoreThread, updateTitle } from './actions/threads';
 import { forumPolicy } from './policy';
@@ -160,6 +161,31 @@ export function forumRoutes(app: App, db: Db, limits: ForumLimits, settings: Sit
       const admin = requireUser(request);
       enforce(forumPolicy.manageCategories(admin));
       return toCategory(await withTx(db, (tx) => updateCategory(tx, admin.id, request.params.id, request.body)), admin);
+    },
+  );
+
+  app.put(
+    '/api/admin/categories/order',
+    {
+      schema: {
+        tags: ['admin'],
+        summary: "Put one parent's sub-categories (or the top level) in order (admins)",
+        description:
+          '`order` lists every sibling exactly once, first first; their positions are written in one ' +
+          'transaction. 409 `category_order_stale` when the list is not the current siblings.',
+        body: CategoryOrderBody,
+        response: {
+          200: Type.Object({ categories: Type.Array(Category) }),
+          ...errorResponses(400, 401, 403, 404, 409),
+        },
+      },
+    },
+    async (request) => {
+      const admin = requireUser(request);
+      enforce(forumPolicy.manageCategories(admin));
+      const { parentId, order } = request.body;
+      const rows = await withTx(db, (tx) => reorderCategories(tx, admin.id, parentId, order));
+      return { categories: rows.map((row) => toCategory(row, admin)) };
     },
   );
 

@@ -249,6 +249,16 @@ const matrix: Record<string, Row> = {
     }),
     expect: [unauth,    forbidden, forbidden, forbidden, unauth,    forbidden, forbidden, ok,        forbidden],
   },
+  'PUT /api/admin/categories/order': {
+    // A parent of its own with two sub-categories, put in the other order.
+    build: async (c) => {
+      const parent = await makeCategory(c.t);
+      const first = await makeCategory(c.t, { parentId: parent.id });
+      const second = await makeCategory(c.t, { parentId: parent.id });
+      return { url: '/api/admin/categories/order', body: { parentId: parent.id, order: [second.id, first.id] } };
+    },
+    expect: [unauth,    forbidden, forbidden, forbidden, unauth,    forbidden, forbidden, ok,        forbidden],
+  },
   'DELETE /api/admin/categories/{id}': {
     build: async (c) => ({ url: `/api/admin/categories/${(await makeCategory(c.t)).id}` }),
     expect: [unauth,    forbidden, forbidden, forbidden, unauth,    forbidden, forbidden, ok,        forbidden],

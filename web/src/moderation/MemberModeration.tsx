@@ -9,13 +9,19 @@ import { errorMessage } from '../i18n/errorMessage';
 import { TrustLevelControl } from '../trust/TrustLevelControl';
 import { SanctionFields } from './SanctionFields';
 
-/** On a member's profile, for staff: their sanctions and why, flag record, notes; silence or suspend. */
-export function MemberModeration({ userId }: { userId: number }) {
+/**
+ * On a member's profile and the admin user panel, for staff: their sanctions and why, flag record,
+ * notes; silence or suspend. `onChange` runs after each change (the admin list shows sanctions too).
+ */
+export function MemberModeration({ userId, onChange }: { userId: number; onChange?: () => void }) {
   const { t, i18n } = useTranslation();
   const queryClient = useQueryClient();
   const key = ['moderation', 'member', userId];
   const standing = useQuery({ queryKey: key, queryFn: () => getMemberStanding(userId) });
-  const done = () => queryClient.invalidateQueries({ queryKey: key });
+  const done = () => {
+    onChange?.();
+    return queryClient.invalidateQueries({ queryKey: key });
+  };
   const sanction = useMutation({
     mutationFn: (body: { kind: SanctionKind; days: number; reason: string }) => sanctionMember(userId, body),
     onSuccess: done,

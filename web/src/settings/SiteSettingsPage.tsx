@@ -12,9 +12,6 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Navigate, useLocation } from 'react-router';
-import { withNext } from '../account/nextPath';
-import { useMe } from '../account/useMe';
 import { getSiteSettings, updateSiteSettings } from '../api/settings';
 import { FormError } from '../components/FormError';
 import { Loading } from '../components/Loading';
@@ -27,23 +24,14 @@ type Draft = Partial<Record<SiteSettingKey, Value | null>>;
 const queryKey = ['admin', 'settings'];
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-/** /admin/settings: every limit and threshold of the site, grouped, with defaults and who changed what. */
+/**
+ * /admin/settings (a tab of the admin screens, which let only those with `canManageSettings` in):
+ * every limit and threshold of the site, grouped, with defaults and who changed what.
+ */
 export function SiteSettingsPage() {
   const { t } = useTranslation();
   usePageTitle(t('siteSettings.title'));
-  const location = useLocation();
-  const me = useMe();
-  const settings = useQuery({ queryKey, queryFn: getSiteSettings, enabled: Boolean(me.data?.canManageSettings) });
-  if (me.isPending) return <Loading />;
-  if (me.data === null) return <Navigate to={withNext('/sign-in', location.pathname)} replace />;
-  if (!me.data?.canManageSettings) {
-    return (
-      <section>
-        <h1>{t('siteSettings.heading')}</h1>
-        <p className="notice">{t('siteSettings.adminsOnly')}</p>
-      </section>
-    );
-  }
+  const settings = useQuery({ queryKey, queryFn: getSiteSettings });
   if (!settings.data) {
     return settings.error ? <FormError message={errorMessage(t, settings.error)} /> : <Loading />;
   }
@@ -83,7 +71,7 @@ function SettingsForm({ answer }: { answer: SiteSettingsAnswer }) {
 
   return (
     <form className="site-settings" onSubmit={onSubmit} data-testid="site-settings">
-      <h1>{t('siteSettings.heading')}</h1>
+      <h2>{t('siteSettings.heading')}</h2>
       <p className="muted">{t('siteSettings.intro')}</p>
       {SettingGroups.map((group) => (
         <fieldset key={group} className="card settings-group" data-testid={`settings-group-${group}`}>

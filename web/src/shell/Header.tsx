@@ -3,6 +3,7 @@ import { Link, NavLink, useLocation, useNavigate } from 'react-router';
 import { useSignOut } from '../account/mutations';
 import { withNext } from '../account/nextPath';
 import { useMe } from '../account/useMe';
+import { mayOpenAdmin } from '../admin/tabs';
 import { useReviewCounts, useReviewLive } from '../moderation/useReview';
 import { NotificationBell } from '../notifications/NotificationBell';
 import { HeaderSearch } from '../search/HeaderSearch';
@@ -50,6 +51,11 @@ function UserMenu() {
       {me.canTriage ? (
         <NavLink to="/triage" className="nav-link" data-testid="nav-triage">
           {t('triage.nav')}
+        </NavLink>
+      ) : null}
+      {mayOpenAdmin(me) ? (
+        <NavLink to="/admin" className="nav-link" data-testid="nav-admin">
+          {t('admin.nav')}
         </NavLink>
       ) : null}
       <NotificationBell />
