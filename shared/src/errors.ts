@@ -63,6 +63,10 @@ export const ErrorCodes = {
   reviewConflict: 'review_conflict',
   /** Another moderator has claimed the review item. */
   reviewClaimed: 'review_claimed',
+  /** Posts to move that are not (or no longer) in the thread they are moved from. */
+  postNotInThread: 'post_not_in_thread',
+  /** Posts moved to the thread they are in. */
+  sameThread: 'same_thread',
   internal: 'internal_error',
   unavailable: 'unavailable',
 } as const;

@@ -290,20 +290,21 @@ export async function setLike(
   let likeCount = post.like_count;
   if (changed.length) {
     const delta = like ? 1 : -1;
+    // The post's thread as of its row lock: a move may have taken it to another thread meanwhile.
     const updated = await tx
       .updateTable('posts')
       .set((eb) => ({ like_count: eb('like_count', '+', delta) }))
       .where('id', '=', postId)
-      .returning('like_count')
+      .returning(['like_count', 'thread_id'])
       .executeTakeFirstOrThrow();
     likeCount = updated.like_count;
     await tx
       .updateTable('threads')
       .set((eb) => ({ like_count: eb('like_count', '+', delta) }))
-      .where('id', '=', post.thread_id)
+      .where('id', '=', updated.thread_id)
       .execute();
     if (like) {
-      await notify(tx, { userId: post.author_id, kind: 'like', threadId: post.thread_id, postId, actor: user });
+      await notify(tx, { userId: post.author_id, kind: 'like', threadId: updated.thread_id, postId, actor: user });
     }
   } else {
     likeCount = (await tx.selectFrom('posts').select('like_count').where('id', '=', postId).executeTakeFirstOrThrow())
@@ -312,7 +313,11 @@ export async function setLike(
   return { liked: like, likeCount };
 }
 
-/** Moves the reader's marker forward (never back), capped at the thread's last post. */
+/**
+ * Moves the reader's marker forward (never back), capped at the thread's last post. Reading the
+ * last post there is reads the thread to its highest number, even where moved posts left a gap
+ * above it.
+ */
 export async function markRead(
   db: Db,
   userId: number,
@@ -321,7 +326,10 @@ export async function markRead(
 ): Promise<number | undefined> {
   const { rows } = await sql<{ last_read_post_number: number }>`
     insert into thread_reads (user_id, thread_id, last_read_post_number)
-    select ${userId}, t.id, least(${postNumber}::int, t.highest_post_number)
+    select ${userId}, t.id, case
+        when exists (select 1 from posts p where p.thread_id = t.id and p.post_number > ${postNumber}::int)
+        then least(${postNumber}::int, t.highest_post_number)
+        else t.highest_post_number end
     from threads t where t.id = ${threadId} and t.deleted_at is null
     on conflict (user_id, thread_id) do update set
       last_read_post_number = greatest(thread_reads.last_read_post_number, excluded.last_read_post_number),
