@@ -416,7 +416,7 @@ describe('live', () => {
 });
 
 describe('concurrent moves', () => {
-  it('140 moves of overlapping posts between two threads, both ways, with likes: every post in one place, numbers and counters right', async () => {
+  it('140 moves of overlapping posts between two threads, both ways, with likes and flags: every post in one place, numbers and counters right', async () => {
     const a = await threadWithReplies(24);
     const b = await threadWithReplies(24);
     const replies = [...a.ids.slice(1), ...b.ids.slice(1)];
@@ -433,7 +433,7 @@ describe('concurrent moves', () => {
       while (chosen.size < size) chosen.add(replies[Math.floor(random() * replies.length)] as number);
       return [...chosen];
     };
-    const requests: Promise<{ kind: 'move' | 'like'; status: number; code?: string }>[] = [];
+    const requests: Promise<{ kind: 'move' | 'like' | 'flag'; status: number; code?: string }>[] = [];
     for (let i = 0; i < 140; i++) {
       const [from, to] = i % 2 ? [a.id, b.id] : [b.id, a.id];
       requests.push(
@@ -443,6 +443,17 @@ describe('concurrent moves', () => {
           code: r.body?.error?.code,
         })),
       );
+      if (i % 4 === 2) {
+        const flagger = likers[(i >> 2) % likers.length] as Member;
+        const postId = replies[Math.floor(random() * replies.length)] as number;
+        requests.push(
+          flagger.client.post(`/api/posts/${postId}/flags`, { reason: 'spam' }).then((r) => ({
+            kind: 'flag' as const,
+            status: r.status,
+            code: r.body?.error?.code,
+          })),
+        );
+      }
       if (i % 4 === 0) {
         const liker = likers[i % likers.length] as Member;
         const postId = replies[Math.floor(random() * replies.length)] as number;
@@ -457,7 +468,9 @@ describe('concurrent moves', () => {
     }
     const results = await Promise.all(requests);
     const statuses = results.map((r) => `${r.status} ${r.code ?? ''}`.trim());
-    expect(statuses.filter((s) => !['200', '400 post_not_in_thread', '403 own_post'].includes(s))).toEqual([]);
+    const expected = ['200', '201', '400 post_not_in_thread', '403 own_post', '409 already_flagged'];
+    expect(statuses.filter((s) => !expected.includes(s))).toEqual([]);
+    expect(results.filter((r) => r.kind === 'flag' && r.status === 201).length).toBeGreaterThan(5);
     const moved = results.filter((r) => r.kind === 'move' && r.status === 200).length;
     expect(moved).toBeGreaterThan(10);
 
@@ -473,6 +486,10 @@ describe('concurrent moves', () => {
       expect(new Set(numbers).size).toBe(numbers.length);
       await expectCountersRight(id);
     }
+    // review items are where their posts are
+    const astray = await sql<{ id: number }>`select r.id from reviewables r join posts p on p.id = r.post_id
+      where p.id = any(${everyPost}::bigint[]) and r.thread_id <> p.thread_id`.execute(t.db);
+    expect(astray.rows).toEqual([]);
     // each thread keeps its own first post
     expect(rows.find((r) => r.id === a.ids[0])).toMatchObject({ thread_id: a.id, post_number: 1 });
     expect(rows.find((r) => r.id === b.ids[0])).toMatchObject({ thread_id: b.id, post_number: 1 });
