@@ -21,6 +21,7 @@ export const AuditTargets = {
   'post.edited': 'post',
   'post.deleted': 'post',
   'post.restored': 'post',
+  'posts.moved': 'thread',
   'idea.status_changed': 'thread',
   'idea.tags_changed': 'thread',
   'idea.merged': 'thread',
@@ -65,6 +66,11 @@ export interface AuditData {
   'post.edited': Nothing;
   'post.deleted': Nothing;
   'post.restored': Nothing;
+  /**
+   * Posts moved from thread `from` (the target) to `to`: `postIds` in their new order; `newThread`:
+   * `to` was made by the move; `wholeThread`: every post moved and `from` was deleted (a merge).
+   */
+  'posts.moved': { from: number; to: number; postIds: number[]; newThread: boolean; wholeThread: boolean };
   /** `response`: whether an official response was written with it. */
   'idea.status_changed': { from: IdeaStatus; to: IdeaStatus; response: boolean };
   'idea.tags_changed': { from: string[]; to: string[] };

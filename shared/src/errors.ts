@@ -69,6 +69,10 @@ export const ErrorCodes = {
   newMemberLimit: 'new_member_limit',
   /** The text holds a word the site does not take (`details.word`). */
   watchedWord: 'watched_word',
+  /** Posts to move that are not (or no longer) in the thread they are moved from. */
+  postNotInThread: 'post_not_in_thread',
+  /** Posts moved to the thread they are in. */
+  sameThread: 'same_thread',
   internal: 'internal_error',
   unavailable: 'unavailable',
 } as const;

@@ -174,6 +174,8 @@ export const ThreadDetail = Type.Object({
   canReply: Type.Boolean(),
   /** Pin, lock, unlist and move it (staff). */
   canModerate: Type.Boolean(),
+  /** Move some of its posts to another thread or a new one (staff). */
+  canMovePosts: Type.Boolean(),
   canEditTitle: Type.Boolean(),
   canDelete: Type.Boolean(),
   /** The reader may restore it when it is deleted. */
@@ -235,6 +237,12 @@ export const ThreadChannelEvents = {
   postUpdated: 'post_updated',
   /** Pinned, locked, unlisted, moved or renamed: reload the thread's header. */
   threadUpdated: 'thread_updated',
+  /**
+   * Posts moved out of or into this thread. Out: {toThreadId, postNumbers} (postNumbers null when
+   * too many to list; cursor null). In: {fromThreadId, firstPostNumber, lastPostNumber} (their
+   * new numbers; cursor: the last).
+   */
+  postsMoved: 'posts_moved',
 } as const;
 
 export const notificationKinds = ['reply', 'mention', 'quote', 'like'] as const;
@@ -353,3 +361,21 @@ export const ModerateThreadBody = Type.Object(
   { additionalProperties: false, minProperties: 1 },
 );
 export type ModerateThreadBody = Static<typeof ModerateThreadBody>;
+
+/** Most posts one move takes. */
+export const MOVE_POSTS_MAX = 1000;
+
+/** POST /api/threads/:id/move-posts (staff): to an existing thread, or to a new one. */
+export const MovePostsBody = Type.Object(
+  {
+    postIds: Type.Array(Id, { minItems: 1, maxItems: MOVE_POSTS_MAX, uniqueItems: true }),
+    destination: Type.Union([
+      Type.Object({ threadId: Id }, { additionalProperties: false }),
+      Type.Object({ title: Title, categoryId: Id }, { additionalProperties: false }),
+    ]),
+  },
+  { additionalProperties: false },
+);
+export type MovePostsBody = Static<typeof MovePostsBody>;
+export type MoveDestination = MovePostsBody['destination'];
+export const MovePostsResponse = Type.Object({ threadId: Type.Integer() });

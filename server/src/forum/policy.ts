@@ -72,6 +72,23 @@ export const forumPolicy = {
     return isStaff(user) ? allow : deny(ErrorCodes.forbidden);
   },
 
+  /**
+   * Move posts from `source` to another thread (staff). A deleted thread, at either end, is gone:
+   * restore it first. `destination` is omitted when the posts go to a new thread (or when the
+   * thread page asks whether to offer the action).
+   */
+  movePosts(
+    user: Viewer,
+    source: Pick<ThreadRow, 'deleted_at'>,
+    destination?: Pick<ThreadRow, 'deleted_at'>,
+  ): Decision {
+    if (user === null) return deny(ErrorCodes.unauthenticated);
+    if (!can(user, 'moderate')) return deny(ErrorCodes.forbidden);
+    if (source.deleted_at !== null || (destination && destination.deleted_at !== null))
+      return deny(ErrorCodes.notFound);
+    return allow;
+  },
+
   /** Restore deleted threads and posts. */
   restore(user: Viewer): Decision {
     if (user === null) return deny(ErrorCodes.unauthenticated);

@@ -85,7 +85,8 @@ export function toThreadDetail(
     author: { id: row.author_id, username: row.author_username },
     createdAt: row.created_at.toISOString(),
     bumpedAt: row.bumped_at.toISOString(),
-    replyCount: row.post_count - 1,
+    // a thread whose posts all moved away (deleted) has none
+    replyCount: Math.max(0, row.post_count - 1),
     likeCount: row.like_count,
     highestPostNumber: row.highest_post_number,
     pinned: row.pinned_at !== null,
@@ -96,6 +97,7 @@ export function toThreadDetail(
     lastReadPostNumber: row.last_read_post_number ?? 0,
     canReply: forumPolicy.reply(viewer, row).ok,
     canModerate: forumPolicy.moderateThread(viewer).ok,
+    canMovePosts: forumPolicy.movePosts(viewer, row).ok,
     canEditTitle: forumPolicy.editTitle(viewer, row).ok,
     canDelete: forumPolicy.deleteThread(viewer, row, row.others_replied).ok,
     canRestore: forumPolicy.restore(viewer).ok,

@@ -8,6 +8,8 @@ import {
   IdParams,
   LikeResponse,
   ModerateThreadBody,
+  MovePostsBody,
+  MovePostsResponse,
   Page,
   Post,
   PreviewBody,
@@ -32,6 +34,7 @@ import { enforce, errorResponses, notFound } from '../http/errors';
 import { consume, type Limit } from '../http/rate-limit';
 import type { SiteSettingsStore } from '../settings/store';
 import { createCategory, deleteCategory, reorderCategories, updateCategory } from './actions/categories';
+import { movePosts } from './actions/move-posts';
 import { createPost, deletePost, draftPost, editPost, markRead, restorePost, setLike } from './actions/posts';
 import { createThread, deleteThread, moderateThread, restoreThread, updateTitle } from './actions/threads';
 import { forumPolicy } from './policy';
@@ -296,6 +299,26 @@ export function forumRoutes(app: App, db: Db, limits: ForumLimits, settings: Sit
       const user = requireUser(request);
       await withTx(db, (tx) => moderateThread(tx, user, request.params.id, request.body));
       return getThreadDetail(db, user, request.params.id, 0, 20, viewRules());
+    },
+  );
+
+  app.post(
+    '/api/threads/:id/move-posts',
+    {
+      schema: {
+        tags,
+        summary:
+          'Move posts to another thread or a new one (staff; audited). All of them: a merge, the thread is deleted',
+        params: IdParams,
+        body: MovePostsBody,
+        response: { 200: MovePostsResponse, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      const { postIds, destination } = request.body;
+      const threadId = await withTx(db, (tx) => movePosts(tx, user, request.params.id, postIds, destination));
+      return { threadId };
     },
   );
 

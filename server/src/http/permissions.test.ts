@@ -522,6 +522,29 @@ const matrix: Record<string, Row> = {
     build: async (c) => ({ url: `/api/threads/${(await thread(c)).id}/moderation`, body: { locked: true, pinned: true } }),
     expect: [unauth,    forbidden, forbidden, forbidden, unauth,    ok,        forbidden, ok,        forbidden],
   },
+  'POST /api/threads/{id}/move-posts': {
+    // The bystander's reply in the author's thread, to a new thread.
+    build: async (c) => {
+      const { id } = await thread(c);
+      const postId = await makePost(c.t, c.bystander, id, 'A reply that belongs elsewhere.');
+      return {
+        url: `/api/threads/${id}/move-posts`,
+        body: { postIds: [postId], destination: { title: `Split off, ${unique()}`, categoryId: c.forum.id } },
+      };
+    },
+    expect: [unauth,    forbidden, forbidden, forbidden, unauth,    ok,        forbidden, ok,        forbidden],
+    states: {
+      'to a deleted thread': {
+        build: async (c) => {
+          const { id } = await thread(c);
+          const postId = await makePost(c.t, c.bystander, id, 'A reply that belongs elsewhere.');
+          const into = await deletedThread(c);
+          return { url: `/api/threads/${id}/move-posts`, body: { postIds: [postId], destination: { threadId: into.id } } };
+        },
+        expect: [unauth,    forbidden, forbidden, forbidden, unauth,    gone,      forbidden, gone,      forbidden],
+      },
+    },
+  },
   'PUT /api/moderation/users/{id}/sanction': {
     // The target is a fresh member (the author column: the author sanctioning themselves).
     build: async (c) => ({

@@ -88,7 +88,10 @@ export async function flagPost(
   input: FlagBody,
   settings: ModerationSettings,
 ): Promise<{ hidden: boolean }> {
-  const post = await tx.selectFrom('posts').selectAll().where('id', '=', postId).executeTakeFirst();
+  // Key-share: a move of the post (which locks it for update) waits for this flag, or this flag
+  // for the move, so the review item opens in the thread the post is in. Other flags and the
+  // hiding below (not a key update) do not wait for it.
+  const post = await tx.selectFrom('posts').selectAll().where('id', '=', postId).forKeyShare().executeTakeFirst();
   if (!post) throw notFound('The post');
   const thread = await tx.selectFrom('threads').selectAll().where('id', '=', post.thread_id).executeTakeFirstOrThrow();
   enforce(forumPolicy.seeThread(user, thread), { [ErrorCodes.notFound]: 'The post does not exist.' });

@@ -29,6 +29,7 @@ const samples: { [A in AuditAction]: AuditData[A] } = {
   'user.unsuspended': { until: null },
   'user.note_added': { note: 5 },
   'user.note_deleted': { note: 5 },
+  'posts.moved': { from: 7, to: 9, postIds: [31, 32], newThread: true, wholeThread: false },
   'settings.updated': {
     changes: {
       flagHideScore: [3, 4.5],

@@ -145,6 +145,10 @@ export function auditDetails(t: TFunction, entry: AuditEntry, f: Formatters): st
     case 'user.note_added':
     case 'user.note_deleted':
       return [t('admin.audit.detail.note', { note: entry.data.note })];
+    case 'posts.moved': {
+      const vars = { count: entry.data.postIds.length, from: entry.data.from, to: entry.data.to };
+      return [entry.data.newThread ? t('admin.audit.detail.movedNew', vars) : t('admin.audit.detail.moved', vars)];
+    }
     case 'settings.updated':
       return Object.entries(entry.data.changes).map(([key, pair]) =>
         t('admin.audit.detail.change', {

@@ -3,6 +3,7 @@ import type {
   CreatePostBody,
   CreateThreadBody,
   ModerateThreadBody,
+  MovePostsBody,
   Page,
   Post,
   RevisionList,
@@ -124,4 +125,9 @@ export async function previewMarkdown(body: string): Promise<string> {
 /** PATCH /api/threads/:id/moderation (staff): pin, lock, unlist, move. */
 export function moderateThread(id: number, body: ModerateThreadBody): Promise<ThreadDetail> {
   return apiPatch<ThreadDetail>(`/api/threads/${id}/moderation`, body);
+}
+
+/** POST /api/threads/:id/move-posts (staff): to an existing thread or a new one; answers the destination. */
+export function movePosts(id: number, body: MovePostsBody): Promise<{ threadId: number }> {
+  return apiPost<{ threadId: number }>(`/api/threads/${id}/move-posts`, body);
 }

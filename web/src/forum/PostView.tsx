@@ -19,6 +19,8 @@ interface PostViewProps {
   onReply: (post: Post) => void;
   onQuote: (post: Post) => void;
   articleRef?: Ref<HTMLElement>;
+  /** Staff selecting posts to move: a checkbox on the post. */
+  selection?: { selected: boolean; onToggle: (post: Post) => void };
 }
 
 function DeleteConfirm({
@@ -60,7 +62,7 @@ function formatDate(date: string, locale: string | undefined): string {
 }
 
 /** One post of a thread, with its actions. */
-export function PostView({ post, canReply, highlighted, onReply, onQuote, articleRef }: PostViewProps) {
+export function PostView({ post, canReply, highlighted, onReply, onQuote, articleRef, selection }: PostViewProps) {
   const { t, i18n } = useTranslation();
   const [editing, setEditing] = useState(false);
   const [confirming, setConfirming] = useState(false);
@@ -75,6 +77,7 @@ export function PostView({ post, canReply, highlighted, onReply, onQuote, articl
   if (post.deleted) classes.push('post-deleted');
   if (post.hidden) classes.push('post-hidden');
   if (highlighted) classes.push('post-highlighted');
+  if (selection?.selected) classes.push('post-selected');
 
   return (
     <article
@@ -87,6 +90,17 @@ export function PostView({ post, canReply, highlighted, onReply, onQuote, articl
       aria-labelledby={`post-${post.postNumber}-author`}
     >
       <header className="post-header">
+        {selection ? (
+          <label className="post-select">
+            <input
+              type="checkbox"
+              data-testid="select-post"
+              checked={selection.selected}
+              onChange={() => selection.onToggle(post)}
+            />
+            <span className="visually-hidden">{t('movePosts.selectPost', { number: post.postNumber })}</span>
+          </label>
+        ) : null}
         <span id={`post-${post.postNumber}-author`} className="post-author">
           <UserLink username={post.author.username} />
         </span>

@@ -14,6 +14,8 @@ import { useCategories } from './useCategories';
 interface ThreadHeaderProps {
   /** The thread with what the reader may do with it (canEditTitle, canDelete, canRestore). */
   thread: ThreadMeta;
+  /** Staff: start selecting posts to move (the page holds the selection). */
+  onSelectPosts?: () => void;
 }
 
 function RenameForm({ thread, onDone }: { thread: ThreadMeta; onDone: () => void }) {
@@ -53,8 +55,8 @@ function RenameForm({ thread, onDone }: { thread: ThreadMeta; onDone: () => void
   );
 }
 
-/** Staff: pin, lock, unlist, move. */
-function ModerationBar({ thread }: { thread: ThreadMeta }) {
+/** Staff: pin, lock, unlist, move; select posts to move elsewhere. */
+function ModerationBar({ thread, onSelectPosts }: { thread: ThreadMeta; onSelectPosts?: () => void }) {
   const { t } = useTranslation();
   const moderate = useModerateThread(thread.id);
   const { data: categories } = useCategories();
@@ -99,13 +101,18 @@ function ModerationBar({ thread }: { thread: ThreadMeta }) {
           </select>
         </label>
       ) : null}
+      {thread.canMovePosts && onSelectPosts ? (
+        <button type="button" className="link-button" data-testid="select-posts" onClick={onSelectPosts}>
+          {t('movePosts.selectPosts')}
+        </button>
+      ) : null}
       <FormError message={moderate.error ? errorMessage(t, moderate.error) : null} />
     </div>
   );
 }
 
 /** The thread's category, title, state badges and the actions the reader may take. */
-export function ThreadHeader({ thread }: ThreadHeaderProps) {
+export function ThreadHeader({ thread, onSelectPosts }: ThreadHeaderProps) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const [renaming, setRenaming] = useState(false);
@@ -166,7 +173,7 @@ export function ThreadHeader({ thread }: ThreadHeaderProps) {
           {t('thread.unlistedNotice')}
         </p>
       ) : null}
-      {thread.canModerate && !thread.deleted ? <ModerationBar thread={thread} /> : null}
+      {thread.canModerate && !thread.deleted ? <ModerationBar thread={thread} onSelectPosts={onSelectPosts} /> : null}
       {(thread.canEditTitle || thread.canDelete) && !renaming && !thread.deleted ? (
         <p className="thread-actions">
           {thread.canEditTitle ? (

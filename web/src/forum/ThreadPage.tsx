@@ -12,6 +12,7 @@ import { Loading } from '../components/Loading';
 import { LoadMore } from '../components/LoadMore';
 import { usePageTitle } from '../components/usePageTitle';
 import { IdeaPanel } from '../ideas/IdeaPanel';
+import { MovePostsBar } from '../moderation/MovePosts';
 import { NotFoundPage } from '../shell/NotFoundPage';
 import { PostView } from './PostView';
 import { insertAt, quoteOf } from './quote';
@@ -60,6 +61,8 @@ function ThreadView({ threadId, target }: { threadId: number; target: number | u
   const [replyTo, setReplyTo] = useState<Post | null>(null);
   const [highlight, setHighlight] = useState<number | undefined>(target);
   const textarea = useRef<HTMLTextAreaElement>(null);
+  // Staff selecting posts to move: the ids ticked (null: not selecting).
+  const [selecting, setSelecting] = useState<ReadonlySet<number> | null>(null);
 
   // A link to a post: load pages until it is there, then bring it into view (once per target).
   const reached = useRef<number | undefined>(undefined);
@@ -88,6 +91,15 @@ function ThreadView({ threadId, target }: { threadId: number; target: number | u
   if (thread.isPending) return <Loading />;
   if (thread.error instanceof ApiError && thread.error.status === 404) return <NotFoundPage />;
   if (!data || !meta) return <LoadError error={thread.error} onRetry={() => void thread.refetch()} />;
+
+  const selectable = selecting !== null && meta.canMovePosts && !meta.deleted;
+  const toggleSelected = (post: Post) =>
+    setSelecting((current) => {
+      const next = new Set(current);
+      if (next.has(post.id)) next.delete(post.id);
+      else next.add(post.id);
+      return next;
+    });
 
   // Staff may still reply in a locked thread; the server says who can.
   const canReply = Boolean(me) && meta.canReply && !meta.deleted;
@@ -120,7 +132,7 @@ function ThreadView({ threadId, target }: { threadId: number; target: number | u
 
   return (
     <div className="thread-page">
-      <ThreadHeader thread={meta} />
+      <ThreadHeader thread={meta} onSelectPosts={() => setSelecting(new Set())} />
       {meta.kind === 'idea' ? <IdeaPanel threadId={threadId} category={meta.category} /> : null}
 
       <div className="post-stream" data-testid="post-stream">
@@ -133,6 +145,7 @@ function ThreadView({ threadId, target }: { threadId: number; target: number | u
             onReply={onReply}
             onQuote={onQuote}
             articleRef={observe}
+            selection={selectable ? { selected: selecting.has(post.id), onToggle: toggleSelected } : undefined}
           />
         ))}
       </div>
@@ -160,6 +173,14 @@ function ThreadView({ threadId, target }: { threadId: number; target: number | u
             {live.loadingNew ? t('app.loading') : t('thread.newReplies', { count: live.newCount })}
           </button>
         </div>
+      ) : null}
+
+      {selectable ? (
+        <MovePostsBar
+          thread={meta}
+          selected={posts.filter((post) => selecting.has(post.id))}
+          onDone={() => setSelecting(null)}
+        />
       ) : null}
 
       {meta.locked ? (

@@ -1,4 +1,4 @@
-import type { CreatePostBody, CreateThreadBody, ModerateThreadBody, Post } from '@fanlab/shared';
+import type { CreatePostBody, CreateThreadBody, ModerateThreadBody, MovePostsBody, Post } from '@fanlab/shared';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import {
   createPost,
@@ -7,6 +7,7 @@ import {
   deleteThread,
   likePost,
   moderateThread,
+  movePosts,
   restorePost,
   restoreThread,
   unlikePost,
@@ -126,6 +127,20 @@ export function useModerateThread(threadId: number) {
         category: thread.category,
         canReply: thread.canReply,
       });
+      void queryClient.invalidateQueries({ queryKey: forumKeys.threadLists });
+      void queryClient.invalidateQueries({ queryKey: forumKeys.categories });
+    },
+  });
+}
+
+/** Staff: move posts of the thread elsewhere; both threads, the lists and the categories reload. */
+export function useMovePosts(threadId: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: MovePostsBody) => movePosts(threadId, body),
+    onSuccess: ({ threadId: destination }) => {
+      void queryClient.invalidateQueries({ queryKey: forumKeys.thread(threadId) });
+      void queryClient.invalidateQueries({ queryKey: forumKeys.thread(destination) });
       void queryClient.invalidateQueries({ queryKey: forumKeys.threadLists });
       void queryClient.invalidateQueries({ queryKey: forumKeys.categories });
     },

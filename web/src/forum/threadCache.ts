@@ -81,3 +81,17 @@ export async function refreshPost(queryClient: QueryClient, threadId: number, po
   const post = page.posts.find((candidate) => candidate.postNumber === postNumber);
   if (post) patchPost(queryClient, threadId, post.id, post);
 }
+
+/** Takes posts that moved to another thread off the page (by post number). */
+export function removePosts(queryClient: QueryClient, threadId: number, postNumbers: readonly number[]) {
+  const gone = new Set(postNumbers);
+  update(queryClient, threadId, (data) => withoutPosts(data, gone));
+}
+
+/** The pages without the posts numbered in `gone`. */
+export function withoutPosts(data: ThreadPages, gone: ReadonlySet<number>): ThreadPages {
+  return {
+    ...data,
+    pages: data.pages.map((page) => ({ ...page, posts: page.posts.filter((post) => !gone.has(post.postNumber)) })),
+  };
+}

@@ -5,7 +5,7 @@ import { getThread } from '../api/forum';
 import type { LiveEvent } from '../live/LiveClient';
 import { useLiveChannel } from '../live/useLiveChannel';
 import { forumKeys } from './queryKeys';
-import { appendPage, refreshPost } from './threadCache';
+import { appendPage, refreshPost, removePosts } from './threadCache';
 
 interface Options {
   threadId: number;
@@ -28,7 +28,8 @@ function numberField(data: unknown, field: string): number | undefined {
 
 /**
  * Follows `thread:<id>`: replies by others are counted (not shown) until the reader asks for
- * them; edited posts are reloaded in place. Own replies are left to the reply form, which
+ * them, and so are posts moved here from another thread; posts moved away leave the page at
+ * once; edited posts are reloaded in place. Own replies are left to the reply form, which
  * appends them itself.
  */
 export function useThreadLive({ threadId, cursor, loaded, complete, meId }: Options) {
@@ -47,6 +48,30 @@ export function useThreadLive({ threadId, cursor, loaded, complete, meId }: Opti
   const onEvent = (event: LiveEvent) => {
     if (event.event === ThreadChannelEvents.threadUpdated) {
       // pinned, locked, unlisted or moved: reload the header (and who may reply)
+      void queryClient.invalidateQueries({ queryKey: forumKeys.thread(threadId) });
+      return;
+    }
+    if (event.event === ThreadChannelEvents.postsMoved) {
+      const first = numberField(event.data, 'firstPostNumber');
+      const last = numberField(event.data, 'lastPostNumber');
+      if (first !== undefined && last !== undefined) {
+        // moved in: announced like new replies, under their new numbers
+        const numbers: number[] = [];
+        for (let number = first; number <= last && numbers.length < MAX_GAP; number++) {
+          if (!loaded.has(number)) numbers.push(number);
+        }
+        announce(numbers);
+        return;
+      }
+      // moved out: off the page now, then the thread again (its counts; a merged thread is gone)
+      const moved = (event.data as { postNumbers?: unknown } | null)?.postNumbers;
+      if (Array.isArray(moved)) {
+        removePosts(
+          queryClient,
+          threadId,
+          moved.filter((n): n is number => typeof n === 'number'),
+        );
+      }
       void queryClient.invalidateQueries({ queryKey: forumKeys.thread(threadId) });
       return;
     }

@@ -35,6 +35,8 @@ const keysByCode: Partial<Record<SimpleCode, (t: TFunction) => string>> = {
   [ErrorCodes.duplicatePost]: (t) => t('errors.duplicatePost'),
   [ErrorCodes.reviewConflict]: (t) => t('errors.reviewConflict'),
   [ErrorCodes.reviewClaimed]: (t) => t('errors.reviewClaimed'),
+  [ErrorCodes.postNotInThread]: (t) => t('errors.postNotInThread'),
+  [ErrorCodes.sameThread]: (t) => t('errors.sameThread'),
   [ErrorCodes.emailTaken]: (t) => t('errors.emailTaken'),
   [ErrorCodes.weakPassword]: (t) => t('errors.weakPassword', { min: PASSWORD_MIN }),
   [ErrorCodes.invalidCredentials]: (t) => t('errors.invalidCredentials'),

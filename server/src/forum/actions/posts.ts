@@ -310,17 +310,18 @@ export async function setLike(
   let likeCount = post.like_count;
   if (changed.length) {
     const delta = like ? 1 : -1;
+    // The post's thread as of its row lock: a move may have taken it to another thread meanwhile.
     const updated = await tx
       .updateTable('posts')
       .set((eb) => ({ like_count: eb('like_count', '+', delta) }))
       .where('id', '=', postId)
-      .returning('like_count')
+      .returning(['like_count', 'thread_id'])
       .executeTakeFirstOrThrow();
     likeCount = updated.like_count;
     await tx
       .updateTable('threads')
       .set((eb) => ({ like_count: eb('like_count', '+', delta) }))
-      .where('id', '=', post.thread_id)
+      .where('id', '=', updated.thread_id)
       .execute();
     await tx
       .updateTable('users')
@@ -337,7 +338,7 @@ export async function setLike(
       await promote(tx, post.author_id, settings);
     }
     if (like) {
-      await notify(tx, { userId: post.author_id, kind: 'like', threadId: post.thread_id, postId, actor: user });
+      await notify(tx, { userId: post.author_id, kind: 'like', threadId: updated.thread_id, postId, actor: user });
     }
   } else {
     likeCount = (await tx.selectFrom('posts').select('like_count').where('id', '=', postId).executeTakeFirstOrThrow())
@@ -352,11 +353,12 @@ const READ_SECONDS_PER_MOVE = 60;
 const READ_PAUSE_SECONDS = 300;
 
 /**
- * Moves the reader's marker forward (never back), capped at the thread's last post, and counts
- * what it adds to the reader's trust stats: a thread entered (the first marker), posts read (how
- * far it moved) and reading time (the time since their last move, when they kept reading). The
- * reader's marker row is locked first, so simultaneous moves count each post once. With
- * `settings`, a level the stats now earn is given at once.
+ * Moves the reader's marker forward (never back), capped at the thread's last post. Reading the
+ * last post there is reads the thread to its highest number, even where moved posts left a gap
+ * above it. Counts what it adds to the reader's trust stats: a thread entered (the first marker),
+ * posts read (how far it moved) and reading time (the time since their last move, when they kept
+ * reading). The reader's marker row is locked first, so simultaneous moves count each post once.
+ * With `settings`, a level the stats now earn is given at once.
  */
 export async function markRead(
   tx: Tx,
@@ -367,12 +369,17 @@ export async function markRead(
 ): Promise<number | undefined> {
   const thread = await tx
     .selectFrom('threads')
-    .select('highest_post_number')
+    .select([
+      'highest_post_number',
+      sql<boolean>`exists (select 1 from posts p where p.thread_id = threads.id and p.post_number > ${postNumber}::int)`.as(
+        'more',
+      ),
+    ])
     .where('id', '=', threadId)
     .where('deleted_at', 'is', null)
     .executeTakeFirst();
   if (!thread) return undefined;
-  const target = Math.min(postNumber, thread.highest_post_number);
+  const target = thread.more ? Math.min(postNumber, thread.highest_post_number) : thread.highest_post_number;
   const inserted = await tx
     .insertInto('thread_reads')
     .values({ user_id: userId, thread_id: threadId, last_read_post_number: target })
