@@ -6,9 +6,8 @@ import {
   Id,
   IdParams,
   MemberStanding,
-  QUEUE_FLAGS_SHOWN,
   ReviewActionBody,
-  Reviewable,
+  ReviewableDetail,
   ReviewCounts,
   ReviewOutcome,
   ReviewQueuePage,
@@ -36,8 +35,8 @@ import {
   setClaim,
 } from './actions';
 import { moderationPolicy } from './policy';
-import { toMemberStanding, toReviewable } from './present';
-import { findReviewable, flagsOf, latestFlagsOf, listQueue, memberStanding, pendingCount } from './queries';
+import { toMemberStanding, toQueueItem, toReviewableDetail } from './present';
+import { findReviewable, flagsOf, listQueue, memberStanding, pendingCount } from './queries';
 import type { ModerationSettings } from './settings';
 
 export interface ModerationLimits {
@@ -92,16 +91,9 @@ export function moderationRoutes(app: App, db: Db, settings: ModerationSettings,
         limit,
         after ? [after[0], after[1]] : undefined,
       );
-      // The newest few flags of each item (and its per-reason summary, kept on the row): a page of
-      // much-flagged items stays small (GET /api/review/:id has them all).
-      const ids = rows.slice(0, limit).map((r) => r.id);
-      const flags = await latestFlagsOf(db, ids, QUEUE_FLAGS_SHOWN);
-      return toPage(
-        rows,
-        limit,
-        (r) => toReviewable(r, flags),
-        (r) => [r.score, r.id],
-      );
+      // one query: each item with its post's excerpt, per-reason summary and newest few flags
+      // (GET /api/review/:id has the whole post and every flag)
+      return toPage(rows, limit, toQueueItem, (r) => [r.score, r.id]);
     },
   );
 
@@ -125,16 +117,16 @@ export function moderationRoutes(app: App, db: Db, settings: ModerationSettings,
     {
       schema: {
         tags,
-        summary: 'One review item with its flags (staff)',
+        summary: 'One review item with its whole post and every flag (staff)',
         params: IdParams,
-        response: { 200: Reviewable, ...errorResponses(400, 401, 403, 404) },
+        response: { 200: ReviewableDetail, ...errorResponses(400, 401, 403, 404) },
       },
     },
     async (request) => {
       staff(request);
       const row = await findReviewable(db, request.params.id);
       if (!row) throw notFound('The review item');
-      return toReviewable(row, await flagsOf(db, row.id));
+      return toReviewableDetail(row, await flagsOf(db, row.id));
     },
   );
 
