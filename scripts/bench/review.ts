@@ -1411,7 +1411,9 @@ async function main() {
     );
     console.log(
       `\n(a) ${clients} moderators, closed loop, ${seconds(warmupMs)} warm-up + ${seconds(measureMs)} measured: ` +
-        'GET /api/review?limit=25: 60% first page (35% of them then page 2, half of those page 3), 20% ?category=, 20% ?reason=',
+        'GET /api/review?limit=25: 60% first page (35% of them then page 2, half of those page 3), 20% ?category=, 20% ?reason=' +
+        `;\n    the server's page cache (queue-cache.ts): REVIEW_QUEUE_CACHE_MS=${process.env.REVIEW_QUEUE_CACHE_MS ?? '1000 (default)'}` +
+        ' (0: every request reads and serializes its page)',
     );
     const load = await runQueueLoad(send, deciders.slice(0, clients), {
       warmupMs,

@@ -30,6 +30,7 @@ import { liveRoutes } from './live/routes';
 import type { MailTransport } from './mail/transport';
 import { defaultMailWorker, MailWorker, type MailWorkerOptions } from './mail/worker';
 import { reviewChannel } from './moderation/channel';
+import { QueuePageCache } from './moderation/queue-cache';
 import { type ModerationLimits, moderationRoutes } from './moderation/routes';
 import { defaultModerationSettings, type ModerationSettings } from './moderation/settings';
 import { userChannel } from './notifications/channel';
@@ -53,6 +54,7 @@ export interface AppOptions {
     | 'sessionIdleDays'
     | 'sessionMaxAgeDays'
     | 'publicUrl'
+    | 'reviewQueueCacheMs'
   >;
   limits?: Partial<Limits>;
   live?: Partial<HubOptions>;
@@ -151,10 +153,17 @@ export async function buildApp(options: AppOptions): Promise<App> {
   hub.registerKind('thread', threadChannel);
   hub.registerKind('idea', ideaChannel);
   hub.registerKind('review', reviewChannel);
+  const reviewPages = new QueuePageCache(config.reviewQueueCacheMs);
   const listener = new PgListener(
     options.databaseUrl,
-    (message) => hub.deliver(message),
-    () => hub.resync(),
+    (message) => {
+      reviewPages.heard(message);
+      hub.deliver(message);
+    },
+    () => {
+      reviewPages.clear();
+      hub.resync();
+    },
     app.log,
     config.dbConnectTimeoutMs,
   );
@@ -236,7 +245,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   const votes = new VoteWriter(db, limits.vote, app.log);
   ideaRoutes(app, db, votes);
   notificationRoutes(app, db);
-  moderationRoutes(app, db, { ...defaultModerationSettings, ...options.moderation }, limits);
+  moderationRoutes(app, db, { ...defaultModerationSettings, ...options.moderation }, limits, reviewPages);
   searchRoutes(app, db);
   userRoutes(app, db);
   imageRoutes(app, db, options.images);

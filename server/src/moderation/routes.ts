@@ -37,6 +37,7 @@ import {
 import { moderationPolicy } from './policy';
 import { toMemberStanding, toQueueItem, toReviewableDetail } from './present';
 import { findReviewable, flagsOf, listQueue, memberStanding, pendingCount } from './queries';
+import type { QueuePageCache } from './queue-cache';
 import type { ModerationSettings } from './settings';
 
 export interface ModerationLimits {
@@ -44,7 +45,13 @@ export interface ModerationLimits {
   flag: Limit;
 }
 
-export function moderationRoutes(app: App, db: Db, settings: ModerationSettings, limits: ModerationLimits) {
+export function moderationRoutes(
+  app: App,
+  db: Db,
+  settings: ModerationSettings,
+  limits: ModerationLimits,
+  pages: QueuePageCache,
+) {
   const tags = ['moderation'];
   const staff = (request: FastifyRequest) => {
     const user = request.user;
@@ -67,6 +74,7 @@ export function moderationRoutes(app: App, db: Db, settings: ModerationSettings,
       const user = requireUser(request);
       await consume(db, `flag:user:${user.id}`, limits.flag);
       const result = await withTx(db, (tx) => flagPost(tx, user, request.params.id, request.body, settings));
+      pages.clear();
       return reply.code(201).send(result);
     },
   );
@@ -81,19 +89,26 @@ export function moderationRoutes(app: App, db: Db, settings: ModerationSettings,
         response: { 200: ReviewQueuePage, ...errorResponses(400, 401, 403) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       staff(request);
       const { status = 'pending', category, reason, minAgeHours, includeDeferred, limit = 25, cursor } = request.query;
       const after = decodeCursor(cursor, ['float', 'id']);
-      const rows = await listQueue(
-        db,
-        { status, categoryId: category, reason, minAgeHours, includeDeferred },
-        limit,
-        after ? [after[0], after[1]] : undefined,
-      );
-      // one query: each item with its post's excerpt, per-reason summary and newest few flags
-      // (GET /api/review/:id has the whole post and every flag)
-      return toPage(rows, limit, toQueueItem, (r) => [r.score, r.id]);
+      // The same for every moderator: one read and one serialization per page (queue-cache.ts).
+      const key = JSON.stringify([status, category, reason, minAgeHours, includeDeferred, limit, cursor]);
+      const body = await pages.page(key, async () => {
+        // one query: each item with its post's excerpt, per-reason summary and newest few flags
+        // (GET /api/review/:id has the whole post and every flag)
+        const rows = await listQueue(
+          db,
+          { status, categoryId: category, reason, minAgeHours, includeDeferred },
+          limit,
+          after ? [after[0], after[1]] : undefined,
+        );
+        // the route's own response serializer, as if Fastify had sent the page
+        return Buffer.from(reply.serialize(toPage(rows, limit, toQueueItem, (r) => [r.score, r.id])) as string);
+      });
+      // a Buffer with a JSON content type is sent as it is (already serialized above)
+      return reply.type('application/json; charset=utf-8').send(body as unknown as ReviewQueuePage);
     },
   );
 
@@ -146,7 +161,11 @@ export function moderationRoutes(app: App, db: Db, settings: ModerationSettings,
     },
     async (request) => {
       const user = staff(request);
-      return withTx(db, (tx) => performReviewAction(tx, user, request.params.id, request.body, settings));
+      const outcome = await withTx(db, (tx) =>
+        performReviewAction(tx, user, request.params.id, request.body, settings),
+      );
+      pages.clear();
+      return outcome;
     },
   );
 
@@ -174,6 +193,7 @@ export function moderationRoutes(app: App, db: Db, settings: ModerationSettings,
           results.push({ id: item.id, outcome: err.code });
         }
       }
+      pages.clear();
       return { results };
     },
   );
@@ -284,6 +304,7 @@ export function moderationRoutes(app: App, db: Db, settings: ModerationSettings,
       handler: async (request, reply) => {
         const user = staff(request);
         await withTx(db, (tx) => setClaim(tx, user, (request.params as { id: number }).id, claim, settings));
+        pages.clear();
         return reply.code(204).send(null);
       },
     });
