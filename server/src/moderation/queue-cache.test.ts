@@ -42,6 +42,22 @@ describe('QueuePageCache', () => {
     expect(String(await cache.page('a', async () => body('again')))).toBe('again');
   });
 
+  it('keeps at most 16 MB of pages, dropping the oldest first', async () => {
+    const cache = new QueuePageCache(60_000);
+    let reads = 0;
+    const big = async () => {
+      reads++;
+      return Buffer.alloc(6 * 1024 * 1024);
+    };
+    for (const key of ['a', 'b', 'c']) await cache.page(key, big);
+    expect(reads).toBe(3);
+    await cache.page('c', big);
+    await cache.page('b', big);
+    expect(reads).toBe(3); // the newest two are kept
+    await cache.page('a', big);
+    expect(reads).toBe(4); // the oldest was dropped
+  });
+
   it('caches nothing with a max age of 0', async () => {
     const cache = new QueuePageCache(0);
     let reads = 0;

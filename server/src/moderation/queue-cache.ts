@@ -1,7 +1,8 @@
 import { REVIEW_CHANNEL } from '@fanlab/shared';
 import type { LiveMessage } from '../db/bus';
 
-const MAX_PAGES = 500;
+/** Pages kept at most, in bytes (the oldest go first): a whole walk of a 10,000-item queue is ~13 MB. */
+const MAX_BYTES = 16 * 1024 * 1024;
 
 /**
  * The review queue's pages as sent (the serialized JSON), shared by every moderator of this
@@ -20,6 +21,7 @@ const MAX_PAGES = 500;
 export class QueuePageCache {
   private readonly pages = new Map<string, { body: Buffer; at: number }>();
   private readonly reads = new Map<string, Promise<Buffer>>();
+  private bytes = 0;
   private generation = 0;
 
   constructor(private readonly maxAgeMs: number) {}
@@ -38,17 +40,26 @@ export class QueuePageCache {
     this.reads.set(readKey, reading);
     const body = await reading;
     if (generation === this.generation) {
-      this.pages.delete(key); // re-inserted last: the oldest pages go first
+      this.drop(key); // re-inserted last: the oldest pages go first
       this.pages.set(key, { body, at });
-      if (this.pages.size > MAX_PAGES) this.pages.delete(this.pages.keys().next().value as string);
+      this.bytes += body.length;
+      while (this.bytes > MAX_BYTES) this.drop(this.pages.keys().next().value as string);
     }
     return body;
+  }
+
+  private drop(key: string) {
+    const page = this.pages.get(key);
+    if (!page) return;
+    this.pages.delete(key);
+    this.bytes -= page.body.length;
   }
 
   /** Every page goes (the queue changed, or may have). */
   clear(): void {
     this.generation++;
     this.pages.clear();
+    this.bytes = 0;
     this.reads.clear();
   }
 
