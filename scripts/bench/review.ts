@@ -16,14 +16,14 @@ import http from 'node:http';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { type FlagReason, flagReasons, QUEUE_FLAGS_SHOWN, type ServerMessage } from '@fanlab/shared';
+import { type FlagReason, flagReasons, type ServerMessage } from '@fanlab/shared';
 import { type CompiledQuery, Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import WebSocket from 'ws';
 import { createUser } from '../../server/src/auth/actions';
 import { connect } from '../../server/src/db/connect';
 import type { Database } from '../../server/src/db/schema';
-import { latestFlagsOf, listQueue } from '../../server/src/moderation/queries';
+import { listQueue } from '../../server/src/moderation/queries';
 import { flagWeight, reachesHideScore } from '../../server/src/moderation/scoring';
 import { defaultModerationSettings } from '../../server/src/moderation/settings';
 import { randomPicker } from '../lib/random';
@@ -901,7 +901,7 @@ const SCAN =
   /(Index Only Scan|Index Scan|Bitmap Heap Scan|Bitmap Index Scan|Seq Scan)(?: Backward)?(?: using (\S+))? on (\S+)(?: (\w+))?/;
 
 /**
- * EXPLAIN (ANALYZE, BUFFERS) of the SQL the queue route runs (listQueue, flagsOf), captured
+ * EXPLAIN (ANALYZE, BUFFERS) of the SQL the queue route runs (listQueue: one query), captured
  * through Kysely's query log, as the server runs it: a prepared statement under
  * plan_cache_mode = force_generic_plan (db/connect.ts).
  */
@@ -948,19 +948,15 @@ async function explainQueue(url: string, categoryId: number) {
       const time = (what: string) => plan.find((l) => l.startsWith(what))?.replace(`${what}: `, '') ?? '?';
       const buffers = plan.find((l) => l.trim().startsWith('Buffers:'))?.trim() ?? '';
       lines.push(
-        `  ${label}, ${query.sql.includes('"flags"') ? 'latestFlagsOf' : 'listQueue'}: planning ${time('Planning Time')}, execution ${time('Execution Time')}; ${buffers}`,
+        `  ${label}, listQueue: planning ${time('Planning Time')}, execution ${time('Execution Time')}; ${buffers}`,
       );
       lines.push(
         `    ${[...scans].map(([k, c]) => (c > 1 ? `${k} ×${c}` : k)).join('; ')}${sorts.length ? `; sort: ${sorts.join(', ')}` : ''}`,
       );
     }
   };
-  const page = async (filter: Parameters<typeof listQueue>[1], after?: readonly [number, number]) => {
-    const rows = await listQueue(db, filter, 25, after);
-    const ids = rows.slice(0, 25).map((r) => r.id);
-    await latestFlagsOf(db, ids, QUEUE_FLAGS_SHOWN);
-    return rows;
-  };
+  const page = (filter: Parameters<typeof listQueue>[1], after?: readonly [number, number]) =>
+    listQueue(db, filter, 25, after);
   try {
     const first = await page({ status: 'pending' });
     await explain('first page', () => page({ status: 'pending' }));
@@ -1415,7 +1411,9 @@ async function main() {
     );
     console.log(
       `\n(a) ${clients} moderators, closed loop, ${seconds(warmupMs)} warm-up + ${seconds(measureMs)} measured: ` +
-        'GET /api/review?limit=25: 60% first page (35% of them then page 2, half of those page 3), 20% ?category=, 20% ?reason=',
+        'GET /api/review?limit=25: 60% first page (35% of them then page 2, half of those page 3), 20% ?category=, 20% ?reason=' +
+        `;\n    the server's page cache (queue-cache.ts): REVIEW_QUEUE_CACHE_MS=${process.env.REVIEW_QUEUE_CACHE_MS ?? '1000 (default)'}` +
+        ' (0: every request reads and serializes its page)',
     );
     const load = await runQueueLoad(send, deciders.slice(0, clients), {
       warmupMs,

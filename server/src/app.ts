@@ -31,6 +31,7 @@ import { liveRoutes } from './live/routes';
 import type { MailTransport } from './mail/transport';
 import { defaultMailWorker, MailWorker, type MailWorkerOptions } from './mail/worker';
 import { reviewChannel } from './moderation/channel';
+import { QueuePageCache } from './moderation/queue-cache';
 import { moderationRoutes } from './moderation/routes';
 import { userChannel } from './notifications/channel';
 import { notificationRoutes } from './notifications/routes';
@@ -56,6 +57,7 @@ export interface AppOptions {
     | 'sessionIdleDays'
     | 'sessionMaxAgeDays'
     | 'publicUrl'
+    | 'reviewQueueCacheMs'
   >;
   limits?: Partial<Limits>;
   live?: Partial<HubOptions>;
@@ -151,14 +153,17 @@ export async function buildApp(options: AppOptions): Promise<App> {
   hub.registerKind('thread', threadChannel);
   hub.registerKind('idea', ideaChannel);
   hub.registerKind('review', reviewChannel);
+  const reviewPages = new QueuePageCache(config.reviewQueueCacheMs);
   const listener = new PgListener(
     options.databaseUrl,
     (message) => {
+      reviewPages.heard(message);
       // settings changes are for this process, not for sockets
       if (message.channel === SETTINGS_CHANNEL) settings.reloadSoon();
       else hub.deliver(message);
     },
     () => {
+      reviewPages.clear();
       settings.reloadSoon();
       hub.resync();
     },
@@ -244,7 +249,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   const votes = new VoteWriter(db, limits.vote, app.log);
   ideaRoutes(app, db, votes);
   notificationRoutes(app, db);
-  moderationRoutes(app, db, settings);
+  moderationRoutes(app, db, settings, reviewPages);
   trustRoutes(app, db, settings);
   searchRoutes(app, db);
   userRoutes(app, db);

@@ -35,6 +35,8 @@ export interface Config {
   sessionIdleDays: number;
   /** A session ends this many days after sign-in, however much it is used. */
   sessionMaxAgeDays: number;
+  /** Longest a review-queue page is served from this process's cache (0: never cached). */
+  reviewQueueCacheMs: number;
   /** The address members reach Fanlab at: links in mails start with it. */
   publicUrl: string;
   /** smtp(s)://user:password@host:port; unset: mail is written as .eml files to mailDir. */
@@ -108,6 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     liveMaxSocketsPerUser: int('LIVE_MAX_SOCKETS_PER_USER', env.LIVE_MAX_SOCKETS_PER_USER, 20, 1, 10_000),
     sessionIdleDays: int('SESSION_IDLE_DAYS', env.SESSION_IDLE_DAYS, 30, 1, 3650),
     sessionMaxAgeDays: int('SESSION_MAX_AGE_DAYS', env.SESSION_MAX_AGE_DAYS, 90, 1, 3650),
+    reviewQueueCacheMs: int('REVIEW_QUEUE_CACHE_MS', env.REVIEW_QUEUE_CACHE_MS, 1_000, 0, 60_000),
     publicUrl: publicUrl(env.PUBLIC_URL, host, port),
     smtpUrl: smtpUrl(env.SMTP_URL),
     mailFrom: env.MAIL_FROM || 'Fanlab <fanlab@localhost>',

@@ -1,4 +1,4 @@
-import { type Static, Type } from 'typebox';
+import { type Static, type TSchema, Type } from 'typebox';
 import { Id } from './ids';
 import { Page } from './pagination';
 import { TrustLevelSchema } from './trust';
@@ -101,7 +101,20 @@ export const ReviewableFlag = Type.Object({
   createdAt: Type.String(),
 });
 
-export const Reviewable = Type.Object({
+const reviewablePost = {
+  id: Type.Integer(),
+  postNumber: Type.Integer(),
+  /**
+   * The post's start as plain text (no HTML), at most 300 characters, cut after a whole word
+   * and ending in '…' when the post is longer; the whole post is `cooked` on the item itself.
+   */
+  excerpt: Type.String(),
+  hidden: Type.Boolean(),
+  deleted: Type.Boolean(),
+  author: UserRef,
+};
+
+const reviewableFields = <P extends TSchema>(post: P) => ({
   id: Type.Integer(),
   type: Type.Literal('flagged_post'),
   status: ReviewableStatus,
@@ -114,14 +127,7 @@ export const Reviewable = Type.Object({
   decidedBy: Type.Union([UserRef, Type.Null()]),
   claimedBy: Type.Union([UserRef, Type.Null()]),
   deferredUntil: Type.Union([Type.String(), Type.Null()]),
-  post: Type.Object({
-    id: Type.Integer(),
-    postNumber: Type.Integer(),
-    cooked: Type.String(),
-    hidden: Type.Boolean(),
-    deleted: Type.Boolean(),
-    author: UserRef,
-  }),
+  post,
   thread: Type.Object({
     id: Type.Integer(),
     title: Type.String(),
@@ -135,7 +141,16 @@ export const Reviewable = Type.Object({
    */
   flags: Type.Array(ReviewableFlag),
 });
+
+/** An item of the queue: its post as an excerpt. */
+export const Reviewable = Type.Object(reviewableFields(Type.Object(reviewablePost)));
 export type Reviewable = Static<typeof Reviewable>;
+
+/** One item on its own (GET /api/review/:id): the whole post (`cooked`) and every flag. */
+export const ReviewableDetail = Type.Object(
+  reviewableFields(Type.Object({ ...reviewablePost, cooked: Type.String() })),
+);
+export type ReviewableDetail = Static<typeof ReviewableDetail>;
 
 /** Flags each queue item carries; the rest come with the item itself. */
 export const QUEUE_FLAGS_SHOWN = 3;

@@ -95,6 +95,13 @@ describe('moderation in the browser', () => {
     await item.waitFor();
     expect(await item.textContent()).toContain('Advertising chargers');
     expect(await item.textContent()).toContain('3 flags');
+    // the queue shows the post's start as text; the whole post comes from the item on demand
+    expect(await item.locator('[data-testid=review-excerpt]').textContent()).toContain(
+      'Cheap chargers at totally-legit.example, click now',
+    );
+    expect(await item.locator('.review-post').count()).toBe(0);
+    await item.locator('[data-testid=review-whole-post]').click();
+    expect(await item.locator('.review-post').textContent()).toContain('click now');
     await shoot(eve.page, 'review-queue');
     await item.locator('[data-testid=review-agree-silence]').click();
     await item.locator('[data-testid=silence-form] input[name=days]').fill('3');

@@ -177,6 +177,8 @@ export interface PostsTable {
   deleted_at: Timestamp | null;
   deleted_by: number | null;
   body_vector: ColumnType<string, never, never>;
+  /** Plain text, at most 300 characters, kept by PostgreSQL from `cooked` (migration 0017). */
+  excerpt: ColumnType<string, never, never>;
   /** Hidden by flags until a moderator decides (moderation/). */
   hidden_at: Timestamp | null;
   hidden_reason: FlagReason | null;

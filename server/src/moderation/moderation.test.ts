@@ -402,6 +402,57 @@ describe('the review queue', () => {
     expect(full.flags.map((f: any) => f.message).filter(Boolean)).toEqual(['Note 4', 'Note 3']);
   });
 
+  it('shows each post as a plain-text excerpt (hidden or deleted alike), the item the whole post', async () => {
+    const long = `**Cheap** watches & [bags](https://example.com/bags) at "example.com"\n\n${'word '.repeat(100)}`;
+    const { postId } = await aReply(long);
+    for (const m of await members(3)) await flag(m, postId);
+    const itemOf = async (query = '') =>
+      (await moderator.client.get(`/api/review?limit=100${query}`)).body.items.find((x: any) => x.post.id === postId);
+    const item = await itemOf();
+    expect(item.post).not.toHaveProperty('cooked');
+    expect(item.post.hidden).toBe(true); // hidden from members, not from moderators
+    const { excerpt } = item.post;
+    expect(excerpt).not.toMatch(/[<>]|&amp;|&quot;/); // text, not HTML
+    expect(excerpt.startsWith('Cheap watches & bags at "example.com" word word')).toBe(true);
+    // long text: cut after a whole word, at most 300 characters with the ellipsis
+    expect(excerpt).toMatch(/ word…$/);
+    expect(excerpt.length).toBeLessThanOrEqual(300);
+    expect(excerpt.length).toBeGreaterThan(240);
+
+    const detail = (await moderator.client.get(`/api/review/${item.id}`)).body;
+    expect(detail.post.excerpt).toBe(excerpt);
+    expect(detail.post.cooked).toContain('<strong>Cheap</strong>');
+    expect(detail.post.cooked).toContain(`${'word '.repeat(99)}word`);
+
+    // an edit renews the excerpt; a deleted post keeps it for the moderators
+    expect((await author.client.patch(`/api/posts/${postId}`, { body: 'Now a *short* one' })).status).toBe(200);
+    // an edit announces nothing to the queue: it shows once the cached page ages out (1 s)
+    await expect.poll(async () => (await itemOf()).post.excerpt, { timeout: 3_000 }).toBe('Now a short one');
+    const agreed = await moderator.client.post(`/api/review/${item.id}/actions`, {
+      action: 'agree',
+      version: item.version,
+      deletePost: true,
+    });
+    expect(agreed.status).toBe(200);
+    expect((await itemOf('&status=agreed')).post).toMatchObject({ deleted: true, excerpt: 'Now a short one' });
+  });
+
+  it('costs one query per page besides the session, whatever its size', async () => {
+    const { postId } = await aReply();
+    for (const m of await members(4)) await flag(m, postId, { reason: 'rude' });
+    const queriesFor = async (url: string) => {
+      const before = t.database.stats.queries;
+      const res = await moderator.client.get(url);
+      expect(res.status).toBe(200);
+      return t.database.stats.queries - before;
+    };
+    await queriesFor('/api/me'); // the session's last-seen time is recorded at most every few minutes
+    // (each a page not read before: a page read again within a second is served from the cache)
+    expect(await queriesFor('/api/review?limit=1')).toBe(2);
+    expect(await queriesFor('/api/review?limit=100')).toBe(2);
+    expect(await queriesFor(`/api/review?limit=100&reason=rude&category=${categoryId}`)).toBe(2);
+  });
+
   it('pages by score, filters by category and reason, and decides in bulk item by item', async () => {
     const otherCategory = (await makeCategory(t)).id;
     const thread = await makeThread(t, author.user, { categoryId: otherCategory });

@@ -1,14 +1,24 @@
-import type { FlagReason, MemberStanding, Reviewable } from '@fanlab/shared';
+import type { FlagReason, MemberStanding, Reviewable, ReviewableDetail } from '@fanlab/shared';
 import type { User } from 'lucia';
 import { isSilenced, isSuspended } from '../auth/policy';
 import { trustPolicy } from '../trust/policy';
 import { moderationPolicy } from './policy';
-import type { FlagRow, memberStanding, ReviewableRow } from './queries';
+import type { FlagRow, memberStanding, QueueRow, ReviewableDetailRow, ReviewableRow } from './queries';
 
 const ref = (id: number | null, username: string | null) =>
   id !== null && username !== null ? { id, username } : null;
 
-export function toReviewable(row: ReviewableRow, flags: FlagRow[]): Reviewable {
+const toFlag = (f: FlagRow) => ({
+  user: { id: f.user_id, username: f.username },
+  reason: f.reason,
+  message: f.message,
+  duplicateOf:
+    f.duplicate_of !== null && f.duplicate_title !== null ? { id: f.duplicate_of, title: f.duplicate_title } : null,
+  weight: f.weight,
+  createdAt: f.created_at,
+});
+
+function toReviewableFields(row: ReviewableRow, flags: FlagRow[]) {
   return {
     id: row.id,
     type: row.type,
@@ -22,14 +32,6 @@ export function toReviewable(row: ReviewableRow, flags: FlagRow[]): Reviewable {
     decidedBy: ref(row.decided_by, row.decided_by_username),
     claimedBy: ref(row.claimed_by, row.claimed_by_username),
     deferredUntil: row.deferred_until?.toISOString() ?? null,
-    post: {
-      id: row.post_id,
-      postNumber: row.post_number,
-      cooked: row.cooked,
-      hidden: row.post_hidden,
-      deleted: row.post_deleted,
-      author: { id: row.author_id, username: row.author_username },
-    },
     thread: {
       id: row.thread_id,
       title: row.title,
@@ -38,20 +40,27 @@ export function toReviewable(row: ReviewableRow, flags: FlagRow[]): Reviewable {
     reasons: (Object.entries(row.reasons) as [FlagReason, { count: number; weight: number }][])
       .map(([reason, r]) => ({ reason, count: r.count, weight: Math.round(r.weight * 1000) / 1000 }))
       .sort((a, b) => b.weight - a.weight || a.reason.localeCompare(b.reason)),
-    flags: flags
-      .filter((f) => f.reviewable_id === row.id)
-      .map((f) => ({
-        user: { id: f.user_id, username: f.username },
-        reason: f.reason,
-        message: f.message,
-        duplicateOf:
-          f.duplicate_of !== null && f.duplicate_title !== null
-            ? { id: f.duplicate_of, title: f.duplicate_title }
-            : null,
-        weight: f.weight,
-        createdAt: f.created_at.toISOString(),
-      })),
+    flags: flags.map(toFlag),
   };
+}
+
+const toReviewablePost = (row: ReviewableRow) => ({
+  id: row.post_id,
+  postNumber: row.post_number,
+  excerpt: row.excerpt,
+  hidden: row.post_hidden,
+  deleted: row.post_deleted,
+  author: { id: row.author_id, username: row.author_username },
+});
+
+/** A queue item: the post's excerpt and its newest flags (both read with the page). */
+export function toQueueItem(row: QueueRow): Reviewable {
+  return { ...toReviewableFields(row, row.latest_flags), post: toReviewablePost(row) };
+}
+
+/** One item on its own: the whole post and every flag. */
+export function toReviewableDetail(row: ReviewableDetailRow, flags: FlagRow[]): ReviewableDetail {
+  return { ...toReviewableFields(row, flags), post: { ...toReviewablePost(row), cooked: row.cooked } };
 }
 
 export function toMemberStanding(

@@ -1,4 +1,4 @@
-import type { FlagReason, ReviewableStatus } from '@fanlab/shared';
+import { type FlagReason, QUEUE_FLAGS_SHOWN, type ReviewableStatus } from '@fanlab/shared';
 import { sql } from 'kysely';
 import type { Db } from '../db/connect';
 
@@ -11,6 +11,20 @@ export interface QueueFilter {
   includeDeferred?: boolean;
 }
 
+/** A flag as the API shows it; `created_at` is ISO 8601 (UTC, milliseconds), as toISOString() writes it. */
+export interface FlagRow {
+  reviewable_id: number;
+  user_id: number;
+  username: string;
+  reason: FlagReason;
+  message: string | null;
+  duplicate_of: number | null;
+  duplicate_title: string | null;
+  weight: number;
+  created_at: string;
+}
+
+/** A review item with its post, thread and people; the queue reads `excerpt`, the item `cooked` too. */
 export interface ReviewableRow {
   id: number;
   type: 'flagged_post';
@@ -29,7 +43,7 @@ export interface ReviewableRow {
   claimed_by_username: string | null;
   post_id: number;
   post_number: number;
-  cooked: string;
+  excerpt: string;
   post_hidden: boolean;
   post_deleted: boolean;
   author_id: number;
@@ -40,6 +54,19 @@ export interface ReviewableRow {
   category_slug: string;
   category_name: string;
 }
+
+export interface QueueRow extends ReviewableRow {
+  /** The newest QUEUE_FLAGS_SHOWN flags, newest first. */
+  latest_flags: FlagRow[];
+}
+
+export interface ReviewableDetailRow extends ReviewableRow {
+  cooked: string;
+}
+
+/** SQL: a timestamptz as toISOString() would write it (JSON carries it without a Date). */
+const isoTime = (column: string) =>
+  sql<string>`to_char(${sql.ref(column)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 function selectReviewables(db: Db) {
   return db
@@ -68,7 +95,7 @@ function selectReviewables(db: Db) {
       'cl.username as claimed_by_username',
       'p.id as post_id',
       'p.post_number',
-      'p.cooked',
+      'p.excerpt',
       sql<boolean>`p.hidden_at is not null`.as('post_hidden'),
       sql<boolean>`p.deleted_at is not null`.as('post_deleted'),
       'a.id as author_id',
@@ -82,16 +109,31 @@ function selectReviewables(db: Db) {
 }
 
 /**
- * One page of the queue: highest score first, then oldest (keyset on score and id; the index
- * reviewables_queue_idx serves it).
+ * One page of the queue in one query: highest score first, then oldest (keyset on score and id;
+ * the index reviewables_queue_idx serves it), each item with its post's excerpt (not the cooked
+ * HTML) and its newest `QUEUE_FLAGS_SHOWN` flags as JSON (an index range of flags_reviewable_idx
+ * per item), so a page of much-flagged items stays small and costs one round trip.
  */
 export async function listQueue(
   db: Db,
   filter: QueueFilter,
   limit: number,
   after?: readonly [number, number],
-): Promise<ReviewableRow[]> {
-  let q = selectReviewables(db).where('r.status', '=', filter.status);
+): Promise<QueueRow[]> {
+  let q = selectReviewables(db)
+    .select(
+      sql<FlagRow[]>`(
+        select coalesce(json_agg(json_build_object(
+                 'reviewable_id', f.reviewable_id, 'user_id', f.user_id, 'username', u.username,
+                 'reason', f.reason, 'message', f.message, 'duplicate_of', f.duplicate_of,
+                 'duplicate_title', dup.title, 'weight', f.weight, 'created_at', ${isoTime('f.created_at')}
+               ) order by f.id desc), '[]'::json)
+        from (select * from flags where flags.reviewable_id = r.id order by flags.id desc limit ${sql.lit(QUEUE_FLAGS_SHOWN)}) f
+        join users u on u.id = f.user_id
+        left join threads dup on dup.id = f.duplicate_of
+      )`.as('latest_flags'),
+    )
+    .where('r.status', '=', filter.status);
   if (filter.categoryId !== undefined) q = q.where('r.category_id', '=', filter.categoryId);
   if (filter.reason) q = q.where('r.top_reason', '=', filter.reason);
   if (filter.minAgeHours)
@@ -107,36 +149,15 @@ export async function listQueue(
     .orderBy('r.score', 'desc')
     .orderBy('r.id', 'asc')
     .limit(limit + 1)
-    .execute()) as ReviewableRow[];
+    .execute()) as QueueRow[];
 }
 
-export async function findReviewable(db: Db, id: number): Promise<ReviewableRow | undefined> {
-  return (await selectReviewables(db).where('r.id', '=', id).executeTakeFirst()) as ReviewableRow | undefined;
+/** One item with its post's whole cooked HTML. */
+export async function findReviewable(db: Db, id: number): Promise<ReviewableDetailRow | undefined> {
+  return (await selectReviewables(db).select('p.cooked').where('r.id', '=', id).executeTakeFirst()) as
+    | ReviewableDetailRow
+    | undefined;
 }
-
-export interface FlagRow {
-  reviewable_id: number;
-  user_id: number;
-  username: string;
-  reason: FlagReason;
-  message: string | null;
-  duplicate_of: number | null;
-  duplicate_title: string | null;
-  weight: number;
-  created_at: Date;
-}
-
-const FLAG_COLUMNS = [
-  'f.reviewable_id',
-  'f.user_id',
-  'u.username',
-  'f.reason',
-  'f.message',
-  'f.duplicate_of',
-  'd.title as duplicate_title',
-  'f.weight',
-  'f.created_at',
-] as const;
 
 /** Every flag of one reviewable, newest first. */
 export async function flagsOf(db: Db, reviewableId: number): Promise<FlagRow[]> {
@@ -144,40 +165,20 @@ export async function flagsOf(db: Db, reviewableId: number): Promise<FlagRow[]> 
     .selectFrom('flags as f')
     .innerJoin('users as u', 'u.id', 'f.user_id')
     .leftJoin('threads as d', 'd.id', 'f.duplicate_of')
-    .select(FLAG_COLUMNS)
+    .select([
+      'f.reviewable_id',
+      'f.user_id',
+      'u.username',
+      'f.reason',
+      'f.message',
+      'f.duplicate_of',
+      'd.title as duplicate_title',
+      'f.weight',
+      isoTime('f.created_at').as('created_at'),
+    ])
     .where('f.reviewable_id', '=', reviewableId)
     .orderBy('f.id', 'desc')
     .execute();
-}
-
-/**
- * The newest `perItem` flags of each of these reviewables, newest first, in one query: an index
- * range of flags_reviewable_idx per item, so a page of much-flagged items reads a few rows each.
- */
-export async function latestFlagsOf(db: Db, reviewableIds: number[], perItem: number): Promise<FlagRow[]> {
-  if (!reviewableIds.length) return [];
-  return (
-    db
-      // `unnest(…) as r` is a table r with one column, also named r
-      .selectFrom(sql<{ r: number }>`unnest(${reviewableIds}::bigint[])`.as('r'))
-      .innerJoinLateral(
-        (eb) =>
-          eb
-            .selectFrom('flags')
-            .selectAll()
-            .whereRef('flags.reviewable_id', '=', 'r.r')
-            .orderBy('flags.id', 'desc')
-            .limit(perItem)
-            .as('f'),
-        (join) => join.onTrue(),
-      )
-      .innerJoin('users as u', 'u.id', 'f.user_id')
-      .leftJoin('threads as d', 'd.id', 'f.duplicate_of')
-      .select(FLAG_COLUMNS)
-      .orderBy('f.reviewable_id')
-      .orderBy('f.id', 'desc')
-      .execute()
-  );
 }
 
 /** Items waiting for a decision now (deferred ones not counted). */

@@ -6,9 +6,8 @@ import {
   Id,
   IdParams,
   MemberStanding,
-  QUEUE_FLAGS_SHOWN,
   ReviewActionBody,
-  Reviewable,
+  ReviewableDetail,
   ReviewCounts,
   ReviewOutcome,
   ReviewQueuePage,
@@ -37,10 +36,11 @@ import {
   setClaim,
 } from './actions';
 import { moderationPolicy } from './policy';
-import { toMemberStanding, toReviewable } from './present';
-import { findReviewable, flagsOf, latestFlagsOf, listQueue, memberStanding, pendingCount } from './queries';
+import { toMemberStanding, toQueueItem, toReviewableDetail } from './present';
+import { findReviewable, flagsOf, listQueue, memberStanding, pendingCount } from './queries';
+import type { QueuePageCache } from './queue-cache';
 
-export function moderationRoutes(app: App, db: Db, store: SiteSettingsStore) {
+export function moderationRoutes(app: App, db: Db, store: SiteSettingsStore, pages: QueuePageCache) {
   const tags = ['moderation'];
   const staff = (request: FastifyRequest) => {
     const user = request.user;
@@ -63,6 +63,7 @@ export function moderationRoutes(app: App, db: Db, store: SiteSettingsStore) {
       const user = requireUser(request);
       await consume(db, `flag:user:${user.id}`, store.current.flagLimit);
       const result = await withTx(db, (tx) => flagPost(tx, user, request.params.id, request.body, store.current));
+      pages.clear();
       return reply.code(201).send(result);
     },
   );
@@ -77,26 +78,26 @@ export function moderationRoutes(app: App, db: Db, store: SiteSettingsStore) {
         response: { 200: ReviewQueuePage, ...errorResponses(400, 401, 403) },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       staff(request);
       const { status = 'pending', category, reason, minAgeHours, includeDeferred, limit = 25, cursor } = request.query;
       const after = decodeCursor(cursor, ['float', 'id']);
-      const rows = await listQueue(
-        db,
-        { status, categoryId: category, reason, minAgeHours, includeDeferred },
-        limit,
-        after ? [after[0], after[1]] : undefined,
-      );
-      // The newest few flags of each item (and its per-reason summary, kept on the row): a page of
-      // much-flagged items stays small (GET /api/review/:id has them all).
-      const ids = rows.slice(0, limit).map((r) => r.id);
-      const flags = await latestFlagsOf(db, ids, QUEUE_FLAGS_SHOWN);
-      return toPage(
-        rows,
-        limit,
-        (r) => toReviewable(r, flags),
-        (r) => [r.score, r.id],
-      );
+      // The same for every moderator: one read and one serialization per page (queue-cache.ts).
+      const key = JSON.stringify([status, category, reason, minAgeHours, includeDeferred, limit, cursor]);
+      const body = await pages.page(key, async () => {
+        // one query: each item with its post's excerpt, per-reason summary and newest few flags
+        // (GET /api/review/:id has the whole post and every flag)
+        const rows = await listQueue(
+          db,
+          { status, categoryId: category, reason, minAgeHours, includeDeferred },
+          limit,
+          after ? [after[0], after[1]] : undefined,
+        );
+        // the route's own response serializer, as if Fastify had sent the page
+        return Buffer.from(reply.serialize(toPage(rows, limit, toQueueItem, (r) => [r.score, r.id])) as string);
+      });
+      // a Buffer with a JSON content type is sent as it is (already serialized above)
+      return reply.type('application/json; charset=utf-8').send(body as unknown as ReviewQueuePage);
     },
   );
 
@@ -120,16 +121,16 @@ export function moderationRoutes(app: App, db: Db, store: SiteSettingsStore) {
     {
       schema: {
         tags,
-        summary: 'One review item with its flags (staff)',
+        summary: 'One review item with its whole post and every flag (staff)',
         params: IdParams,
-        response: { 200: Reviewable, ...errorResponses(400, 401, 403, 404) },
+        response: { 200: ReviewableDetail, ...errorResponses(400, 401, 403, 404) },
       },
     },
     async (request) => {
       staff(request);
       const row = await findReviewable(db, request.params.id);
       if (!row) throw notFound('The review item');
-      return toReviewable(row, await flagsOf(db, row.id));
+      return toReviewableDetail(row, await flagsOf(db, row.id));
     },
   );
 
@@ -149,7 +150,11 @@ export function moderationRoutes(app: App, db: Db, store: SiteSettingsStore) {
     },
     async (request) => {
       const user = staff(request);
-      return withTx(db, (tx) => performReviewAction(tx, user, request.params.id, request.body, store.current));
+      const outcome = await withTx(db, (tx) =>
+        performReviewAction(tx, user, request.params.id, request.body, store.current),
+      );
+      pages.clear();
+      return outcome;
     },
   );
 
@@ -183,6 +188,7 @@ export function moderationRoutes(app: App, db: Db, store: SiteSettingsStore) {
           results.push({ id: item.id, outcome: err.code });
         }
       }
+      pages.clear();
       return { results };
     },
   );
@@ -293,6 +299,7 @@ export function moderationRoutes(app: App, db: Db, store: SiteSettingsStore) {
       handler: async (request, reply) => {
         const user = staff(request);
         await withTx(db, (tx) => setClaim(tx, user, (request.params as { id: number }).id, claim, store.current));
+        pages.clear();
         return reply.code(204).send(null);
       },
     });

@@ -5,7 +5,7 @@ import type {
   FlagResponse,
   MemberStanding,
   ReviewActionBody,
-  Reviewable,
+  ReviewableDetail,
   ReviewCounts,
   ReviewOutcome,
   ReviewQueuePage,
@@ -25,9 +25,9 @@ export function getReviewQueue(query: ReviewQueueQuery): Promise<ReviewQueuePage
   return apiGet<ReviewQueuePage>(withQuery('/api/review', { ...query }));
 }
 
-/** GET /api/review/:id: one item with all its flags. */
-export function getReviewable(id: number): Promise<Reviewable> {
-  return apiGet<Reviewable>(`/api/review/${id}`);
+/** GET /api/review/:id: one item with its whole post and all its flags. */
+export function getReviewable(id: number): Promise<ReviewableDetail> {
+  return apiGet<ReviewableDetail>(`/api/review/${id}`);
 }
 
 /** GET /api/review/counts */

@@ -44,12 +44,13 @@ function ReviewItem({ item, meId }: { item: Reviewable; meId: number }) {
   const decide = useDecide();
   const claim = useClaim();
   const [silencing, setSilencing] = useState(false);
-  const [showAll, setShowAll] = useState(false);
-  // the queue carries the newest few flags; the item itself has them all
-  const allFlags = useQuery({
-    queryKey: [...reviewKey, 'item', item.id, item.flagCount],
+  const [expanded, setExpanded] = useState(false);
+  // the queue carries the post's excerpt and the newest few flags; the item itself has the whole
+  // post and every flag
+  const detail = useQuery({
+    queryKey: [...reviewKey, 'item', item.id, item.version, item.flagCount],
     queryFn: () => getReviewable(item.id),
-    enabled: showAll,
+    enabled: expanded,
   });
   const act = (body: Omit<ReviewActionBody, 'version'>) =>
     decide.mutate({ id: item.id, body: { ...body, version: item.version } });
@@ -67,7 +68,22 @@ function ReviewItem({ item, meId }: { item: Reviewable; meId: number }) {
           {item.post.deleted ? ` · ${t('review.deletedPost')}` : ''}
         </span>
       </header>
-      <Cooked html={item.post.cooked} className="cooked review-post" />
+      {detail.data ? (
+        <Cooked html={detail.data.post.cooked} className="cooked review-post" />
+      ) : (
+        <p className="review-excerpt" data-testid="review-excerpt">
+          {item.post.excerpt || <span className="muted">{t('review.emptyExcerpt')}</span>}{' '}
+          <button
+            type="button"
+            className="link-button"
+            data-testid="review-whole-post"
+            disabled={expanded}
+            onClick={() => setExpanded(true)}
+          >
+            {t('review.wholePost')}
+          </button>
+        </p>
+      )}
       <p className="review-summary">
         <strong>{t(`flag.reason.${item.topReason}`)}</strong> · {t('review.flags', { count: item.flagCount })} ·{' '}
         {t('review.score', { score: Math.round(item.score * 100) / 100 })} · <RelativeTime date={item.createdAt} />
@@ -78,7 +94,7 @@ function ReviewItem({ item, meId }: { item: Reviewable; meId: number }) {
           .join(' · ')}
       </p>
       <ul className="review-flags">
-        {(allFlags.data?.flags ?? item.flags).map((f) => (
+        {(detail.data?.flags ?? item.flags).map((f) => (
           <li key={`${f.user.id}-${f.createdAt}`}>
             <UserLink username={f.user.username} />: {t(`flag.reason.${f.reason}`)}
             {f.duplicateOf ? (
@@ -91,8 +107,14 @@ function ReviewItem({ item, meId }: { item: Reviewable; meId: number }) {
           </li>
         ))}
       </ul>
-      {item.flagCount > item.flags.length && !allFlags.data ? (
-        <button type="button" className="link-button" data-testid="review-all-flags" onClick={() => setShowAll(true)}>
+      {item.flagCount > item.flags.length && !detail.data ? (
+        <button
+          type="button"
+          className="link-button"
+          data-testid="review-all-flags"
+          disabled={expanded}
+          onClick={() => setExpanded(true)}
+        >
           {t('review.allFlags', { count: item.flagCount })}
         </button>
       ) : null}
