@@ -319,6 +319,14 @@ export async function performReviewAction(
     .returning(['user_id'])
     .execute();
   const flaggers = flags.map((f) => f.user_id);
+  // Every member row this decision writes (flaggers' accuracy, the author's sanction), locked in
+  // id order first: two decisions touching the same members in opposite roles cannot deadlock.
+  const touched = [
+    ...new Set([...(status !== 'ignored' ? flaggers : []), ...(input.sanction ? [post.author_id] : [])]),
+  ];
+  if (touched.length) {
+    await tx.selectFrom('users').select('id').where('id', 'in', touched).orderBy('id').forUpdate().execute();
+  }
   if (status !== 'ignored' && flaggers.length) {
     await tx
       .updateTable('users')
