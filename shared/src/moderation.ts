@@ -26,11 +26,23 @@ export const FlagResponse = Type.Object({
 });
 export type FlagResponse = Static<typeof FlagResponse>;
 
-export const reviewableStatuses = ['pending', 'agreed', 'disagreed', 'ignored'] as const;
+/** What a review item is: a post others flagged, or a post held for approval before anyone sees it. */
+export const reviewableTypes = ['flagged_post', 'queued_post'] as const;
+export type ReviewableType = (typeof reviewableTypes)[number];
+export const ReviewableType = Type.Unsafe<ReviewableType>(Type.String({ enum: [...reviewableTypes] }));
+
+/** Why a post waits for approval: a new member's first posts, a new member's links, a watched word. */
+export const holdReasons = ['new_member', 'links', 'watched_word'] as const;
+export type HoldReason = (typeof holdReasons)[number];
+export const HoldReason = Type.Unsafe<HoldReason>(Type.String({ enum: [...holdReasons] }));
+
+/** flagged_post: agreed, disagreed or ignored; queued_post: approved or rejected. */
+export const reviewableStatuses = ['pending', 'agreed', 'disagreed', 'ignored', 'approved', 'rejected'] as const;
 export type ReviewableStatus = (typeof reviewableStatuses)[number];
 export const ReviewableStatus = Type.Unsafe<ReviewableStatus>(Type.String({ enum: [...reviewableStatuses] }));
 
-export const reviewActions = ['agree', 'disagree', 'ignore', 'defer'] as const;
+/** agree, disagree, ignore: flagged posts; approve, reject: held posts; defer: both. */
+export const reviewActions = ['agree', 'disagree', 'ignore', 'defer', 'approve', 'reject'] as const;
 export type ReviewAction = (typeof reviewActions)[number];
 
 export const SANCTION_DAYS_MAX = 3650;
@@ -101,9 +113,15 @@ export const ReviewableFlag = Type.Object({
   createdAt: Type.String(),
 });
 
+/** A held post's reason, or the flags' weightiest: what an item is about, in one word. */
+export const ReviewReason = Type.Unsafe<FlagReason | HoldReason>(
+  Type.String({ enum: [...flagReasons, ...holdReasons] }),
+);
+
 const reviewablePost = {
-  id: Type.Integer(),
-  postNumber: Type.Integer(),
+  /** null: a held post not approved (it is not a post yet). */
+  id: Type.Union([Type.Integer(), Type.Null()]),
+  postNumber: Type.Union([Type.Integer(), Type.Null()]),
   /**
    * The post's start as plain text (no HTML), at most 300 characters, cut after a whole word
    * and ending in '…' when the post is longer; the whole post is `cooked` on the item itself.
@@ -116,11 +134,16 @@ const reviewablePost = {
 
 const reviewableFields = <P extends TSchema>(post: P) => ({
   id: Type.Integer(),
-  type: Type.Literal('flagged_post'),
+  type: ReviewableType,
   status: ReviewableStatus,
   score: Type.Number(),
   flagCount: Type.Integer(),
-  topReason: FlagReason,
+  topReason: ReviewReason,
+  /** queued_post: what waits (a reply, or a new thread) and why; null for flagged posts. */
+  held: Type.Union([
+    Type.Object({ kind: Type.Union([Type.Literal('reply'), Type.Literal('thread')]), reason: HoldReason }),
+    Type.Null(),
+  ]),
   version: Type.Integer(),
   createdAt: Type.String(),
   decidedAt: Type.Union([Type.String(), Type.Null()]),
@@ -128,8 +151,9 @@ const reviewableFields = <P extends TSchema>(post: P) => ({
   claimedBy: Type.Union([UserRef, Type.Null()]),
   deferredUntil: Type.Union([Type.String(), Type.Null()]),
   post,
+  /** The thread (`id` null: a held new thread, not started yet; `title` is its title). */
   thread: Type.Object({
-    id: Type.Integer(),
+    id: Type.Union([Type.Integer(), Type.Null()]),
     title: Type.String(),
     category: Type.Object({ id: Type.Integer(), slug: Type.String(), name: Type.String() }),
   }),
@@ -158,8 +182,9 @@ export const QUEUE_FLAGS_SHOWN = 3;
 export const ReviewQueueQuery = Type.Object(
   {
     status: Type.Optional(ReviewableStatus),
+    type: Type.Optional(ReviewableType),
     category: Type.Optional(Id),
-    reason: Type.Optional(FlagReason),
+    reason: Type.Optional(ReviewReason),
     /** Only items waiting at least this many hours. */
     minAgeHours: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000 })),
     /** Also show pending items a moderator deferred until later. */
@@ -223,3 +248,26 @@ export type MemberStanding = Static<typeof MemberStanding>;
 
 export const sanctionKinds = ['silence', 'suspend'] as const;
 export type SanctionKind = (typeof sanctionKinds)[number];
+
+/** A post held for approval, as its author sees it (`GET /api/me/queued-posts`). */
+export const QueuedPost = Type.Object({
+  id: Type.Integer(),
+  kind: Type.Union([Type.Literal('reply'), Type.Literal('thread')]),
+  status: Type.Union([Type.Literal('pending'), Type.Literal('approved'), Type.Literal('rejected')]),
+  reason: HoldReason,
+  /** reply: the thread it answers; thread: the thread it became once approved (else null). */
+  thread: Type.Union([Type.Object({ id: Type.Integer(), title: Type.String() }), Type.Null()]),
+  category: Type.Object({ id: Type.Integer(), slug: Type.String(), name: Type.String() }),
+  /** thread: its title. */
+  title: Type.Union([Type.String(), Type.Null()]),
+  cooked: Type.String(),
+  createdAt: Type.String(),
+  decidedAt: Type.Union([Type.String(), Type.Null()]),
+  /** The post it became, once approved. */
+  postNumber: Type.Union([Type.Integer(), Type.Null()]),
+});
+export type QueuedPost = Static<typeof QueuedPost>;
+
+/** 202 to a new post or thread that waits for approval: nothing is published yet. */
+export const PostQueuedResponse = Type.Object({ queued: QueuedPost });
+export type PostQueuedResponse = Static<typeof PostQueuedResponse>;

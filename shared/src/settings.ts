@@ -60,6 +60,10 @@ export const SiteSettingSpecs = {
   newMemberCanFlag: { group: 'newMembers', type: 'bool', default: false },
   /** Weight of a trust-level-0 flag, when they may flag. */
   newMemberFlagWeight: { group: 'newMembers', type: 'number', default: 0.5, min: 0, max: 1 },
+  /** A new member's first posts wait in the review queue for approval (0: none wait). */
+  newMemberHoldFirstPosts: { group: 'newMembers', ...int(0, 0, 50, 'posts') },
+  /** A new member's posts with links wait for approval. */
+  newMemberHoldLinks: { group: 'newMembers', type: 'bool', default: false },
   // anti-spam: posting limits by trust level, repeats, sign-ups
   threadLimitNewMember: { group: 'antiSpam', ...limit(3, 3600) },
   threadLimit: { group: 'antiSpam', ...limit(10, 600) },
@@ -69,8 +73,9 @@ export const SiteSettingSpecs = {
   /** The same text from one author is refused within this many minutes (0: allowed). */
   repeatPostMinutes: { group: 'antiSpam', ...int(5, 0, 24 * 60, 'minutes') },
   signUpsPerIp: { group: 'antiSpam', ...limit(20, 86_400) },
-  // watched words: a post containing one is refused
+  // watched words: a post containing one is refused, or waits for approval
   watchedWordsBlock: { group: 'watchedWords', type: 'words', default: [] },
+  watchedWordsHold: { group: 'watchedWords', type: 'words', default: [] },
 } as const satisfies Record<string, Spec & { group: SettingGroup }>;
 
 export type SiteSettingKey = keyof typeof SiteSettingSpecs;

@@ -2,9 +2,11 @@ import type {
   AuditAction,
   AuditTarget,
   FlagReason,
+  HoldReason,
   IdeaStatus,
   Locale,
   ReviewableStatus,
+  ReviewableType,
   Role,
   TrustLevel,
 } from '@fanlab/shared';
@@ -270,15 +272,20 @@ export interface PendingSignupsTable {
 
 export interface ReviewablesTable {
   id: Id;
-  type: 'flagged_post';
-  post_id: number;
-  thread_id: number;
+  type: ReviewableType;
+  /** flagged_post: the post; queued_post: null until approved, then the post it became. */
+  post_id: number | null;
+  /** The thread (null: a held new thread not approved yet). */
+  thread_id: number | null;
+  /** queued_post: the held post. */
+  queued_post_id: ColumnType<number | null, number | null | undefined, number | null>;
   category_id: number;
   target_author_id: number;
   status: ColumnType<ReviewableStatus, ReviewableStatus | undefined, ReviewableStatus>;
   score: ColumnType<number, number | undefined, number>;
   flag_count: ColumnType<number, number | undefined, number>;
-  top_reason: FlagReason;
+  /** flagged_post: the flags' weightiest reason; queued_post: why it is held. */
+  top_reason: FlagReason | HoldReason;
   /** Per reason: how many flags and how much weight (kept with every flag). */
   reasons: ColumnType<Partial<Record<FlagReason, { count: number; weight: number }>>, string | undefined, string>;
   claimed_by: number | null;
@@ -313,6 +320,30 @@ export interface ReviewableHistoryTable {
   created_at: DefaultedTimestamp;
 }
 
+export type QueuedPostStatus = 'pending' | 'approved' | 'rejected';
+
+export interface QueuedPostsTable {
+  id: Id;
+  author_id: number;
+  kind: 'reply' | 'thread';
+  /** reply: its thread. */
+  thread_id: number | null;
+  category_id: number;
+  /** thread: its title and kind. */
+  title: string | null;
+  thread_kind: ThreadKind | null;
+  raw: string;
+  cooked: string;
+  reply_to_post_number: number | null;
+  reason: HoldReason;
+  status: ColumnType<QueuedPostStatus, QueuedPostStatus | undefined, QueuedPostStatus>;
+  created_at: DefaultedTimestamp;
+  decided_at: Timestamp | null;
+  decided_by: number | null;
+  /** The post it became once approved. */
+  post_id: number | null;
+}
+
 export interface StaffNotesTable {
   id: Id;
   user_id: number;
@@ -345,6 +376,7 @@ export interface Database {
   reviewable_history: ReviewableHistoryTable;
   staff_notes: StaffNotesTable;
   site_settings: SiteSettingsTable;
+  queued_posts: QueuedPostsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

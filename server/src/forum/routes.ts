@@ -12,6 +12,7 @@ import {
   MovePostsResponse,
   Page,
   Post,
+  PostQueuedResponse,
   PreviewBody,
   PreviewResponse,
   ReadBody,
@@ -32,6 +33,9 @@ import { withTx } from '../db/tx';
 import type { App } from '../http/app-type';
 import { enforce, errorResponses, notFound } from '../http/errors';
 import { consume, type Limit } from '../http/rate-limit';
+import { toQueuedPost } from '../moderation/present';
+import { ownQueuedPosts } from '../moderation/queries';
+import { queuePost } from '../moderation/queued-posts';
 import type { SiteSettingsStore } from '../settings/store';
 import { createCategory, deleteCategory, reorderCategories, updateCategory } from './actions/categories';
 import { movePosts } from './actions/move-posts';
@@ -49,7 +53,7 @@ import {
   listRevisions,
   listThreads,
 } from './queries';
-import { renderPost } from './render';
+import { cleanText, renderPost } from './render';
 
 /** Rate limits not among the site settings (threads and posts are: by trust level). */
 export interface ForumLimits {
@@ -67,6 +71,12 @@ const LATEST_PER_CATEGORY = 3;
 export function forumRoutes(app: App, db: Db, limits: ForumLimits, settings: SiteSettingsStore) {
   const tags = ['forum'];
   const viewRules = () => ({ newMembersMayFlag: settings.current.newMemberCanFlag });
+  /** The 202 to a post held for approval: the held post as its author sees it. */
+  const queuedAnswer = async (authorId: number, queuedId: number) => {
+    const [row] = await ownQueuedPosts(db, authorId, { limit: 1, only: queuedId });
+    if (!row) throw notFound('The held post');
+    return { queued: toQueuedPost(row) };
+  };
   const posting = () => ({ settings: settings.current, check: true });
   /** Posting limits by trust level: new members' are tighter. */
   const postingLimit = (user: User, kind: 'thread' | 'post') => {
@@ -230,7 +240,11 @@ export function forumRoutes(app: App, db: Db, limits: ForumLimits, settings: Sit
         tags,
         summary: 'Start a thread',
         body: CreateThreadBody,
-        response: { 201: ThreadDetail, ...errorResponses(400, 401, 403, 404, 429) },
+        response: {
+          201: ThreadDetail,
+          202: { ...PostQueuedResponse, description: 'Held for a moderator’s approval: nothing is published yet' },
+          ...errorResponses(400, 401, 403, 404, 422, 429),
+        },
       },
     },
     async (request, reply) => {
@@ -238,8 +252,21 @@ export function forumRoutes(app: App, db: Db, limits: ForumLimits, settings: Sit
       await consume(db, `thread:user:${user.id}`, postingLimit(user, 'thread'));
       const { body, ...input } = request.body;
       const draft = await draftPost(db, body);
-      const id = await withTx(db, (tx) => createThread(tx, user, input, draft, posting()));
-      return reply.code(201).send(await getThreadDetail(db, user, id, 0, 20, viewRules()));
+      const made = await withTx(db, async (tx) => {
+        const result = await createThread(tx, user, input, draft, posting());
+        if (typeof result === 'number') return result;
+        const title = cleanText(input.title).trim();
+        const queued = {
+          kind: 'thread' as const,
+          categoryId: input.categoryId,
+          title,
+          threadKind: input.kind ?? 'discussion',
+          draft,
+        };
+        return { queued: await queuePost(tx, user, queued, result.held, settings.current) };
+      });
+      if (typeof made !== 'number') return reply.code(202).send(await queuedAnswer(user.id, made.queued));
+      return reply.code(201).send(await getThreadDetail(db, user, made, 0, 20, viewRules()));
     },
   );
 
@@ -364,17 +391,26 @@ export function forumRoutes(app: App, db: Db, limits: ForumLimits, settings: Sit
         summary: 'Reply in a thread (optionally to one of its posts)',
         params: IdParams,
         body: CreatePostBody,
-        response: { 201: Post, ...errorResponses(400, 401, 404, 409, 429) },
+        response: {
+          201: Post,
+          202: { ...PostQueuedResponse, description: 'Held for a moderator’s approval: nothing is published yet' },
+          ...errorResponses(400, 401, 403, 404, 409, 422, 429),
+        },
       },
     },
     async (request, reply) => {
       const user = requireVoice(request);
       await consume(db, `post:user:${user.id}`, postingLimit(user, 'post'));
       const draft = await draftPost(db, request.body.body);
-      const postId = await withTx(db, (tx) =>
-        createPost(tx, user, request.params.id, draft, request.body.replyToPostNumber, posting()),
-      );
-      return reply.code(201).send(toPost(await findPost(db, user, postId), user, viewRules()));
+      const { replyToPostNumber } = request.body;
+      const made = await withTx(db, async (tx) => {
+        const result = await createPost(tx, user, request.params.id, draft, replyToPostNumber, posting());
+        if (typeof result === 'number') return result;
+        const queued = { kind: 'reply' as const, threadId: request.params.id, replyToPostNumber, draft };
+        return { queued: await queuePost(tx, user, queued, result.held, settings.current) };
+      });
+      if (typeof made !== 'number') return reply.code(202).send(await queuedAnswer(user.id, made.queued));
+      return reply.code(201).send(toPost(await findPost(db, user, made), user, viewRules()));
     },
   );
 

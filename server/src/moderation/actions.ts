@@ -23,15 +23,13 @@ import { forumPolicy } from '../forum/policy';
 import { AppError, enforce, notFound } from '../http/errors';
 import { notifyMany } from '../notifications/actions';
 
+import { history, queueChanged } from './history';
 import { moderationPolicy } from './policy';
+import { decideQueuedPost } from './queued-posts';
 import { flagWeight, reachesHideScore } from './scoring';
 import type { ModerationSettings } from './settings';
 
 const UNIQUE_VIOLATION = '23505';
-
-/** Tells every moderator's open queue that it changed (delivered at commit). */
-const queueChanged = (tx: Tx) =>
-  publish(tx, { channel: REVIEW_CHANNEL, event: ReviewChannelEvents.changed, cursor: null, data: {} });
 
 const postChanged = (tx: Tx, post: Pick<PostRow, 'thread_id' | 'post_number'>) =>
   publish(tx, {
@@ -40,12 +38,6 @@ const postChanged = (tx: Tx, post: Pick<PostRow, 'thread_id' | 'post_number'>) =
     cursor: null,
     data: { postNumber: post.post_number },
   });
-
-const history = (tx: Tx, reviewableId: number, actorId: number | null, action: string, data: object = {}) =>
-  tx
-    .insertInto('reviewable_history')
-    .values({ reviewable_id: reviewableId, actor_id: actorId, action, data: JSON.stringify(data) })
-    .execute();
 
 /** Hides a post (and, for a first post, its thread from every list) until a moderator decides. */
 async function hidePost(tx: Tx, post: PostRow, reason: FlagReason): Promise<boolean> {
@@ -253,7 +245,7 @@ function assertClaimAllows(
 }
 
 export interface ReviewOutcome {
-  status: 'agreed' | 'disagreed' | 'ignored' | 'pending';
+  status: 'agreed' | 'disagreed' | 'ignored' | 'pending' | 'approved' | 'rejected';
   version: number;
 }
 
@@ -282,12 +274,12 @@ export async function performReviewAction(
     );
   }
   assertClaimAllows(actor, item, settings);
-  if (input.action !== 'agree' && (input.deletePost || input.sanction)) {
-    throw new AppError(400, ErrorCodes.validationFailed, 'Only "agree" deletes the post or sanctions its author.');
-  }
   const version = item.version + 1;
 
   if (input.action === 'defer') {
+    if (input.deletePost || input.sanction) {
+      throw new AppError(400, ErrorCodes.validationFailed, 'Deciding later deletes nothing and sanctions nobody.');
+    }
     await tx
       .updateTable('reviewables')
       .set({
@@ -304,11 +296,23 @@ export async function performReviewAction(
     return { status: 'pending', version };
   }
 
+  if (item.type === 'queued_post') {
+    const sanction = input.sanction;
+    return decideQueuedPost(tx, actor, item, input, (authorId) =>
+      sanction ? sanctionUser(tx, actor, authorId, sanction, item.id) : Promise.resolve(),
+    );
+  }
+  if (input.action === 'approve' || input.action === 'reject') {
+    throw new AppError(400, ErrorCodes.validationFailed, 'Flagged posts are agreed with, disagreed with or ignored.');
+  }
+  if (input.action !== 'agree' && (input.deletePost || input.sanction)) {
+    throw new AppError(400, ErrorCodes.validationFailed, 'Only "agree" deletes the post or sanctions its author.');
+  }
   const status = input.action === 'agree' ? 'agreed' : input.action === 'disagree' ? 'disagreed' : 'ignored';
   const post = await tx
     .selectFrom('posts')
     .selectAll()
-    .where('id', '=', item.post_id)
+    .where('id', '=', item.post_id as number)
     .forUpdate()
     .executeTakeFirstOrThrow();
   const flags = await tx
@@ -340,7 +344,7 @@ export async function performReviewAction(
   }
   let deleted = false;
   if (status === 'agreed') {
-    await hidePost(tx, post, item.top_reason);
+    await hidePost(tx, post, item.top_reason as FlagReason);
     await tx.updateTable('posts').set({ hidden_by: actor.id }).where('id', '=', post.id).execute();
     if (input.deletePost && post.deleted_at === null) {
       if (post.post_number === 1) await deleteThread(tx, actor, post.thread_id);

@@ -1,9 +1,16 @@
-import type { FlagReason, MemberStanding, Reviewable, ReviewableDetail } from '@fanlab/shared';
+import type { FlagReason, HoldReason, MemberStanding, QueuedPost, Reviewable, ReviewableDetail } from '@fanlab/shared';
 import type { User } from 'lucia';
 import { isSilenced, isSuspended } from '../auth/policy';
 import { trustPolicy } from '../trust/policy';
 import { moderationPolicy } from './policy';
-import type { FlagRow, memberStanding, QueueRow, ReviewableDetailRow, ReviewableRow } from './queries';
+import type {
+  FlagRow,
+  memberStanding,
+  OwnQueuedPostRow,
+  QueueRow,
+  ReviewableDetailRow,
+  ReviewableRow,
+} from './queries';
 
 const ref = (id: number | null, username: string | null) =>
   id !== null && username !== null ? { id, username } : null;
@@ -26,6 +33,10 @@ function toReviewableFields(row: ReviewableRow, flags: FlagRow[]) {
     score: row.score,
     flagCount: row.flag_count,
     topReason: row.top_reason,
+    held:
+      row.type === 'queued_post' && row.held_kind
+        ? { kind: row.held_kind, reason: row.top_reason as HoldReason }
+        : null,
     version: row.version,
     createdAt: row.created_at.toISOString(),
     decidedAt: row.decided_at?.toISOString() ?? null,
@@ -88,5 +99,22 @@ export function toMemberStanding(
       createdAt: n.created_at.toISOString(),
     })),
     canSanction: moderationPolicy.sanction(viewer, user).ok,
+  };
+}
+
+/** A held post as its author sees it. */
+export function toQueuedPost(row: OwnQueuedPostRow): QueuedPost {
+  return {
+    id: row.id,
+    kind: row.kind,
+    status: row.status,
+    reason: row.reason,
+    thread: row.thread_id !== null && row.thread_title !== null ? { id: row.thread_id, title: row.thread_title } : null,
+    category: { id: row.category_id, slug: row.category_slug, name: row.category_name },
+    title: row.title,
+    cooked: row.cooked,
+    createdAt: row.created_at.toISOString(),
+    decidedAt: row.decided_at?.toISOString() ?? null,
+    postNumber: row.post_number ?? null,
   };
 }

@@ -1,11 +1,18 @@
-import { type FlagReason, QUEUE_FLAGS_SHOWN, type ReviewableStatus } from '@fanlab/shared';
+import {
+  type FlagReason,
+  type HoldReason,
+  QUEUE_FLAGS_SHOWN,
+  type ReviewableStatus,
+  type ReviewableType,
+} from '@fanlab/shared';
 import { sql } from 'kysely';
 import type { Db } from '../db/connect';
 
 export interface QueueFilter {
   status: ReviewableStatus;
+  type?: ReviewableType;
   categoryId?: number;
-  reason?: FlagReason;
+  reason?: FlagReason | HoldReason;
   minAgeHours?: number;
   /** Include items deferred until later (hidden from the pending queue by default). */
   includeDeferred?: boolean;
@@ -27,11 +34,13 @@ export interface FlagRow {
 /** A review item with its post, thread and people; the queue reads `excerpt`, the item `cooked` too. */
 export interface ReviewableRow {
   id: number;
-  type: 'flagged_post';
+  type: ReviewableType;
   status: ReviewableStatus;
   score: number;
   flag_count: number;
-  top_reason: FlagReason;
+  top_reason: FlagReason | HoldReason;
+  /** queued_post: a reply or a new thread. */
+  held_kind: 'reply' | 'thread' | null;
   reasons: Partial<Record<FlagReason, { count: number; weight: number }>>;
   version: number;
   created_at: Date;
@@ -41,14 +50,16 @@ export interface ReviewableRow {
   decided_by_username: string | null;
   claimed_by: number | null;
   claimed_by_username: string | null;
-  post_id: number;
-  post_number: number;
+  /** null: a held post not approved. */
+  post_id: number | null;
+  post_number: number | null;
   excerpt: string;
   post_hidden: boolean;
   post_deleted: boolean;
   author_id: number;
   author_username: string;
-  thread_id: number;
+  /** null: a held new thread, not started. */
+  thread_id: number | null;
   title: string;
   category_id: number;
   category_slug: string;
@@ -68,12 +79,18 @@ export interface ReviewableDetailRow extends ReviewableRow {
 const isoTime = (column: string) =>
   sql<string>`to_char(${sql.ref(column)} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
+/**
+ * Review items with what they are about. A flagged post's item has its post and thread; a held
+ * post's has the held text (`queued_posts`) until it is approved (then its post), and a held new
+ * thread has no thread yet (the title is the held one).
+ */
 function selectReviewables(db: Db) {
   return db
     .selectFrom('reviewables as r')
-    .innerJoin('posts as p', 'p.id', 'r.post_id')
-    .innerJoin('users as a', 'a.id', 'p.author_id')
-    .innerJoin('threads as t', 't.id', 'r.thread_id')
+    .leftJoin('posts as p', 'p.id', 'r.post_id')
+    .leftJoin('queued_posts as q', 'q.id', 'r.queued_post_id')
+    .innerJoin('users as a', 'a.id', 'r.target_author_id')
+    .leftJoin('threads as t', 't.id', 'r.thread_id')
     .innerJoin('categories as c', 'c.id', 'r.category_id')
     .leftJoin('users as d', 'd.id', 'r.decided_by')
     .leftJoin('users as cl', 'cl.id', 'r.claimed_by')
@@ -84,6 +101,7 @@ function selectReviewables(db: Db) {
       'r.score',
       'r.flag_count',
       'r.top_reason',
+      'q.kind as held_kind',
       'r.reasons',
       'r.version',
       'r.created_at',
@@ -95,13 +113,13 @@ function selectReviewables(db: Db) {
       'cl.username as claimed_by_username',
       'p.id as post_id',
       'p.post_number',
-      'p.excerpt',
-      sql<boolean>`p.hidden_at is not null`.as('post_hidden'),
-      sql<boolean>`p.deleted_at is not null`.as('post_deleted'),
+      sql<string>`coalesce(p.excerpt, post_excerpt(q.cooked), '')`.as('excerpt'),
+      sql<boolean>`coalesce(p.hidden_at is not null, false)`.as('post_hidden'),
+      sql<boolean>`coalesce(p.deleted_at is not null, false)`.as('post_deleted'),
       'a.id as author_id',
       'a.username as author_username',
       't.id as thread_id',
-      't.title',
+      sql<string>`coalesce(t.title, q.title, '')`.as('title'),
       'c.id as category_id',
       'c.slug as category_slug',
       'c.name as category_name',
@@ -134,6 +152,7 @@ export async function listQueue(
       )`.as('latest_flags'),
     )
     .where('r.status', '=', filter.status);
+  if (filter.type) q = q.where('r.type', '=', filter.type);
   if (filter.categoryId !== undefined) q = q.where('r.category_id', '=', filter.categoryId);
   if (filter.reason) q = q.where('r.top_reason', '=', filter.reason);
   if (filter.minAgeHours)
@@ -154,9 +173,10 @@ export async function listQueue(
 
 /** One item with its post's whole cooked HTML. */
 export async function findReviewable(db: Db, id: number): Promise<ReviewableDetailRow | undefined> {
-  return (await selectReviewables(db).select('p.cooked').where('r.id', '=', id).executeTakeFirst()) as
-    | ReviewableDetailRow
-    | undefined;
+  return (await selectReviewables(db)
+    .select(sql<string>`coalesce(p.cooked, q.cooked)`.as('cooked'))
+    .where('r.id', '=', id)
+    .executeTakeFirst()) as ReviewableDetailRow | undefined;
 }
 
 /** Every flag of one reviewable, newest first. */
@@ -230,3 +250,39 @@ export async function memberStanding(db: Db, userId: number) {
     .execute();
   return { user, notes };
 }
+
+/** A member's own held posts, newest first (one of them with `only`): what waits, and what was decided. */
+export function ownQueuedPosts(db: Db, authorId: number, page: { limit: number; beforeId?: number; only?: number }) {
+  const { limit, beforeId, only } = page;
+  let q = db
+    .selectFrom('queued_posts as q')
+    .innerJoin('categories as c', 'c.id', 'q.category_id')
+    .leftJoin('posts as p', 'p.id', 'q.post_id')
+    .leftJoin('threads as t', (join) => join.on(sql<boolean>`t.id = coalesce(q.thread_id, p.thread_id)`))
+    .select([
+      'q.id',
+      'q.kind',
+      'q.status',
+      'q.reason',
+      'q.title',
+      'q.cooked',
+      'q.created_at',
+      'q.decided_at',
+      'q.thread_kind',
+      'c.id as category_id',
+      'c.slug as category_slug',
+      'c.name as category_name',
+      't.id as thread_id',
+      't.title as thread_title',
+      'p.post_number',
+    ])
+    .where('q.author_id', '=', authorId);
+  if (beforeId !== undefined) q = q.where('q.id', '<', beforeId);
+  if (only !== undefined) q = q.where('q.id', '=', only);
+  return q
+    .orderBy('q.id', 'desc')
+    .limit(limit + 1)
+    .execute();
+}
+
+export type OwnQueuedPostRow = Awaited<ReturnType<typeof ownQueuedPosts>>[number];

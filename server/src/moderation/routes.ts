@@ -6,6 +6,9 @@ import {
   Id,
   IdParams,
   MemberStanding,
+  Page,
+  PageQuery,
+  QueuedPost,
   ReviewActionBody,
   ReviewableDetail,
   ReviewCounts,
@@ -36,8 +39,8 @@ import {
   setClaim,
 } from './actions';
 import { moderationPolicy } from './policy';
-import { toMemberStanding, toQueueItem, toReviewableDetail } from './present';
-import { findReviewable, flagsOf, listQueue, memberStanding, pendingCount } from './queries';
+import { toMemberStanding, toQueuedPost, toQueueItem, toReviewableDetail } from './present';
+import { findReviewable, flagsOf, listQueue, memberStanding, ownQueuedPosts, pendingCount } from './queries';
 import type { QueuePageCache } from './queue-cache';
 
 export function moderationRoutes(app: App, db: Db, store: SiteSettingsStore, pages: QueuePageCache) {
@@ -47,6 +50,25 @@ export function moderationRoutes(app: App, db: Db, store: SiteSettingsStore, pag
     enforce(moderationPolicy.review(user), { forbidden: 'Only moderators work the review queue.' });
     return requireUser(request);
   };
+
+  app.get(
+    '/api/me/queued-posts',
+    {
+      schema: {
+        tags,
+        summary: 'Your posts held for approval, newest first: what waits and what was decided',
+        querystring: PageQuery,
+        response: { 200: Page(QueuedPost), ...errorResponses(400, 401) },
+      },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      const limit = request.query.limit ?? 20;
+      const [beforeId] = decodeCursor(request.query.cursor, ['id']) ?? [];
+      const rows = await ownQueuedPosts(db, user.id, { limit, beforeId });
+      return toPage(rows, limit, toQueuedPost, (r) => [r.id]);
+    },
+  );
 
   app.post(
     '/api/posts/:id/flags',
@@ -80,16 +102,25 @@ export function moderationRoutes(app: App, db: Db, store: SiteSettingsStore, pag
     },
     async (request, reply) => {
       staff(request);
-      const { status = 'pending', category, reason, minAgeHours, includeDeferred, limit = 25, cursor } = request.query;
+      const {
+        status = 'pending',
+        type,
+        category,
+        reason,
+        minAgeHours,
+        includeDeferred,
+        limit = 25,
+        cursor,
+      } = request.query;
       const after = decodeCursor(cursor, ['float', 'id']);
       // The same for every moderator: one read and one serialization per page (queue-cache.ts).
-      const key = JSON.stringify([status, category, reason, minAgeHours, includeDeferred, limit, cursor]);
+      const key = JSON.stringify([status, type, category, reason, minAgeHours, includeDeferred, limit, cursor]);
       const body = await pages.page(key, async () => {
         // one query: each item with its post's excerpt, per-reason summary and newest few flags
         // (GET /api/review/:id has the whole post and every flag)
         const rows = await listQueue(
           db,
-          { status, categoryId: category, reason, minAgeHours, includeDeferred },
+          { status, type, categoryId: category, reason, minAgeHours, includeDeferred },
           limit,
           after ? [after[0], after[1]] : undefined,
         );

@@ -101,7 +101,8 @@ export async function notifyMany(
   input: {
     userIds: number[];
     kind: NotificationKind;
-    threadId: number;
+    /** null: about no thread (a held new thread that was rejected). */
+    threadId: number | null;
     actorId: number | null;
     data: Record<string, unknown>;
   },

@@ -1,4 +1,4 @@
-import { ErrorCodes, type SiteSettings } from '@fanlab/shared';
+import { ErrorCodes, type HoldReason, type SiteSettings } from '@fanlab/shared';
 import { sql } from 'kysely';
 import type { User } from 'lucia';
 import { isStaff } from '../auth/policy';
@@ -16,7 +16,7 @@ export type Poster = Pick<User, 'id' | 'role' | 'created_at'> & Pick<UserRow, 't
 /** The rules of posting that depend on who posts and what: trust level limits and watched words. */
 export interface PostingRules {
   settings: SiteSettings;
-  /** false for the seed and operators. */
+  /** false for the seed, operators and approving a held post (it was checked when written). */
   check: boolean;
 }
 
@@ -55,9 +55,10 @@ const newMemberLimit = (limit: string, message: string, max?: number) =>
 
 /**
  * Refuses what the poster may not post (watched words for everyone but staff; links, images
- * and first-day counts for new members) and says which limit and when it lifts. Called inside
- * the posting transaction after the author's advisory lock, so first-day counts cannot be raced
- * past.
+ * and first-day counts for new members) and says which limit and when it lifts; returns why the
+ * post must wait for approval instead, if it must. Called inside the posting transaction after
+ * the author's advisory lock, so counts cannot be raced past. Posts waiting for approval count
+ * as posts here: a new member cannot queue more than they could post.
  */
 export async function checkPosting(
   tx: Tx,
@@ -66,8 +67,8 @@ export async function checkPosting(
   rendered: Rendered,
   kind: 'thread' | 'reply',
   rules: PostingRules,
-): Promise<void> {
-  if (!rules.check || isStaff(poster)) return;
+): Promise<HoldReason | null> {
+  if (!rules.check || isStaff(poster)) return null;
   const { settings } = rules;
   const blocked = findWatchedWord(text, settings.watchedWordsBlock);
   if (blocked) {
@@ -89,13 +90,8 @@ export async function checkPosting(
     const endsAt = poster.created_at.getTime() + FIRST_DAY_MS;
     if (endsAt > Date.now()) {
       const cap = kind === 'thread' ? settings.newMemberThreadsFirstDay : settings.newMemberRepliesFirstDay;
-      const posted = await tx
-        .selectFrom('posts')
-        .select(sql<number>`count(*)::int`.as('n'))
-        .where('author_id', '=', poster.id)
-        .where('post_number', kind === 'thread' ? '=' : '>', 1)
-        .executeTakeFirstOrThrow();
-      if (posted.n >= cap) {
+      const posted = await postsBy(tx, poster.id, kind);
+      if (posted >= cap) {
         const liftsAt = new Date(endsAt).toISOString();
         throw new AppError(
           429,
@@ -107,4 +103,35 @@ export async function checkPosting(
       }
     }
   }
+  if (findWatchedWord(text, settings.watchedWordsHold)) return 'watched_word';
+  if (isNew && settings.newMemberHoldLinks && rendered.links.length) return 'links';
+  if (isNew && settings.newMemberHoldFirstPosts > 0) {
+    // until that many of their posts were published (approved ones count; waiting ones do not)
+    const published = await tx
+      .selectFrom('posts')
+      .select('id')
+      .where('author_id', '=', poster.id)
+      .limit(settings.newMemberHoldFirstPosts)
+      .execute();
+    if (published.length < settings.newMemberHoldFirstPosts) return 'new_member';
+  }
+  return null;
+}
+
+/** A member's threads (first posts) or replies, published or waiting for approval. */
+async function postsBy(tx: Tx, authorId: number, kind: 'thread' | 'reply'): Promise<number> {
+  const published = await tx
+    .selectFrom('posts')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('author_id', '=', authorId)
+    .where('post_number', kind === 'thread' ? '=' : '>', 1)
+    .executeTakeFirstOrThrow();
+  const waiting = await tx
+    .selectFrom('queued_posts')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('author_id', '=', authorId)
+    .where('kind', '=', kind)
+    .where('status', '=', 'pending')
+    .executeTakeFirstOrThrow();
+  return published.n + waiting.n;
 }

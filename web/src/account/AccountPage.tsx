@@ -8,6 +8,7 @@ import { TrustProgressCard } from '../trust/TrustProgressCard';
 import { ChangePasswordForm } from './ChangePasswordForm';
 import { useUpdateShowLastSeen } from './mutations';
 import { withNext } from './nextPath';
+import { QueuedPostsCard } from './QueuedPostsCard';
 import { SignOutEverywhere } from './SignOutEverywhere';
 import { useMe } from './useMe';
 
@@ -52,6 +53,7 @@ export function AccountPage() {
         </dl>
       </section>
       <TrustProgressCard userId={me.id} />
+      <QueuedPostsCard />
       <PrivacySettings showLastSeen={me.showLastSeen} />
       <ChangePasswordForm username={me.username} />
       <SignOutEverywhere />

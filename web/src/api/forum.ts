@@ -6,6 +6,8 @@ import type {
   MovePostsBody,
   Page,
   Post,
+  PostQueuedResponse,
+  QueuedPost,
   RevisionList,
   ThreadDetail,
   ThreadKind,
@@ -46,9 +48,12 @@ export function listThreads(params: ThreadListParams): Promise<Page<ThreadSummar
   return apiGet<Page<ThreadSummary>>(withQuery('/api/threads', { ...params }));
 }
 
-/** POST /api/threads: starts a thread with its first post. */
-export function createThread(body: CreateThreadBody): Promise<ThreadDetail> {
-  return apiPost<ThreadDetail>('/api/threads', body);
+/** A post or thread held for a moderator's approval (202): nothing was published. */
+export const isQueued = (answer: object): answer is PostQueuedResponse => 'queued' in answer;
+
+/** POST /api/threads: starts a thread with its first post (or holds it for approval). */
+export function createThread(body: CreateThreadBody): Promise<ThreadDetail | PostQueuedResponse> {
+  return apiPost<ThreadDetail | PostQueuedResponse>('/api/threads', body);
 }
 
 /** GET /api/threads/:id: the thread and its posts numbered above `after`. */
@@ -69,9 +74,14 @@ export function restoreThread(id: number): Promise<void> {
   return apiPost<void>(`/api/threads/${id}/restore`);
 }
 
-/** POST /api/threads/:id/posts: a reply. */
-export function createPost(threadId: number, body: CreatePostBody): Promise<Post> {
-  return apiPost<Post>(`/api/threads/${threadId}/posts`, body);
+/** POST /api/threads/:id/posts: a reply (or, held for approval, nothing published yet). */
+export function createPost(threadId: number, body: CreatePostBody): Promise<Post | PostQueuedResponse> {
+  return apiPost<Post | PostQueuedResponse>(`/api/threads/${threadId}/posts`, body);
+}
+
+/** GET /api/me/queued-posts: your posts held for approval, newest first. */
+export function listQueuedPosts(cursor?: string): Promise<Page<QueuedPost>> {
+  return apiGet<Page<QueuedPost>>(withQuery('/api/me/queued-posts', { cursor }));
 }
 
 /**

@@ -5,6 +5,7 @@ import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { SignInPrompt } from '../account/SignInPrompt';
 import { useMe } from '../account/useMe';
 import { ApiError } from '../api/client';
+import { isQueued } from '../api/forum';
 import { FormError } from '../components/FormError';
 import { LoadError } from '../components/LoadError';
 import { Loading } from '../components/Loading';
@@ -48,6 +49,8 @@ function NewThreadForm({ category, subcategories, initialKind }: NewThreadFormPr
   const [title, setTitle] = useState('');
   const [body, setBody] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
+  /** The thread waits for a moderator's approval (202): nothing was published yet. */
+  const [held, setHeld] = useState(false);
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -67,9 +70,26 @@ function NewThreadForm({ category, subcategories, initialKind }: NewThreadFormPr
     }
     create.mutate(
       { categoryId: target.id, title: title.trim(), body, ...(chosenKind ? { kind: chosenKind } : {}) },
-      { onSuccess: (thread) => navigate(`/t/${thread.id}`) },
+      {
+        onSuccess: (thread) => {
+          if (isQueued(thread)) setHeld(true);
+          else navigate(`/t/${thread.id}`);
+        },
+      },
     );
   };
+
+  if (held) {
+    return (
+      <section className="card notice-card" data-testid="thread-held">
+        <h2>{t('composer.heldHeading')}</h2>
+        <p>{t('composer.heldThread')}</p>
+        <p>
+          <Link to="/account#queued-posts">{t('composer.heldSee')}</Link>
+        </p>
+      </section>
+    );
+  }
 
   return (
     <form className="form card new-thread-form" onSubmit={onSubmit} noValidate data-testid="new-thread-form">

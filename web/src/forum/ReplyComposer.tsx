@@ -2,7 +2,9 @@ import type { Post } from '@fanlab/shared';
 import { BODY_MAX } from '@fanlab/shared';
 import { type FormEvent, type Ref, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { ApiError } from '../api/client';
+import { isQueued } from '../api/forum';
 import { FormError } from '../components/FormError';
 import { errorMessage } from '../i18n/errorMessage';
 import { Composer } from './Composer';
@@ -33,6 +35,8 @@ export function ReplyComposer({
   const { t } = useTranslation();
   const create = useCreatePost(threadId);
   const [problem, setProblem] = useState<string | null>(null);
+  /** The last reply waits for a moderator's approval (202): nothing was published yet. */
+  const [held, setHeld] = useState(false);
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -51,7 +55,15 @@ export function ReplyComposer({
     create.mutate(
       { body, ...(replyTo ? { replyToPostNumber: replyTo.postNumber } : {}) },
       {
-        onSuccess: (post) => onPosted(post),
+        onSuccess: (post) => {
+          if (isQueued(post)) {
+            setHeld(true);
+            onBodyChange('');
+          } else {
+            setHeld(false);
+            onPosted(post);
+          }
+        },
         onError: (error) => {
           if (error instanceof ApiError && error.code === 'thread_locked') onLocked();
         },
@@ -66,6 +78,11 @@ export function ReplyComposer({
       <h2 id="reply-heading">{t('thread.replyHeading')}</h2>
       <form className="form" onSubmit={onSubmit} noValidate>
         <FormError message={error} />
+        {held && !create.isPending ? (
+          <p className="notice" data-testid="reply-held" role="status">
+            {t('composer.heldReply')} <Link to="/account#queued-posts">{t('composer.heldSee')}</Link>
+          </p>
+        ) : null}
         {replyTo ? (
           <p className="replying-to" data-testid="replying-to">
             <a href={`#post-${replyTo.postNumber}`}>

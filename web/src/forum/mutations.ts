@@ -5,6 +5,7 @@ import {
   createThread,
   deletePost,
   deleteThread,
+  isQueued,
   likePost,
   moderateThread,
   movePosts,
@@ -23,6 +24,10 @@ export function useCreateThread() {
   return useMutation({
     mutationFn: (body: CreateThreadBody) => createThread(body),
     onSuccess: (thread) => {
+      if (isQueued(thread)) {
+        void queryClient.invalidateQueries({ queryKey: forumKeys.queuedPosts });
+        return;
+      }
       queryClient.setQueryData(forumKeys.thread(thread.id), { pages: [thread], pageParams: [0] });
       void queryClient.invalidateQueries({ queryKey: forumKeys.threadLists });
       void queryClient.invalidateQueries({ queryKey: forumKeys.categories });
@@ -37,6 +42,10 @@ export function useCreatePost(threadId: number) {
   return useMutation({
     mutationFn: (body: CreatePostBody) => createPost(threadId, body),
     onSuccess: (post) => {
+      if (isQueued(post)) {
+        void queryClient.invalidateQueries({ queryKey: forumKeys.queuedPosts });
+        return;
+      }
       appendOwnPost(queryClient, threadId, post);
       void queryClient.invalidateQueries({ queryKey: forumKeys.threadLists });
     },

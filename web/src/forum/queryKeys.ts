@@ -8,6 +8,8 @@ export const forumKeys = {
   threadLists: ['threads', 'list'] as const,
   threadList: (params: Omit<ThreadListParams, 'cursor'>) => ['threads', 'list', params] as const,
   thread: (id: number) => ['threads', 'detail', id] as const,
+  /** Your posts held for approval. */
+  queuedPosts: ['me', 'queued-posts'] as const,
   preview: (body: string) => ['markdown-preview', body] as const,
   revisions: (postId: number) => ['posts', postId, 'revisions'] as const,
   notifications: ['notifications'] as const,

@@ -1,10 +1,14 @@
 import {
   type FlagReason,
   flagReasons,
+  type HoldReason,
+  holdReasons,
   type ReviewActionBody,
   type Reviewable,
   type ReviewableStatus,
+  type ReviewableType,
   reviewableStatuses,
+  reviewableTypes,
 } from '@fanlab/shared';
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
@@ -57,12 +61,33 @@ function ReviewItem({ item, meId }: { item: Reviewable; meId: number }) {
   const pending = item.status === 'pending';
   const claimedByOther = item.claimedBy !== null && item.claimedBy.id !== meId;
   const busy = decide.isPending || claim.isPending;
+  const disabled = busy || claimedByOther;
+  const held = item.held;
+  const threadPath =
+    item.thread.id === null
+      ? null
+      : item.post.postNumber === null
+        ? `/t/${item.thread.id}`
+        : `/t/${item.thread.id}/${item.post.postNumber}`;
   return (
-    <li className="review-item card" data-testid="review-item" data-reviewable-id={item.id} data-post-id={item.post.id}>
+    <li
+      className={`review-item card${held ? ' review-item-held' : ''}`}
+      data-testid="review-item"
+      data-reviewable-id={item.id}
+      data-post-id={item.post.id ?? ''}
+      data-type={item.type}
+    >
+      {held ? (
+        <p className="review-held" data-testid="review-held">
+          <strong>{held.kind === 'thread' ? t('review.held.thread') : t('review.held.reply')}</strong> ·{' '}
+          {t(`review.held.reason.${held.reason}`)}
+        </p>
+      ) : null}
       <header className="review-item-header">
-        <Link to={`/t/${item.thread.id}/${item.post.postNumber}`}>{item.thread.title}</Link>{' '}
+        {threadPath ? <Link to={threadPath}>{item.thread.title}</Link> : <strong>{item.thread.title}</strong>}{' '}
         <span className="muted">
-          {t('review.in', { category: item.thread.category.name })} · #{item.post.postNumber} ·{' '}
+          {t('review.in', { category: item.thread.category.name })}
+          {item.post.postNumber !== null ? ` · #${item.post.postNumber}` : ''} ·{' '}
           {t('review.by', { username: item.post.author.username })}
           {item.post.hidden ? ` · ${t('review.hiddenPost')}` : ''}
           {item.post.deleted ? ` · ${t('review.deletedPost')}` : ''}
@@ -84,10 +109,17 @@ function ReviewItem({ item, meId }: { item: Reviewable; meId: number }) {
           </button>
         </p>
       )}
-      <p className="review-summary">
-        <strong>{t(`flag.reason.${item.topReason}`)}</strong> · {t('review.flags', { count: item.flagCount })} ·{' '}
-        {t('review.score', { score: Math.round(item.score * 100) / 100 })} · <RelativeTime date={item.createdAt} />
-      </p>
+      {held ? (
+        <p className="review-summary">
+          <RelativeTime date={item.createdAt} />
+        </p>
+      ) : (
+        <p className="review-summary">
+          <strong>{t(`flag.reason.${item.topReason as FlagReason}`)}</strong> ·{' '}
+          {t('review.flags', { count: item.flagCount })} ·{' '}
+          {t('review.score', { score: Math.round(item.score * 100) / 100 })} · <RelativeTime date={item.createdAt} />
+        </p>
+      )}
       <p className="review-reasons" data-testid="review-reasons">
         {item.reasons
           .map((r) => t('review.reasonCount', { reason: t(`flag.reason.${r.reason}`), count: r.count }))
@@ -131,7 +163,48 @@ function ReviewItem({ item, meId }: { item: Reviewable; meId: number }) {
       <FormError
         message={decide.error ? errorMessage(t, decide.error) : claim.error ? errorMessage(t, claim.error) : null}
       />
-      {pending ? (
+      {pending && held ? (
+        <div className="review-actions">
+          <button
+            type="button"
+            className="button button-small"
+            data-testid="review-approve"
+            disabled={disabled}
+            onClick={() => act({ action: 'approve' })}
+          >
+            {t('review.approve')}
+          </button>
+          <button
+            type="button"
+            className="button button-small button-danger-outline"
+            data-testid="review-reject"
+            disabled={disabled}
+            onClick={() => act({ action: 'reject' })}
+          >
+            {t('review.reject')}
+          </button>
+          <button
+            type="button"
+            className="button button-small button-danger-outline"
+            data-testid="review-reject-silence"
+            aria-expanded={silencing}
+            disabled={disabled}
+            onClick={() => setSilencing((s) => !s)}
+          >
+            {t('review.rejectSilence')}
+          </button>
+          <button
+            type="button"
+            className="button button-small button-secondary"
+            data-testid="review-defer"
+            disabled={disabled}
+            onClick={() => act({ action: 'defer' })}
+          >
+            {t('review.defer')}
+          </button>
+        </div>
+      ) : null}
+      {pending && !held ? (
         <div className="review-actions">
           <button
             type="button"
@@ -213,7 +286,9 @@ function ReviewItem({ item, meId }: { item: Reviewable; meId: number }) {
       {silencing && pending ? (
         <SilenceForm
           pending={busy}
-          onSubmit={(days, reason) => act({ action: 'agree', sanction: { kind: 'silence', days, reason } })}
+          onSubmit={(days, reason) =>
+            act({ action: held ? 'reject' : 'agree', sanction: { kind: 'silence', days, reason } })
+          }
         />
       ) : null}
     </li>
@@ -226,8 +301,9 @@ export function ReviewQueuePage() {
   usePageTitle(t('review.title'));
   const { data: me } = useMe();
   const [status, setStatus] = useState<ReviewableStatus>('pending');
-  const [reason, setReason] = useState<FlagReason | ''>('');
-  const queue = useReviewQueue({ status, ...(reason ? { reason } : {}) });
+  const [reason, setReason] = useState<FlagReason | HoldReason | ''>('');
+  const [type, setType] = useState<ReviewableType | ''>('');
+  const queue = useReviewQueue({ status, ...(reason ? { reason } : {}), ...(type ? { type } : {}) });
   if (!me?.canReview) {
     return (
       <section>
@@ -256,12 +332,32 @@ export function ReviewQueuePage() {
           </select>
         </label>
         <label>
+          {t('review.typeLabel')}{' '}
+          <select
+            data-testid="review-type"
+            value={type}
+            onChange={(e) => setType(e.target.value as ReviewableType | '')}
+          >
+            <option value="">{t('review.allTypes')}</option>
+            {reviewableTypes.map((ty) => (
+              <option key={ty} value={ty}>
+                {t(`review.types.${ty}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
           {t('review.reasonLabel')}{' '}
-          <select value={reason} onChange={(e) => setReason(e.target.value as FlagReason | '')}>
+          <select value={reason} onChange={(e) => setReason(e.target.value as FlagReason | HoldReason | '')}>
             <option value="">{t('review.allReasons')}</option>
             {flagReasons.map((r) => (
               <option key={r} value={r}>
                 {t(`flag.reason.${r}`)}
+              </option>
+            ))}
+            {holdReasons.map((r) => (
+              <option key={r} value={r}>
+                {t(`review.held.reason.${r}`)}
               </option>
             ))}
           </select>
@@ -270,7 +366,7 @@ export function ReviewQueuePage() {
       <FormError message={queue.error ? errorMessage(t, queue.error) : null} />
       {queue.isSuccess && items.length === 0 ? (
         <p className="empty" data-testid="review-empty">
-          {reason || status !== 'pending' ? t('review.emptyFiltered') : t('review.empty')}
+          {reason || type || status !== 'pending' ? t('review.emptyFiltered') : t('review.empty')}
         </p>
       ) : null}
       <ul className="review-list">

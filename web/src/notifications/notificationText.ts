@@ -66,6 +66,19 @@ export function notificationText(t: TFunction, notification: Notification): stri
       if (outcome === 'hidden') return t('notifications.postHidden', { title, reason });
       if (outcome === 'deleted') return t('notifications.postDeleted', { title, reason });
       if (outcome === 'agreed') return t('notifications.postAgreed', { title, reason });
+      if (outcome === 'approved' || outcome === 'rejected') {
+        const heldTitle =
+          typeof detail(notification, 'title') === 'string' ? String(detail(notification, 'title')) : title;
+        const thread = detail(notification, 'held') === 'thread';
+        if (outcome === 'approved') {
+          return thread
+            ? t('notifications.threadApproved', { title: heldTitle })
+            : t('notifications.postApproved', { title });
+        }
+        return thread
+          ? t('notifications.threadRejected', { title: heldTitle })
+          : t('notifications.postRejected', { title });
+      }
       return t('notifications.postRestored', { title });
     }
     case 'flag_outcome': {

@@ -1,4 +1,4 @@
-import { ErrorCodes, type SiteSettings, ThreadChannelEvents } from '@fanlab/shared';
+import { ErrorCodes, type HoldReason, type SiteSettings, ThreadChannelEvents } from '@fanlab/shared';
 import { sql } from 'kysely';
 import type { User } from 'lucia';
 import { writeAudit } from '../../audit/log';
@@ -66,17 +66,29 @@ export async function draftPost(db: Db, raw: string): Promise<PostDraft> {
  */
 async function assertNotRepeated(tx: Tx, authorId: number, body: string, minutes: number): Promise<void> {
   if (minutes <= 0) return;
+  const since = sql<Date>`now() - ${minutes} * interval '1 minute'`;
   const repeated = await tx
     .selectFrom('posts')
     .select('id')
     .where('author_id', '=', authorId)
-    .where('created_at', '>', sql<Date>`now() - ${minutes} * interval '1 minute'`)
+    .where('created_at', '>', since)
     .where('raw', '=', body)
     .where('deleted_at', 'is', null)
     .executeTakeFirst();
-  if (repeated) {
+  // a post waiting for approval counts too: a burst of held copies is refused like published ones
+  const waiting = repeated
+    ? undefined
+    : await tx
+        .selectFrom('queued_posts')
+        .select('id')
+        .where('author_id', '=', authorId)
+        .where('created_at', '>', since)
+        .where('raw', '=', body)
+        .where('status', '=', 'pending')
+        .executeTakeFirst();
+  if (repeated || waiting) {
     throw new AppError(409, ErrorCodes.duplicatePost, `You posted the same text less than ${minutes} minutes ago.`, {
-      postId: repeated.id,
+      postId: repeated?.id ?? null,
     });
   }
 }
@@ -93,17 +105,23 @@ export async function checkNewPost(
   draft: PostDraft,
   kind: 'thread' | 'reply',
   rules: PostingRules | undefined,
-): Promise<void> {
-  if (!rules?.check) return;
+): Promise<HoldReason | null> {
+  if (!rules?.check) return null;
   await sql`select pg_advisory_xact_lock(hashtextextended(${`post-author:${author.id}`}, 0))`.execute(tx);
   await assertNotRepeated(tx, author.id, draft.body, rules.settings.repeatPostMinutes);
-  await checkPosting(tx, author, draft.body, draft.rendered, kind, rules);
+  return checkPosting(tx, author, draft.body, draft.rendered, kind, rules);
+}
+
+/** A post that must wait for a moderator's approval: nothing was written (queuePost holds it). */
+export interface Held {
+  held: HoldReason;
 }
 
 /**
  * Adds a reply. The thread row is locked so post numbers are gapless per thread; the reply
  * bumps the thread, moves the author's read marker, notifies (reply, quote, mention) and
- * announces itself on the thread's live channel, all in one transaction.
+ * announces itself on the thread's live channel, all in one transaction. With `rules` (members
+ * over HTTP) it may instead answer that the reply must wait for approval, having written nothing.
  */
 export async function createPost(
   tx: Tx,
@@ -111,9 +129,24 @@ export async function createPost(
   threadId: number,
   draft: PostDraft,
   replyToPostNumber?: number,
-  /** Members posting over HTTP: see checkNewPost. None for the seed and operators. */
+): Promise<number>;
+export async function createPost(
+  tx: Tx,
+  author: User,
+  threadId: number,
+  draft: PostDraft,
+  replyToPostNumber: number | undefined,
+  rules: PostingRules,
+): Promise<number | Held>;
+export async function createPost(
+  tx: Tx,
+  author: User,
+  threadId: number,
+  draft: PostDraft,
+  replyToPostNumber?: number,
+  /** Members posting over HTTP: see checkNewPost. None for the seed, operators and approvals. */
   rules?: PostingRules,
-): Promise<number> {
+): Promise<number | Held> {
   const { body, rendered } = draft;
   const thread = await tx.selectFrom('threads').selectAll().where('id', '=', threadId).forUpdate().executeTakeFirst();
   if (!thread) throw notFound('The thread');
@@ -132,7 +165,8 @@ export async function createPost(
       .executeTakeFirst();
     if (!replyTo) throw new AppError(400, ErrorCodes.invalidReplyTo, 'The post you reply to does not exist.');
   }
-  await checkNewPost(tx, author, draft, 'reply', rules);
+  const held = await checkNewPost(tx, author, draft, 'reply', rules);
+  if (held) return { held };
   const postNumber = thread.highest_post_number + 1;
   const post = await tx
     .insertInto('posts')

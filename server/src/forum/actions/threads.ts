@@ -12,7 +12,7 @@ import type { PostingRules } from '../../trust/posting';
 import { forumPolicy } from '../policy';
 import { cleanText } from '../render';
 import { adjustThreadCount } from './categories';
-import { checkNewPost, markRead, notifyMentions, type PostDraft } from './posts';
+import { checkNewPost, type Held, markRead, notifyMentions, type PostDraft } from './posts';
 
 type ThreadUpdate = Updateable<ThreadsTable>;
 
@@ -23,15 +23,27 @@ export interface CreateThreadInput {
   kind?: ThreadKind;
 }
 
-/** Starts a thread with its first post; mentions notify. Returns the new thread's id. */
+/**
+ * Starts a thread with its first post; mentions notify. Returns the new thread's id. With `rules`
+ * (members over HTTP) it may instead answer that the thread must wait for approval, having
+ * written nothing.
+ */
+export async function createThread(tx: Tx, author: User, input: CreateThreadInput, draft: PostDraft): Promise<number>;
 export async function createThread(
   tx: Tx,
   author: User,
   input: CreateThreadInput,
   draft: PostDraft,
-  /** Members posting over HTTP: see checkNewPost. None for the seed and operators. */
+  rules: PostingRules,
+): Promise<number | Held>;
+export async function createThread(
+  tx: Tx,
+  author: User,
+  input: CreateThreadInput,
+  draft: PostDraft,
+  /** Members posting over HTTP: see checkNewPost. None for the seed, operators and approvals. */
   rules?: PostingRules,
-): Promise<number> {
+): Promise<number | Held> {
   const kind = input.kind ?? 'discussion';
   const title = cleanText(input.title).trim();
   const { body, rendered } = draft;
@@ -53,7 +65,8 @@ export async function createThread(
       `This category does not take ${kind === 'idea' ? 'ideas' : 'discussions'}.`,
     );
   }
-  await checkNewPost(tx, author, draft, 'thread', rules);
+  const held = await checkNewPost(tx, author, draft, 'thread', rules);
+  if (held) return { held };
   const thread = await tx
     .insertInto('threads')
     .values({ category_id: category.id, kind, title, author_id: author.id, last_poster_id: author.id })
