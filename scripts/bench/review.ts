@@ -442,6 +442,9 @@ async function seedForum(q: Query, step: (label: string, run: () => Promise<unkn
       [MEMBERS],
     ),
   );
+  // Long-standing members (trust level 2), like the live flaggers made with createUser: new
+  // members (level 0) may not flag with the default site settings.
+  await step('trust levels', () => q('update users set trust_level = 2'));
   const memberIds = (await q(`select id from users where username like 'fan\\_%' order by id`)).rows.map((r) =>
     Number(r.id),
   );

@@ -6,7 +6,7 @@ import { withTx } from '../src/db/tx';
 import { createCategory } from '../src/forum/actions/categories';
 import { createPost, draftPost } from '../src/forum/actions/posts';
 import { createThread } from '../src/forum/actions/threads';
-import { Client, PASSWORD, type TestApp } from './app';
+import { Client, PASSWORD, signUp, type TestApp } from './app';
 
 /*
  * Test data made by the real rules (createUser, createCategory, createThread, createPost, the
@@ -84,6 +84,14 @@ export async function makeUser(t: TestApp, options: AccountOptions = {}): Promis
   const res = await client.post('/api/auth/sign-in', { login: user.username, password: options.password ?? PASSWORD });
   if (res.status !== 200) throw new Error(`sign-in failed: ${res.status} ${JSON.stringify(res.body)}`);
   return { user, client };
+}
+
+/** A new member (trust level 0, as every account starts) signed up by the mailed link, signed in. */
+export async function makeNewMember(t: TestApp): Promise<Member> {
+  const client = new Client(t.app);
+  const account = await signUp(client, undefined, 0);
+  const user = await t.db.selectFrom('users').selectAll().where('id', '=', account.id).executeTakeFirstOrThrow();
+  return { client, user };
 }
 
 /** A category (a fresh slug and name unless given), made by createCategory as the operator. */

@@ -1,35 +1,14 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { withTx } from '../../server/src/db/tx';
 import { sanctionUser } from '../../server/src/moderation/actions';
-import { startTestApp, type TestApp } from '../../server/test/app';
 import { makeAccount, makeCategory, makeThread } from '../../server/test/factories';
-import { api, launchBrowser, signInAs } from './browser';
+import { api, browserTestApp, E2E_PASSWORD, shoot } from './browser';
 
-let t: TestApp;
-let browser: Browser;
-const PASSWORD = 'amber-kettle-horizon';
-const shots = process.env.FANLAB_SHOTS; // a folder: save screenshots at 1280 and 390 px there
+const app = browserTestApp();
+const PASSWORD = E2E_PASSWORD;
 
-beforeAll(async () => {
-  t = await startTestApp({ listen: true });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
-
-const signedIn = (username: string) => signInAs(browser, t.baseUrl, username, PASSWORD);
-
-async function shoot(page: Page, name: string) {
-  if (!shots) return;
-  for (const width of [1280, 390]) {
-    await page.setViewportSize({ width, height: 900 });
-    await page.screenshot({ path: `${shots}/${name}-${width}.png`, fullPage: true });
-  }
-  await page.setViewportSize({ width: 1280, height: 720 });
-}
+const signedIn = app.signedIn;
 
 /** The slugs of the category rows, top to bottom (sub-categories under their parent). */
 const rowSlugs = (page: Page) =>
@@ -37,15 +16,15 @@ const rowSlugs = (page: Page) =>
 
 describe('admin screens in the browser', () => {
   it('an admin creates a sub-category, reorders categories, changes a role and finds both in the audit log', async () => {
-    const phones = await makeCategory(t, { slug: 'phones', name: 'Phones', description: 'Every phone we make' });
-    await makeCategory(t, { slug: 'phones-nova', name: 'Nova series', parentId: phones.id });
-    const tv = await makeCategory(t, { slug: 'tv', name: 'TV', locale: null });
-    await makeCategory(t, { slug: 'espanol', name: 'Español', locale: 'es' });
-    const fan = await makeAccount(t, { username: 'fan_flo', password: PASSWORD });
-    await makeThread(t, fan, { categoryId: tv.id, title: 'Which TV stand fits the 65 inch' });
-    const admin = await makeAccount(t, { username: 'admin_ada', password: PASSWORD, role: 'admin' });
-    const loud = await makeAccount(t, { username: 'loud_lee', password: PASSWORD });
-    await withTx(t.db, (tx) =>
+    const phones = await makeCategory(app.t, { slug: 'phones', name: 'Phones', description: 'Every phone we make' });
+    await makeCategory(app.t, { slug: 'phones-nova', name: 'Nova series', parentId: phones.id });
+    const tv = await makeCategory(app.t, { slug: 'tv', name: 'TV', locale: null });
+    await makeCategory(app.t, { slug: 'espanol', name: 'Español', locale: 'es' });
+    const fan = await makeAccount(app.t, { username: 'fan_flo', password: PASSWORD });
+    await makeThread(app.t, fan, { categoryId: tv.id, title: 'Which TV stand fits the 65 inch' });
+    const admin = await makeAccount(app.t, { username: 'admin_ada', password: PASSWORD, role: 'admin' });
+    const loud = await makeAccount(app.t, { username: 'loud_lee', password: PASSWORD });
+    await withTx(app.t.db, (tx) =>
       sanctionUser(tx, admin, loud.id, { kind: 'silence', days: 2, reason: 'Shouting in every thread' }, null),
     );
 
@@ -91,7 +70,7 @@ describe('admin screens in the browser', () => {
     await ada.page.locator('.category-delete button.button-secondary').click();
 
     // the home page follows the new order
-    await ada.page.goto(`${t.baseUrl}/`);
+    await ada.page.goto(`${app.t.baseUrl}/`);
     await ada.page.locator('[data-testid=category-link]').first().waitFor();
     const homeOrder = await ada.page
       .locator('[data-testid=category-link]')
@@ -104,7 +83,7 @@ describe('admin screens in the browser', () => {
     expect(subs).toEqual(['Nova Pro accessories', 'Nova series']);
 
     // a member's role: search, open, change
-    await ada.page.goto(`${t.baseUrl}/admin/users`);
+    await ada.page.goto(`${app.t.baseUrl}/admin/users`);
     await ada.page.fill('[data-testid=admin-user-search]', 'FAN_F');
     await expect
       .poll(() =>
@@ -124,7 +103,7 @@ describe('admin screens in the browser', () => {
     await shoot(ada.page, 'admin-user-detail');
     expect((await api(ada.page, 'GET', '/api/admin/users?q=fan_flo')).body.items[0].role).toBe('moderator');
     // one's own role is not offered
-    await ada.page.goto(`${t.baseUrl}/admin/users/${admin.id}`);
+    await ada.page.goto(`${app.t.baseUrl}/admin/users/${admin.id}`);
     await ada.page.locator('[data-testid=admin-user-detail]').waitFor();
     expect(await ada.page.locator('[data-testid=role-form]').count()).toBe(0);
 
@@ -155,7 +134,7 @@ describe('admin screens in the browser', () => {
     await ada.page.locator('[data-testid=empty-state]').waitFor();
 
     // in Spanish
-    await ada.page.goto(`${t.baseUrl}/admin/audit`);
+    await ada.page.goto(`${app.t.baseUrl}/admin/audit`);
     await ada.page.selectOption('[data-testid=locale-select]', 'es');
     await ada.page
       .locator('[data-testid=audit-entry][data-action="user.role_changed"]:has-text("cambió un rol")')
@@ -169,8 +148,8 @@ describe('admin screens in the browser', () => {
   });
 
   it('shows a moderator the users tab only, without emails or role changes', async () => {
-    await makeAccount(t, { username: 'mod_mia', password: PASSWORD, role: 'moderator' });
-    await makeAccount(t, { username: 'quiet_quinn', password: PASSWORD });
+    await makeAccount(app.t, { username: 'mod_mia', password: PASSWORD, role: 'moderator' });
+    await makeAccount(app.t, { username: 'quiet_quinn', password: PASSWORD });
     const mia = await signedIn('mod_mia');
     await mia.page.click('[data-testid=nav-admin]');
     await mia.page.locator('[data-testid=admin-user-row][data-username=quiet_quinn]').waitFor();
@@ -191,13 +170,13 @@ describe('admin screens in the browser', () => {
       .waitFor();
     expect(await mia.page.locator('[data-testid=role-form]').count()).toBe(0);
     expect(await mia.page.locator('[data-testid=admin-user-email]').count()).toBe(0);
-    await mia.page.goto(`${t.baseUrl}/admin/audit`);
+    await mia.page.goto(`${app.t.baseUrl}/admin/audit`);
     await mia.page.locator('[data-testid=admin-forbidden]').waitFor();
 
     // a member has no Admin link and is refused the page
     const quinn = await signedIn('quiet_quinn');
     expect(await quinn.page.locator('[data-testid=nav-admin]').count()).toBe(0);
-    await quinn.page.goto(`${t.baseUrl}/admin`);
+    await quinn.page.goto(`${app.t.baseUrl}/admin`);
     await quinn.page.locator('[data-testid=admin-forbidden]').waitFor();
     for (const session of [mia, quinn]) {
       expect(session.problems).toEqual([]);

@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { REPO_ROOT } from '../../server/src/config';
+import { startTestApp, type TestApp, type TestAppOptions } from '../../server/test/app';
 import { findChromium } from './chromium';
 
 /** Headless Chromium (see findChromium) with the flags this machine needs (Playwright gives it a fresh profile). */
@@ -71,4 +73,43 @@ export async function api(page: Page, method: string, path: string, body?: unkno
     },
     { method, path, body },
   );
+}
+
+/** The password of the accounts browser tests make. */
+export const E2E_PASSWORD = 'amber-kettle-horizon';
+
+/**
+ * For a test file: the app on a real port and one headless Chromium, started before its tests
+ * and closed after them. `signedIn(name)`: a fresh context signed in as an account with
+ * E2E_PASSWORD.
+ */
+export function browserTestApp(options: Omit<TestAppOptions, 'listen'> = {}) {
+  const suite = {
+    t: undefined as unknown as TestApp,
+    browser: undefined as unknown as Browser,
+    signedIn: (username: string) => signInAs(suite.browser, suite.t.baseUrl, username, E2E_PASSWORD),
+  };
+  beforeAll(async () => {
+    suite.t = await startTestApp({ ...options, listen: true });
+    suite.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await suite.browser?.close();
+    await suite.t?.close();
+  });
+  return suite;
+}
+
+/**
+ * With FANLAB_SHOTS=<folder>: screenshots of the page at 1280 and 390 px into it (`fullPage`:
+ * the whole page; not with a dialog open, which covers the viewport only).
+ */
+export async function shoot(page: Page, name: string, fullPage = true) {
+  const folder = process.env.FANLAB_SHOTS;
+  if (!folder) return;
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.screenshot({ path: `${folder}/${name}-${width}.png`, fullPage });
+  }
+  await page.setViewportSize({ width: 1280, height: 720 });
 }

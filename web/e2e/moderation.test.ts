@@ -1,43 +1,21 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../../server/test/app';
+import { describe, expect, it } from 'vitest';
 import { makeAccount, makeCategory, makePost, makeThread } from '../../server/test/factories';
-import { api, launchBrowser, signInAs } from './browser';
+import { api, browserTestApp, E2E_PASSWORD, shoot } from './browser';
 
-let t: TestApp;
-let browser: Browser;
-const PASSWORD = 'amber-kettle-horizon';
-const shots = process.env.FANLAB_SHOTS; // a folder: save screenshots at 1280 and 390 px there
+const app = browserTestApp();
+const PASSWORD = E2E_PASSWORD;
 
-beforeAll(async () => {
-  t = await startTestApp({ listen: true });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
-
-const signedIn = (username: string) => signInAs(browser, t.baseUrl, username, PASSWORD);
-
-async function shoot(page: Page, name: string) {
-  if (!shots) return;
-  for (const width of [1280, 390]) {
-    await page.setViewportSize({ width, height: 900 });
-    await page.screenshot({ path: `${shots}/${name}-${width}.png`, fullPage: true });
-  }
-  await page.setViewportSize({ width: 1280, height: 720 });
-}
+const signedIn = app.signedIn;
 
 describe('moderation in the browser', () => {
   it('three members flag a post, it disappears live for a fourth, the moderator agrees and silences the author', async () => {
-    const category = await makeCategory(t, { slug: 'phones', name: 'Phones' });
+    const category = await makeCategory(app.t, { slug: 'phones', name: 'Phones' });
     const names = ['spammer', 'flag_ana', 'flag_ben', 'flag_cai', 'reader_dee', 'mod_eve'];
     const accounts = Object.fromEntries(
       await Promise.all(
         names.map(async (username) => [
           username,
-          await makeAccount(t, {
+          await makeAccount(app.t, {
             username,
             password: PASSWORD,
             role: username.startsWith('mod') ? 'moderator' : 'member',
@@ -45,22 +23,22 @@ describe('moderation in the browser', () => {
         ]),
       ),
     );
-    const thread = await makeThread(t, accounts.reader_dee, {
+    const thread = await makeThread(app.t, accounts.reader_dee, {
       categoryId: category.id,
       title: 'Battery life after the update',
     });
-    await makePost(t, accounts.spammer, thread.id, 'Cheap chargers at totally-legit.example, click now');
+    await makePost(app.t, accounts.spammer, thread.id, 'Cheap chargers at totally-legit.example, click now');
     const spamNumber = 2;
 
     // the fourth member has the thread open the whole time
     const dee = await signedIn('reader_dee');
-    await dee.page.goto(`${t.baseUrl}/t/${thread.id}`);
+    await dee.page.goto(`${app.t.baseUrl}/t/${thread.id}`);
     const deeSpam = dee.page.locator(`[data-testid=post][data-post-number="${spamNumber}"]`);
     await deeSpam.locator('[data-testid=post-body]').waitFor();
 
     // the first flag through the form
     const ana = await signedIn('flag_ana');
-    await ana.page.goto(`${t.baseUrl}/t/${thread.id}`);
+    await ana.page.goto(`${app.t.baseUrl}/t/${thread.id}`);
     const anaSpam = ana.page.locator(`[data-testid=post][data-post-number="${spamNumber}"]`);
     await anaSpam.locator('[data-testid=flag-button]').click();
     await anaSpam.locator('[data-testid=flag-form]').waitFor();
@@ -117,12 +95,12 @@ describe('moderation in the browser', () => {
       };
       expect(notes.items[0]).toMatchObject({ kind: 'flag_outcome', data: { outcome: 'agreed' } });
     }
-    await ana.page.goto(`${t.baseUrl}/notifications`);
+    await ana.page.goto(`${app.t.baseUrl}/notifications`);
     await ana.page.waitForSelector('text=a moderator agreed with your flag');
 
     // the author sees why, on every page, and cannot reply
     const spammer = await signedIn('spammer');
-    await spammer.page.goto(`${t.baseUrl}/t/${thread.id}`);
+    await spammer.page.goto(`${app.t.baseUrl}/t/${thread.id}`);
     await spammer.page.waitForSelector('[data-testid=silenced-notice]:has-text("Advertising in the forum")');
     const own = spammer.page.locator(`[data-testid=post][data-post-number="${spamNumber}"]`);
     await own.locator('[data-testid=post-hidden]:has-text("A moderator hid this post (spam)")').waitFor();
@@ -136,10 +114,10 @@ describe('moderation in the browser', () => {
   });
 
   it('lets a moderator silence a member from their profile, note why, and lift it', async () => {
-    await makeAccount(t, { username: 'loud_lou', password: PASSWORD });
-    await makeAccount(t, { username: 'mod_max', password: PASSWORD, role: 'moderator' });
+    await makeAccount(app.t, { username: 'loud_lou', password: PASSWORD });
+    await makeAccount(app.t, { username: 'mod_max', password: PASSWORD, role: 'moderator' });
     const max = await signedIn('mod_max');
-    await max.page.goto(`${t.baseUrl}/u/loud_lou`);
+    await max.page.goto(`${app.t.baseUrl}/u/loud_lou`);
     const panel = max.page.locator('[data-testid=member-moderation]');
     await panel.waitFor();
     await panel.locator('[data-testid=sanction-form] input[name=days]').fill('2');
@@ -167,17 +145,17 @@ describe('moderation in the browser', () => {
   });
 
   it('locks a thread from its page: the reply box goes away live for a reader', async () => {
-    const category = await makeCategory(t, { slug: 'tablets', name: 'Tablets' });
-    const writer = await makeAccount(t, { username: 'tab_writer', password: PASSWORD });
-    await makeAccount(t, { username: 'mod_lock', password: PASSWORD, role: 'moderator' });
-    const thread = await makeThread(t, writer, { categoryId: category.id, title: 'Which tablet case do you use' });
+    const category = await makeCategory(app.t, { slug: 'tablets', name: 'Tablets' });
+    const writer = await makeAccount(app.t, { username: 'tab_writer', password: PASSWORD });
+    await makeAccount(app.t, { username: 'mod_lock', password: PASSWORD, role: 'moderator' });
+    const thread = await makeThread(app.t, writer, { categoryId: category.id, title: 'Which tablet case do you use' });
     const reader = await signedIn('tab_writer');
-    await reader.page.goto(`${t.baseUrl}/t/${thread.id}`);
+    await reader.page.goto(`${app.t.baseUrl}/t/${thread.id}`);
     await reader.page.waitForSelector('[data-testid=reply-button]');
     expect(await reader.page.locator('[data-testid=thread-moderation]').count()).toBe(0);
 
     const mod = await signedIn('mod_lock');
-    await mod.page.goto(`${t.baseUrl}/t/${thread.id}`);
+    await mod.page.goto(`${app.t.baseUrl}/t/${thread.id}`);
     await mod.page.click('[data-testid=toggle-lock]');
     await mod.page.waitForSelector('[data-testid=toggle-lock]:text-is("Unlock")');
     await shoot(mod.page, 'thread-moderation');
@@ -189,15 +167,20 @@ describe('moderation in the browser', () => {
   });
 
   it('moves ideas on the triage board with one official response, filtered by age', async () => {
-    const ideas = await makeCategory(t, { slug: 'wishes', name: 'Wishes', allowIdeas: true, allowDiscussions: false });
-    const fan = await makeAccount(t, { username: 'wish_fan', password: PASSWORD });
-    await makeAccount(t, { username: 'pm_pat', password: PASSWORD, role: 'product_manager' });
+    const ideas = await makeCategory(app.t, {
+      slug: 'wishes',
+      name: 'Wishes',
+      allowIdeas: true,
+      allowDiscussions: false,
+    });
+    const fan = await makeAccount(app.t, { username: 'wish_fan', password: PASSWORD });
+    await makeAccount(app.t, { username: 'pm_pat', password: PASSWORD, role: 'product_manager' });
     const [a, b, recent] = [
-      await makeThread(t, fan, { categoryId: ideas.id, kind: 'idea', title: 'Dual SIM on the Nova 12' }),
-      await makeThread(t, fan, { categoryId: ideas.id, kind: 'idea', title: 'Longer battery warranty' }),
-      await makeThread(t, fan, { categoryId: ideas.id, kind: 'idea', title: 'A brand new wish from today' }),
+      await makeThread(app.t, fan, { categoryId: ideas.id, kind: 'idea', title: 'Dual SIM on the Nova 12' }),
+      await makeThread(app.t, fan, { categoryId: ideas.id, kind: 'idea', title: 'Longer battery warranty' }),
+      await makeThread(app.t, fan, { categoryId: ideas.id, kind: 'idea', title: 'A brand new wish from today' }),
     ];
-    await t.db
+    await app.t.db
       .updateTable('threads')
       .set({ created_at: new Date(Date.now() - 10 * 86_400_000) })
       .where('id', 'in', [a.id, b.id])
@@ -217,7 +200,7 @@ describe('moderation in the browser', () => {
     const planned = pat.page.locator('[data-testid=triage-column][data-status=planned]');
     for (const id of [a.id, b.id]) await planned.locator(`[data-testid=triage-card][data-idea-id="${id}"]`).waitFor();
     expect(await open.locator('[data-testid=triage-card]').count()).toBe(0);
-    const rows = await t.db
+    const rows = await app.t.db
       .selectFrom('threads')
       .select(['status', 'official_response_raw'])
       .where('id', 'in', [a.id, b.id])
@@ -227,7 +210,7 @@ describe('moderation in the browser', () => {
       { status: 'planned', official_response_raw: 'Both are planned for the autumn update.' },
     ]);
     const member = await signedIn('wish_fan');
-    await member.page.goto(`${t.baseUrl}/triage`);
+    await member.page.goto(`${app.t.baseUrl}/triage`);
     await member.page.waitForSelector('text=Only moderators and product managers triage ideas.');
     expect(await member.page.locator('[data-testid=nav-triage]').count()).toBe(0);
     for (const session of [pat, member]) {

@@ -1,56 +1,33 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../../server/test/app';
+import { describe, expect, it } from 'vitest';
 import { makeAccount, makeCategory, makePost, makeThread } from '../../server/test/factories';
-import { launchBrowser, signInAs } from './browser';
+import { browserTestApp, E2E_PASSWORD, shoot, signInAs } from './browser';
 
-let t: TestApp;
-let browser: Browser;
-const PASSWORD = 'amber-kettle-horizon';
-const shots = process.env.FANLAB_SHOTS; // a folder: save screenshots at 1280 and 390 px there
-
-beforeAll(async () => {
-  t = await startTestApp({ listen: true });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
-
-/** `fullPage`: the whole page at 1280 px (not with the dialog open: it covers the viewport only). */
-async function shoot(page: Page, name: string, fullPage = true) {
-  if (!shots) return;
-  for (const width of [1280, 390]) {
-    await page.setViewportSize({ width, height: 900 });
-    await page.screenshot({ path: `${shots}/${name}-${width}.png`, fullPage: fullPage && width === 1280 });
-  }
-  await page.setViewportSize({ width: 1280, height: 720 });
-}
+const app = browserTestApp();
+const PASSWORD = E2E_PASSWORD;
 
 describe('moving posts in the browser', () => {
   it('a moderator splits two replies into a new thread; a member’s open page of the source sees them go', async () => {
-    const category = await makeCategory(t, { slug: 'audio', name: 'Audio' });
-    const elsewhere = await makeCategory(t, { slug: 'accessories', name: 'Accessories' });
+    const category = await makeCategory(app.t, { slug: 'audio', name: 'Audio' });
+    const elsewhere = await makeCategory(app.t, { slug: 'accessories', name: 'Accessories' });
     const [author, reader] = await Promise.all(
-      ['split_author', 'split_reader'].map((username) => makeAccount(t, { username, password: PASSWORD })),
+      ['split_author', 'split_reader'].map((username) => makeAccount(app.t, { username, password: PASSWORD })),
     );
-    await makeAccount(t, { username: 'split_mod', password: PASSWORD, role: 'moderator' });
+    await makeAccount(app.t, { username: 'split_mod', password: PASSWORD, role: 'moderator' });
     if (!author || !reader) throw new Error('accounts');
-    const thread = await makeThread(t, author, { categoryId: category.id, title: 'Headphones firmware 2.1 notes' });
-    await makePost(t, reader, thread.id, 'The update fixed the pairing for me.');
-    await makePost(t, author, thread.id, 'Off topic: which case fits these headphones?');
-    await makePost(t, reader, thread.id, 'The grey travel case from the shop fits well.');
-    await makePost(t, author, thread.id, 'Back to firmware: battery reporting is better now.');
+    const thread = await makeThread(app.t, author, { categoryId: category.id, title: 'Headphones firmware 2.1 notes' });
+    await makePost(app.t, reader, thread.id, 'The update fixed the pairing for me.');
+    await makePost(app.t, author, thread.id, 'Off topic: which case fits these headphones?');
+    await makePost(app.t, reader, thread.id, 'The grey travel case from the shop fits well.');
+    await makePost(app.t, author, thread.id, 'Back to firmware: battery reporting is better now.');
 
     // the member has the thread open the whole time
-    const member = await signInAs(browser, t.baseUrl, 'split_reader', PASSWORD);
-    await member.page.goto(`${t.baseUrl}/t/${thread.id}`);
+    const member = await signInAs(app.browser, app.t.baseUrl, 'split_reader', PASSWORD);
+    await member.page.goto(`${app.t.baseUrl}/t/${thread.id}`);
     await member.page.locator('[data-testid=post][data-post-number="5"]').waitFor();
     expect(await member.page.locator('[data-testid=select-posts]').count()).toBe(0); // staff only
 
-    const mod = await signInAs(browser, t.baseUrl, 'split_mod', PASSWORD);
-    await mod.page.goto(`${t.baseUrl}/t/${thread.id}`);
+    const mod = await signInAs(app.browser, app.t.baseUrl, 'split_mod', PASSWORD);
+    await mod.page.goto(`${app.t.baseUrl}/t/${thread.id}`);
     await mod.page.locator('[data-testid=select-posts]').click();
     for (const number of [3, 4]) {
       await mod.page.locator(`[data-testid=post][data-post-number="${number}"] [data-testid=select-post]`).check();
@@ -92,20 +69,20 @@ describe('moving posts in the browser', () => {
   });
 
   it('a moderator moves a reply into an existing thread found by its address', async () => {
-    const category = await makeCategory(t, { slug: 'cameras', name: 'Cameras' });
-    const author = await makeAccount(t, { username: 'merge_author', password: PASSWORD });
-    await makeAccount(t, { username: 'merge_mod', password: PASSWORD, role: 'moderator' });
-    const from = await makeThread(t, author, { categoryId: category.id, title: 'Lens cap keeps falling off' });
-    await makePost(t, author, from.id, 'Also: the strap clip broke.');
-    const into = await makeThread(t, author, { categoryId: category.id, title: 'Strap clip problems collected' });
+    const category = await makeCategory(app.t, { slug: 'cameras', name: 'Cameras' });
+    const author = await makeAccount(app.t, { username: 'merge_author', password: PASSWORD });
+    await makeAccount(app.t, { username: 'merge_mod', password: PASSWORD, role: 'moderator' });
+    const from = await makeThread(app.t, author, { categoryId: category.id, title: 'Lens cap keeps falling off' });
+    await makePost(app.t, author, from.id, 'Also: the strap clip broke.');
+    const into = await makeThread(app.t, author, { categoryId: category.id, title: 'Strap clip problems collected' });
 
-    const mod = await signInAs(browser, t.baseUrl, 'merge_mod', PASSWORD);
-    await mod.page.goto(`${t.baseUrl}/t/${from.id}`);
+    const mod = await signInAs(app.browser, app.t.baseUrl, 'merge_mod', PASSWORD);
+    await mod.page.goto(`${app.t.baseUrl}/t/${from.id}`);
     await mod.page.locator('[data-testid=select-posts]').click();
     await mod.page.locator('[data-testid=post][data-post-number="2"] [data-testid=select-post]').check();
     await mod.page.locator('[data-testid=open-move-posts]').click();
     const dialog = mod.page.locator('[data-testid=move-posts-dialog]');
-    await dialog.locator('[data-testid=move-target]').fill(`${t.baseUrl}/t/${into.id}`);
+    await dialog.locator('[data-testid=move-target]').fill(`${app.t.baseUrl}/t/${into.id}`);
     await dialog.locator('[data-testid=move-target-name]:has-text("Strap clip problems collected")').waitFor();
     await shoot(mod.page, 'move-posts-existing', false);
     await dialog.locator('[data-testid=confirm-move-posts]').click();

@@ -1,55 +1,33 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../../server/test/app';
+import { describe, expect, it } from 'vitest';
 import { makeAccount, makeCategory, makePost, makeThread } from '../../server/test/factories';
-import { launchBrowser, signInAs } from './browser';
+import { browserTestApp, E2E_PASSWORD, shoot, signInAs } from './browser';
 
-let t: TestApp;
-let browser: Browser;
-const PASSWORD = 'amber-kettle-horizon';
-const shots = process.env.FANLAB_SHOTS; // a folder: save screenshots at 1280 and 390 px there
-
-beforeAll(async () => {
-  t = await startTestApp({ listen: true });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
-
-async function shoot(page: Page, name: string) {
-  if (!shots) return;
-  for (const width of [1280, 390]) {
-    await page.setViewportSize({ width, height: 900 });
-    await page.screenshot({ path: `${shots}/${name}-${width}.png`, fullPage: true });
-  }
-  await page.setViewportSize({ width: 1280, height: 720 });
-}
+const app = browserTestApp();
+const PASSWORD = E2E_PASSWORD;
 
 describe('site settings and trust levels in the browser', () => {
   it('an admin lets new members flag; a new member then sees the flag button and their progress', async () => {
-    const category = await makeCategory(t, { slug: 'tablets', name: 'Tablets' });
-    await makeAccount(t, { username: 'admin_ada', password: PASSWORD, role: 'admin' });
-    const writer = await makeAccount(t, { username: 'writer_wu', password: PASSWORD });
-    await makeAccount(t, { username: 'newbie_ned', password: PASSWORD, trustLevel: 0 });
-    const thread = await makeThread(t, writer, { categoryId: category.id, title: 'Which stylus do you use?' });
-    await makePost(t, writer, thread.id, 'I like the one with the eraser.');
+    const category = await makeCategory(app.t, { slug: 'tablets', name: 'Tablets' });
+    await makeAccount(app.t, { username: 'admin_ada', password: PASSWORD, role: 'admin' });
+    const writer = await makeAccount(app.t, { username: 'writer_wu', password: PASSWORD });
+    await makeAccount(app.t, { username: 'newbie_ned', password: PASSWORD, trustLevel: 0 });
+    const thread = await makeThread(app.t, writer, { categoryId: category.id, title: 'Which stylus do you use?' });
+    await makePost(app.t, writer, thread.id, 'I like the one with the eraser.');
 
     // the new member: no flag button, and the account page says why and what lifts it
-    const ned = await signInAs(browser, t.baseUrl, 'newbie_ned', PASSWORD);
-    await ned.page.goto(`${t.baseUrl}/t/${thread.id}`);
+    const ned = await signInAs(app.browser, app.t.baseUrl, 'newbie_ned', PASSWORD);
+    await ned.page.goto(`${app.t.baseUrl}/t/${thread.id}`);
     await ned.page.locator('[data-testid=post][data-post-number="2"] [data-testid=post-body]').waitFor();
     expect(await ned.page.locator('[data-testid=flag-button]').count()).toBe(0);
-    await ned.page.goto(`${t.baseUrl}/account`);
+    await ned.page.goto(`${app.t.baseUrl}/account`);
     await ned.page.locator('[data-testid=trust-level]').waitFor();
     expect(await ned.page.locator('[data-testid=trust-level]').textContent()).toContain('0');
     expect(await ned.page.locator('.trust-rule').count()).toBe(3);
     await shoot(ned.page, 'trust-progress');
 
     // the admin changes two settings on the settings screen
-    const ada = await signInAs(browser, t.baseUrl, 'admin_ada', PASSWORD);
-    await ada.page.goto(`${t.baseUrl}/admin/settings`);
+    const ada = await signInAs(app.browser, app.t.baseUrl, 'admin_ada', PASSWORD);
+    await ada.page.goto(`${app.t.baseUrl}/admin/settings`);
     await ada.page.locator('[data-testid=site-settings]').waitFor();
     const save = ada.page.locator('.settings-save-bar button[type=submit]');
     expect(await save.isDisabled()).toBe(true);
@@ -62,31 +40,31 @@ describe('site settings and trust levels in the browser', () => {
     expect(await ada.page.locator('[data-testid=setting-flagHideScore] .setting-meta').textContent()).toContain(
       'admin_ada',
     );
-    const stored = await t.db.selectFrom('site_settings').select(['key', 'value']).orderBy('key').execute();
+    const stored = await app.t.db.selectFrom('site_settings').select(['key', 'value']).orderBy('key').execute();
     expect(stored).toEqual([
       { key: 'flagHideScore', value: 2 },
       { key: 'newMemberCanFlag', value: true },
     ]);
 
     // the new member may flag now
-    await ned.page.goto(`${t.baseUrl}/t/${thread.id}`);
+    await ned.page.goto(`${app.t.baseUrl}/t/${thread.id}`);
     await ned.page.locator('[data-testid=post][data-post-number="2"] [data-testid=flag-button]').waitFor();
 
     // back to the default from the screen
     await ada.page.locator('[data-testid=setting-newMemberCanFlag] .setting-meta button').click();
     await save.click();
     await ada.page.locator('.settings-save-bar .notice').waitFor();
-    expect(await t.db.selectFrom('site_settings').select('key').execute()).toEqual([{ key: 'flagHideScore' }]);
+    expect(await app.t.db.selectFrom('site_settings').select('key').execute()).toEqual([{ key: 'flagHideScore' }]);
   });
 
   it('shows the settings tab to admins only', async () => {
-    await makeAccount(t, { username: 'plain_pia', password: PASSWORD });
-    await makeAccount(t, { username: 'mod_mia', password: PASSWORD, role: 'moderator' });
-    const pia = await signInAs(browser, t.baseUrl, 'plain_pia', PASSWORD);
-    await pia.page.goto(`${t.baseUrl}/admin/settings`);
+    await makeAccount(app.t, { username: 'plain_pia', password: PASSWORD });
+    await makeAccount(app.t, { username: 'mod_mia', password: PASSWORD, role: 'moderator' });
+    const pia = await signInAs(app.browser, app.t.baseUrl, 'plain_pia', PASSWORD);
+    await pia.page.goto(`${app.t.baseUrl}/admin/settings`);
     await pia.page.locator('[data-testid=admin-forbidden]').waitFor();
-    const mia = await signInAs(browser, t.baseUrl, 'mod_mia', PASSWORD);
-    await mia.page.goto(`${t.baseUrl}/admin/settings`);
+    const mia = await signInAs(app.browser, app.t.baseUrl, 'mod_mia', PASSWORD);
+    await mia.page.goto(`${app.t.baseUrl}/admin/settings`);
     await mia.page.locator('[data-testid=admin-forbidden]').waitFor();
     expect(await mia.page.locator('[data-testid=admin-tab-settings]').count()).toBe(0);
     expect(await mia.page.locator('[data-testid=site-settings]').count()).toBe(0);

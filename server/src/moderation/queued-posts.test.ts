@@ -1,8 +1,8 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: test responses are inspected field by field
 import { ErrorCodes } from '@fanlab/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, signUp, startTestApp, type TestApp } from '../../test/app';
-import { type Member, makeCategory, makeThread, makeUser } from '../../test/factories';
+import { startTestApp, type TestApp } from '../../test/app';
+import { type Member, makeCategory, makeNewMember, makeThread, makeUser } from '../../test/factories';
 
 let t: TestApp;
 let moderator: Member;
@@ -14,12 +14,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-async function newMember(): Promise<Member & { id: number }> {
-  const client = new Client(t.app);
-  const account = await signUp(client, undefined, 0);
-  const user = await t.db.selectFrom('users').selectAll().where('id', '=', account.id).executeTakeFirstOrThrow();
-  return { client, user, id: user.id };
-}
+const newMember = () => makeNewMember(t);
 const aThread = async () => (await makeThread(t, moderator.user, { categoryId })).id;
 const threadRow = (id: number) => t.db.selectFrom('threads').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 /** The queue item of a held post. */
@@ -95,12 +90,12 @@ describe('posts held for approval', () => {
       .where('thread_id', '=', id)
       .where('post_number', '=', after.highest_post_number)
       .executeTakeFirstOrThrow();
-    expect(post.author_id).toBe(fan.id);
+    expect(post.author_id).toBe(fan.user.id);
     expect(await mentions()).toHaveLength(1); // notified now, when it is published
     const told = await t.db
       .selectFrom('notifications')
       .selectAll()
-      .where('user_id', '=', fan.id)
+      .where('user_id', '=', fan.user.id)
       .where('kind', '=', 'post_moderated')
       .executeTakeFirstOrThrow();
     expect(told.data).toMatchObject({ outcome: 'approved', postNumber: post.post_number, held: 'reply' });
@@ -140,7 +135,7 @@ describe('posts held for approval', () => {
     const approved = await decide(moderator, item, { action: 'approve' });
     expect(approved.status).toBe(200);
     const thread = await t.db.selectFrom('threads').selectAll().where('title', '=', title).executeTakeFirstOrThrow();
-    expect(thread).toMatchObject({ author_id: fan.id, category_id: categoryId, post_count: 1 });
+    expect(thread).toMatchObject({ author_id: fan.user.id, category_id: categoryId, post_count: 1 });
     expect(await countOf()).toBe(count + 1);
 
     // the next one is rejected with a silence: nothing is created, the author is told and silenced
@@ -156,12 +151,12 @@ describe('posts held for approval', () => {
     expect(
       await t.db.selectFrom('threads').select('id').where('title', '=', 'Cheap phones here now').execute(),
     ).toEqual([]);
-    const author = await t.db.selectFrom('users').selectAll().where('id', '=', fan.id).executeTakeFirstOrThrow();
+    const author = await t.db.selectFrom('users').selectAll().where('id', '=', fan.user.id).executeTakeFirstOrThrow();
     expect(author.silence_reason).toBe('Advertising');
     const told = await t.db
       .selectFrom('notifications')
       .selectAll()
-      .where('user_id', '=', fan.id)
+      .where('user_id', '=', fan.user.id)
       .where('kind', '=', 'post_moderated')
       .orderBy('id', 'desc')
       .executeTakeFirstOrThrow();
@@ -267,7 +262,7 @@ describe('posts held for approval', () => {
       .selectFrom('posts')
       .select('id')
       .where('thread_id', '=', id)
-      .where('author_id', '=', fan.id)
+      .where('author_id', '=', fan.user.id)
       .execute();
     expect(posts).toHaveLength(1);
   });

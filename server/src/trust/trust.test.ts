@@ -2,8 +2,8 @@
 import { ErrorCodes } from '@fanlab/shared';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, signUp, startTestApp, type TestApp } from '../../test/app';
-import { type Member, makeCategory, makePost, makeThread, makeUser } from '../../test/factories';
+import { Client, startTestApp, type TestApp } from '../../test/app';
+import { type Member, makeCategory, makeNewMember, makePost, makeThread, makeUser } from '../../test/factories';
 
 let t: TestApp;
 let moderator: Member;
@@ -31,13 +31,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-/** A new member (trust level 0), signed in. */
-async function newMember(): Promise<Member & { id: number }> {
-  const client = new Client(t.app);
-  const account = await signUp(client, undefined, 0);
-  const user = await t.db.selectFrom('users').selectAll().where('id', '=', account.id).executeTakeFirstOrThrow();
-  return { client, user, id: user.id };
-}
+const newMember = () => makeNewMember(t);
 const levelOf = async (id: number) =>
   (await t.db.selectFrom('users').select('trust_level').where('id', '=', id).executeTakeFirstOrThrow()).trust_level;
 /** A thread of the moderator's with `replies` replies. */
@@ -51,7 +45,7 @@ describe('trust levels', () => {
   it('start at 0 for a new account and rise by reading, with the progress the member sees', async () => {
     const fan = await newMember();
     expect((await fan.client.get('/api/me')).body.user.trustLevel).toBe(0);
-    const progress = await fan.client.get(`/api/users/${fan.id}/trust`);
+    const progress = await fan.client.get(`/api/users/${fan.user.id}/trust`);
     expect(progress.body).toMatchObject({ level: 0, locked: false, next: { level: 1 } });
     expect(progress.body.next.rules).toEqual(
       expect.arrayContaining([
@@ -63,11 +57,11 @@ describe('trust levels', () => {
     const a = await threadWith(1);
     const b = await threadWith(2);
     await fan.client.put(`/api/threads/${a}/read`, { postNumber: 2 });
-    expect(await levelOf(fan.id)).toBe(0);
+    expect(await levelOf(fan.user.id)).toBe(0);
     await fan.client.put(`/api/threads/${b}/read`, { postNumber: 1 });
-    expect(await levelOf(fan.id)).toBe(1); // 2 threads, 3 posts
+    expect(await levelOf(fan.user.id)).toBe(1); // 2 threads, 3 posts
     expect((await fan.client.get('/api/me')).body.user.trustLevel).toBe(1);
-    const after = await fan.client.get(`/api/users/${fan.id}/trust`);
+    const after = await fan.client.get(`/api/users/${fan.user.id}/trust`);
     expect(after.body).toMatchObject({ level: 1, stats: { threadsEntered: 2, postsRead: 3 }, next: { level: 2 } });
   });
 
@@ -80,13 +74,13 @@ describe('trust levels', () => {
     const row = await t.db
       .selectFrom('users')
       .select(['posts_read', 'threads_entered'])
-      .where('id', '=', fan.id)
+      .where('id', '=', fan.user.id)
       .executeTakeFirstOrThrow();
     expect(row).toEqual({ posts_read: 41, threads_entered: 1 });
     // moving back counts nothing
     await fan.client.put(`/api/threads/${id}/read`, { postNumber: 3 });
     expect(
-      (await t.db.selectFrom('users').select('posts_read').where('id', '=', fan.id).executeTakeFirstOrThrow())
+      (await t.db.selectFrom('users').select('posts_read').where('id', '=', fan.user.id).executeTakeFirstOrThrow())
         .posts_read,
     ).toBe(41);
   });
@@ -121,7 +115,7 @@ describe('trust levels', () => {
   it('count one visit per day', async () => {
     const fan = await newMember();
     const visits = async () =>
-      (await t.db.selectFrom('users').select('days_visited').where('id', '=', fan.id).executeTakeFirstOrThrow())
+      (await t.db.selectFrom('users').select('days_visited').where('id', '=', fan.user.id).executeTakeFirstOrThrow())
         .days_visited;
     const until = async (n: number) => {
       const deadline = Date.now() + 3_000;
@@ -135,7 +129,7 @@ describe('trust levels', () => {
     await t.db
       .updateTable('users')
       .set({ last_seen_at: sql`now() - interval '10 minutes'` })
-      .where('id', '=', fan.id)
+      .where('id', '=', fan.user.id)
       .execute();
     await fan.client.get('/api/me');
     await new Promise((r) => setTimeout(r, 200));
@@ -145,7 +139,7 @@ describe('trust levels', () => {
     await t.db
       .updateTable('users')
       .set({ last_seen_at: sql`now() - interval '1 day'` })
-      .where('id', '=', fan.id)
+      .where('id', '=', fan.user.id)
       .execute();
     await fan.client.get('/api/me');
     expect(await until(2)).toBe(2);
@@ -154,18 +148,18 @@ describe('trust levels', () => {
   it('can be set and locked by staff (audited); the rules do not move a locked level', async () => {
     const fan = await newMember();
     const member = await makeUser(t);
-    const refused = await member.client.put(`/api/moderation/users/${fan.id}/trust-level`, { level: 3 });
+    const refused = await member.client.put(`/api/moderation/users/${fan.user.id}/trust-level`, { level: 3 });
     expect(refused.status).toBe(403);
-    expect((await fan.client.put(`/api/moderation/users/${fan.id}/trust-level`, { level: 3 })).status).toBe(403);
+    expect((await fan.client.put(`/api/moderation/users/${fan.user.id}/trust-level`, { level: 3 })).status).toBe(403);
 
-    const locked = await moderator.client.put(`/api/moderation/users/${fan.id}/trust-level`, { level: 0 });
+    const locked = await moderator.client.put(`/api/moderation/users/${fan.user.id}/trust-level`, { level: 0 });
     expect(locked.status).toBe(200);
     expect(locked.body).toMatchObject({ level: 0, locked: true, next: null });
     const audit = await t.db
       .selectFrom('audit_log')
       .selectAll()
       .where('action', '=', 'user.trust_level_changed')
-      .where('target_id', '=', fan.id)
+      .where('target_id', '=', fan.user.id)
       .executeTakeFirstOrThrow();
     expect(audit).toMatchObject({ actor_id: moderator.user.id, data: { from: 0, to: 0, locked: true } });
 
@@ -173,18 +167,18 @@ describe('trust levels', () => {
     const b = await threadWith(2);
     await fan.client.put(`/api/threads/${a}/read`, { postNumber: 3 });
     await fan.client.put(`/api/threads/${b}/read`, { postNumber: 3 });
-    expect(await levelOf(fan.id)).toBe(0);
+    expect(await levelOf(fan.user.id)).toBe(0);
     // unlocked, the rules take over at once
-    const unlocked = await moderator.client.put(`/api/moderation/users/${fan.id}/trust-level`, {
+    const unlocked = await moderator.client.put(`/api/moderation/users/${fan.user.id}/trust-level`, {
       level: 0,
       lock: false,
     });
     expect(unlocked.body).toMatchObject({ level: 1, locked: false });
 
-    const standing = await moderator.client.get(`/api/moderation/users/${fan.id}`);
+    const standing = await moderator.client.get(`/api/moderation/users/${fan.user.id}`);
     expect(standing.body).toMatchObject({ trustLevel: 1, trustLevelLocked: false, canSetTrustLevel: true });
     for (const body of [{ level: 4 }, { level: '2' }, { level: 1, lock: 'yes' }, {}, { level: 1, extra: true }]) {
-      const res = await moderator.client.put(`/api/moderation/users/${fan.id}/trust-level`, body);
+      const res = await moderator.client.put(`/api/moderation/users/${fan.user.id}/trust-level`, body);
       expect(res.status, JSON.stringify(body)).toBe(400);
     }
     expect((await moderator.client.put('/api/moderation/users/999999999/trust-level', { level: 1 })).status).toBe(404);
@@ -193,18 +187,18 @@ describe('trust levels', () => {
   it('show a member their own progress, staff anyone’s, nobody else', async () => {
     const fan = await newMember();
     const other = await makeUser(t);
-    expect((await other.client.get(`/api/users/${fan.id}/trust`)).status).toBe(403);
-    expect((await new Client(t.app).get(`/api/users/${fan.id}/trust`)).status).toBe(401);
-    expect((await moderator.client.get(`/api/users/${fan.id}/trust`)).status).toBe(200);
+    expect((await other.client.get(`/api/users/${fan.user.id}/trust`)).status).toBe(403);
+    expect((await new Client(t.app).get(`/api/users/${fan.user.id}/trust`)).status).toBe(401);
+    expect((await moderator.client.get(`/api/users/${fan.user.id}/trust`)).status).toBe(200);
   });
 
   it('rise for members who meet easier rules the moment an admin changes them', async () => {
     const fan = await newMember();
-    expect(await levelOf(fan.id)).toBe(0);
+    expect(await levelOf(fan.user.id)).toBe(0);
     const res = await admin.client.patch('/api/admin/settings', { tl1ThreadsEntered: 0, tl1PostsRead: 0 });
     expect(res.status).toBe(200);
     try {
-      expect(await levelOf(fan.id)).toBe(1);
+      expect(await levelOf(fan.user.id)).toBe(1);
     } finally {
       await admin.client.patch('/api/admin/settings', { tl1ThreadsEntered: null, tl1PostsRead: null });
     }
@@ -251,13 +245,13 @@ describe('new members (trust level 0)', () => {
     const liftsAt = new Date(fan.user.created_at.getTime() + 24 * 3_600_000).toISOString();
     expect(refused[0]?.body.error.details).toEqual({ limit: 'newMemberThreadsFirstDay', liftsAt, max: 3 });
     expect(Number(refused[0]?.headers['retry-after'])).toBeGreaterThan(23 * 3600);
-    const threads = await t.db.selectFrom('threads').select('id').where('author_id', '=', fan.id).execute();
+    const threads = await t.db.selectFrom('threads').select('id').where('author_id', '=', fan.user.id).execute();
     expect(threads).toHaveLength(3);
     // a day later the limit is gone
     await t.db
       .updateTable('users')
       .set({ created_at: sql`now() - interval '25 hours'` })
-      .where('id', '=', fan.id)
+      .where('id', '=', fan.user.id)
       .execute();
     expect(
       (await fan.client.post('/api/threads', { categoryId, title: 'A day later, again', body: 'Now' })).status,
@@ -289,7 +283,7 @@ describe('new members (trust level 0)', () => {
     const refused = await fan.client.post(`/api/posts/${reply.id}/flags`, { reason: 'spam' });
     expect(refused.status).toBe(403);
     expect(refused.body.error.code).toBe(ErrorCodes.newMemberLimit);
-    expect(await t.db.selectFrom('flags').select('id').where('user_id', '=', fan.id).execute()).toEqual([]);
+    expect(await t.db.selectFrom('flags').select('id').where('user_id', '=', fan.user.id).execute()).toEqual([]);
 
     await admin.client.patch('/api/admin/settings', { newMemberCanFlag: true, newMemberFlagWeight: 0.4 });
     try {
@@ -298,7 +292,7 @@ describe('new members (trust level 0)', () => {
       const flag = await t.db
         .selectFrom('flags')
         .select('weight')
-        .where('user_id', '=', fan.id)
+        .where('user_id', '=', fan.user.id)
         .executeTakeFirstOrThrow();
       expect(flag.weight).toBe(0.4);
     } finally {
