@@ -1,5 +1,5 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: test responses are inspected field by field
-import { type ErrorCode, ErrorCodes, type Role } from '@fanlab/shared';
+import { defaultSiteSettings, type ErrorCode, ErrorCodes, type Role } from '@fanlab/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, PASSWORD, startTestApp, type TestApp } from '../../test/app';
 import { appTables, changedTables, type DigestOptions, digest } from '../../test/digest';
@@ -8,12 +8,13 @@ import { readOperations, WRITE_METHODS } from '../../test/hostile';
 import { confirmationToken, lastMailTo } from '../../test/mail';
 import type { CategoryRow, UserRow } from '../db/schema';
 import { withTx } from '../db/tx';
-import { deletePost, setLike } from '../forum/actions/posts';
+import { deletePost, draftPost, setLike } from '../forum/actions/posts';
 import { deleteThread } from '../forum/actions/threads';
 import { forumPolicy } from '../forum/policy';
 import { mergeIdeas } from '../ideas/actions';
 import { addStaffNote, flagPost, sanctionUser, setClaim } from '../moderation/actions';
 import { moderationPolicy } from '../moderation/policy';
+import { queuePost } from '../moderation/queued-posts';
 import { defaultModerationSettings } from '../moderation/settings';
 import type { App } from './app-type';
 
@@ -148,6 +149,19 @@ async function reviewItem(c: Case) {
     .selectFrom('reviewables')
     .select(['id', 'version'])
     .where('post_id', '=', postId)
+    .executeTakeFirstOrThrow();
+}
+/** A reply by the author held for approval (a watched word): a pending queued_post item. */
+async function heldItem(c: Case) {
+  const { id } = await makeThread(c.t, c.bystander, { categoryId: c.forum.id });
+  const draft = await draftPost(c.t.db, 'A reply waiting for a moderator.');
+  const queuedId = await withTx(c.t.db, (tx) =>
+    queuePost(tx, c.author, { kind: 'reply', threadId: id, draft }, 'watched_word', defaultSiteSettings),
+  );
+  return c.t.db
+    .selectFrom('reviewables')
+    .select(['id', 'version'])
+    .where('queued_post_id', '=', queuedId)
     .executeTakeFirstOrThrow();
 }
 /** A session of `user`, as the cookie a browser sends. */
@@ -598,6 +612,14 @@ const matrix: Record<string, Row> = {
           return { url: `/api/review/${item.id}/actions`, body: { action: 'agree', version: item.version } };
         },
         expect: [unauth,    forbidden, forbidden, forbidden, unauth,    claimed,   forbidden, ok,        forbidden],
+      },
+      // The author column is the held post's author asking to approve it.
+      'a held post, approved': {
+        build: async (c) => {
+          const item = await heldItem(c);
+          return { url: `/api/review/${item.id}/actions`, body: { action: 'approve', version: item.version } };
+        },
+        expect: [unauth,    forbidden, forbidden, forbidden, unauth,    ok,        forbidden, ok,        forbidden],
       },
     },
   },

@@ -2,7 +2,6 @@ import { ErrorCodes, type HoldReason, type ReviewActionBody, type SiteSettings, 
 import { sql } from 'kysely';
 import type { User } from 'lucia';
 import { writeAudit } from '../audit/log';
-import type { Db } from '../db/connect';
 import type { Tx } from '../db/tx';
 import { createPost, draftPost, type PostDraft } from '../forum/actions/posts';
 import { createThread } from '../forum/actions/threads';
@@ -112,11 +111,11 @@ export async function decideQueuedPost(
       .where('id', '=', queued.author_id)
       .executeTakeFirstOrThrow();
     // Rendered again: mentions and quotes resolve against who exists now.
-    const draft = await draftPost(tx as unknown as Db, queued.raw);
+    const draft = await draftPost(tx, queued.raw);
     if (queued.kind === 'reply') {
       postId = await createPost(
         tx,
-        author as unknown as User,
+        author,
         queued.thread_id as number,
         draft,
         queued.reply_to_post_number ?? undefined,
@@ -124,7 +123,7 @@ export async function decideQueuedPost(
     } else {
       threadId = await createThread(
         tx,
-        author as unknown as User,
+        author,
         {
           categoryId: queued.category_id,
           title: queued.title as string,
