@@ -151,11 +151,14 @@ const reviewableFields = <P extends TSchema>(post: P) => ({
   claimedBy: Type.Union([UserRef, Type.Null()]),
   deferredUntil: Type.Union([Type.String(), Type.Null()]),
   post,
-  /** The thread (`id` null: a held new thread, not started yet; `title` is its title). */
+  /**
+   * The thread (`id` null: a held new thread, not started yet; `title` is its title); `category`
+   * null once its category was deleted (decided items only).
+   */
   thread: Type.Object({
     id: Type.Union([Type.Integer(), Type.Null()]),
     title: Type.String(),
-    category: Type.Object({ id: Type.Integer(), slug: Type.String(), name: Type.String() }),
+    category: Type.Union([Type.Object({ id: Type.Integer(), slug: Type.String(), name: Type.String() }), Type.Null()]),
   }),
   /** Every reason flagged, with how many flags and how much weight: the whole picture in a line. */
   reasons: Type.Array(Type.Object({ reason: FlagReason, count: Type.Integer(), weight: Type.Number() })),
@@ -257,7 +260,8 @@ export const QueuedPost = Type.Object({
   reason: HoldReason,
   /** reply: the thread it answers; thread: the thread it became once approved (else null). */
   thread: Type.Union([Type.Object({ id: Type.Integer(), title: Type.String() }), Type.Null()]),
-  category: Type.Object({ id: Type.Integer(), slug: Type.String(), name: Type.String() }),
+  /** null once the category was deleted (after the post was decided). */
+  category: Type.Union([Type.Object({ id: Type.Integer(), slug: Type.String(), name: Type.String() }), Type.Null()]),
   /** thread: its title. */
   title: Type.Union([Type.String(), Type.Null()]),
   cooked: Type.String(),

@@ -279,7 +279,8 @@ export interface ReviewablesTable {
   thread_id: number | null;
   /** queued_post: the held post. */
   queued_post_id: ColumnType<number | null, number | null | undefined, number | null>;
-  category_id: number;
+  /** Where its thread lives (null: that category was deleted, after the item was decided). */
+  category_id: number | null;
   target_author_id: number;
   status: ColumnType<ReviewableStatus, ReviewableStatus | undefined, ReviewableStatus>;
   score: ColumnType<number, number | undefined, number>;
@@ -328,7 +329,8 @@ export interface QueuedPostsTable {
   kind: 'reply' | 'thread';
   /** reply: its thread. */
   thread_id: number | null;
-  category_id: number;
+  /** null: the category was deleted after the held post was decided. */
+  category_id: number | null;
   /** thread: its title and kind. */
   title: string | null;
   thread_kind: ThreadKind | null;

@@ -12,6 +12,12 @@ import type {
   ReviewableRow,
 } from './queries';
 
+/** The category, or null when it was deleted since. */
+const categoryOf = (row: { category_id: number | null; category_slug: string | null; category_name: string | null }) =>
+  row.category_id !== null && row.category_slug !== null && row.category_name !== null
+    ? { id: row.category_id, slug: row.category_slug, name: row.category_name }
+    : null;
+
 const ref = (id: number | null, username: string | null) =>
   id !== null && username !== null ? { id, username } : null;
 
@@ -46,7 +52,7 @@ function toReviewableFields(row: ReviewableRow, flags: FlagRow[]) {
     thread: {
       id: row.thread_id,
       title: row.title,
-      category: { id: row.category_id, slug: row.category_slug, name: row.category_name },
+      category: categoryOf(row),
     },
     reasons: (Object.entries(row.reasons) as [FlagReason, { count: number; weight: number }][])
       .map(([reason, r]) => ({ reason, count: r.count, weight: Math.round(r.weight * 1000) / 1000 }))
@@ -110,7 +116,7 @@ export function toQueuedPost(row: OwnQueuedPostRow): QueuedPost {
     status: row.status,
     reason: row.reason,
     thread: row.thread_id !== null && row.thread_title !== null ? { id: row.thread_id, title: row.thread_title } : null,
-    category: { id: row.category_id, slug: row.category_slug, name: row.category_name },
+    category: categoryOf(row),
     title: row.title,
     cooked: row.cooked,
     createdAt: row.created_at.toISOString(),

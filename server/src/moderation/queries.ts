@@ -61,9 +61,10 @@ export interface ReviewableRow {
   /** null: a held new thread, not started. */
   thread_id: number | null;
   title: string;
-  category_id: number;
-  category_slug: string;
-  category_name: string;
+  /** null: the category was deleted (decided items only). */
+  category_id: number | null;
+  category_slug: string | null;
+  category_name: string | null;
 }
 
 export interface QueueRow extends ReviewableRow {
@@ -91,7 +92,7 @@ function selectReviewables(db: Db) {
     .leftJoin('queued_posts as q', 'q.id', 'r.queued_post_id')
     .innerJoin('users as a', 'a.id', 'r.target_author_id')
     .leftJoin('threads as t', 't.id', 'r.thread_id')
-    .innerJoin('categories as c', 'c.id', 'r.category_id')
+    .leftJoin('categories as c', 'c.id', 'r.category_id')
     .leftJoin('users as d', 'd.id', 'r.decided_by')
     .leftJoin('users as cl', 'cl.id', 'r.claimed_by')
     .select([
@@ -256,7 +257,7 @@ export function ownQueuedPosts(db: Db, authorId: number, page: { limit: number; 
   const { limit, beforeId, only } = page;
   let q = db
     .selectFrom('queued_posts as q')
-    .innerJoin('categories as c', 'c.id', 'q.category_id')
+    .leftJoin('categories as c', 'c.id', 'q.category_id')
     .leftJoin('posts as p', 'p.id', 'q.post_id')
     .leftJoin('threads as t', (join) => join.on(sql<boolean>`t.id = coalesce(q.thread_id, p.thread_id)`))
     .select([

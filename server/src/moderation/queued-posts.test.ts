@@ -266,4 +266,50 @@ describe('posts held for approval', () => {
       .execute();
     expect(posts).toHaveLength(1);
   });
+
+  it('lets a category go once nothing waits in it: its review history stays, without a category', async () => {
+    const admin = await makeUser(t, { role: 'admin' });
+    // a flagged and decided reply, then its thread moved away: the item follows the thread
+    const a = await makeCategory(t);
+    const b = await makeCategory(t);
+    const thread = (await makeThread(t, moderator.user, { categoryId: a.id })).id;
+    const writer = await makeUser(t);
+    const reply = await writer.client.post(`/api/threads/${thread}/posts`, { body: 'Flag and decide me' });
+    await moderator.client.post(`/api/posts/${reply.body.id}/flags`, { reason: 'spam' });
+    const flagged = await t.db
+      .selectFrom('reviewables')
+      .select(['id', 'version'])
+      .where('post_id', '=', reply.body.id)
+      .executeTakeFirstOrThrow();
+    expect((await decide(moderator, flagged, { action: 'disagree' })).status).toBe(200);
+    expect((await moderator.client.patch(`/api/threads/${thread}/moderation`, { categoryId: b.id })).status).toBe(200);
+    expect((await admin.client.request('DELETE', `/api/admin/categories/${a.id}`)).status).toBe(204);
+    const moved = await t.db
+      .selectFrom('reviewables')
+      .select('category_id')
+      .where('id', '=', flagged.id)
+      .executeTakeFirstOrThrow();
+    expect(moved.category_id).toBe(b.id);
+
+    // a held thread waiting in a category refuses its deletion; once rejected, the category goes
+    const c = await makeCategory(t);
+    const fan = await newMember();
+    const held = await fan.client.post('/api/threads', {
+      categoryId: c.id,
+      title: 'Waiting in a category',
+      body: 'Hi',
+    });
+    expect(held.status).toBe(202);
+    const refused = await admin.client.request('DELETE', `/api/admin/categories/${c.id}`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe(ErrorCodes.categoryNotEmpty);
+    const item = await heldItem(held.body.queued.id);
+    expect((await decide(moderator, item, { action: 'reject' })).status).toBe(200);
+    expect((await admin.client.request('DELETE', `/api/admin/categories/${c.id}`)).status).toBe(204);
+    const history = await moderator.client.get('/api/review?status=rejected&limit=100');
+    expect(history.status).toBe(200);
+    expect(history.body.items.find((i: any) => i.id === item.id)?.thread).toMatchObject({ id: null, category: null });
+    const own = await fan.client.get('/api/me/queued-posts');
+    expect(own.body.items[0]).toMatchObject({ status: 'rejected', category: null });
+  });
 });

@@ -5,7 +5,7 @@ import { writeAudit } from '../audit/log';
 import type { Tx } from '../db/tx';
 import { createPost, draftPost, type PostDraft } from '../forum/actions/posts';
 import { createThread } from '../forum/actions/threads';
-import { AppError } from '../http/errors';
+import { AppError, notFound } from '../http/errors';
 import { notifyMany } from '../notifications/actions';
 import { history, queueChanged } from './history';
 
@@ -121,6 +121,8 @@ export async function decideQueuedPost(
         queued.reply_to_post_number ?? undefined,
       );
     } else {
+      // (a category is not deleted while a held thread waits in it)
+      if (queued.category_id === null) throw notFound('The category');
       threadId = await createThread(
         tx,
         author,

@@ -30,7 +30,7 @@ export function QueuedPostsCard() {
             <p className="queued-what">
               <span className={`badge queued-${q.status}`}>{t(`queued.status.${q.status}`)}</span>{' '}
               {q.kind === 'thread'
-                ? t('queued.thread', { title: q.title ?? '', category: q.category.name })
+                ? t('queued.thread', { title: q.title ?? '', category: q.category?.name ?? t('queued.noCategory') })
                 : t('queued.reply', { title: q.thread?.title ?? '' })}{' '}
               · <RelativeTime date={q.createdAt} />
               {q.status === 'approved' && q.thread ? (

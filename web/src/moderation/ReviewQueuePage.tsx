@@ -86,7 +86,7 @@ function ReviewItem({ item, meId }: { item: Reviewable; meId: number }) {
       <header className="review-item-header">
         {threadPath ? <Link to={threadPath}>{item.thread.title}</Link> : <strong>{item.thread.title}</strong>}{' '}
         <span className="muted">
-          {t('review.in', { category: item.thread.category.name })}
+          {t('review.in', { category: item.thread.category?.name ?? t('review.noCategory') })}
           {item.post.postNumber !== null ? ` · #${item.post.postNumber}` : ''} ·{' '}
           {t('review.by', { username: item.post.author.username })}
           {item.post.hidden ? ` · ${t('review.hiddenPost')}` : ''}

@@ -177,6 +177,16 @@ export async function deleteCategory(tx: Tx, actorId: number, id: number): Promi
   if (inUse.length) {
     throw new AppError(409, ErrorCodes.categoryNotEmpty, 'Move or delete its threads and sub-categories first.');
   }
+  const waiting = await tx
+    .selectFrom('queued_posts')
+    .select('id')
+    .where('category_id', '=', id)
+    .where('status', '=', 'pending')
+    .limit(1)
+    .execute();
+  if (waiting.length) {
+    throw new AppError(409, ErrorCodes.categoryNotEmpty, 'Posts wait for approval in it: decide them first.');
+  }
   await tx.deleteFrom('categories').where('id', '=', id).execute();
   await writeAudit(tx, {
     actorId,

@@ -128,12 +128,7 @@ export async function movePosts(
       .execute();
   }
   await tx.updateTable('reviewables').set({ thread_id: into.id }).where('post_id', 'in', postIds).execute();
-  await tx
-    .updateTable('reviewables')
-    .set({ category_id: into.category_id })
-    .where('post_id', 'in', postIds)
-    .where('status', '=', 'pending')
-    .execute();
+  await tx.updateTable('reviewables').set({ category_id: into.category_id }).where('post_id', 'in', postIds).execute();
   await tx.updateTable('notifications').set({ thread_id: into.id }).where('post_id', 'in', postIds).execute();
 
   const lastNumber = base + moving.length;

@@ -216,12 +216,9 @@ export async function moderateThread(tx: Tx, user: User, threadId: number, patch
       await adjustThreadCount(tx, thread.category_id, -1);
       await adjustThreadCount(tx, target.id, 1);
     }
-    await tx
-      .updateTable('reviewables')
-      .set({ category_id: target.id })
-      .where('thread_id', '=', thread.id)
-      .where('status', '=', 'pending')
-      .execute();
+    // its review items, decided ones too, are where the thread is (a category is then deleted
+    // without history pointing at it)
+    await tx.updateTable('reviewables').set({ category_id: target.id }).where('thread_id', '=', thread.id).execute();
   }
   if (Object.keys(record).length === 0) return;
   await tx.updateTable('threads').set(changes).where('id', '=', threadId).execute();
