@@ -259,6 +259,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
 
   app.addHook('onReady', async () => {
     await listener.start();
+    // a change announced before the LISTEN was in place would be missed: read them once more
+    await settings.reload();
     mail?.start();
   });
   // Runs before the HTTP server closes: sockets get a close frame, then the listener stops.

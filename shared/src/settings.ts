@@ -108,10 +108,15 @@ function valueSchema(spec: Spec): TSchema {
     case 'bool':
       return Type.Boolean();
     case 'words':
-      return Type.Array(Type.String({ minLength: 1, maxLength: WATCHED_WORD_LENGTH, pattern: '\\S' }), {
-        maxItems: WATCHED_WORDS_MAX,
-        uniqueItems: true,
-      });
+      // something besides spaces, and at most two `*` (each stands for any letters: more would
+      // let one word make the matcher backtrack for long on every post)
+      return Type.Array(
+        Type.String({ minLength: 1, maxLength: WATCHED_WORD_LENGTH, pattern: '^(?=.*\\S)[^*]*(?:\\*[^*]*){0,2}$' }),
+        {
+          maxItems: WATCHED_WORDS_MAX,
+          uniqueItems: true,
+        },
+      );
     case 'limit':
       return Type.Object(
         {

@@ -27,7 +27,7 @@ import {
 } from '@fanlab/shared';
 import type { User } from 'lucia';
 import { Type } from 'typebox';
-import { requireUser, requireVoice } from '../auth/policy';
+import { isStaff, requireUser, requireVoice } from '../auth/policy';
 import type { Db } from '../db/connect';
 import { withTx } from '../db/tx';
 import type { App } from '../http/app-type';
@@ -81,8 +81,9 @@ export function forumRoutes(app: App, db: Db, limits: ForumLimits, settings: Sit
   /** Posting limits by trust level: new members' are tighter. */
   const postingLimit = (user: User, kind: 'thread' | 'post') => {
     const s = settings.current;
-    if (kind === 'thread') return user.trust_level === 0 ? s.threadLimitNewMember : s.threadLimit;
-    return user.trust_level === 0 ? s.postLimitNewMember : s.postLimit;
+    const isNew = user.trust_level === 0 && !isStaff(user);
+    if (kind === 'thread') return isNew ? s.threadLimitNewMember : s.threadLimit;
+    return isNew ? s.postLimitNewMember : s.postLimit;
   };
 
   app.get(
@@ -306,7 +307,7 @@ export function forumRoutes(app: App, db: Db, limits: ForumLimits, settings: Sit
     async (request) => {
       const user = requireVoice(request);
       await consume(db, `rename:user:${user.id}`, limits.renameThread);
-      await withTx(db, (tx) => updateTitle(tx, user, request.params.id, request.body.title));
+      await withTx(db, (tx) => updateTitle(tx, user, request.params.id, request.body.title, posting()));
       return getThreadDetail(db, user, request.params.id, 0, 20, viewRules());
     },
   );
@@ -450,7 +451,7 @@ export function forumRoutes(app: App, db: Db, limits: ForumLimits, settings: Sit
       const user = requireVoice(request);
       await consume(db, `edit:user:${user.id}`, limits.editPost);
       const draft = await draftPost(db, request.body.body);
-      await withTx(db, (tx) => editPost(tx, user, request.params.id, draft));
+      await withTx(db, (tx) => editPost(tx, user, request.params.id, draft, posting()));
       return toPost(await findPost(db, user, request.params.id), user, viewRules());
     },
   );

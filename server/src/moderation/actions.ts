@@ -327,7 +327,7 @@ export async function performReviewAction(
     ...new Set([...(status !== 'ignored' ? flaggers : []), ...(input.sanction ? [post.author_id] : [])]),
   ];
   if (touched.length) {
-    await tx.selectFrom('users').select('id').where('id', 'in', touched).orderBy('id').forUpdate().execute();
+    await tx.selectFrom('users').select('id').where('id', 'in', touched).orderBy('id').forNoKeyUpdate().execute();
   }
   if (status !== 'ignored' && flaggers.length) {
     await tx

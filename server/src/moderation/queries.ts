@@ -259,7 +259,8 @@ export function ownQueuedPosts(db: Db, authorId: number, page: { limit: number; 
     .selectFrom('queued_posts as q')
     .leftJoin('categories as c', 'c.id', 'q.category_id')
     .leftJoin('posts as p', 'p.id', 'q.post_id')
-    .leftJoin('threads as t', (join) => join.on(sql<boolean>`t.id = coalesce(q.thread_id, p.thread_id)`))
+    // the thread the post is in now (it may have moved since), else the one it was written for
+    .leftJoin('threads as t', (join) => join.on(sql<boolean>`t.id = coalesce(p.thread_id, q.thread_id)`))
     .select([
       'q.id',
       'q.kind',

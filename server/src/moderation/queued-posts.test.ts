@@ -312,4 +312,26 @@ describe('posts held for approval', () => {
     const own = await fan.client.get('/api/me/queued-posts');
     expect(own.body.items[0]).toMatchObject({ status: 'rejected', category: null });
   });
+
+  it('approves a held reply whose post it answered was deleted meanwhile, as a reply to the thread', async () => {
+    const fan = await newMember();
+    const writer = await makeUser(t);
+    const id = await aThread();
+    const answered = await writer.client.post(`/api/threads/${id}/posts`, { body: 'Answer me' });
+    const res = await fan.client.post(`/api/threads/${id}/posts`, {
+      body: 'My answer',
+      replyToPostNumber: answered.body.postNumber,
+    });
+    expect(res.status).toBe(202);
+    expect((await writer.client.request('DELETE', `/api/posts/${answered.body.id}`)).status).toBe(204);
+    const item = await heldItem(res.body.queued.id);
+    expect((await decide(moderator, item, { action: 'approve' })).status).toBe(200);
+    const post = await t.db
+      .selectFrom('posts')
+      .select('reply_to_post_number')
+      .where('thread_id', '=', id)
+      .where('author_id', '=', fan.user.id)
+      .executeTakeFirstOrThrow();
+    expect(post.reply_to_post_number).toBeNull();
+  });
 });

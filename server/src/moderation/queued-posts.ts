@@ -113,13 +113,21 @@ export async function decideQueuedPost(
     // Rendered again: mentions and quotes resolve against who exists now.
     const draft = await draftPost(tx, queued.raw);
     if (queued.kind === 'reply') {
-      postId = await createPost(
-        tx,
-        author,
-        queued.thread_id as number,
-        draft,
-        queued.reply_to_post_number ?? undefined,
-      );
+      // the post it answered may be gone (deleted or moved away) meanwhile: it is then a reply
+      // to the thread
+      const replyTo =
+        queued.reply_to_post_number === null
+          ? undefined
+          : (
+              await tx
+                .selectFrom('posts')
+                .select('post_number')
+                .where('thread_id', '=', queued.thread_id as number)
+                .where('post_number', '=', queued.reply_to_post_number)
+                .where('deleted_at', 'is', null)
+                .executeTakeFirst()
+            )?.post_number;
+      postId = await createPost(tx, author, queued.thread_id as number, draft, replyTo);
     } else {
       // (a category is not deleted while a held thread waits in it)
       if (queued.category_id === null) throw notFound('The category');

@@ -53,40 +53,70 @@ const newMemberLimit = (limit: string, message: string, max?: number) =>
     ...(max === undefined ? {} : { max }),
   });
 
+/** What a text holds that the limits look at (a title has neither). */
+type Media = Pick<Rendered, 'images' | 'links'>;
+const NO_MEDIA: Media = { images: [], links: [] };
+
+/** Refuses what nobody but staff may write (blocked words), and what new members may not yet. */
+function checkContent(poster: Poster, text: string, media: Media, settings: SiteSettings): void {
+  const blocked = findWatchedWord(text, settings.watchedWordsBlock);
+  if (blocked) {
+    throw new AppError(422, ErrorCodes.watchedWord, `Posts here may not contain “${blocked}”.`, { word: blocked });
+  }
+  if (poster.trust_level !== 0) return;
+  const lifts = 'when you reach trust level 1 (basic) by reading more';
+  if (media.images.length && !settings.newMemberImages) {
+    throw newMemberLimit('newMemberImages', `New members cannot post images yet; this lifts ${lifts}.`);
+  }
+  if (media.links.length > settings.newMemberMaxLinks) {
+    throw newMemberLimit(
+      'newMemberMaxLinks',
+      `New members may put at most ${settings.newMemberMaxLinks} links in a post; this lifts ${lifts}.`,
+      settings.newMemberMaxLinks,
+    );
+  }
+}
+
+/**
+ * An edit (of a post, or a thread's title) by its author: the same words and limits as a new
+ * post, and a word that would hold a new post for approval cannot be added by an edit either
+ * (the edit is refused: a published post does not go back into the queue).
+ */
+export function checkEdit(editor: Poster, text: string, media: Media | null, rules: PostingRules | undefined): void {
+  if (!rules?.check || isStaff(editor)) return;
+  checkContent(editor, text, media ?? NO_MEDIA, rules.settings);
+  const held = findWatchedWord(text, rules.settings.watchedWordsHold);
+  if (held) {
+    throw new AppError(
+      422,
+      ErrorCodes.watchedWord,
+      `Posts with “${held}” wait for a moderator's approval: an edit cannot add it.`,
+      { word: held, held: true },
+    );
+  }
+}
+
 /**
  * Refuses what the poster may not post (watched words for everyone but staff; links, images
  * and first-day counts for new members) and says which limit and when it lifts; returns why the
- * post must wait for approval instead, if it must. Called inside the posting transaction after
- * the author's advisory lock, so counts cannot be raced past. Posts waiting for approval count
- * as posts here: a new member cannot queue more than they could post.
+ * post must wait for approval instead, if it must. `text` is the body, with a new thread's title.
+ * Called inside the posting transaction after the author's advisory lock, so counts cannot be
+ * raced past. Posts waiting for approval count as posts here: a new member cannot queue more
+ * than they could post.
  */
 export async function checkPosting(
   tx: Tx,
   poster: Poster,
   text: string,
-  rendered: Rendered,
+  rendered: Media,
   kind: 'thread' | 'reply',
   rules: PostingRules,
 ): Promise<HoldReason | null> {
   if (!rules.check || isStaff(poster)) return null;
   const { settings } = rules;
-  const blocked = findWatchedWord(text, settings.watchedWordsBlock);
-  if (blocked) {
-    throw new AppError(422, ErrorCodes.watchedWord, `Posts here may not contain “${blocked}”.`, { word: blocked });
-  }
+  checkContent(poster, text, rendered, settings);
   const isNew = poster.trust_level === 0;
   if (isNew) {
-    const lifts = 'when you reach trust level 1 (basic) by reading more';
-    if (rendered.images.length && !settings.newMemberImages) {
-      throw newMemberLimit('newMemberImages', `New members cannot post images yet; this lifts ${lifts}.`);
-    }
-    if (rendered.links.length > settings.newMemberMaxLinks) {
-      throw newMemberLimit(
-        'newMemberMaxLinks',
-        `New members may put at most ${settings.newMemberMaxLinks} links in a post; this lifts ${lifts}.`,
-        settings.newMemberMaxLinks,
-      );
-    }
     const endsAt = poster.created_at.getTime() + FIRST_DAY_MS;
     if (endsAt > Date.now()) {
       const cap = kind === 'thread' ? settings.newMemberThreadsFirstDay : settings.newMemberRepliesFirstDay;
@@ -118,20 +148,15 @@ export async function checkPosting(
   return null;
 }
 
-/** A member's threads (first posts) or replies, published or waiting for approval. */
+/**
+ * A member's threads (first posts) or replies, published or waiting for approval, in one
+ * statement (one snapshot: an approval committing meanwhile is counted once, never zero times).
+ */
 async function postsBy(tx: Tx, authorId: number, kind: 'thread' | 'reply'): Promise<number> {
-  const published = await tx
-    .selectFrom('posts')
-    .select(sql<number>`count(*)::int`.as('n'))
-    .where('author_id', '=', authorId)
-    .where('post_number', kind === 'thread' ? '=' : '>', 1)
-    .executeTakeFirstOrThrow();
-  const waiting = await tx
-    .selectFrom('queued_posts')
-    .select(sql<number>`count(*)::int`.as('n'))
-    .where('author_id', '=', authorId)
-    .where('kind', '=', kind)
-    .where('status', '=', 'pending')
-    .executeTakeFirstOrThrow();
-  return published.n + waiting.n;
+  const { rows } = await sql<{ n: number }>`
+    select (select count(*) from posts where author_id = ${authorId}
+              and ${kind === 'thread' ? sql`post_number = 1` : sql`post_number > 1`})
+         + (select count(*) from queued_posts where author_id = ${authorId} and kind = ${kind}
+              and status = 'pending') as n`.execute(tx);
+  return Number(rows[0]?.n ?? 0);
 }

@@ -49,9 +49,7 @@ export function trustRoutes(app: App, db: Db, settings: SiteSettingsStore) {
     },
     async (request) => {
       const actor = requireUser(request);
-      enforce(trustPolicy.setLevel(actor, { id: request.params.id }), {
-        forbidden: 'Only moderators set trust levels.',
-      });
+      enforce(trustPolicy.setLevels(actor), { forbidden: 'Only moderators set trust levels.' });
       const { level, lock = true } = request.body;
       await withTx(db, (tx) => setTrustLevel(tx, actor, request.params.id, level, lock, settings.current));
       return progress(request.params.id);

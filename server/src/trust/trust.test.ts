@@ -320,4 +320,111 @@ describe('new members (trust level 0)', () => {
       await admin.client.patch('/api/admin/settings', { threadLimitNewMember: null, threadLimit: null });
     }
   });
+
+  it('hold edits and titles to the same words and limits as new posts', async () => {
+    await admin.client.patch('/api/admin/settings', { watchedWordsBlock: ['casino'], watchedWordsHold: ['giveaway'] });
+    try {
+      const fan = await newMember();
+      const id = await threadWith(0);
+      const posted = await fan.client.post(`/api/threads/${id}/posts`, { body: 'hello' });
+      expect(posted.status).toBe(201);
+      const edit = (body: string) => fan.client.patch(`/api/posts/${posted.body.id}`, { body });
+      const links = await edit('See https://a.example/ https://b.example/ https://c.example/');
+      expect(links.status).toBe(403);
+      expect(links.body.error.details.limit).toBe('newMemberMaxLinks');
+      expect((await edit('![x](https://img.example/x.png)')).body.error.details.limit).toBe('newMemberImages');
+      expect((await edit('Try the casino')).status).toBe(422);
+      const held = await edit('A giveaway now');
+      expect(held.status).toBe(422);
+      expect(held.body.error.details).toEqual({ word: 'giveaway', held: true });
+      expect(
+        (await t.db.selectFrom('posts').select('raw').where('id', '=', posted.body.id).executeTakeFirstOrThrow()).raw,
+      ).toBe('hello');
+      // staff may
+      expect(
+        (await moderator.client.patch(`/api/posts/${posted.body.id}`, { body: 'About the casino spam' })).status,
+      ).toBe(200);
+
+      // titles: on a new thread and on a rename
+      const basic = await makeUser(t);
+      const titled = await basic.client.post('/api/threads', {
+        categoryId,
+        title: 'Best casino bonus',
+        body: 'see title',
+      });
+      expect(titled.status).toBe(422);
+      const held2 = await basic.client.post('/api/threads', { categoryId, title: 'A giveaway for you', body: 'hi' });
+      expect(held2.status).toBe(202);
+      const own = await basic.client.post('/api/threads', { categoryId, title: 'A plain title here', body: 'hi' });
+      expect(own.status).toBe(201);
+      const renamed = await basic.client.patch(`/api/threads/${own.body.id}`, { title: 'Now with casino inside' });
+      expect(renamed.status).toBe(422);
+    } finally {
+      await admin.client.patch('/api/admin/settings', { watchedWordsBlock: null, watchedWordsHold: null });
+    }
+  });
+
+  it('never deadlock when members like each other’s posts, or reply and read at once', async () => {
+    const pairs = await Promise.all(
+      Array.from({ length: 20 }, async () => [await makeUser(t), await makeUser(t)] as const),
+    );
+    const id = await threadWith(0);
+    const posts = await Promise.all(
+      pairs.map(async ([a, b]) => [
+        await makePost(t, a.user, id, `by a ${a.user.id}`),
+        await makePost(t, b.user, id, `by b ${b.user.id}`),
+      ]),
+    );
+    const likes = await Promise.all(
+      pairs.flatMap(([a, b], i) => [
+        a.client.put(`/api/posts/${(posts[i] as number[])[1]}/like`),
+        b.client.put(`/api/posts/${(posts[i] as number[])[0]}/like`),
+      ]),
+    );
+    expect(likes.map((r) => r.status).filter((s) => s !== 200)).toEqual([]);
+    const writers = await Promise.all(Array.from({ length: 30 }, () => makeUser(t)));
+    const answers = await Promise.all(
+      writers.flatMap((w, i) => [
+        w.client.post(`/api/threads/${id}/posts`, { body: `Reply while reading ${i}` }),
+        w.client.put(`/api/threads/${id}/read`, { postNumber: 5 }),
+      ]),
+    );
+    expect(answers.map((r) => r.status).filter((s) => s >= 500)).toEqual([]);
+  });
+
+  it('give staff at trust level 0 the ordinary posting limits, and let only admins set staff’s levels', async () => {
+    await admin.client.patch('/api/admin/settings', { threadLimitNewMember: { max: 1, windowSeconds: 600 } });
+    try {
+      const fresh = await makeUser(t, { role: 'moderator', trustLevel: 0 });
+      for (let i = 0; i < 3; i += 1) {
+        const res = await fresh.client.post('/api/threads', { categoryId, title: `Staff thread ${i} here`, body: 'x' });
+        expect(res.status).toBe(201);
+      }
+    } finally {
+      await admin.client.patch('/api/admin/settings', { threadLimitNewMember: null });
+    }
+    const other = await makeUser(t, { role: 'moderator' });
+    expect(
+      (await moderator.client.put(`/api/moderation/users/${other.user.id}/trust-level`, { level: 3 })).status,
+    ).toBe(403);
+    expect(
+      (await moderator.client.put(`/api/moderation/users/${admin.user.id}/trust-level`, { level: 3 })).status,
+    ).toBe(403);
+    expect(
+      (await moderator.client.put(`/api/moderation/users/${moderator.user.id}/trust-level`, { level: 3 })).status,
+    ).toBe(403);
+    expect((await admin.client.put(`/api/moderation/users/${other.user.id}/trust-level`, { level: 3 })).status).toBe(
+      200,
+    );
+    expect((await admin.client.put(`/api/moderation/users/${admin.user.id}/trust-level`, { level: 3 })).status).toBe(
+      403,
+    );
+  });
+
+  it('refuse a watched word with more than two wildcards (it would make every post slow to check)', async () => {
+    const res = await admin.client.patch('/api/admin/settings', { watchedWordsBlock: ['a*a*a*b'] });
+    expect(res.status).toBe(400);
+    expect((await admin.client.patch('/api/admin/settings', { watchedWordsBlock: ['sp*m*'] })).status).toBe(200);
+    await admin.client.patch('/api/admin/settings', { watchedWordsBlock: null });
+  });
 });

@@ -8,7 +8,7 @@ import type { Tx } from '../../db/tx';
 import { AppError, enforce, notFound } from '../../http/errors';
 import { notify } from '../../notifications/actions';
 import { promote } from '../../trust/actions';
-import { checkPosting, type Poster, type PostingRules } from '../../trust/posting';
+import { checkEdit, checkPosting, type Poster, type PostingRules } from '../../trust/posting';
 import type { Rendered } from '../markdown';
 import { forumPolicy } from '../policy';
 import { cleanText, renderPost } from '../render';
@@ -105,11 +105,14 @@ export async function checkNewPost(
   draft: PostDraft,
   kind: 'thread' | 'reply',
   rules: PostingRules | undefined,
+  /** A new thread's title: its words are checked with the body's. */
+  title?: string,
 ): Promise<HoldReason | null> {
   if (!rules?.check) return null;
   await sql`select pg_advisory_xact_lock(hashtextextended(${`post-author:${author.id}`}, 0))`.execute(tx);
   await assertNotRepeated(tx, author.id, draft.body, rules.settings.repeatPostMinutes);
-  return checkPosting(tx, author, draft.body, draft.rendered, kind, rules);
+  const text = title === undefined ? draft.body : `${title}\n${draft.body}`;
+  return checkPosting(tx, author, text, draft.rendered, kind, rules);
 }
 
 /** A post that must wait for a moderator's approval: nothing was written (queuePost holds it). */
@@ -190,12 +193,14 @@ export async function createPost(
     }))
     .where('id', '=', threadId)
     .execute();
+  // the marker row, then the member's row: the order every writer of both takes (markRead)
+  await markRead(tx, author.id, threadId, postNumber, rules?.settings);
   await tx
     .updateTable('users')
     .set((eb) => ({ replies_posted: eb('replies_posted', '+', 1) }))
     .where('id', '=', author.id)
     .execute();
-  await markRead(tx, author.id, threadId, postNumber, rules?.settings);
+  if (rules?.settings) await promote(tx, author.id, rules.settings);
 
   const ctx: NotifyContext = { threadId, postId: post.id, actor: author, skip: new Set() };
   const repliedTo = replyTo?.author_id ?? thread.author_id;
@@ -214,7 +219,14 @@ export async function createPost(
 }
 
 /** Edits a post; the previous text is kept as a revision. */
-export async function editPost(tx: Tx, user: User, postId: number, draft: PostDraft): Promise<void> {
+export async function editPost(
+  tx: Tx,
+  user: User,
+  postId: number,
+  draft: PostDraft,
+  /** Members editing over HTTP: the words and limits of a new post (checkEdit). */
+  rules?: PostingRules,
+): Promise<void> {
   const { body, rendered } = draft;
   const post = await tx.selectFrom('posts').selectAll().where('id', '=', postId).forUpdate().executeTakeFirst();
   if (!post) throw notFound('The post');
@@ -226,6 +238,7 @@ export async function editPost(tx: Tx, user: User, postId: number, draft: PostDr
   enforce(forumPolicy.seeThread(user, thread), { [ErrorCodes.notFound]: 'The post does not exist.' });
   enforce(forumPolicy.editPost(user, post), { [ErrorCodes.forbidden]: 'You can only edit your own posts.' });
   if (post.raw === body) return;
+  checkEdit(user, body, rendered, rules);
   await tx
     .insertInto('post_revisions')
     .values({ post_id: post.id, revision: post.revision, raw: post.raw, editor_id: user.id })
@@ -328,6 +341,16 @@ export async function setLike(
     [ErrorCodes.notFound]: 'The post does not exist.',
     [ErrorCodes.ownPost]: 'You cannot like your own post.',
   });
+  // Both members' rows first, in id order (their counters change below): two members liking
+  // each other's posts at once must not take them in opposite orders. NO KEY UPDATE, as the
+  // counter updates themselves take: the like row's own foreign-key lock does not conflict.
+  await tx
+    .selectFrom('users')
+    .select('id')
+    .where('id', 'in', [user.id, post.author_id])
+    .orderBy('id')
+    .forNoKeyUpdate()
+    .execute();
   const changed = like
     ? await tx
         .insertInto('post_likes')

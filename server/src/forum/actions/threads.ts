@@ -8,7 +8,7 @@ import type { Db } from '../../db/connect';
 import type { ThreadsTable } from '../../db/schema';
 import type { Tx } from '../../db/tx';
 import { AppError, enforce, notFound } from '../../http/errors';
-import type { PostingRules } from '../../trust/posting';
+import { checkEdit, type PostingRules } from '../../trust/posting';
 import { forumPolicy } from '../policy';
 import { cleanText } from '../render';
 import { adjustThreadCount } from './categories';
@@ -65,7 +65,7 @@ export async function createThread(
       `This category does not take ${kind === 'idea' ? 'ideas' : 'discussions'}.`,
     );
   }
-  const held = await checkNewPost(tx, author, draft, 'thread', rules);
+  const held = await checkNewPost(tx, author, draft, 'thread', rules, title);
   if (held) return { held };
   const thread = await tx
     .insertInto('threads')
@@ -83,7 +83,14 @@ export async function createThread(
   return thread.id;
 }
 
-export async function updateTitle(tx: Tx, user: User, threadId: number, newTitle: string): Promise<void> {
+export async function updateTitle(
+  tx: Tx,
+  user: User,
+  threadId: number,
+  newTitle: string,
+  /** Members renaming over HTTP: the words of a new post (checkEdit). */
+  rules?: PostingRules,
+): Promise<void> {
   const title = cleanText(newTitle).trim();
   if (title.length < 8) throw new AppError(400, ErrorCodes.validationFailed, 'The title needs at least 8 characters.');
   const thread = await tx.selectFrom('threads').selectAll().where('id', '=', threadId).forUpdate().executeTakeFirst();
@@ -92,6 +99,7 @@ export async function updateTitle(tx: Tx, user: User, threadId: number, newTitle
   enforce(forumPolicy.editTitle(user, thread), {
     [ErrorCodes.forbidden]: 'Only the author or staff can rename this thread.',
   });
+  checkEdit(user, title, null, rules);
   const first = await tx
     .selectFrom('posts')
     .select(['id', 'revision', 'raw'])
@@ -219,6 +227,12 @@ export async function moderateThread(tx: Tx, user: User, threadId: number, patch
     // its review items, decided ones too, are where the thread is (a category is then deleted
     // without history pointing at it)
     await tx.updateTable('reviewables').set({ category_id: target.id }).where('thread_id', '=', thread.id).execute();
+    await tx
+      .updateTable('queued_posts')
+      .set({ category_id: target.id })
+      .where('thread_id', '=', thread.id)
+      .where('status', '=', 'pending')
+      .execute();
   }
   if (Object.keys(record).length === 0) return;
   await tx.updateTable('threads').set(changes).where('id', '=', threadId).execute();
