@@ -21,7 +21,7 @@ import { forumPolicy } from '../forum/policy';
 import { AppError, enforce, notFound } from '../http/errors';
 import { notifyMany } from '../notifications/actions';
 
-import { history, queueChanged } from './history';
+import { history, markDecided, queueChanged } from './history';
 import { moderationPolicy } from './policy';
 import { decideQueuedPost } from './queued-posts';
 import { flagWeight, reachesHideScore } from './scoring';
@@ -352,19 +352,7 @@ export async function performReviewAction(
   } else {
     await showPost(tx, post);
   }
-  await tx
-    .updateTable('reviewables')
-    .set({
-      status,
-      version,
-      decided_at: sql<Date>`now()`,
-      decided_by: actor.id,
-      claimed_by: null,
-      claimed_at: null,
-      updated_at: sql<Date>`now()`,
-    })
-    .where('id', '=', item.id)
-    .execute();
+  await markDecided(tx, item, { status, version, actorId: actor.id });
   await history(tx, item.id, actor.id, status, {
     deleted,
     ...(input.sanction ? { sanction: input.sanction.kind } : {}),

@@ -1,4 +1,5 @@
-import { REVIEW_CHANNEL, ReviewChannelEvents } from '@fanlab/shared';
+import { REVIEW_CHANNEL, type ReviewableStatus, ReviewChannelEvents } from '@fanlab/shared';
+import { sql } from 'kysely';
 import { publish } from '../db/bus';
 import type { Tx } from '../db/tx';
 
@@ -11,4 +12,29 @@ export const history = (tx: Tx, reviewableId: number, actorId: number | null, ac
   tx
     .insertInto('reviewable_history')
     .values({ reviewable_id: reviewableId, actor_id: actorId, action, data: JSON.stringify(data) })
+    .execute();
+
+/**
+ * Records a decision on the item row: its status, the next version, who decided and when; the
+ * claim ends. `target`: a held post's post and thread, once it became one.
+ */
+export const markDecided = (
+  tx: Tx,
+  item: { id: number },
+  decision: { status: ReviewableStatus; version: number; actorId: number },
+  target: { post_id?: number | null; thread_id?: number | null } = {},
+) =>
+  tx
+    .updateTable('reviewables')
+    .set({
+      status: decision.status,
+      version: decision.version,
+      ...target,
+      decided_at: sql<Date>`now()`,
+      decided_by: decision.actorId,
+      claimed_by: null,
+      claimed_at: null,
+      updated_at: sql<Date>`now()`,
+    })
+    .where('id', '=', item.id)
     .execute();

@@ -7,7 +7,7 @@ import { createPost, draftPost, type PostDraft } from '../forum/actions/posts';
 import { createThread } from '../forum/actions/threads';
 import { AppError, notFound } from '../http/errors';
 import { notifyMany } from '../notifications/actions';
-import { history, queueChanged } from './history';
+import { history, markDecided, queueChanged } from './history';
 
 /** What waits: a reply in a thread, or a new thread. */
 export type QueueInput =
@@ -157,21 +157,7 @@ export async function decideQueuedPost(
     .set({ status, decided_at: sql<Date>`now()`, decided_by: actor.id, post_id: postId })
     .where('id', '=', queued.id)
     .execute();
-  await tx
-    .updateTable('reviewables')
-    .set({
-      status,
-      version,
-      post_id: postId,
-      thread_id: threadId,
-      decided_at: sql<Date>`now()`,
-      decided_by: actor.id,
-      claimed_by: null,
-      claimed_at: null,
-      updated_at: sql<Date>`now()`,
-    })
-    .where('id', '=', item.id)
-    .execute();
+  await markDecided(tx, item, { status, version, actorId: actor.id }, { post_id: postId, thread_id: threadId });
   await history(tx, item.id, actor.id, status, input.sanction ? { sanction: input.sanction.kind } : {});
   await writeAudit(tx, {
     actorId: actor.id,
