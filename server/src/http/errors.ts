@@ -57,6 +57,17 @@ export const databaseUnavailable = () =>
     { 'retry-after': String(UNAVAILABLE_RETRY_AFTER_SECONDS) },
   );
 
+/** SQLSTATE deadlock_detected and serialization_failure. */
+const CONFLICT_CODES = new Set(['40P01', '40001']);
+const conflictRetry = () =>
+  new AppError(
+    503,
+    ErrorCodes.unavailable,
+    'Your change met another one at the same moment and was not saved. Send it again.',
+    undefined,
+    { 'retry-after': '1' },
+  );
+
 /** The standard error answers, for route response schemas (and the OpenAPI description). */
 export function errorResponses(...statuses: number[]) {
   return Object.fromEntries(statuses.map((s) => [s, ErrorResponse]));
@@ -101,6 +112,12 @@ export function registerErrorHandling(app: App) {
       return sendAppError(reply, databaseUnavailable());
     }
     if (err instanceof AppError) return sendAppError(reply, err);
+    // PostgreSQL gave up a transaction that met a conflicting one (deadlock, serialization):
+    // nothing of it was written, and the same request succeeds when sent again.
+    if (CONFLICT_CODES.has(String(err.code))) {
+      request.log.warn({ err: { message: err.message, code: err.code } }, 'transaction conflict: asked to retry');
+      return sendAppError(reply, conflictRetry());
+    }
     if (err.validation) {
       const details = err.validation.map((v) => ({
         field: `${err.validationContext ?? ''}${v.instancePath}`.replace(/\//g, '.'),
