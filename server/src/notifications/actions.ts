@@ -15,7 +15,9 @@ export type NotificationKind =
   /** Your post was hidden by flags, or a moderator decided on it (data: reason, outcome, sanction). */
   | 'post_moderated'
   /** A moderator decided on a post you flagged (data: outcome). */
-  | 'flag_outcome';
+  | 'flag_outcome'
+  /** You reached a trust level (data: level); about no thread. */
+  | 'trust_level';
 
 export interface NotifyInput {
   userId: number;

@@ -46,7 +46,8 @@ export function settingsRoutes(app: App, db: Db, settings: SiteSettingsStore) {
       await settings.reload();
       // Easier rules promote the members who now meet them (promotions otherwise happen as
       // members act).
-      if (Object.keys(patch).some((key) => key.startsWith('tl'))) await promoteAll(db, settings.current);
+      if (Object.keys(patch).some((key) => key.startsWith('tl')))
+        await withTx(db, (tx) => promoteAll(tx, settings.current));
       return toSettingsAnswer(settings);
     },
   );

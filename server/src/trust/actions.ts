@@ -2,9 +2,9 @@ import type { SiteSettings, TrustLevel } from '@fanlab/shared';
 import { sql } from 'kysely';
 import type { User } from 'lucia';
 import { writeAudit } from '../audit/log';
-import type { Db } from '../db/connect';
 import type { Tx } from '../db/tx';
 import { enforce, notFound } from '../http/errors';
+import { notifyMany } from '../notifications/actions';
 import { trustPolicy } from './policy';
 import { earnedLevelSql } from './rules';
 
@@ -13,7 +13,7 @@ import { earnedLevelSql } from './rules';
  * staff locked. One statement: the rules read the row being updated. Returns the new level
  * when it rose.
  */
-export async function promote(tx: Tx | Db, userId: number, settings: SiteSettings): Promise<TrustLevel | null> {
+export async function promote(tx: Tx, userId: number, settings: SiteSettings): Promise<TrustLevel | null> {
   const earned = earnedLevelSql(settings);
   const row = await tx
     .updateTable('users')
@@ -23,20 +23,30 @@ export async function promote(tx: Tx | Db, userId: number, settings: SiteSetting
     .where(sql<boolean>`${earned} > users.trust_level`)
     .returning('trust_level')
     .executeTakeFirst();
+  if (row) await toldOfLevel(tx, [userId], row.trust_level);
   return row?.trust_level ?? null;
 }
 
+/** Members are told the level they reached (what it lets them do is on their account page). */
+const toldOfLevel = (tx: Tx, userIds: number[], level: TrustLevel) =>
+  notifyMany(tx, { userIds, kind: 'trust_level', threadId: null, actorId: null, data: { level } });
+
 /** Promotes everyone the rules now allow (after a change of the rules). Returns how many rose. */
-export async function promoteAll(db: Db, settings: SiteSettings): Promise<number> {
+export async function promoteAll(tx: Tx, settings: SiteSettings): Promise<number> {
   const earned = earnedLevelSql(settings);
-  const result = await db
+  const rows = await tx
     .updateTable('users')
     .set({ trust_level: sql<TrustLevel>`${earned}` })
     .where('trust_level_locked', '=', false)
     .where('trust_level', '<', 3)
     .where(sql<boolean>`${earned} > users.trust_level`)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows);
+    .returning(['id', 'trust_level'])
+    .execute();
+  for (const level of [1, 2, 3] as const) {
+    const ids = rows.filter((r) => r.trust_level === level).map((r) => r.id);
+    if (ids.length) await toldOfLevel(tx, ids, level);
+  }
+  return rows.length;
 }
 
 /** Counts a day's visit (the first seen of a UTC day) and promotes on it. */
@@ -90,5 +100,6 @@ export async function setTrustLevel(
     targetId: userId,
     data: { from: target.trust_level, to: level, locked: lock },
   });
+  if (level > target.trust_level) await toldOfLevel(tx, [userId], level);
   if (!lock) await promote(tx, userId, settings);
 }

@@ -61,6 +61,10 @@ describe('trust levels', () => {
     await fan.client.put(`/api/threads/${b}/read`, { postNumber: 1 });
     expect(await levelOf(fan.user.id)).toBe(1); // 2 threads, 3 posts
     expect((await fan.client.get('/api/me')).body.user.trustLevel).toBe(1);
+    // told once, about no thread
+    const told = (await fan.client.get('/api/notifications')).body.items.filter((n: any) => n.kind === 'trust_level');
+    expect(told).toHaveLength(1);
+    expect(told[0]).toMatchObject({ threadId: null, data: { level: 1 } });
     const after = await fan.client.get(`/api/users/${fan.user.id}/trust`);
     expect(after.body).toMatchObject({ level: 1, stats: { threadsEntered: 2, postsRead: 3 }, next: { level: 2 } });
   });

@@ -26,6 +26,7 @@ function flagReasonText(t: TFunction, reason: unknown): string {
 
 /** Where a notification takes the reader: the post it is about, or its thread. */
 export function notificationHref(notification: Notification): string {
+  if (notification.kind === 'trust_level') return '/account';
   if (notification.threadId === null) return '/notifications';
   const moderated = detail(notification, 'postNumber');
   if (notification.postNumber === null && typeof moderated === 'number')
@@ -86,6 +87,11 @@ export function notificationText(t: TFunction, notification: Notification): stri
       if (outcome === 'agreed') return t('notifications.flagAgreed', { title });
       if (outcome === 'disagreed') return t('notifications.flagDisagreed', { title });
       return t('notifications.flagIgnored', { title });
+    }
+    case 'trust_level': {
+      const level = detail(notification, 'level');
+      if (level !== 1 && level !== 2 && level !== 3) return t('notifications.other', { title });
+      return t('notifications.trustLevel', { level, name: t(`trust.levels.${level}`) });
     }
     default:
       return t('notifications.other', { title });
