@@ -144,8 +144,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
     secureCookies: config.production,
     lifetimes: { idleDays: config.sessionIdleDays, maxAgeDays: config.sessionMaxAgeDays },
   });
+  // Loaded once the live bus listens (onReady, below): no change can slip between the two.
   const settings = new SiteSettingsStore(db, { ...defaultSiteSettings, ...options.settings }, app.log);
-  await settings.reload();
   const hub = new LiveHub(db, { ...defaultLive, ...options.live }, app.log, (keys) =>
     liveSessionRoles(db, keys, config.sessionMaxAgeDays),
   );
@@ -259,7 +259,6 @@ export async function buildApp(options: AppOptions): Promise<App> {
 
   app.addHook('onReady', async () => {
     await listener.start();
-    // a change announced before the LISTEN was in place would be missed: read them once more
     await settings.reload();
     mail?.start();
   });

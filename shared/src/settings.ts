@@ -14,7 +14,7 @@ export interface LimitValue {
 }
 
 type Spec =
-  | { type: 'int'; default: number; min: number; max: number; unit?: 'minutes' | 'hours' | 'days' | 'posts' | 'count' }
+  | { type: 'int'; default: number; min: number; max: number }
   | { type: 'number'; default: number; min: number; max: number }
   | { type: 'bool'; default: boolean }
   | { type: 'words'; default: string[] }
@@ -23,45 +23,44 @@ type Spec =
 export const SettingGroups = ['flags', 'trust', 'newMembers', 'antiSpam', 'watchedWords'] as const;
 export type SettingGroup = (typeof SettingGroups)[number];
 
-const int = (d: number, min: number, max: number, unit?: 'minutes' | 'hours' | 'days' | 'posts' | 'count') =>
-  ({ type: 'int', default: d, min, max, ...(unit ? { unit } : {}) }) as const;
+const int = (d: number, min: number, max: number) => ({ type: 'int', default: d, min, max }) as const;
 const limit = (max: number, windowSeconds: number) => ({ type: 'limit', default: { max, windowSeconds } }) as const;
 
 export const SiteSettingSpecs = {
   // flags and the review queue
   flagHideScore: { group: 'flags', type: 'number', default: 3, min: 0.5, max: 100 },
-  reviewClaimMinutes: { group: 'flags', ...int(60, 1, 24 * 60, 'minutes') },
-  reviewDeferHours: { group: 'flags', ...int(24, 1, 30 * 24, 'hours') },
+  reviewClaimMinutes: { group: 'flags', ...int(60, 1, 24 * 60) },
+  reviewDeferHours: { group: 'flags', ...int(24, 1, 30 * 24) },
   // trust levels: what it takes to reach each (all of a level's rules)
-  tl1ThreadsEntered: { group: 'trust', ...int(5, 0, 100_000, 'count') },
-  tl1PostsRead: { group: 'trust', ...int(30, 0, 1_000_000, 'posts') },
-  tl1ReadMinutes: { group: 'trust', ...int(10, 0, 100_000, 'minutes') },
-  tl2DaysVisited: { group: 'trust', ...int(15, 0, 10_000, 'days') },
-  tl2ThreadsEntered: { group: 'trust', ...int(20, 0, 100_000, 'count') },
-  tl2PostsRead: { group: 'trust', ...int(100, 0, 1_000_000, 'posts') },
-  tl2ReadMinutes: { group: 'trust', ...int(60, 0, 100_000, 'minutes') },
-  tl2LikesGiven: { group: 'trust', ...int(1, 0, 100_000, 'count') },
-  tl2LikesReceived: { group: 'trust', ...int(1, 0, 100_000, 'count') },
-  tl2RepliesPosted: { group: 'trust', ...int(3, 0, 100_000, 'count') },
-  tl3DaysVisited: { group: 'trust', ...int(50, 0, 10_000, 'days') },
-  tl3ThreadsEntered: { group: 'trust', ...int(100, 0, 100_000, 'count') },
-  tl3PostsRead: { group: 'trust', ...int(500, 0, 1_000_000, 'posts') },
-  tl3ReadMinutes: { group: 'trust', ...int(600, 0, 100_000, 'minutes') },
-  tl3LikesGiven: { group: 'trust', ...int(30, 0, 100_000, 'count') },
-  tl3LikesReceived: { group: 'trust', ...int(20, 0, 100_000, 'count') },
-  tl3RepliesPosted: { group: 'trust', ...int(10, 0, 100_000, 'count') },
+  tl1ThreadsEntered: { group: 'trust', ...int(5, 0, 100_000) },
+  tl1PostsRead: { group: 'trust', ...int(30, 0, 1_000_000) },
+  tl1ReadMinutes: { group: 'trust', ...int(10, 0, 100_000) },
+  tl2DaysVisited: { group: 'trust', ...int(15, 0, 10_000) },
+  tl2ThreadsEntered: { group: 'trust', ...int(20, 0, 100_000) },
+  tl2PostsRead: { group: 'trust', ...int(100, 0, 1_000_000) },
+  tl2ReadMinutes: { group: 'trust', ...int(60, 0, 100_000) },
+  tl2LikesGiven: { group: 'trust', ...int(1, 0, 100_000) },
+  tl2LikesReceived: { group: 'trust', ...int(1, 0, 100_000) },
+  tl2RepliesPosted: { group: 'trust', ...int(3, 0, 100_000) },
+  tl3DaysVisited: { group: 'trust', ...int(50, 0, 10_000) },
+  tl3ThreadsEntered: { group: 'trust', ...int(100, 0, 100_000) },
+  tl3PostsRead: { group: 'trust', ...int(500, 0, 1_000_000) },
+  tl3ReadMinutes: { group: 'trust', ...int(600, 0, 100_000) },
+  tl3LikesGiven: { group: 'trust', ...int(30, 0, 100_000) },
+  tl3LikesReceived: { group: 'trust', ...int(20, 0, 100_000) },
+  tl3RepliesPosted: { group: 'trust', ...int(10, 0, 100_000) },
   /** A flag counts against TL3 while more than this share of a member's decided flags were disagreed with. */
   tl3MaxFlagsDisagreedPercent: { group: 'trust', ...int(30, 0, 100) },
   // new members (trust level 0)
-  newMemberThreadsFirstDay: { group: 'newMembers', ...int(3, 0, 1_000, 'count') },
-  newMemberRepliesFirstDay: { group: 'newMembers', ...int(10, 0, 10_000, 'count') },
-  newMemberMaxLinks: { group: 'newMembers', ...int(2, 0, 100, 'count') },
+  newMemberThreadsFirstDay: { group: 'newMembers', ...int(3, 0, 1_000) },
+  newMemberRepliesFirstDay: { group: 'newMembers', ...int(10, 0, 10_000) },
+  newMemberMaxLinks: { group: 'newMembers', ...int(2, 0, 100) },
   newMemberImages: { group: 'newMembers', type: 'bool', default: false },
   newMemberCanFlag: { group: 'newMembers', type: 'bool', default: false },
   /** Weight of a trust-level-0 flag, when they may flag. */
   newMemberFlagWeight: { group: 'newMembers', type: 'number', default: 0.5, min: 0, max: 1 },
   /** A new member's first posts wait in the review queue for approval (0: none wait). */
-  newMemberHoldFirstPosts: { group: 'newMembers', ...int(0, 0, 50, 'posts') },
+  newMemberHoldFirstPosts: { group: 'newMembers', ...int(0, 0, 50) },
   /** A new member's posts with links wait for approval. */
   newMemberHoldLinks: { group: 'newMembers', type: 'bool', default: false },
   // anti-spam: posting limits by trust level, repeats, sign-ups
@@ -71,7 +70,7 @@ export const SiteSettingSpecs = {
   postLimit: { group: 'antiSpam', ...limit(30, 300) },
   flagLimit: { group: 'antiSpam', ...limit(30, 3600) },
   /** The same text from one author is refused within this many minutes (0: allowed). */
-  repeatPostMinutes: { group: 'antiSpam', ...int(5, 0, 24 * 60, 'minutes') },
+  repeatPostMinutes: { group: 'antiSpam', ...int(5, 0, 24 * 60) },
   signUpsPerIp: { group: 'antiSpam', ...limit(20, 86_400) },
   // watched words: a post containing one is refused, or waits for approval
   watchedWordsBlock: { group: 'watchedWords', type: 'words', default: [] },

@@ -23,7 +23,7 @@ export function settingsRoutes(app: App, db: Db, settings: SiteSettingsStore) {
     },
     async (request) => {
       authorize(request, 'manageSettings');
-      await settings.reload();
+      // the copy the live bus keeps current: what every rule of this process applies
       return toSettingsAnswer(settings);
     },
   );

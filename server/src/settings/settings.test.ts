@@ -180,12 +180,17 @@ describe('site settings', () => {
       ])
       .execute();
     try {
-      const res = await admin.client.get('/api/admin/settings');
+      // a change reads the table again, bad rows and all
+      const res = await admin.client.patch('/api/admin/settings', { reviewDeferHours: 12 });
       expect(res.status).toBe(200);
       expect(res.body.values.flagHideScore).toBe(3);
-      expect(res.body.changed).toEqual([]);
+      expect(res.body.values.reviewDeferHours).toBe(12);
+      expect(res.body.changed.map((c: any) => c.key)).toEqual(['reviewDeferHours']);
+      // the store the rules read holds the same
+      expect((await admin.client.get('/api/admin/settings')).body.values.flagHideScore).toBe(3);
     } finally {
-      await t.db.deleteFrom('site_settings').execute();
+      await t.db.deleteFrom('site_settings').where('key', 'in', ['flagHideScore', 'aRemovedSetting']).execute();
+      await admin.client.patch('/api/admin/settings', { reviewDeferHours: null });
     }
   });
 });

@@ -464,7 +464,7 @@ export async function markRead(
         .execute();
     }
   }
-  await tx
+  const reader = await tx
     .updateTable('users')
     .set((eb) => ({
       threads_entered: eb('threads_entered', '+', inserted ? 1 : 0),
@@ -474,7 +474,11 @@ export async function markRead(
       last_read_at: sql<Date>`now()`,
     }))
     .where('id', '=', userId)
-    .execute();
-  if (settings) await promote(tx, userId, settings);
+    .returning(['trust_level', 'trust_level_locked'])
+    .executeTakeFirst();
+  // (read markers move often: no promotion query for a level that cannot rise)
+  if (settings && reader && reader.trust_level < 3 && !reader.trust_level_locked) {
+    await promote(tx, userId, settings);
+  }
   return last;
 }
