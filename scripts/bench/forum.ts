@@ -14,7 +14,6 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { parseArgs } from 'node:util';
 import { type CompiledQuery, Kysely, PostgresDialect } from 'kysely';
 import type { User } from 'lucia';
 import pg from 'pg';
@@ -27,7 +26,7 @@ import { ensureDatabase } from '../../server/src/db/open';
 import type { Database, UserRow } from '../../server/src/db/schema';
 import { getThreadDetail, listThreads } from '../../server/src/forum/queries';
 import { randomPicker } from '../lib/random';
-import { cpuMsOf, freePort, machineCpuMs, percentile, seconds, sleep } from './lib/harness';
+import { benchOptions, cpuMsOf, freePort, machineCpuMs, percentile, seconds, sleep } from './lib/harness';
 
 const usage = `npm run bench:forum [-- --clients 20 --warmup 3 --seconds 15]
 
@@ -755,25 +754,15 @@ async function explainQueries(url: string, viewer: User) {
 /* -------------------------------------------------------------------- main */
 
 async function main() {
-  const { values } = parseArgs({
-    options: {
-      clients: { type: 'string', default: '20' },
-      warmup: { type: 'string', default: '3' },
-      seconds: { type: 'string', default: '15' },
-      help: { type: 'boolean' },
-    },
+  const options = benchOptions(usage, {
+    clients: { default: '20', min: 1, max: 1_000, integer: true },
+    warmup: { default: '3', min: 0, max: 60 },
+    seconds: { default: '15', min: 1, max: 120 },
   });
-  if (values.help) {
-    console.log(usage);
-    return 0;
-  }
-  const clients = Number(values.clients);
-  const warmupMs = Number(values.warmup) * 1000;
-  const measureMs = Number(values.seconds) * 1000;
-  if (!Number.isInteger(clients) || ![clients, warmupMs, measureMs].every((n) => Number.isFinite(n) && n > 0)) {
-    console.error(`error: --clients, --warmup and --seconds take positive numbers\n\n${usage}`);
-    return 2;
-  }
+  if (typeof options === 'number') return options;
+  const clients = options.clients;
+  const warmupMs = options.warmup * 1000;
+  const measureMs = options.seconds * 1000;
 
   const began = performance.now();
   const cleanups: { label: string; run: () => Promise<unknown> }[] = [];

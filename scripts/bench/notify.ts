@@ -20,7 +20,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, RawNode } from 'kysely';
 import pg from 'pg';
 import pino from 'pino';
@@ -31,6 +30,7 @@ import { ideaChannel } from '../../server/src/ideas/channel';
 import { VoteWriter } from '../../server/src/ideas/votes';
 import { LiveHub } from '../../server/src/live/hub';
 import {
+  benchOptions,
   Cleanups,
   cpuMsOf,
   freePort,
@@ -521,40 +521,23 @@ const lat = (sorted: Float64Array) =>
     : 'n/a';
 
 async function main() {
-  const { values } = parseArgs({
-    options: {
-      listeners: { type: 'string', default: '0,1,4,16' },
-      writers: { type: 'string', default: '2' },
-      concurrency: { type: 'string', default: '64' },
-      warmup: { type: 'string', default: '2' },
-      seconds: { type: 'string', default: '8' },
-      sockets: { type: 'string', default: '2000' },
-      help: { type: 'boolean' },
-    },
+  const options = benchOptions(usage, {
+    listeners: { default: '0,1,4,16', min: 0, max: 32, integer: true, list: true },
+    writers: { default: '2', min: 1, max: 8, integer: true },
+    concurrency: { default: '64', min: 1, max: USERS, integer: true },
+    warmup: { default: '2', min: 0, max: 30 },
+    seconds: { default: '8', min: 1, max: 30 },
+    sockets: { default: '2000', min: 0, max: 5_000, integer: true },
   });
-  if (values.help) {
-    console.log(usage);
-    return 0;
-  }
-  const levels = values.listeners.split(',').map(Number);
-  const writerCount = Number(values.writers);
-  const concurrency = Number(values.concurrency);
-  const warmupMs = Number(values.warmup) * 1000;
-  const measureMs = Number(values.seconds) * 1000;
-  const socketCount = Number(values.sockets);
-  if (
-    !levels.length ||
-    !levels.every((n) => Number.isInteger(n) && n >= 0 && n <= 32) ||
-    !(Number.isInteger(writerCount) && writerCount >= 1 && writerCount <= 8) ||
-    !(Number.isInteger(concurrency) && concurrency >= 1 && writerCount * concurrency <= USERS) ||
-    !(warmupMs >= 0 && warmupMs <= 30_000) ||
-    !(measureMs > 0 && measureMs <= 30_000) ||
-    !(Number.isInteger(socketCount) && socketCount >= 0 && socketCount <= 5_000)
-  ) {
-    console.error(
-      `error: --listeners 0–32 (comma list), --writers 1–8, --concurrency ≥ 1 (writers × concurrency ≤ ${USERS}), ` +
-        `--warmup 0–30, --seconds 1–30, --sockets 0–5000\n\n${usage}`,
-    );
+  if (typeof options === 'number') return options;
+  const levels = options.listeners;
+  const writerCount = options.writers;
+  const concurrency = options.concurrency;
+  const warmupMs = options.warmup * 1000;
+  const measureMs = options.seconds * 1000;
+  const socketCount = options.sockets;
+  if (writerCount * concurrency > USERS) {
+    console.error(`error: --writers × --concurrency ≤ ${USERS}\n\n${usage}`);
     return 2;
   }
 

@@ -15,7 +15,6 @@
 import http from 'node:http';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { parseArgs } from 'node:util';
 import { type FlagReason, flagReasons, type ServerMessage } from '@fanlab/shared';
 import { type CompiledQuery, Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
@@ -28,6 +27,7 @@ import { flagWeight, reachesHideScore } from '../../server/src/moderation/scorin
 import { defaultModerationSettings } from '../../server/src/moderation/settings';
 import { randomPicker } from '../lib/random';
 import {
+  benchOptions,
   Cleanups,
   cpuMsOf,
   freePort,
@@ -1217,29 +1217,15 @@ const ms = (n: number) => f1(n).padStart(6);
 const pct = (n: number) => f0(n).padStart(4);
 
 async function main() {
-  const { values } = parseArgs({
-    options: {
-      clients: { type: 'string', default: '20' },
-      warmup: { type: 'string', default: '3' },
-      seconds: { type: 'string', default: '15' },
-      help: { type: 'boolean' },
-    },
+  const options = benchOptions(usage, {
+    clients: { default: '20', min: 1, max: DECIDERS, integer: true },
+    warmup: { default: '3', min: 0, max: 60 },
+    seconds: { default: '15', min: 1, max: 120 },
   });
-  if (values.help) {
-    console.log(usage);
-    return 0;
-  }
-  const clients = Number(values.clients);
-  const warmupMs = Number(values.warmup) * 1000;
-  const measureMs = Number(values.seconds) * 1000;
-  if (
-    !(Number.isInteger(clients) && clients >= 1 && clients <= DECIDERS) ||
-    !(warmupMs >= 0 && warmupMs <= 60_000) ||
-    !(measureMs > 0 && measureMs <= 120_000)
-  ) {
-    console.error(`error: --clients 1–${DECIDERS}, --warmup 0–60, --seconds 1–120\n\n${usage}`);
-    return 2;
-  }
+  if (typeof options === 'number') return options;
+  const clients = options.clients;
+  const warmupMs = options.warmup * 1000;
+  const measureMs = options.seconds * 1000;
 
   const began = performance.now();
   const cleanups = new Cleanups(WATCHDOG_MS);

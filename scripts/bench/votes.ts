@@ -14,13 +14,13 @@ import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { parseArgs } from 'node:util';
 import type { ServerMessage, VoteResponse } from '@fanlab/shared';
 import pg from 'pg';
 import WebSocket from 'ws';
 import { defaultLimits } from '../../server/src/app';
 import { SESSION_COOKIE } from '../../server/src/auth/sessions';
 import {
+  benchOptions,
   Cleanups,
   cpuMsOf,
   freePort,
@@ -540,35 +540,17 @@ const waitLine = (m: Measures) =>
     .join(', ')}`;
 
 async function main() {
-  const { values } = parseArgs({
-    options: {
-      concurrency: { type: 'string', default: '64,128' },
-      warmup: { type: 'string', default: '2' },
-      seconds: { type: 'string', default: '6' },
-      sockets: { type: 'string', default: '2000' },
-      help: { type: 'boolean' },
-    },
+  const options = benchOptions(usage, {
+    concurrency: { default: '64,128', min: 1, max: 256, integer: true, list: true },
+    warmup: { default: '2', min: 0, max: 30 },
+    seconds: { default: '6', min: 1, max: 30 },
+    sockets: { default: '2000', min: 0, max: 5_000, integer: true },
   });
-  if (values.help) {
-    console.log(usage);
-    return 0;
-  }
-  const levels = values.concurrency.split(',').map(Number);
-  const warmupMs = Number(values.warmup) * 1000;
-  const measureMs = Number(values.seconds) * 1000;
-  const socketCount = Number(values.sockets);
-  if (
-    !levels.length ||
-    !levels.every((c) => Number.isInteger(c) && c > 0 && c <= 256) ||
-    !(warmupMs >= 0 && warmupMs <= 30_000) ||
-    !(measureMs > 0 && measureMs <= 30_000) ||
-    !(Number.isInteger(socketCount) && socketCount >= 0 && socketCount <= 5_000)
-  ) {
-    console.error(
-      `error: --concurrency 1–256 (comma list), --warmup 0–30, --seconds 1–30, --sockets 0–5000\n\n${usage}`,
-    );
-    return 2;
-  }
+  if (typeof options === 'number') return options;
+  const levels = options.concurrency;
+  const warmupMs = options.warmup * 1000;
+  const measureMs = options.seconds * 1000;
+  const socketCount = options.sockets;
 
   const began = performance.now();
   const cleanups = new Cleanups(WATCHDOG_MS);

@@ -5,6 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { connect } from '../../../server/src/db/connect';
 import { startEmbeddedPostgres } from '../../../server/src/db/embedded';
 import { migrateToLatest } from '../../../server/src/db/migrate';
@@ -219,4 +220,52 @@ export async function seedVotersAndIdeas(
      from threads order by id`,
   );
   return { userIds, ideaIds: ids(made.rows) };
+}
+
+/** A benchmark's numeric option: its default (as typed on the command line) and bounds. */
+export interface NumberOption {
+  default: string;
+  min: number;
+  max: number;
+  /** Whole numbers only. */
+  integer?: boolean;
+  /** A comma-separated list (e.g. concurrency levels). */
+  list?: boolean;
+}
+
+type OptionValues<S extends Record<string, NumberOption>> = {
+  [K in keyof S]: S[K] extends { list: true } ? number[] : number;
+};
+
+/**
+ * Parses a benchmark's options (all numeric, plus --help) against their bounds. Returns the
+ * values, or the exit code after printing the usage (0 for --help, 2 with what is wrong).
+ */
+export function benchOptions<S extends Record<string, NumberOption>>(usage: string, spec: S): OptionValues<S> | number {
+  const { values } = parseArgs({
+    options: {
+      ...Object.fromEntries(Object.entries(spec).map(([name, o]) => [name, { type: 'string', default: o.default }])),
+      help: { type: 'boolean' },
+    } as Record<string, { type: 'string'; default: string } | { type: 'boolean' }>,
+  });
+  if (values.help) {
+    console.log(usage);
+    return 0;
+  }
+  const out: Record<string, number | number[]> = {};
+  const wrong: string[] = [];
+  for (const [name, o] of Object.entries(spec)) {
+    const text = String(values[name]);
+    const numbers = (o.list ? text.split(',') : [text]).map(Number);
+    const ok =
+      numbers.length > 0 &&
+      numbers.every((n) => Number.isFinite(n) && n >= o.min && n <= o.max && (!o.integer || Number.isInteger(n)));
+    if (!ok) wrong.push(`--${name} ${o.min}–${o.max}${o.list ? ' (comma list)' : ''}`);
+    out[name] = o.list ? numbers : (numbers[0] as number);
+  }
+  if (wrong.length) {
+    console.error(`error: ${wrong.join(', ')}\n\n${usage}`);
+    return 2;
+  }
+  return out as OptionValues<S>;
 }
