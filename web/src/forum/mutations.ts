@@ -91,7 +91,7 @@ export function useSetPostDeleted(threadId: number) {
         });
       } else {
         patchPost(queryClient, threadId, post.id, { deleted: false });
-        void refreshPost(queryClient, threadId, post.postNumber).catch(() => undefined);
+        void refreshPost(queryClient, threadId, post.postNumber);
       }
       void queryClient.invalidateQueries({ queryKey: forumKeys.threadLists });
     },

@@ -76,9 +76,12 @@ export function appendOwnPost(queryClient: QueryClient, threadId: number, post: 
 }
 
 /** Reloads one post (after it changed elsewhere) without loading anything else. */
-export async function refreshPost(queryClient: QueryClient, threadId: number, postNumber: number) {
-  const page = await getThread(threadId, postNumber - 1, 1);
-  const post = page.posts.find((candidate) => candidate.postNumber === postNumber);
+export async function refreshPost(queryClient: QueryClient, threadId: number, postNumber: number): Promise<void> {
+  // A refresh after a change that succeeded: if it cannot be read now (offline, the thread gone
+  // from this reader's view), the page keeps what it shows and the thread's live channel or the
+  // next load brings the post; the change itself is not reported as failed.
+  const page = await getThread(threadId, postNumber - 1, 1).catch(() => null);
+  const post = page?.posts.find((candidate) => candidate.postNumber === postNumber);
   if (post) patchPost(queryClient, threadId, post.id, post);
 }
 

@@ -81,7 +81,7 @@ export function useThreadLive({ threadId, cursor, loaded, complete, meId }: Opti
       if (numberField(event.data, 'authorId') === meId || loaded.has(postNumber)) return;
       announce([postNumber]);
     } else if (event.event === ThreadChannelEvents.postUpdated && loaded.has(postNumber)) {
-      void refreshPost(queryClient, threadId, postNumber).catch(() => undefined);
+      void refreshPost(queryClient, threadId, postNumber);
     }
   };
 

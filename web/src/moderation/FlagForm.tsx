@@ -36,7 +36,7 @@ export function FlagForm({
   const flag = useMutation({
     mutationFn: (body: FlagBody) => flagPost(post.id, body),
     onSuccess: async ({ hidden }) => {
-      await refreshPost(queryClient, post.threadId, post.postNumber).catch(() => undefined);
+      await refreshPost(queryClient, post.threadId, post.postNumber);
       onFlagged(hidden);
     },
   });
