@@ -570,7 +570,13 @@ async function main() {
     const writers: Writer[] = Array.from({ length: writerCount }, () => {
       const db = connect(url, { max: 2 });
       const clock = new CommitClock();
-      return { db, clock, votes: new VoteWriter(db.withPlugin(clock), { max: 1_000_000_000, windowSeconds: 60 }, log) };
+      return {
+        db,
+        clock,
+        votes: new VoteWriter(db.withPlugin(clock), { max: 1_000_000_000, windowSeconds: 60 }, log, () => ({
+          newMemberVotesHeld: false,
+        })),
+      };
     });
     cleanups.push('writers', async () => {
       for (const w of writers) {

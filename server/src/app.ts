@@ -21,6 +21,7 @@ import type { Limit } from './http/rate-limit';
 import { trustProxyOption } from './http/trust-proxy';
 import { refuseUnsafeText, validatorCompiler } from './http/validation';
 import { ideaChannel } from './ideas/channel';
+import { HeldVoteReleaser } from './ideas/held-votes';
 import { ideaRoutes } from './ideas/routes';
 import { VoteWriter } from './ideas/votes';
 import type { ImageFetchOptions } from './images/fetch';
@@ -38,6 +39,7 @@ import { notificationRoutes } from './notifications/routes';
 import { searchRoutes } from './search/routes';
 import { settingsRoutes } from './settings/routes';
 import { SETTINGS_CHANNEL, SiteSettingsStore } from './settings/store';
+import { raisedMembers, TRUST_RAISED_CHANNEL } from './trust/actions';
 import { trustRoutes } from './trust/routes';
 import { userRoutes } from './users/routes';
 import { registerWeb } from './web';
@@ -107,6 +109,8 @@ declare module 'fastify' {
     live: LiveHub;
     /** The mail sender of this process, when it runs one. */
     mail: MailWorker | null;
+    /** Releases new members' held votes when they become due (ideas/held-votes.ts). */
+    heldVotes: HeldVoteReleaser;
   }
 }
 
@@ -154,17 +158,21 @@ export async function buildApp(options: AppOptions): Promise<App> {
   hub.registerKind('idea', ideaChannel);
   hub.registerKind('review', reviewChannel);
   const reviewPages = new QueuePageCache(config.reviewQueueCacheMs);
+  const heldVotes = new HeldVoteReleaser(db, () => settings.current, app.log);
   const listener = new PgListener(
     options.databaseUrl,
     (message) => {
       reviewPages.heard(message);
-      // settings changes are for this process, not for sockets
-      if (message.channel === SETTINGS_CHANNEL) settings.reloadSoon();
-      else hub.deliver(message);
+      // settings changes and promotions are for this process, not for sockets
+      if (message.channel === SETTINGS_CHANNEL) settings.reloadSoon(() => heldVotes.soon(null));
+      else if (message.channel === TRUST_RAISED_CHANNEL) {
+        const userIds = raisedMembers(message.data);
+        if (userIds !== undefined) heldVotes.soon(userIds);
+      } else hub.deliver(message);
     },
     () => {
       reviewPages.clear();
-      settings.reloadSoon();
+      settings.reloadSoon(() => heldVotes.soon(null));
       hub.resync();
     },
     app.log,
@@ -173,6 +181,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   app.decorate('db', db);
   app.decorate('auth', auth);
   app.decorate('live', hub);
+  app.decorate('heldVotes', heldVotes);
   const mail = options.mail
     ? new MailWorker(db, options.mail.transport, options.mail.from, app.log, {
         ...defaultMailWorker,
@@ -246,7 +255,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   adminRoutes(app, db);
   settingsRoutes(app, db, settings);
   forumRoutes(app, db, limits, settings);
-  const votes = new VoteWriter(db, limits.vote, app.log);
+  const votes = new VoteWriter(db, limits.vote, app.log, () => settings.current);
   ideaRoutes(app, db, votes);
   notificationRoutes(app, db);
   moderationRoutes(app, db, settings, reviewPages);
@@ -260,6 +269,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   app.addHook('onReady', async () => {
     await listener.start();
     await settings.reload();
+    heldVotes.start();
     mail?.start();
   });
   // Runs before the HTTP server closes: sockets get a close frame, then the listener stops.
@@ -269,6 +279,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   // After in-flight requests finished: nothing is left in the vote queue.
   app.addHook('onClose', async () => {
     await votes.close();
+    await heldVotes.close();
   });
   app.addHook('onClose', async () => {
     await listener.close();

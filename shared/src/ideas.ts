@@ -83,6 +83,11 @@ export const IdeaDetail = Type.Object({
   voteCount: Type.Integer(),
   voteVersion: Type.Integer(),
   voted: Type.Boolean(),
+  /**
+   * The reader's vote is held: saved, but counted only once they reach trust level 1 (site
+   * setting newMemberVotesHeld).
+   */
+  voteHeld: Type.Boolean(),
   canVote: Type.Boolean(),
   /** Why the reader cannot vote, when they cannot (a stable code). */
   cannotVoteReason: Type.Union([Type.String(), Type.Null()]),
@@ -104,6 +109,8 @@ export type IdeaDetail = Static<typeof IdeaDetail>;
 
 export const VoteResponse = Type.Object({
   voted: Type.Boolean(),
+  /** The vote is saved but not counted yet: the voter is a new member (see IdeaDetail.voteHeld). */
+  held: Type.Boolean(),
   voteCount: Type.Integer(),
   voteVersion: Type.Integer(),
   budgetLeft: Type.Union([Type.Integer(), Type.Null()]),

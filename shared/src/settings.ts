@@ -59,6 +59,11 @@ export const SiteSettingSpecs = {
   newMemberCanFlag: { group: 'newMembers', type: 'bool', default: false },
   /** Weight of a trust-level-0 flag, when they may flag. */
   newMemberFlagWeight: { group: 'newMembers', type: 'number', default: 0.5, min: 0, max: 1 },
+  /**
+   * A new member's votes are held: saved, but counted only once they reach trust level 1
+   * (anti-brigading: fresh accounts cannot move a count).
+   */
+  newMemberVotesHeld: { group: 'newMembers', type: 'bool', default: false },
   /** A new member's first posts wait in the review queue for approval (0: none wait). */
   newMemberHoldFirstPosts: { group: 'newMembers', ...int(0, 0, 50) },
   /** A new member's posts with links wait for approval. */

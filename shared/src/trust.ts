@@ -1,5 +1,6 @@
 import { type Static, Type } from 'typebox';
-import type { SiteSettingKey } from './settings';
+import type { SiteSettingKey, SiteSettings } from './settings';
+import type { Role } from './users';
 
 /** 0 new, 1 basic, 2 member, 3 regular (Discourse's levels). */
 export const trustLevels = [0, 1, 2, 3] as const;
@@ -69,3 +70,15 @@ export const SetTrustLevelBody = Type.Object(
   { additionalProperties: false },
 );
 export type SetTrustLevelBody = Static<typeof SetTrustLevelBody>;
+
+/**
+ * Whether a member's votes are held (saved, counted from trust level 1): new members' while the
+ * setting is on; staff's and product managers' never. The server's SQL follows the same rule
+ * (server/src/ideas/vote-rows.ts).
+ */
+export function votesAreHeld(
+  user: { role: Role; trustLevel: TrustLevel },
+  settings: Pick<SiteSettings, 'newMemberVotesHeld'>,
+): boolean {
+  return settings.newMemberVotesHeld && user.trustLevel === 0 && user.role === 'member';
+}

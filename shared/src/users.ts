@@ -50,6 +50,8 @@ export const Me = Type.Object({
   canTriage: Type.Boolean(),
   /** 0 new … 3 regular: what a new member may not do yet is limited (site settings). */
   trustLevel: TrustLevelSchema,
+  /** Their votes are saved but counted only from trust level 1 (site setting newMemberVotesHeld). */
+  votesHeld: Type.Boolean(),
   /** May change the site settings. */
   canManageSettings: Type.Boolean(),
   /**

@@ -1,4 +1,4 @@
-import type { Me } from '@fanlab/shared';
+import { type Me, type SiteSettings, votesAreHeld } from '@fanlab/shared';
 import type { UserRow } from '../db/schema';
 import { can, isSilenced } from './policy';
 
@@ -17,6 +17,7 @@ export function toMe(
     | 'silence_reason'
     | 'trust_level'
   >,
+  settings: Pick<SiteSettings, 'newMemberVotesHeld'>,
 ): Me {
   const silenced = isSilenced(user);
   return {
@@ -32,6 +33,7 @@ export function toMe(
     canReview: can(user, 'moderate'),
     canTriage: can(user, 'triageIdeas'),
     trustLevel: user.trust_level,
+    votesHeld: votesAreHeld({ role: user.role, trustLevel: user.trust_level }, settings),
     canManageSettings: can(user, 'manageSettings'),
     canSeeUsers: can(user, 'seeUsers'),
     canManageCategories: can(user, 'manageCategories'),

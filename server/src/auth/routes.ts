@@ -155,7 +155,7 @@ export function authRoutes(
       if (previous && previousUser) await withTx(db, (tx) => endSession(tx, previousUser.id, previous.id));
       await startSession(reply, user.id);
       request.log.info({ userId: user.id }, 'account created');
-      return reply.code(201).send({ user: toMe(user), next });
+      return reply.code(201).send({ user: toMe(user, settings.current), next });
     },
   );
 
@@ -185,7 +185,7 @@ export function authRoutes(
         await withTx(db, (tx) => endSession(tx, previousUser.id, previous.id));
       }
       await startSession(reply, user.id);
-      return { user: toMe(user) };
+      return { user: toMe(user, settings.current) };
     },
   );
 
@@ -244,7 +244,7 @@ export function authRoutes(
   app.get(
     '/api/me',
     { schema: { tags, summary: 'The signed-in user, or null', response: { 200: MeResponse } } },
-    async (request) => ({ user: request.user ? toMe(request.user) : null }),
+    async (request) => ({ user: request.user ? toMe(request.user, settings.current) : null }),
   );
 
   app.patch(
@@ -261,7 +261,7 @@ export function authRoutes(
       const me = requireUser(request);
       const { locale, showLastSeen } = request.body;
       const user = await withTx(db, (tx) => updatePreferences(tx, me.id, { locale, showLastSeen }));
-      return { user: toMe(user) };
+      return { user: toMe(user, settings.current) };
     },
   );
 }

@@ -141,6 +141,13 @@ export interface IdeaVotesTable {
   merge_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
+/** A new member's vote, not counted until they reach trust level 1 (migration 0019). */
+export interface HeldVotesTable {
+  idea_id: number;
+  user_id: number;
+  created_at: DefaultedTimestamp;
+}
+
 export interface IdeaStatusChangesTable {
   id: Generated<number>;
   idea_id: number;
@@ -368,6 +375,7 @@ export interface Database {
   thread_reads: ThreadReadsTable;
   notifications: NotificationsTable;
   idea_votes: IdeaVotesTable;
+  held_votes: HeldVotesTable;
   idea_status_changes: IdeaStatusChangesTable;
   idea_merges: IdeaMergesTable;
   external_images: ExternalImagesTable;

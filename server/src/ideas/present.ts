@@ -28,6 +28,8 @@ export function toIdeaSummary(r: IdeaSummaryRow, viewer: User | null): IdeaSumma
 export interface IdeaDetailParts {
   /** The reader voted for it. */
   voted: boolean;
+  /** The reader's vote waits for their trust level 1. */
+  voteHeld: boolean;
   mergedInto: { id: number; title: string } | undefined;
   mergedFrom: { id: number; title: string }[];
   history: {
@@ -44,7 +46,7 @@ export interface IdeaDetailParts {
 }
 
 export function toIdeaDetail(idea: ThreadRow, viewer: User | null, parts: IdeaDetailParts): IdeaDetail {
-  const { voted, mergedInto, mergedFrom, history, budgetLeft: left } = parts;
+  const { voted, voteHeld, mergedInto, mergedFrom, history, budgetLeft: left } = parts;
   const vote = ideaPolicy.vote(viewer, idea, { voted, budgetLeft: left });
   return {
     threadId: idea.id,
@@ -52,6 +54,7 @@ export function toIdeaDetail(idea: ThreadRow, viewer: User | null, parts: IdeaDe
     voteCount: idea.vote_count,
     voteVersion: idea.vote_version,
     voted,
+    voteHeld,
     canVote: vote.ok,
     cannotVoteReason: vote.ok ? null : vote.reason,
     canTriage: ideaPolicy.triage(viewer).ok,

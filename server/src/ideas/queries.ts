@@ -1,5 +1,4 @@
 import type { IdeaDetail, IdeaListQuery, IdeaSort, SimilarIdea } from '@fanlab/shared';
-import { CLOSED_IDEA_STATUSES } from '@fanlab/shared';
 import { sql } from 'kysely';
 import type { User } from 'lucia';
 import type { Db } from '../db/connect';
@@ -9,6 +8,7 @@ import { notFound } from '../http/errors';
 import { decodeCursor, toPage } from '../http/pagination';
 import { toIdeaDetail, toIdeaSummary, toSimilarIdea, toVoter } from './present';
 import { SCORE_EPOCH } from './trending';
+import { myVote, openVotes, votedFor } from './vote-rows';
 
 /**
  * Sort scores; none depends on the clock, so pages never shift under a reader
@@ -34,11 +34,7 @@ function scoreExpression(sort: IdeaSort) {
 
 /** Whether the reader voted for the idea `t` (false when anonymous). */
 function votedColumn(viewer: Pick<User, 'id'> | null) {
-  return (
-    viewer
-      ? sql<boolean>`exists (select 1 from idea_votes v where v.idea_id = t.id and v.user_id = ${viewer.id})`
-      : sql<boolean>`false`
-  ).as('voted');
+  return (viewer ? votedFor(viewer.id) : sql<boolean>`false`).as('voted');
 }
 
 export async function listIdeas(db: Db, viewer: User | null, query: IdeaListQuery) {
@@ -105,29 +101,14 @@ async function budgetLeft(db: Db, userId: number, categoryId: number): Promise<n
     .where('id', '=', categoryId)
     .executeTakeFirstOrThrow();
   if (category.vote_budget === null) return null;
-  const held = await db
-    .selectFrom('idea_votes as v')
-    .innerJoin('threads as t', 't.id', 'v.idea_id')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('v.user_id', '=', userId)
-    .where('t.category_id', '=', categoryId)
-    .where('t.status', 'not in', CLOSED_IDEA_STATUSES)
-    .where('t.deleted_at', 'is', null)
-    .executeTakeFirstOrThrow();
-  return Math.max(0, category.vote_budget - Number(held.n));
+  const holding = await openVotes(db, [userId], categoryId);
+  return Math.max(0, category.vote_budget - holding.length);
 }
 
 export async function getIdeaDetail(db: Db, viewer: User | null, id: number): Promise<IdeaDetail> {
   const idea = await findIdea(db, id);
   const [voted, mergedInto, mergedFrom, history, left] = await Promise.all([
-    viewer
-      ? db
-          .selectFrom('idea_votes')
-          .select('user_id')
-          .where('idea_id', '=', id)
-          .where('user_id', '=', viewer.id)
-          .executeTakeFirst()
-      : undefined,
+    viewer ? myVote(db, id, viewer.id) : { voted: false, held: false },
     idea.merged_into_id
       ? db.selectFrom('threads').select(['id', 'title']).where('id', '=', idea.merged_into_id).executeTakeFirst()
       : undefined,
@@ -149,7 +130,14 @@ export async function getIdeaDetail(db: Db, viewer: User | null, id: number): Pr
       .execute(),
     viewer ? budgetLeft(db, viewer.id, idea.category_id) : null,
   ]);
-  return toIdeaDetail(idea, viewer, { voted: voted !== undefined, mergedInto, mergedFrom, history, budgetLeft: left });
+  return toIdeaDetail(idea, viewer, {
+    voted: voted.voted,
+    voteHeld: voted.held,
+    mergedInto,
+    mergedFrom,
+    history,
+    budgetLeft: left,
+  });
 }
 
 export async function listVoters(db: Db, id: number, limit: number, cursor?: string) {

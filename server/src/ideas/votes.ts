@@ -1,4 +1,10 @@
-import { CLOSED_IDEA_STATUSES, ErrorCodes, IdeaChannelEvents, type IdeaStatus } from '@fanlab/shared';
+import {
+  CLOSED_IDEA_STATUSES,
+  ErrorCodes,
+  IdeaChannelEvents,
+  type IdeaStatus,
+  type SiteSettings,
+} from '@fanlab/shared';
 import type { FastifyBaseLogger } from 'fastify';
 import { sql } from 'kysely';
 import { publishMany } from '../db/bus';
@@ -9,9 +15,12 @@ import { AppError, notFound } from '../http/errors';
 import { hitMany, type Limit, rateLimited } from '../http/rate-limit';
 import { ideaStateMessage } from './channel';
 import { voteWeight } from './trending';
+import { heldVoters, openVotes } from './vote-rows';
 
 export interface VoteResult {
   voted: boolean;
+  /** Saved but not counted: a new member's vote (see vote-rows.ts). */
+  held: boolean;
   voteCount: number;
   voteVersion: number;
   budgetLeft: number | null;
@@ -62,6 +71,8 @@ export class VoteWriter {
     private readonly db: Db,
     private readonly limit: Limit,
     private readonly log: FastifyBaseLogger,
+    /** The site settings now (whether new members' votes are held). */
+    private readonly settings: () => Pick<SiteSettings, 'newMemberVotesHeld'>,
   ) {}
 
   submit(ideaId: number, userId: number, vote: boolean): Promise<VoteResult> {
@@ -148,15 +159,27 @@ export class VoteWriter {
         }
       }
 
-      // 4. Budgets: in categories with one, a member holds at most N votes on open ideas.
+      // 4. New members whose votes are held (their rows locked: see heldVoters).
+      const holdFor = await heldVoters(
+        tx,
+        [...new Set([...wanted.values()].map((r) => (r[0] as Pending).userId))],
+        this.settings(),
+      );
+
+      // 5. Budgets: in categories with one, a member holds at most N votes on open ideas.
       const budgetLeft = await this.applyBudgets(tx, wanted, ideas, fail);
 
       const toInsert: [number, number][] = [];
+      const toHold: [number, number][] = [];
       const toDelete: [number, number][] = [];
       for (const requests of wanted.values()) {
         const last = requests[requests.length - 1] as Pending;
-        (last.vote ? toInsert : toDelete).push([last.ideaId, last.userId]);
+        const pair: [number, number] = [last.ideaId, last.userId];
+        if (!last.vote) toDelete.push(pair);
+        else if (holdFor.has(last.userId)) toHold.push(pair);
+        else toInsert.push(pair);
       }
+      const heldNow = await this.writeHeld(tx, toHold, toInsert, toDelete);
       const delta = new Map<number, number>();
       const weight = new Map<number, number>();
       const add = (id: number, d: number, w: number) => {
@@ -185,7 +208,7 @@ export class VoteWriter {
         for (const r of deleted.rows) add(r.idea_id, -1, -r.weight);
       }
 
-      // 5. Counters move by the rows really changed; each changed idea is announced once.
+      // 6. Counters move by the rows really changed; each changed idea is announced once.
       const changed = [...delta.entries()]
         .filter(([id, d]) => d !== 0 || (weight.get(id) ?? 0) !== 0)
         .sort((a, b) => a[0] - b[0]);
@@ -206,7 +229,7 @@ export class VoteWriter {
           updated.rows.map((u) => ideaStateMessage(u, IdeaChannelEvents.votes)),
         );
       }
-      return { ideas, budgetLeft };
+      return { ideas, budgetLeft, heldNow };
     });
 
     for (const p of batch) {
@@ -214,12 +237,46 @@ export class VoteWriter {
       const idea = results.ideas.get(p.ideaId) as IdeaRow;
       p.resolve({
         voted: p.vote,
+        held: p.vote && results.heldNow.has(`${p.ideaId}:${p.userId}`),
         voteCount: idea.vote_count,
         voteVersion: idea.vote_version,
         budgetLeft:
           idea.vote_budget === null ? null : (results.budgetLeft.get(`${idea.category_id}:${p.userId}`) ?? null),
       });
     }
+  }
+
+  /**
+   * Held votes: saved in `held_votes`, never in a counter. A member who already has a counted
+   * vote keeps it (a staff demotion to TL0 does not uncount it); a counted vote or a take-back
+   * clears any held one. Returns the `idea:user` pairs held after the batch.
+   */
+  private async writeHeld(
+    tx: Tx,
+    toHold: [number, number][],
+    toCount: [number, number][],
+    toDelete: [number, number][],
+  ): Promise<Set<string>> {
+    const cleared = [...toCount, ...toDelete];
+    if (cleared.length) {
+      await sql`
+        delete from held_votes h
+        using unnest(${cleared.map((v) => v[0])}::bigint[], ${cleared.map((v) => v[1])}::bigint[]) as d(idea_id, user_id)
+        where h.idea_id = d.idea_id and h.user_id = d.user_id`.execute(tx);
+    }
+    if (!toHold.length) return new Set();
+    const ideaIds = toHold.map((v) => v[0]);
+    const userIds = toHold.map((v) => v[1]);
+    await sql`
+      insert into held_votes (idea_id, user_id)
+      select d.idea_id, d.user_id from unnest(${ideaIds}::bigint[], ${userIds}::bigint[]) as d(idea_id, user_id)
+      where not exists (select 1 from idea_votes v where v.idea_id = d.idea_id and v.user_id = d.user_id)
+      on conflict do nothing`.execute(tx);
+    const { rows } = await sql<{ idea_id: number; user_id: number }>`
+      select h.idea_id, h.user_id from held_votes h
+      join unnest(${ideaIds}::bigint[], ${userIds}::bigint[]) as d(idea_id, user_id)
+        on h.idea_id = d.idea_id and h.user_id = d.user_id`.execute(tx);
+    return new Set(rows.map((r) => `${r.idea_id}:${r.user_id}`));
   }
 
   /**
@@ -237,13 +294,8 @@ export class VoteWriter {
     if (!budgeted.length) return left;
     const userIds = [...new Set(budgeted.map((r) => (r[0] as Pending).userId))].sort((a, b) => a - b);
     await sql`select id from users where id = any(${userIds}::bigint[]) order by id for update`.execute(tx);
-    const held = await sql<{ user_id: number; category_id: number; idea_id: number }>`
-      select v.user_id, t.category_id, v.idea_id
-      from idea_votes v join threads t on t.id = v.idea_id
-      where v.user_id = any(${userIds}::bigint[])
-        and t.status <> all(${CLOSED_IDEA_STATUSES}::text[]) and t.deleted_at is null`.execute(tx);
     const holding = new Map<string, Set<number>>();
-    for (const h of held.rows) {
+    for (const h of await openVotes(tx, userIds)) {
       const key = `${h.category_id}:${h.user_id}`;
       holding.set(key, (holding.get(key) ?? new Set()).add(h.idea_id));
     }

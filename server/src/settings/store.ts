@@ -68,9 +68,14 @@ export class SiteSettingsStore {
     return this.loading;
   }
 
-  /** Reloads, logging instead of throwing (a bus message must not crash the process). */
-  reloadSoon(): void {
-    this.reload().catch((err) => this.log?.error({ err }, 'could not reload site settings'));
+  /**
+   * Reloads, logging instead of throwing (a bus message must not crash the process); `then`
+   * runs once the new values are current.
+   */
+  reloadSoon(then?: () => void): void {
+    this.reload()
+      .then(then)
+      .catch((err) => this.log?.error({ err }, 'could not reload site settings'));
   }
 
   private apply(rows: StoredSetting[]) {

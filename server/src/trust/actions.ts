@@ -2,6 +2,7 @@ import type { SiteSettings, TrustLevel } from '@fanlab/shared';
 import { sql } from 'kysely';
 import type { User } from 'lucia';
 import { writeAudit } from '../audit/log';
+import { publish } from '../db/bus';
 import type { Tx } from '../db/tx';
 import { enforce, notFound } from '../http/errors';
 import { notifyMany } from '../notifications/actions';
@@ -27,9 +28,33 @@ export async function promote(tx: Tx, userId: number, settings: SiteSettings): P
   return row?.trust_level ?? null;
 }
 
+/**
+ * Announced on the live bus (to server processes, never to sockets) when members' levels rose:
+ * what waits for a level (held votes, ideas/held-votes.ts) is released after the commit.
+ * `userIds` is null when too many rose at once to list (everyone due is then served).
+ */
+export const TRUST_RAISED_CHANNEL = 'trust:raised';
+const MAX_LISTED = 500;
+
+/** The members of a `trust:raised` announcement (null: too many to list; undefined: malformed). */
+export function raisedMembers(data: unknown): number[] | null | undefined {
+  if (typeof data !== 'object' || data === null || !('userIds' in data)) return undefined;
+  const { userIds } = data as { userIds: unknown };
+  if (userIds === null) return null;
+  if (!Array.isArray(userIds) || !userIds.every((id) => Number.isSafeInteger(id))) return undefined;
+  return userIds as number[];
+}
+
 /** Members are told the level they reached (what it lets them do is on their account page). */
-const toldOfLevel = (tx: Tx, userIds: number[], level: TrustLevel) =>
-  notifyMany(tx, { userIds, kind: 'trust_level', threadId: null, actorId: null, data: { level } });
+async function toldOfLevel(tx: Tx, userIds: number[], level: TrustLevel) {
+  await notifyMany(tx, { userIds, kind: 'trust_level', threadId: null, actorId: null, data: { level } });
+  await publish(tx, {
+    channel: TRUST_RAISED_CHANNEL,
+    event: 'raised',
+    cursor: null,
+    data: { userIds: userIds.length > MAX_LISTED ? null : userIds, level },
+  });
+}
 
 /** Promotes everyone the rules now allow (after a change of the rules). Returns how many rose. */
 export async function promoteAll(tx: Tx, settings: SiteSettings): Promise<number> {

@@ -113,6 +113,15 @@ function Panel({ idea, board }: { idea: IdeaDetail; board: string }) {
             </p>
           ) : null}
           {showReason && reason ? <CannotVote code={reason} /> : null}
+          {vote.voted && !vote.pending && idea.voteHeld ? (
+            <p className="notice" role="note" data-testid="vote-held">
+              {t('ideas.vote.heldSaved')}
+            </p>
+          ) : !vote.voted && vote.held && canVote ? (
+            <p className="notice" role="note" data-testid="votes-held">
+              {t('ideas.vote.heldHint')}
+            </p>
+          ) : null}
           <VoteError vote={vote} />
         </div>
       </section>

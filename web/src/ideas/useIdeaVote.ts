@@ -37,15 +37,19 @@ export function useIdeaVote(id: number, snapshot: VoteSnapshot) {
   const entry = useQuery<VoteEntry>({ queryKey: key, queryFn: skipToken, gcTime: KEEP_MS }).data;
   const view = currentVotes(snapshot, entry);
 
+  // Visitors are asked to sign in rather than sent to be refused.
+  const { data: me, isPending: mePending } = useMe();
+  const held = me?.votesHeld ?? false;
+
   const mutation = useMutation({
     mutationFn: ({ voted }: { voted: boolean; shown: VoteView }) => (voted ? voteIdea(id) : unvoteIdea(id)),
     onMutate: ({ voted, shown }) => {
-      queryClient.setQueryData<VoteEntry>(key, (current) => withPendingVote(current, shown, voted));
+      queryClient.setQueryData<VoteEntry>(key, (current) => withPendingVote(current, shown, voted, !held));
     },
     onSuccess: (answer: VoteResponse) => {
       queryClient.setQueryData<VoteEntry>(key, (current) => withVoteAnswer(current, answer));
       queryClient.setQueryData<IdeaDetail>(ideaKeys.detail(id), (detail) =>
-        detail ? { ...detail, budgetLeft: answer.budgetLeft } : detail,
+        detail ? { ...detail, budgetLeft: answer.budgetLeft, voteHeld: answer.held } : detail,
       );
       // Budgets are per category: the other ideas' "votes left" are out of date.
       void queryClient.invalidateQueries({
@@ -63,8 +67,6 @@ export function useIdeaVote(id: number, snapshot: VoteSnapshot) {
     },
   });
 
-  // Visitors are asked to sign in rather than sent to be refused.
-  const { data: me, isPending: mePending } = useMe();
   const [signedOutClick, setSignedOutClick] = useState(false);
   const signedOut = !mePending && !me;
 
@@ -80,7 +82,8 @@ export function useIdeaVote(id: number, snapshot: VoteSnapshot) {
 
   const error =
     signedOut && signedOutClick ? new ApiError(401, ErrorCodes.unauthenticated, 'Sign in to vote.') : mutation.error;
-  return { ...view, toggle, error };
+  /** New member: their votes wait for trust level 1 (the count does not move). */
+  return { ...view, toggle, error, held };
 }
 
 export type IdeaVote = ReturnType<typeof useIdeaVote>;

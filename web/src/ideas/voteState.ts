@@ -19,6 +19,8 @@ export interface PendingVote {
   /** The count and vote shown when they asked. */
   baseCount: number;
   baseVoted: boolean;
+  /** The vote moves the count (false: the reader's votes are held until trust level 1). */
+  counts: boolean;
 }
 
 /** What live events and vote answers taught us, kept per idea. */
@@ -43,7 +45,7 @@ export function currentVotes(snapshot: VoteSnapshot, entry: VoteEntry | undefine
       : { voteCount: entry.voteCount, voteVersion: entry.voteVersion, voted: entry.voted ?? snapshot.voted };
   const pending = entry?.pending;
   if (!pending) return { ...base, pending: false };
-  const change = pending.voted === pending.baseVoted ? 0 : pending.voted ? 1 : -1;
+  const change = pending.voted === pending.baseVoted || !pending.counts ? 0 : pending.voted ? 1 : -1;
   return {
     voteCount: Math.max(0, pending.baseCount + change),
     voteVersion: base.voteVersion,
@@ -66,10 +68,18 @@ export function withLiveVotes(
   };
 }
 
-/** The reader clicked: `shown` is what they saw, `voted` what they asked for. */
-export function withPendingVote(entry: VoteEntry | undefined, shown: VoteSnapshot, voted: boolean): VoteEntry {
+/**
+ * The reader clicked: `shown` is what they saw, `voted` what they asked for; `counts` is false
+ * when the reader's votes are held (the count will not move).
+ */
+export function withPendingVote(
+  entry: VoteEntry | undefined,
+  shown: VoteSnapshot,
+  voted: boolean,
+  counts = true,
+): VoteEntry {
   const known = entry && entry.voteVersion >= shown.voteVersion ? entry : { ...shown, pending: null };
-  return { ...known, pending: { voted, baseCount: shown.voteCount, baseVoted: shown.voted } };
+  return { ...known, pending: { voted, baseCount: shown.voteCount, baseVoted: shown.voted, counts } };
 }
 
 /** The server's answer to the reader's vote. A newer live count (which includes it) wins over the answer's. */
