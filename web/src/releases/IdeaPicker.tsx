@@ -31,7 +31,7 @@ export function IdeaPicker({ picked, onChange }: { picked: PickedIdea[]; onChang
       {picked.length ? (
         <ul className="release-ideas">
           {picked.map((idea) => (
-            <li key={idea.id} data-testid="picked-idea" data-idea-id={idea.id}>
+            <li key={idea.id} className="release-idea" data-testid="picked-idea" data-idea-id={idea.id}>
               {idea.title} <IdeaStatusBadge status={idea.status} />{' '}
               <button
                 type="button"
@@ -50,6 +50,7 @@ export function IdeaPicker({ picked, onChange }: { picked: PickedIdea[]; onChang
         <label htmlFor={inputId}>{t('releases.editor.search')}</label>
         <input
           id={inputId}
+          className="idea-picker-input"
           type="search"
           value={q}
           data-testid="idea-search"
@@ -63,7 +64,7 @@ export function IdeaPicker({ picked, onChange }: { picked: PickedIdea[]; onChang
             {matches.data.map((idea) => {
               const refused = idea.status === 'declined' || idea.status === 'duplicate';
               return (
-                <li key={idea.id}>
+                <li key={idea.id} className="idea-picker-result">
                   <button
                     type="button"
                     className="link-button"

@@ -32,7 +32,7 @@ export function ReleaseCard({ release, linkTitle = true }: { release: Release; l
           <h3 className="small-heading">{t('releases.ideasHeading')}</h3>
           <ul className="release-ideas">
             {release.ideas.map((idea) => (
-              <li key={idea.id} data-testid="release-idea" data-idea-id={idea.id}>
+              <li key={idea.id} className="release-idea" data-testid="release-idea" data-idea-id={idea.id}>
                 <Link to={`/t/${idea.id}`}>{idea.title}</Link> <IdeaStatusBadge status={idea.status} />{' '}
                 <span className="muted">{t('releases.votes', { count: idea.voteCount })}</span>
               </li>
