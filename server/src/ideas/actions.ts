@@ -1,8 +1,8 @@
 import { ErrorCodes, IdeaChannelEvents, type IdeaStatus, type ReleaseChannel } from '@fanlab/shared';
 import { sql } from 'kysely';
 import type { User } from 'lucia';
-import { writeAudit } from '../audit/log';
-import { publish } from '../db/bus';
+import { writeAudit, writeAudits } from '../audit/log';
+import { publish, publishMany } from '../db/bus';
 import type { Db } from '../db/connect';
 import type { ThreadRow } from '../db/schema';
 import type { Tx } from '../db/tx';
@@ -71,26 +71,67 @@ export function statusForRelease(current: IdeaStatus, channel: ReleaseChannel): 
 }
 
 /**
- * Moves the ideas a published release delivers (linked at publication or later): locks them in
- * id order, refuses a declined or merged one (409 naming it) or a deleted one (404), and changes
- * each status with `applyStatus` (timeline entry naming the release, audit, `idea:<id>`). It
- * notifies nobody: the release fan-out tells voters and authors, once per person per release.
- * Returns the ids whose status changed.
+ * Moves the ideas a published release delivers (linked at publication or later), in a few
+ * statements however many there are: locks them in id order, refuses a declined or merged one
+ * (409 naming it) or a deleted one (404), then moves every one that changes (the same status for
+ * all: shipped or in beta) with its timeline entry naming the release, an audit entry each and
+ * its new state announced on `idea:<id>`. It notifies nobody: the release fan-out tells voters
+ * and authors, once per person per release. Returns the ids whose status changed.
  */
 export async function releaseIdeas(tx: Tx, actor: User, ids: number[], release: ReleaseRef): Promise<number[]> {
-  const moved: number[] = [];
-  for (const id of [...new Set(ids)].sort((a, b) => a - b)) {
-    const idea = await findIdea(tx, id, true).catch((err: unknown) => {
-      if (err instanceof AppError && err.statusCode === 404) throw notFound(`Idea #${id}`);
-      throw err;
-    });
-    enforceReleasable(idea);
-    const next = statusForRelease(idea.status, release.channel);
-    if (next === null) continue;
-    await applyStatus(tx, actor, idea, next, { release, notify: false });
-    moved.push(id);
-  }
-  return moved;
+  const wanted = [...new Set(ids)].sort((a, b) => a - b);
+  if (!wanted.length) return [];
+  const ideas = await tx
+    .selectFrom('threads')
+    .selectAll()
+    .where('id', 'in', wanted)
+    .where('kind', '=', 'idea')
+    .where('deleted_at', 'is', null)
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+  const missing = wanted.find((id) => !ideas.some((idea) => idea.id === id));
+  if (missing !== undefined) throw notFound(`Idea #${missing}`);
+  for (const idea of ideas) enforceReleasable(idea);
+  const status: IdeaStatus = release.channel === 'stable' ? 'shipped' : 'in_beta';
+  const moving = ideas.filter((idea) => statusForRelease(idea.status, release.channel) !== null);
+  if (!moving.length) return [];
+  const updated = await tx
+    .updateTable('threads')
+    .set((eb) => ({ status, status_changed_at: sql<Date>`now()`, vote_version: eb('vote_version', '+', 1) }))
+    .where(
+      'id',
+      'in',
+      moving.map((idea) => idea.id),
+    )
+    .returning(['id', 'status', 'vote_count', 'vote_version'])
+    .execute();
+  await tx
+    .insertInto('idea_status_changes')
+    .values(
+      moving.map((idea) => ({
+        idea_id: idea.id,
+        from_status: idea.status,
+        to_status: status,
+        actor_id: actor.id,
+        release_id: release.id,
+      })),
+    )
+    .execute();
+  await writeAudits(
+    tx,
+    moving.map((idea) => ({
+      actorId: actor.id,
+      action: 'idea.status_changed' as const,
+      targetId: idea.id,
+      data: { from: idea.status, to: status, response: false, release: release.id },
+    })),
+  );
+  await publishMany(
+    tx,
+    updated.map((idea) => ideaStateMessage(idea, IdeaChannelEvents.status)),
+  );
+  return moving.map((idea) => idea.id);
 }
 
 /** Throws 409 idea_not_releasable naming the idea when a release may not link it. */
