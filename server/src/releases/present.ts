@@ -95,7 +95,7 @@ export function releasesAtom(releases: Release[], base: string): string {
     `  <id>${xmlText(`${base}/releases`)}</id>`,
     '  <title>Fanlab releases</title>',
     `  <updated>${updated}</updated>`,
-    `  <link rel="self" type="application/atom+xml" href="${xmlText(`${base}/releases.atom`)}"/>`,
+    `  <link rel="self" type="application/atom+xml" href="${xmlText(`${base}/api/releases.atom`)}"/>`,
     `  <link rel="alternate" type="text/html" href="${xmlText(`${base}/releases`)}"/>`,
     '  <author><name>Fanlab</name></author>',
     ...entries,

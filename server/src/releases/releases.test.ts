@@ -382,7 +382,7 @@ describe('reading releases', () => {
     });
     await pm.client.post(`/api/releases/${release.id}/publish`);
     const unpublished = await draft({ date: '2032-01-03' });
-    const res = await t.app.inject({ method: 'GET', url: '/releases.atom' });
+    const res = await t.app.inject({ method: 'GET', url: '/api/releases.atom' });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toContain('application/atom+xml');
     expect(XMLValidator.validate(res.body)).toBe(true);

@@ -142,7 +142,7 @@ export function releaseRoutes(app: App, db: Db, publicUrl: string) {
   );
 
   app.get(
-    '/releases.atom',
+    '/api/releases.atom',
     {
       schema: {
         tags,

@@ -60,7 +60,7 @@ export function ChangelogPage() {
           >
             {t('releases.calendar')}
           </Link>
-          <a href="/releases.atom" className="button button-small button-secondary" data-testid="release-feed-link">
+          <a href="/api/releases.atom" className="button button-small button-secondary" data-testid="release-feed-link">
             {t('releases.feed')}
           </a>
           {me?.canPublishReleases ? (
