@@ -34,8 +34,11 @@ import { defaultMailWorker, MailWorker, type MailWorkerOptions } from './mail/wo
 import { reviewChannel } from './moderation/channel';
 import { QueuePageCache } from './moderation/queue-cache';
 import { moderationRoutes } from './moderation/routes';
+import { deliverNotificationBatch, NOTIFICATION_BATCH_CHANNEL, notificationBatch } from './notifications/batch';
 import { userChannel } from './notifications/channel';
 import { notificationRoutes } from './notifications/routes';
+import { defaultFanout, FANOUT_CHANNEL, type FanoutOptions, ReleaseFanout } from './releases/fanout';
+import { releaseRoutes } from './releases/routes';
 import { searchRoutes } from './search/routes';
 import { settingsRoutes } from './settings/routes';
 import { SETTINGS_CHANNEL, SiteSettingsStore } from './settings/store';
@@ -71,6 +74,8 @@ export interface AppOptions {
   settings?: Partial<SiteSettings>;
   /** Sends the mail outbox from this process; without it mail waits in the outbox (tests read it there). */
   mail?: { transport: MailTransport; from: string; worker?: Partial<MailWorkerOptions> };
+  /** The release fan-out worker of this process; false: none (tests drive one themselves). */
+  fanout?: Partial<FanoutOptions> | false;
 }
 
 export type Limits = AuthLimits & ForumLimits & { vote: Limit };
@@ -111,6 +116,8 @@ declare module 'fastify' {
     mail: MailWorker | null;
     /** Releases new members' held votes when they become due (ideas/held-votes.ts). */
     heldVotes: HeldVoteReleaser;
+    /** Tells voters about published releases (releases/fanout.ts); null when this app runs none. */
+    fanout: ReleaseFanout | null;
   }
 }
 
@@ -159,6 +166,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
   hub.registerKind('review', reviewChannel);
   const reviewPages = new QueuePageCache(config.reviewQueueCacheMs);
   const heldVotes = new HeldVoteReleaser(db, () => settings.current, app.log);
+  const fanout =
+    options.fanout === false ? null : new ReleaseFanout(db, app.log, { ...defaultFanout, ...options.fanout });
   const listener = new PgListener(
     options.databaseUrl,
     (message) => {
@@ -168,11 +177,20 @@ export async function buildApp(options: AppOptions): Promise<App> {
       else if (message.channel === TRUST_RAISED_CHANNEL) {
         const userIds = raisedMembers(message.data);
         if (userIds !== undefined) heldVotes.soon(userIds);
+      } else if (message.channel === FANOUT_CHANNEL) fanout?.soon();
+      else if (message.channel === NOTIFICATION_BATCH_CHANNEL) {
+        const batch = notificationBatch(message.data);
+        if (batch) {
+          deliverNotificationBatch(db, batch, hub.subscribedKeys('user'), (event) => hub.deliver(event)).catch((err) =>
+            app.log.warn({ err }, 'live: could not deliver a notification batch'),
+          );
+        }
       } else hub.deliver(message);
     },
     () => {
       reviewPages.clear();
       settings.reloadSoon(() => heldVotes.soon(null));
+      fanout?.soon();
       hub.resync();
     },
     app.log,
@@ -182,6 +200,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   app.decorate('auth', auth);
   app.decorate('live', hub);
   app.decorate('heldVotes', heldVotes);
+  app.decorate('fanout', fanout);
   const mail = options.mail
     ? new MailWorker(db, options.mail.transport, options.mail.from, app.log, {
         ...defaultMailWorker,
@@ -260,6 +279,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   notificationRoutes(app, db);
   moderationRoutes(app, db, settings, reviewPages);
   trustRoutes(app, db, settings);
+  releaseRoutes(app, db, config.publicUrl);
   searchRoutes(app, db);
   userRoutes(app, db);
   imageRoutes(app, db, options.images);
@@ -270,6 +290,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     await listener.start();
     await settings.reload();
     heldVotes.start();
+    fanout?.start();
     mail?.start();
   });
   // Runs before the HTTP server closes: sockets get a close frame, then the listener stops.
@@ -280,6 +301,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   app.addHook('onClose', async () => {
     await votes.close();
     await heldVotes.close();
+    await fanout?.stop();
   });
   app.addHook('onClose', async () => {
     await listener.close();

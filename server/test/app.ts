@@ -53,6 +53,8 @@ export interface TestAppOptions {
   extend?: (app: App) => void;
   /** Lets the image fetcher reach a local test host (see server/test/image-host.ts). */
   images?: AppOptions['images'];
+  /** The release fan-out worker's options; false runs none (a test drives its own). */
+  fanout?: AppOptions['fanout'];
   /** Environment for loadConfig (e.g. TRUST_PROXY); nothing from the real environment is read. */
   env?: NodeJS.ProcessEnv;
 }
@@ -69,6 +71,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     settings: { ...generousSettings, ...options.settings },
     live: options.live,
     images: options.images,
+    fanout: options.fanout,
     logger: false,
   });
   options.extend?.(app);

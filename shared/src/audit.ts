@@ -35,6 +35,10 @@ export const AuditTargets = {
   'user.note_deleted': 'user',
   'settings.updated': 'site',
   'user.trust_level_changed': 'user',
+  'release.created': 'release',
+  'release.updated': 'release',
+  'release.published': 'release',
+  'release.deleted': 'release',
 } as const;
 
 export type AuditAction = keyof typeof AuditTargets;
@@ -72,7 +76,7 @@ export interface AuditData {
    */
   'posts.moved': { from: number; to: number; postIds: number[]; newThread: boolean; wholeThread: boolean };
   /** `response`: whether an official response was written with it. */
-  'idea.status_changed': { from: IdeaStatus; to: IdeaStatus; response: boolean };
+  'idea.status_changed': { from: IdeaStatus; to: IdeaStatus; response: boolean; release?: number };
   'idea.tags_changed': { from: string[]; to: string[] };
   /** `moved`: votes moved onto `into`; `alreadyVoted`: voters who had voted on both. */
   'idea.merged': { into: number; moved: number; alreadyVoted: number };
@@ -90,6 +94,12 @@ export interface AuditData {
   'settings.updated': { changes: Record<string, [unknown, unknown]> };
   /** `locked`: staff fixed the level (the rules no longer move it); false: unlocked. */
   'user.trust_level_changed': { from: number; to: number; locked: boolean };
+  'release.created': { version: string; channel: string };
+  /** The fields changed (names), and ideas linked or unlinked by id. */
+  'release.updated': { fields: string[]; linked: number[]; unlinked: number[] };
+  /** `ideas`: the linked ideas announced; `moved`: those whose status changed. */
+  'release.published': { version: string; channel: string; ideas: number[]; moved: number[] };
+  'release.deleted': { version: string; channel: string };
 }
 
 export const AuditActionSchema = Type.Unsafe<AuditAction>(Type.String({ enum: AuditActions }));
@@ -99,6 +109,7 @@ export const auditTargetTypes = [
   'thread',
   'post',
   'site',
+  'release',
 ] as const satisfies readonly AuditTarget[];
 export const AuditTargetSchema = Type.Unsafe<AuditTarget>(Type.String({ enum: [...auditTargetTypes] }));
 

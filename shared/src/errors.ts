@@ -73,6 +73,12 @@ export const ErrorCodes = {
   postNotInThread: 'post_not_in_thread',
   /** Posts moved to the thread they are in. */
   sameThread: 'same_thread',
+  /** A release of that version exists on that channel already. */
+  versionTaken: 'version_taken',
+  /** A release may not link this idea (declined or merged): `details.ideaId`, `details.status`. */
+  ideaNotReleasable: 'idea_not_releasable',
+  /** The release is published: it cannot be deleted, published again, renamed or lose ideas. */
+  releasePublished: 'release_published',
   internal: 'internal_error',
   unavailable: 'unavailable',
 } as const;

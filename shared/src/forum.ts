@@ -249,7 +249,8 @@ export const notificationKinds = ['reply', 'mention', 'quote', 'like'] as const;
 export const Notification = Type.Object({
   id: Type.Integer(),
   kind: Type.String({
-    description: 'reply | mention | quote | like | status | merged | post_moderated | flag_outcome | trust_level',
+    description:
+      'reply | mention | quote | like | status | merged | post_moderated | flag_outcome | trust_level | released',
   }),
   actor: Type.Union([UserRef, Type.Null()]),
   /** How many people did this (likes are grouped per post while unread). */
@@ -258,7 +259,10 @@ export const Notification = Type.Object({
   threadTitle: Type.Union([Type.String(), Type.Null()]),
   postNumber: Type.Union([Type.Integer(), Type.Null()]),
   read: Type.Boolean(),
-  /** Kind-specific details: `status` {status, from, response?}, `merged` {intoId, intoTitle}. */
+  /**
+   * Kind-specific details: `status` {status, from, response?}, `merged` {intoId, intoTitle},
+   * `released` {releaseId, version, channel, ideas: [{id, title}] (at most 3), ideaCount}.
+   */
   data: Type.Record(Type.String(), Type.Unknown()),
   createdAt: Type.String(),
   updatedAt: Type.String(),

@@ -71,6 +71,11 @@ export const StatusChange = Type.Object({
   toStatus: IdeaStatus,
   /** Rendered HTML of the official response given with the change ('' when none). */
   responseCooked: Type.String(),
+  /** The release that made this change (linking the idea to it), when one did. */
+  release: Type.Union([
+    Type.Object({ id: Type.Integer(), version: Type.String(), channel: Type.String() }),
+    Type.Null(),
+  ]),
   actor: Type.Union([UserRef, Type.Null()]),
   createdAt: Type.String(),
 });

@@ -6,6 +6,7 @@ export * from './ids';
 export * from './live';
 export * from './moderation';
 export * from './pagination';
+export * from './releases';
 export * from './settings';
 export * from './trust';
 export * from './users';

@@ -48,6 +48,8 @@ export const Me = Type.Object({
   canReview: Type.Boolean(),
   /** May set idea statuses, one or many at once: the triage board. */
   canTriage: Type.Boolean(),
+  /** May write, publish and delete releases (and see drafts). */
+  canPublishReleases: Type.Boolean(),
   /** 0 new … 3 regular: what a new member may not do yet is limited (site settings). */
   trustLevel: TrustLevelSchema,
   /** Their votes are saved but counted only from trust level 1 (site setting newMemberVotesHeld). */

@@ -14,6 +14,10 @@ import { IdeasBoardPage } from './ideas/IdeasBoardPage';
 import { TriageBoardPage } from './ideas/TriageBoardPage';
 import { ReviewQueuePage } from './moderation/ReviewQueuePage';
 import { NotificationsPage } from './notifications/NotificationsPage';
+import { ChangelogPage } from './releases/ChangelogPage';
+import { ReleaseCalendarPage } from './releases/ReleaseCalendarPage';
+import { ReleaseEditorPage } from './releases/ReleaseEditorPage';
+import { ReleasePage } from './releases/ReleasePage';
 import { SearchPage } from './search/SearchPage';
 import { ErrorPage } from './shell/ErrorPage';
 import { Layout } from './shell/Layout';
@@ -54,6 +58,11 @@ export const router = createBrowserRouter([
           { path: 't/:id', element: <ThreadPage /> },
           { path: 't/:id/:postNumber', element: <ThreadPage /> },
           { path: 'notifications', element: <NotificationsPage /> },
+          { path: 'releases', element: <ChangelogPage /> },
+          { path: 'releases/calendar', element: <ReleaseCalendarPage /> },
+          { path: 'releases/new', element: <ReleaseEditorPage /> },
+          { path: 'releases/:id', element: <ReleasePage /> },
+          { path: 'releases/:id/edit', element: <ReleaseEditorPage /> },
           { path: 'search', element: <SearchPage /> },
           { path: 'u/:username', element: <ProfilePage /> },
           { path: '*', element: <NotFoundPage /> },

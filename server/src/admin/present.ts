@@ -21,6 +21,8 @@ export interface AuditRow {
   post_thread_id: number | null;
   post_number: number | null;
   post_thread_title: string | null;
+  release_version: string | null;
+  release_channel: string | null;
 }
 
 /** The target's name and page, when it still exists. */
@@ -42,6 +44,10 @@ function targetOf(r: AuditRow): { label: string | null; path: string | null } {
         : { label: null, path: null };
     case 'site':
       return { label: null, path: '/admin/settings' };
+    case 'release':
+      return r.release_version !== null
+        ? { label: `${r.release_version} (${r.release_channel})`, path: `/releases/${r.target_id}` }
+        : { label: null, path: null };
   }
 }
 

@@ -85,6 +85,7 @@ export async function listAuditLog(db: Db, query: AuditLogQuery) {
     .leftJoin('threads as tt', (j) => j.on('a.target_type', '=', 'thread').onRef('tt.id', '=', 'a.target_id'))
     .leftJoin('posts as tp', (j) => j.on('a.target_type', '=', 'post').onRef('tp.id', '=', 'a.target_id'))
     .leftJoin('threads as tpt', 'tpt.id', 'tp.thread_id')
+    .leftJoin('releases as tr', (j) => j.on('a.target_type', '=', 'release').onRef('tr.id', '=', 'a.target_id'))
     .select([
       'a.id',
       'a.actor_id',
@@ -101,6 +102,8 @@ export async function listAuditLog(db: Db, query: AuditLogQuery) {
       'tp.thread_id as post_thread_id',
       'tp.post_number',
       'tpt.title as post_thread_title',
+      'tr.version as release_version',
+      'tr.channel as release_channel',
     ])
     .orderBy('a.id', 'desc')
     .limit(sql.lit(limit + 1));

@@ -24,6 +24,8 @@ const permissions = {
   triageIdeas: ['moderator', 'product_manager', 'admin'],
   /** See who voted for an idea, and when. */
   seeVoters: ['moderator', 'product_manager', 'admin'],
+  /** Write, publish and delete releases (and see drafts). */
+  publishReleases: ['product_manager', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;

@@ -32,6 +32,7 @@ export function toMe(
     silenceReason: silenced ? user.silence_reason : null,
     canReview: can(user, 'moderate'),
     canTriage: can(user, 'triageIdeas'),
+    canPublishReleases: can(user, 'publishReleases'),
     trustLevel: user.trust_level,
     votesHeld: votesAreHeld({ role: user.role, trustLevel: user.trust_level }, settings),
     canManageSettings: can(user, 'manageSettings'),

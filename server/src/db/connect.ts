@@ -5,6 +5,8 @@ import type { Database } from './schema';
 
 // bigint (int8) columns: ids and count(*) results. They stay far below 2^53, so numbers are safe.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number.parseInt(value, 10));
+// date columns (a release's day) stay the text PostgreSQL sends, YYYY-MM-DD: a day, not a time in any zone.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
 
 export type Db = Kysely<Database>;
 

@@ -5,6 +5,8 @@ import type {
   HoldReason,
   IdeaStatus,
   Locale,
+  ReleaseChannel,
+  ReleaseState,
   ReviewableStatus,
   ReviewableType,
   Role,
@@ -156,6 +158,8 @@ export interface IdeaStatusChangesTable {
   response_cooked: ColumnType<string, string | undefined, string>;
   actor_id: number | null;
   created_at: DefaultedTimestamp;
+  /** The release whose publication made the change. */
+  release_id: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface IdeaMergesTable {
@@ -330,6 +334,42 @@ export interface ReviewableHistoryTable {
 
 export type QueuedPostStatus = 'pending' | 'approved' | 'rejected';
 
+export interface ReleasesTable {
+  id: Id;
+  version: string;
+  channel: ReleaseChannel;
+  /** YYYY-MM-DD (date columns are read as text: db/connect.ts). */
+  release_date: string;
+  notes_raw: ColumnType<string, string | undefined, string>;
+  notes_cooked: ColumnType<string, string | undefined, string>;
+  state: ColumnType<ReleaseState, ReleaseState | undefined, ReleaseState>;
+  created_by: number | null;
+  published_by: number | null;
+  published_at: Timestamp | null;
+  created_at: DefaultedTimestamp;
+  updated_at: DefaultedTimestamp;
+}
+export type ReleaseRow = Selectable<ReleasesTable>;
+
+export interface ReleaseIdeasTable {
+  release_id: number;
+  idea_id: number;
+  added_at: DefaultedTimestamp;
+}
+
+/** A release announcement being delivered: everyone with a user id above the cursor is still to be told. */
+export interface ReleaseFanoutsTable {
+  id: Id;
+  release_id: number;
+  idea_ids: number[];
+  actor_id: number | null;
+  after_user_id: ColumnType<number, number | undefined, number>;
+  notified: ColumnType<number, number | undefined, number>;
+  chunks: ColumnType<number, number | undefined, number>;
+  created_at: DefaultedTimestamp;
+  done_at: Timestamp | null;
+}
+
 export interface QueuedPostsTable {
   id: Id;
   author_id: number;
@@ -387,6 +427,9 @@ export interface Database {
   staff_notes: StaffNotesTable;
   site_settings: SiteSettingsTable;
   queued_posts: QueuedPostsTable;
+  releases: ReleasesTable;
+  release_ideas: ReleaseIdeasTable;
+  release_fanouts: ReleaseFanoutsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

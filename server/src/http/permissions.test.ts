@@ -6,6 +6,7 @@ import { appTables, changedTables, type DigestOptions, digest } from '../../test
 import { makeAccount, makeCategory, makeIdea, makePost, makeThread } from '../../test/factories';
 import { readOperations, WRITE_METHODS } from '../../test/hostile';
 import { confirmationToken, lastMailTo } from '../../test/mail';
+import { fannedOut } from '../../test/releases';
 import type { CategoryRow, UserRow } from '../db/schema';
 import { withTx } from '../db/tx';
 import { deletePost, draftPost, setLike } from '../forum/actions/posts';
@@ -16,6 +17,7 @@ import { addStaffNote, flagPost, sanctionUser, setClaim } from '../moderation/ac
 import { moderationPolicy } from '../moderation/policy';
 import { queuePost } from '../moderation/queued-posts';
 import { defaultModerationSettings } from '../moderation/settings';
+import { createRelease, publishRelease } from '../releases/actions';
 import type { App } from './app-type';
 
 /*
@@ -69,6 +71,7 @@ const hasReplies = [409, ErrorCodes.hasReplies] as const;
 const ownRole = [409, ErrorCodes.ownRole] as const;
 const claimed = [409, ErrorCodes.reviewClaimed] as const;
 const newMember = [403, ErrorCodes.newMemberLimit] as const;
+const published = [409, ErrorCodes.releasePublished] as const;
 
 /** What a row's `build` gets: the app, this case's actor and the accounts around it. */
 interface Case {
@@ -163,6 +166,26 @@ async function heldItem(c: Case) {
     .select(['id', 'version'])
     .where('queued_post_id', '=', queuedId)
     .executeTakeFirstOrThrow();
+}
+let releases = 0;
+const releaseVersion = () => `7.${process.pid % 1000}.${++releases}`;
+/** A draft release linking the author's idea, written by a product manager (published when asked). */
+async function release(c: Case, state: 'draft' | 'published' = 'draft') {
+  const writer = await makeAccount(c.t, { role: 'product_manager' });
+  const ideaId = (await idea(c)).id;
+  const id = await withTx(c.t.db, (tx) =>
+    createRelease(
+      tx,
+      writer,
+      { version: releaseVersion(), channel: 'beta', date: '2026-05-08', ideaIds: [ideaId] },
+      undefined,
+    ),
+  );
+  if (state === 'published') {
+    await withTx(c.t.db, (tx) => publishRelease(tx, writer, id));
+    await fannedOut(c.t.db);
+  }
+  return id;
 }
 /** A session of `user`, as the cookie a browser sends. */
 async function sessionCookie(app: App, userId: number) {
@@ -596,6 +619,41 @@ const matrix: Record<string, Row> = {
       return { url: `/api/moderation/notes/${note}` };
     },
     expect: [unauth,    forbidden, forbidden, forbidden, unauth,    forbidden, forbidden, ok,        forbidden],
+  },
+  // ---- releases: product managers and admins write them; a published one keeps its shape ---------------
+  'POST /api/releases': {
+    build: async () => ({ url: '/api/releases', body: { version: releaseVersion(), channel: 'stable', date: '2026-05-08' } }),
+    expect: [unauth,    forbidden, forbidden, forbidden, unauth,    forbidden, ok,        ok,        forbidden],
+  },
+  'PATCH /api/releases/{id}': {
+    build: async (c) => ({ url: `/api/releases/${await release(c)}`, body: { notes: 'Now with notes.' } }),
+    expect: [unauth,    forbidden, forbidden, forbidden, unauth,    forbidden, ok,        ok,        forbidden],
+    states: {
+      'published, renamed': {
+        build: async (c) => ({ url: `/api/releases/${await release(c, 'published')}`, body: { version: releaseVersion() } }),
+        expect: [unauth,    forbidden, forbidden, forbidden, unauth,    forbidden, published, published, forbidden],
+      },
+    },
+  },
+  'POST /api/releases/{id}/publish': {
+    build: async (c) => ({ url: `/api/releases/${await release(c)}/publish` }),
+    expect: [unauth,    forbidden, forbidden, forbidden, unauth,    forbidden, ok,        ok,        forbidden],
+    states: {
+      'published already': {
+        build: async (c) => ({ url: `/api/releases/${await release(c, 'published')}/publish` }),
+        expect: [unauth,    forbidden, forbidden, forbidden, unauth,    forbidden, published, published, forbidden],
+      },
+    },
+  },
+  'DELETE /api/releases/{id}': {
+    build: async (c) => ({ url: `/api/releases/${await release(c)}` }),
+    expect: [unauth,    forbidden, forbidden, forbidden, unauth,    forbidden, ok,        ok,        forbidden],
+    states: {
+      published: {
+        build: async (c) => ({ url: `/api/releases/${await release(c, 'published')}` }),
+        expect: [unauth,    forbidden, forbidden, forbidden, unauth,    forbidden, published, published, forbidden],
+      },
+    },
   },
   'POST /api/review/{id}/actions': {
     // A flag on the author's reply; the author column is the flagged post's author.

@@ -1,16 +1,17 @@
-import { ErrorCodes, IdeaChannelEvents, type IdeaStatus } from '@fanlab/shared';
+import { ErrorCodes, IdeaChannelEvents, type IdeaStatus, type ReleaseChannel } from '@fanlab/shared';
 import { sql } from 'kysely';
 import type { User } from 'lucia';
-import { writeAudit } from '../audit/log';
-import { publish } from '../db/bus';
+import { writeAudit, writeAudits } from '../audit/log';
+import { publish, publishMany } from '../db/bus';
 import type { Db } from '../db/connect';
 import type { ThreadRow } from '../db/schema';
 import type { Tx } from '../db/tx';
 import { excerpt, type Rendered } from '../forum/markdown';
 import { renderPost } from '../forum/render';
-import { AppError } from '../http/errors';
+import { AppError, notFound } from '../http/errors';
 import { notifyMany } from '../notifications/actions';
 import { type IdeaLiveState, ideaStateMessage } from './channel';
+import { ideaPolicy } from './policy';
 import { findIdea } from './queries';
 import { recomputeTrending } from './trending';
 
@@ -42,8 +43,108 @@ export async function setIdeaStatus(
   // One transaction for all of them (bulk triage): either every idea changes, or none does.
   // Locks are taken in id order, like every other writer of idea rows.
   for (const id of [...new Set(ids)].sort((a, b) => a - b)) {
-    await applyStatus(tx, actor, id, status, response?.raw, response?.rendered);
+    const idea = await findIdea(tx, id, true);
+    if (idea.status === 'duplicate') {
+      throw new AppError(409, ErrorCodes.alreadyMerged, 'This idea is merged into another: unmerge it first.');
+    }
+    if (idea.status === status && !response) continue;
+    await applyStatus(tx, actor, idea, status, { response, notify: true });
   }
+}
+
+/** The release that moves ideas on (named in their timelines). */
+export interface ReleaseRef {
+  id: number;
+  version: string;
+  channel: ReleaseChannel;
+}
+
+/**
+ * Where a release takes an idea: a stable release ships it; a beta release puts it in beta,
+ * except an idea already shipped, which stays shipped (a later beta build does not un-ship it).
+ * null: the idea stays as it is.
+ */
+export function statusForRelease(current: IdeaStatus, channel: ReleaseChannel): IdeaStatus | null {
+  const next: IdeaStatus = channel === 'stable' ? 'shipped' : 'in_beta';
+  if (current === next || (channel === 'beta' && current === 'shipped')) return null;
+  return next;
+}
+
+/**
+ * Moves the ideas a published release delivers (linked at publication or later), in a few
+ * statements however many there are: locks them in id order, refuses a declined or merged one
+ * (409 naming it) or a deleted one (404), then moves every one that changes (the same status for
+ * all: shipped or in beta) with its timeline entry naming the release, an audit entry each and
+ * its new state announced on `idea:<id>`. It notifies nobody: the release fan-out tells voters
+ * and authors, once per person per release. Returns the ids whose status changed.
+ */
+export async function releaseIdeas(tx: Tx, actor: User, ids: number[], release: ReleaseRef): Promise<number[]> {
+  const wanted = [...new Set(ids)].sort((a, b) => a - b);
+  if (!wanted.length) return [];
+  const ideas = await tx
+    .selectFrom('threads')
+    .selectAll()
+    .where('id', 'in', wanted)
+    .where('kind', '=', 'idea')
+    .where('deleted_at', 'is', null)
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+  const missing = wanted.find((id) => !ideas.some((idea) => idea.id === id));
+  if (missing !== undefined) throw notFound(`Idea #${missing}`);
+  for (const idea of ideas) enforceReleasable(idea);
+  const status: IdeaStatus = release.channel === 'stable' ? 'shipped' : 'in_beta';
+  const moving = ideas.filter((idea) => statusForRelease(idea.status, release.channel) !== null);
+  if (!moving.length) return [];
+  const updated = await tx
+    .updateTable('threads')
+    .set((eb) => ({ status, status_changed_at: sql<Date>`now()`, vote_version: eb('vote_version', '+', 1) }))
+    .where(
+      'id',
+      'in',
+      moving.map((idea) => idea.id),
+    )
+    .returning(['id', 'status', 'vote_count', 'vote_version'])
+    .execute();
+  await tx
+    .insertInto('idea_status_changes')
+    .values(
+      moving.map((idea) => ({
+        idea_id: idea.id,
+        from_status: idea.status,
+        to_status: status,
+        actor_id: actor.id,
+        release_id: release.id,
+      })),
+    )
+    .execute();
+  await writeAudits(
+    tx,
+    moving.map((idea) => ({
+      actorId: actor.id,
+      action: 'idea.status_changed' as const,
+      targetId: idea.id,
+      data: { from: idea.status, to: status, response: false, release: release.id },
+    })),
+  );
+  await publishMany(
+    tx,
+    updated.map((idea) => ideaStateMessage(idea, IdeaChannelEvents.status)),
+  );
+  return moving.map((idea) => idea.id);
+}
+
+/** Throws 409 idea_not_releasable naming the idea when a release may not link it. */
+export function enforceReleasable(idea: Pick<ThreadRow, 'id' | 'title' | 'status'>): void {
+  const decision = ideaPolicy.release(idea);
+  if (decision.ok) return;
+  const why = idea.status === 'duplicate' ? 'is merged into another idea' : 'was declined';
+  throw new AppError(
+    409,
+    ErrorCodes.ideaNotReleasable,
+    `Idea #${idea.id} “${idea.title}” ${why}: a release cannot deliver it.`,
+    { ideaId: idea.id, status: idea.status },
+  );
 }
 
 /** An official response, rendered before the transaction that stores it (rendering takes no locks). */
@@ -57,19 +158,20 @@ export async function draftResponse(db: Db, response: string | undefined): Promi
   return response?.trim() ? { raw: response, rendered: await renderPost(db, response) } : undefined;
 }
 
+/**
+ * Changes the status of an idea the caller has locked: the row, the timeline (naming the release
+ * when one made it), the audit log, the author and voters told (unless the caller notifies them
+ * its own way), and the new state announced on `idea:<id>`.
+ */
 async function applyStatus(
   tx: Tx,
   actor: User,
-  id: number,
+  idea: ThreadRow,
   status: IdeaStatus,
-  response: string | undefined,
-  rendered: { html: string } | undefined,
+  change: { response?: ResponseDraft; release?: ReleaseRef; notify: boolean },
 ) {
-  const idea = await findIdea(tx, id, true);
-  if (idea.status === 'duplicate') {
-    throw new AppError(409, ErrorCodes.alreadyMerged, 'This idea is merged into another: unmerge it first.');
-  }
-  if (idea.status === status && !rendered) return;
+  const { response, release } = change;
+  const rendered = response?.rendered;
   const updated = await tx
     .updateTable('threads')
     .set((eb) => ({
@@ -78,39 +180,42 @@ async function applyStatus(
       vote_version: eb('vote_version', '+', 1),
       ...(rendered
         ? {
-            official_response_raw: response,
+            official_response_raw: response.raw,
             official_response_cooked: rendered.html,
             official_response_at: sql<Date>`now()`,
           }
         : {}),
     }))
-    .where('id', '=', id)
+    .where('id', '=', idea.id)
     .returning(['id', 'status', 'vote_count', 'vote_version'])
     .executeTakeFirstOrThrow();
   await tx
     .insertInto('idea_status_changes')
     .values({
-      idea_id: id,
+      idea_id: idea.id,
       from_status: idea.status,
       to_status: status,
       response_cooked: rendered?.html ?? '',
       actor_id: actor.id,
+      release_id: release?.id ?? null,
     })
     .execute();
   await writeAudit(tx, {
     actorId: actor.id,
     action: 'idea.status_changed',
-    targetId: id,
-    data: { from: idea.status, to: status, response: Boolean(rendered) },
+    targetId: idea.id,
+    data: { from: idea.status, to: status, response: Boolean(rendered), ...(release ? { release: release.id } : {}) },
   });
-  await notifyMany(tx, {
-    userIds: await audience(tx, idea),
-    kind: 'status',
-    threadId: id,
-    actorId: actor.id,
-    // the official response travels with the news (as text; the idea page shows it rendered)
-    data: { status, from: idea.status, ...(rendered ? { response: excerpt(rendered.html, 300) } : {}) },
-  });
+  if (change.notify) {
+    await notifyMany(tx, {
+      userIds: await audience(tx, idea),
+      kind: 'status',
+      threadId: idea.id,
+      actorId: actor.id,
+      // the official response travels with the news (as text; the idea page shows it rendered)
+      data: { status, from: idea.status, ...(rendered ? { response: excerpt(rendered.html, 300) } : {}) },
+    });
+  }
   await announce(tx, updated);
 }
 

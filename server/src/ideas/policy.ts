@@ -40,6 +40,11 @@ export const ideaPolicy = {
     return can(user, 'moderate') ? allow : deny(ErrorCodes.forbidden);
   },
 
+  /** A release may deliver the idea: not one that was declined or merged into another. */
+  release(idea: Pick<ThreadRow, 'status'>): Decision {
+    return idea.status === 'declined' || idea.status === 'duplicate' ? deny(ErrorCodes.ideaNotReleasable) : allow;
+  },
+
   /** See who voted for an idea, and when. */
   seeVoters(user: Viewer): Decision {
     if (user === null) return deny(ErrorCodes.unauthenticated);

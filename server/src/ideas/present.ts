@@ -40,6 +40,9 @@ export interface IdeaDetailParts {
     created_at: Date;
     actor_id: number | null;
     username: string | null;
+    release_id: number | null;
+    release_version: string | null;
+    release_channel: string | null;
   }[];
   /** Votes the reader has left in the category's budget (null: no budget, or anonymous). */
   budgetLeft: number | null;
@@ -69,6 +72,10 @@ export function toIdeaDetail(idea: ThreadRow, viewer: User | null, parts: IdeaDe
       fromStatus: h.from_status,
       toStatus: h.to_status,
       responseCooked: h.response_cooked,
+      release:
+        h.release_id !== null && h.release_version !== null && h.release_channel !== null
+          ? { id: h.release_id, version: h.release_version, channel: h.release_channel }
+          : null,
       actor: h.actor_id !== null && h.username !== null ? { id: h.actor_id, username: h.username } : null,
       createdAt: h.created_at.toISOString(),
     })),

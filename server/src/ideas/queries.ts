@@ -116,6 +116,7 @@ export async function getIdeaDetail(db: Db, viewer: User | null, id: number): Pr
     db
       .selectFrom('idea_status_changes as c')
       .leftJoin('users as u', 'u.id', 'c.actor_id')
+      .leftJoin('releases as r', 'r.id', 'c.release_id')
       .select([
         'c.id',
         'c.from_status',
@@ -124,6 +125,9 @@ export async function getIdeaDetail(db: Db, viewer: User | null, id: number): Pr
         'c.created_at',
         'u.id as actor_id',
         'u.username',
+        'r.id as release_id',
+        'r.version as release_version',
+        'r.channel as release_channel',
       ])
       .where('c.idea_id', '=', id)
       .orderBy('c.id')

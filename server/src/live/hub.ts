@@ -109,6 +109,15 @@ export class LiveHub {
     return this.clients.size;
   }
 
+  /** The keys of this process's subscribed channels of one kind (`user` → ['12', '40', …]). */
+  subscribedKeys(kind: string): string[] {
+    const prefix = `${kind}:`;
+    const keys: string[] = [];
+    for (const channel of this.subscribers.keys())
+      if (channel.startsWith(prefix)) keys.push(channel.slice(prefix.length));
+    return keys;
+  }
+
   /**
    * Why a new socket from `ip` (for `user`) may not open, or null. Checked before the upgrade, so
    * one address or account cannot hold sockets without bound.

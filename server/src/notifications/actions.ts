@@ -17,7 +17,9 @@ export type NotificationKind =
   /** A moderator decided on a post you flagged (data: outcome). */
   | 'flag_outcome'
   /** You reached a trust level (data: level); about no thread. */
-  | 'trust_level';
+  | 'trust_level'
+  /** Ideas you voted for (or wrote) are in a release (data: ReleasedNotificationData); sent by the release fan-out. */
+  | 'released';
 
 export interface NotifyInput {
   userId: number;

@@ -40,6 +40,10 @@ const samples: { [A in AuditAction]: AuditData[A] } = {
     },
   },
   'user.trust_level_changed': { from: 0, to: 2, locked: true },
+  'release.created': { version: '4.3.7', channel: 'stable' },
+  'release.updated': { fields: ['notes'], linked: [12], unlinked: [] },
+  'release.published': { version: '4.3.7', channel: 'stable', ideas: [12, 13], moved: [12] },
+  'release.deleted': { version: '4.3.8', channel: 'beta' },
 };
 
 const entry = (action: AuditAction) =>

@@ -166,6 +166,22 @@ export function auditDetails(t: TFunction, entry: AuditEntry, f: Formatters): st
         }),
         entry.data.locked ? t('admin.audit.detail.trustLocked') : t('admin.audit.detail.trustUnlocked'),
       ];
+    case 'release.created':
+    case 'release.deleted':
+      return [t('admin.audit.detail.release', { version: entry.data.version, channel: entry.data.channel })];
+    case 'release.published':
+      return [
+        t('admin.audit.detail.release', { version: entry.data.version, channel: entry.data.channel }),
+        t('admin.audit.detail.releaseIdeas', { count: entry.data.ideas.length, moved: entry.data.moved.length }),
+      ];
+    case 'release.updated':
+      return [
+        t('admin.audit.detail.releaseUpdated', {
+          fields: entry.data.fields.length ? entry.data.fields.join(', ') : t('admin.audit.detail.none'),
+          linked: entry.data.linked.length,
+          unlinked: entry.data.unlinked.length,
+        }),
+      ];
     case 'thread.deleted':
     case 'thread.restored':
     case 'post.edited':

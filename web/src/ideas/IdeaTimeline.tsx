@@ -1,5 +1,6 @@
 import type { StatusChange } from '@fanlab/shared';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { Cooked } from '../components/Cooked';
 import { RelativeTime } from '../components/RelativeTime';
 import { UserLink } from '../users/UserLink';
@@ -26,6 +27,13 @@ export function IdeaTimeline({ history }: { history: readonly StatusChange[] }) 
                 </>
               ) : null}
               <IdeaStatusBadge status={change.toStatus} />
+              {change.release ? (
+                <Link to={`/releases/${change.release.id}`} data-testid="timeline-release">
+                  {t(change.release.channel === 'stable' ? 'ideas.panel.inRelease' : 'ideas.panel.inBetaRelease', {
+                    version: change.release.version,
+                  })}
+                </Link>
+              ) : null}
               {change.actor ? (
                 <span>
                   {t('threadList.by')} <UserLink username={change.actor.username} />

@@ -5,7 +5,15 @@ import { RelativeTime } from '../components/RelativeTime';
 import { notificationHref, notificationText } from './notificationText';
 import { useMarkNotificationsRead } from './useNotifications';
 
-const icons: Record<string, string> = { reply: '↩', mention: '@', quote: '❝', like: '♥', status: '★', merged: '⇢' };
+const icons: Record<string, string> = {
+  reply: '↩',
+  mention: '@',
+  quote: '❝',
+  like: '♥',
+  status: '★',
+  merged: '⇢',
+  released: '🚀',
+};
 
 /** One notification: its text links to what it is about and marks it read. */
 export function NotificationItem({ notification, onOpen }: { notification: Notification; onOpen?: () => void }) {

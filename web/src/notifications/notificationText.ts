@@ -24,9 +24,24 @@ function flagReasonText(t: TFunction, reason: unknown): string {
     : t('flag.reason.other').toLowerCase();
 }
 
+/** A `released` notification's release and the reader's ideas in it. */
+function releasedOf(notification: Notification) {
+  const releaseId = detail(notification, 'releaseId');
+  const version = detail(notification, 'version');
+  const channel = detail(notification, 'channel');
+  const count = detail(notification, 'ideaCount');
+  if (typeof releaseId !== 'number' || typeof version !== 'string' || (channel !== 'beta' && channel !== 'stable'))
+    return undefined;
+  return { releaseId, version, channel, count: typeof count === 'number' ? count : 1 };
+}
+
 /** Where a notification takes the reader: the post it is about, or its thread. */
 export function notificationHref(notification: Notification): string {
   if (notification.kind === 'trust_level') return '/account';
+  if (notification.kind === 'released') {
+    const released = releasedOf(notification);
+    if (released && (released.count > 1 || notification.threadId === null)) return `/releases/${released.releaseId}`;
+  }
   if (notification.threadId === null) return '/notifications';
   const moderated = detail(notification, 'postNumber');
   if (notification.postNumber === null && typeof moderated === 'number')
@@ -87,6 +102,19 @@ export function notificationText(t: TFunction, notification: Notification): stri
       if (outcome === 'agreed') return t('notifications.flagAgreed', { title });
       if (outcome === 'disagreed') return t('notifications.flagDisagreed', { title });
       return t('notifications.flagIgnored', { title });
+    }
+    case 'released': {
+      const released = releasedOf(notification);
+      if (!released) return t('notifications.other', { title });
+      const { version, count } = released;
+      if (released.channel === 'stable') {
+        return count > 1
+          ? t('notifications.releasedStableMany', { count, version })
+          : t('notifications.releasedStable', { title, version });
+      }
+      return count > 1
+        ? t('notifications.releasedBetaMany', { count, version })
+        : t('notifications.releasedBeta', { title, version });
     }
     case 'trust_level': {
       const level = detail(notification, 'level');

@@ -93,6 +93,9 @@ function SiteNav() {
       <NavLink to="/ideas" className="nav-link" data-testid="nav-ideas">
         {t('nav.ideas')}
       </NavLink>
+      <NavLink to="/releases" className="nav-link" data-testid="nav-releases">
+        {t('nav.releases')}
+      </NavLink>
       {signedIn ? (
         <>
           <NavLink to="/unread" className="nav-link" data-testid="nav-unread">
