@@ -35,6 +35,8 @@ export const AuditTargets = {
   'user.note_deleted': 'user',
   'settings.updated': 'site',
   'user.trust_level_changed': 'user',
+  'user.token_created': 'user',
+  'user.token_revoked': 'user',
 } as const;
 
 export type AuditAction = keyof typeof AuditTargets;
@@ -90,6 +92,9 @@ export interface AuditData {
   'settings.updated': { changes: Record<string, [unknown, unknown]> };
   /** `locked`: staff fixed the level (the rules no longer move it); false: unlocked. */
   'user.trust_level_changed': { from: number; to: number; locked: boolean };
+  /** A personal API token of the target member (its id, name and scopes; never its secret). */
+  'user.token_created': { token: number; name: string; scopes: string[]; expiresAt: string };
+  'user.token_revoked': { token: number; name: string };
 }
 
 export const AuditActionSchema = Type.Unsafe<AuditAction>(Type.String({ enum: AuditActions }));

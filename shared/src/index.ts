@@ -7,5 +7,6 @@ export * from './live';
 export * from './moderation';
 export * from './pagination';
 export * from './settings';
+export * from './tokens';
 export * from './trust';
 export * from './users';

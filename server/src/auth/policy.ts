@@ -24,6 +24,8 @@ const permissions = {
   triageIdeas: ['moderator', 'product_manager', 'admin'],
   /** See who voted for an idea, and when. */
   seeVoters: ['moderator', 'product_manager', 'admin'],
+  /** Hold personal API tokens (exports and idea reads by script: server/src/tokens/). */
+  useApiTokens: ['moderator', 'product_manager', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;

@@ -31,6 +31,7 @@ export function ideaRoutes(app: App, db: Db, votes: VoteWriter) {
   app.get(
     '/api/ideas',
     {
+      config: { tokenScope: 'read:ideas' },
       schema: {
         tags,
         summary: 'Idea board: top, trending, hot, new or most discussed; filter by category, status, tag',
@@ -44,6 +45,7 @@ export function ideaRoutes(app: App, db: Db, votes: VoteWriter) {
   app.get(
     '/api/ideas/similar',
     {
+      config: { tokenScope: 'read:ideas' },
       schema: {
         tags,
         summary: 'The five existing ideas most like a title being typed',
@@ -57,6 +59,7 @@ export function ideaRoutes(app: App, db: Db, votes: VoteWriter) {
   app.get(
     '/api/ideas/:id',
     {
+      config: { tokenScope: 'read:ideas' },
       schema: {
         tags,
         summary: 'The idea part of a thread: status, votes, official response, timeline, merges',
@@ -91,6 +94,7 @@ export function ideaRoutes(app: App, db: Db, votes: VoteWriter) {
   app.get(
     '/api/ideas/:id/voters',
     {
+      config: { tokenScope: 'read:exports' },
       schema: {
         tags,
         summary: 'Who voted, and when, newest first (staff and product managers)',

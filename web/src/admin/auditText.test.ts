@@ -40,6 +40,13 @@ const samples: { [A in AuditAction]: AuditData[A] } = {
     },
   },
   'user.trust_level_changed': { from: 0, to: 2, locked: true },
+  'user.token_created': {
+    token: 3,
+    name: 'weekly export',
+    scopes: ['read:exports'],
+    expiresAt: '2027-01-01T00:00:00Z',
+  },
+  'user.token_revoked': { token: 3, name: 'weekly export' },
 };
 
 const entry = (action: AuditAction) =>
