@@ -1,5 +1,6 @@
 export * from './audit';
 export * from './errors';
+export * from './exports';
 export * from './forum';
 export * from './ideas';
 export * from './ids';

@@ -170,7 +170,13 @@ describe('API tokens', () => {
     const ops = await apiOperations(t);
     const takesTokens = ops.filter((op) => op.security.includes('token')).map((op) => `${op.method} ${op.path}`);
     expect(takesTokens.sort()).toEqual(
-      ['GET /api/ideas', 'GET /api/ideas/similar', 'GET /api/ideas/{id}', 'GET /api/ideas/{id}/voters'].sort(),
+      [
+        'GET /api/ideas',
+        'GET /api/ideas/similar',
+        'GET /api/ideas/{id}',
+        'GET /api/ideas/{id}/voters',
+        'GET /api/ideas/{id}/voters/export',
+      ].sort(),
     );
     const threadsBefore = await sql<{ n: string }>`select count(*) as n from threads`.execute(t.db);
     for (const op of ops) {
