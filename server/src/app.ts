@@ -42,6 +42,8 @@ import { releaseRoutes } from './releases/routes';
 import { searchRoutes } from './search/routes';
 import { settingsRoutes } from './settings/routes';
 import { SETTINGS_CHANNEL, SiteSettingsStore } from './settings/store';
+import { describeTokenRoutes } from './tokens/bearer';
+import { tokenRoutes } from './tokens/routes';
 import { raisedMembers, TRUST_RAISED_CHANNEL } from './trust/actions';
 import { trustRoutes } from './trust/routes';
 import { userRoutes } from './users/routes';
@@ -217,13 +219,18 @@ export async function buildApp(options: AppOptions): Promise<App> {
         description:
           'JSON API of Fanlab. Errors are `{ "error": { "code", "message", "details"? } }`. ' +
           'Writes authenticated by the session cookie need a same-origin `Origin` header. ' +
-          'A request with an `Authorization` header is authenticated by it alone (401 `invalid_token` ' +
-          'while no API tokens are issued). ' +
+          'A request with an `Authorization: Bearer <token>` header is authenticated by that personal ' +
+          'API token alone (cookies beside it are ignored): 401 `invalid_token` when it is unknown, revoked ' +
+          'or expired; it reaches only the GET routes whose description names one of its scopes ' +
+          '(403 `token_scope` elsewhere). ' +
           'While the database is unreachable every endpoint answers `503` `unavailable` with `Retry-After`. ' +
           'Long lists are keyset-paginated: pass `nextCursor` back as `?cursor=`.',
       },
       components: {
-        securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'fanlab_session' } },
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'fanlab_session' },
+          token: { type: 'http', scheme: 'bearer', description: 'A personal API token (POST /api/me/tokens)' },
+        },
       },
     },
   });
@@ -270,6 +277,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const limits = { ...defaultLimits, ...options.limits };
+  describeTokenRoutes(app);
   authRoutes(app, db, auth, limits, settings, config.publicUrl);
   adminRoutes(app, db);
   settingsRoutes(app, db, settings);
@@ -280,6 +288,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   moderationRoutes(app, db, settings, reviewPages);
   trustRoutes(app, db, settings);
   releaseRoutes(app, db, config.publicUrl);
+  tokenRoutes(app, db);
   searchRoutes(app, db);
   userRoutes(app, db);
   imageRoutes(app, db, options.images);

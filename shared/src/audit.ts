@@ -39,6 +39,8 @@ export const AuditTargets = {
   'release.updated': 'release',
   'release.published': 'release',
   'release.deleted': 'release',
+  'user.token_created': 'user',
+  'user.token_revoked': 'user',
 } as const;
 
 export type AuditAction = keyof typeof AuditTargets;
@@ -100,6 +102,9 @@ export interface AuditData {
   /** `ideas`: the linked ideas announced; `moved`: those whose status changed. */
   'release.published': { version: string; channel: string; ideas: number[]; moved: number[] };
   'release.deleted': { version: string; channel: string };
+  /** A personal API token of the target member (its id, name and scopes; never its secret). */
+  'user.token_created': { token: number; name: string; scopes: string[]; expiresAt: string };
+  'user.token_revoked': { token: number; name: string };
 }
 
 export const AuditActionSchema = Type.Unsafe<AuditAction>(Type.String({ enum: AuditActions }));

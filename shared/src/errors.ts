@@ -26,6 +26,10 @@ export const ErrorCodes = {
   forbidden: 'forbidden',
   badOrigin: 'bad_origin',
   invalidToken: 'invalid_token',
+  /** An API token was sent to a route outside its scopes (or one that takes no tokens). */
+  tokenScope: 'token_scope',
+  /** A member holds the most live API tokens allowed. */
+  tooManyTokens: 'too_many_tokens',
   /** A link from a mail that expired, was used, or was replaced by a newer one. */
   linkExpired: 'link_expired',
   rateLimited: 'rate_limited',

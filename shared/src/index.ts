@@ -1,5 +1,6 @@
 export * from './audit';
 export * from './errors';
+export * from './exports';
 export * from './forum';
 export * from './ideas';
 export * from './ids';
@@ -8,5 +9,6 @@ export * from './moderation';
 export * from './pagination';
 export * from './releases';
 export * from './settings';
+export * from './tokens';
 export * from './trust';
 export * from './users';

@@ -63,6 +63,8 @@ export const Me = Type.Object({
   canSeeUsers: Type.Boolean(),
   canManageCategories: Type.Boolean(),
   canReadAuditLog: Type.Boolean(),
+  /** May hold personal API tokens (account page: API tokens). */
+  canUseApiTokens: Type.Boolean(),
 });
 export type Me = Static<typeof Me>;
 

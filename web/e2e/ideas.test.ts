@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../server/test/app';
@@ -210,6 +211,21 @@ describe('ideas in the browser', () => {
     expect(await pm.page.locator('[data-testid=merge-form]').count()).toBe(0);
     await pm.page.click('[data-testid=voters-toggle]');
     await pm.page.waitForSelector('[data-testid=voters] [data-testid=voter]:has-text("ideas_ben")');
+    // the whole list downloads as CSV, the same voters as on screen
+    const [download] = await Promise.all([
+      pm.page.waitForEvent('download'),
+      pm.page.click('[data-testid=voters-export]'),
+    ]);
+    expect(download.suggestedFilename()).toBe(`idea-${id}-voters.csv`);
+    const file = await readFile((await download.path()) as string, 'utf8');
+    const onScreen = await pm.page.locator('[data-testid=voter] a').allTextContents();
+    const inFile = file
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n')
+      .slice(1)
+      .map((line) => line.split(',')[0]);
+    expect(inFile).toEqual(onScreen.map((name) => name.replace(/^@/, '')));
 
     await pm.page.selectOption('[data-testid=status-select]', 'planned');
     await pm.page.fill('[data-testid=status-response]', 'Coming in **spring**. Thanks for voting!');

@@ -7,6 +7,7 @@ import type { Db } from '../db/connect';
 import type { UserRow } from '../db/schema';
 import type { Tx } from '../db/tx';
 import { AppError, notFound } from '../http/errors';
+import { revokeAllTokens } from '../tokens/actions';
 import { assertStrongPassword, burnPasswordCheck, hashPassword, verifyPassword } from './passwords';
 import { isSuspended } from './policy';
 import { findUserByLogin } from './queries';
@@ -134,11 +135,12 @@ const announceRevoked = (tx: Tx, userId: number, data: SessionsRevoked) =>
   publish(tx, { channel: `user:${userId}`, event: UserChannelEvents.sessionsRevoked, cursor: null, data });
 
 /**
- * Ends every session of an account and tells its open sockets (on every server process) to
- * close. Sockets of the `handover` session stay open: their device continues as `handover.to`.
+ * Ends every session of an account, revokes its API tokens, and tells its open sockets (on
+ * every server process) to close. Sockets of the `handover` session stay open: their device continues as `handover.to`.
  */
 export async function endAllSessions(tx: Tx, userId: number, handover?: SessionHandover): Promise<void> {
   await tx.deleteFrom('sessions').where('user_id', '=', userId).execute();
+  await revokeAllTokens(tx, userId);
   await announceRevoked(tx, userId, handover ? { handover } : {});
 }
 

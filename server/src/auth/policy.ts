@@ -26,6 +26,8 @@ const permissions = {
   seeVoters: ['moderator', 'product_manager', 'admin'],
   /** Write, publish and delete releases (and see drafts). */
   publishReleases: ['product_manager', 'admin'],
+  /** Hold personal API tokens (exports and idea reads by script: server/src/tokens/). */
+  useApiTokens: ['moderator', 'product_manager', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;

@@ -39,5 +39,6 @@ export function toMe(
     canSeeUsers: can(user, 'seeUsers'),
     canManageCategories: can(user, 'manageCategories'),
     canReadAuditLog: can(user, 'readAuditLog'),
+    canUseApiTokens: can(user, 'useApiTokens'),
   };
 }

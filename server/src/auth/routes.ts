@@ -18,6 +18,7 @@ import type { App } from '../http/app-type';
 import { AppError, errorResponses } from '../http/errors';
 import { consume, type Limit } from '../http/rate-limit';
 import type { SiteSettingsStore } from '../settings/store';
+import { authenticateBearer } from '../tokens/bearer';
 import { countVisit } from '../trust/actions';
 import {
   authenticate,
@@ -62,19 +63,14 @@ const LAST_SEEN_EVERY_MS = 5 * 60_000;
 export function sessionHook(app: App, db: Db, auth: Auth, settings: SiteSettingsStore) {
   app.decorateRequest('user', null);
   app.decorateRequest('session', null);
+  app.decorateRequest('apiToken', null);
   app.addHook('onRequest', async (request, reply) => {
     // A request that carries credentials in Authorization is authenticated by them alone, never
-    // by a cookie beside them. No API token is valid yet (tokens come with PM exports).
-    if (request.headers.authorization !== undefined && request.url.startsWith('/api/')) {
-      throw new AppError(
-        401,
-        ErrorCodes.invalidToken,
-        'The token in the Authorization header is not valid.',
-        undefined,
-        {
-          'www-authenticate': 'Bearer error="invalid_token"',
-        },
-      );
+    // by a cookie beside them (tokens/bearer.ts).
+    const authorization = request.headers.authorization;
+    if (authorization !== undefined && request.url.startsWith('/api/')) {
+      await authenticateBearer(db, request, authorization);
+      return;
     }
     const sessionId = auth.readSessionCookie(request.headers.cookie ?? '');
     if (!sessionId) return;

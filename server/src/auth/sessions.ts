@@ -42,6 +42,25 @@ export const defaultSessionLifetimes: SessionLifetimes = { idleDays: 30, maxAgeD
 const withinMaxAge = (maxAgeDays: number) =>
   sql<boolean>`sessions.created_at > now() - make_interval(days => ${maxAgeDays})`;
 
+/**
+ * The user columns a signed-in request carries (`request.user`), whether it came with a session
+ * cookie or an API token (server/src/tokens/bearer.ts).
+ */
+export const SIGNED_IN_USER_COLUMNS = [
+  'users.id',
+  'users.username',
+  'users.email',
+  'users.role',
+  'users.locale',
+  'users.created_at',
+  'users.last_seen_at',
+  'users.show_last_seen',
+  'users.silenced_until',
+  'users.silence_reason',
+  'users.suspended_until',
+  'users.trust_level',
+] as const;
+
 /** Lucia v3 adapter over Kysely: one query to validate a session with its user. */
 class KyselyAdapter implements Adapter {
   constructor(
@@ -53,22 +72,7 @@ class KyselyAdapter implements Adapter {
     const row = await this.db
       .selectFrom('sessions')
       .innerJoin('users', 'users.id', 'sessions.user_id')
-      .select([
-        'sessions.id as session_id',
-        'sessions.expires_at',
-        'users.id',
-        'users.username',
-        'users.email',
-        'users.role',
-        'users.locale',
-        'users.created_at',
-        'users.last_seen_at',
-        'users.show_last_seen',
-        'users.silenced_until',
-        'users.silence_reason',
-        'users.suspended_until',
-        'users.trust_level',
-      ])
+      .select(['sessions.id as session_id', 'sessions.expires_at', ...SIGNED_IN_USER_COLUMNS])
       .where('sessions.id', '=', storedId(sessionId))
       .where(withinMaxAge(this.maxAgeDays))
       .executeTakeFirst();

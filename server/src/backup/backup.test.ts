@@ -301,7 +301,10 @@ describe('backup and restore', () => {
         gunzipSync(await readFile(file))
           .toString('utf8')
           .split('\n')
-          .filter((l) => l.startsWith('{"table"') && l.includes('"digest"'));
+          .filter((l) => l.startsWith('{"table"') && l.includes('"digest"'))
+          // rate-limit windows expire within minutes and the started server's maintenance
+          // deletes them: on a slow machine they may be gone by now, which is right
+          .filter((l) => !l.startsWith('{"table":"rate_limits"'));
       expect(await trailers(again)).toEqual(await trailers(quietBackup));
       // password hashes came through: the demo admin signs in
       const signedIn = await call(server.baseUrl, 'POST', '/api/auth/sign-in', {

@@ -65,6 +65,20 @@ export interface SessionsTable {
   created_at: DefaultedTimestamp;
 }
 
+/** A personal API token (migration 0022): only the secret's SHA-256 is kept. */
+export interface ApiTokensTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  secret_hash: string;
+  prefix: string;
+  scopes: string[];
+  created_at: DefaultedTimestamp;
+  expires_at: Timestamp;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
 export interface RateLimitsTable {
   key: string;
   window_ends_at: Timestamp;
@@ -404,6 +418,7 @@ export interface StaffNotesTable {
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
   rate_limits: RateLimitsTable;
   audit_log: AuditLogTable;
   categories: CategoriesTable;
@@ -433,6 +448,7 @@ export interface Database {
 }
 
 export type UserRow = Selectable<UsersTable>;
+export type ApiTokenRow = Selectable<ApiTokensTable>;
 export type NewUser = Insertable<UsersTable>;
 export type CategoryRow = Selectable<CategoriesTable>;
 export type ThreadRow = Selectable<ThreadsTable>;

@@ -1,7 +1,7 @@
-// biome-ignore-all lint/suspicious/noExplicitAny: the OpenAPI document is walked as plain JSON
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, PASSWORD, startTestApp, type TestApp } from '../../test/app';
 import { makeAccount } from '../../test/factories';
+import { apiOperations } from '../../test/operations';
 
 let t: TestApp;
 let admin: Client;
@@ -14,18 +14,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-/** Every operation of the API, from its own OpenAPI description, with ids filled in. */
-async function operations() {
-  const spec = (await new Client(t.app).get('/api/openapi.json')).body;
-  const ops: Array<{ method: string; url: string }> = [];
-  for (const [path, item] of Object.entries<any>(spec.paths)) {
-    for (const method of Object.keys(item)) {
-      if (!['get', 'post', 'put', 'patch', 'delete'].includes(method)) continue;
-      ops.push({ method: method.toUpperCase(), url: path.replace(/\{[^}]+\}/g, '1') });
-    }
-  }
-  return ops;
-}
+const operations = () => apiOperations(t);
 
 describe('credentials in the Authorization header', () => {
   it('refuses a bearer header beside an admin cookie on every route, with or without Origin', async () => {

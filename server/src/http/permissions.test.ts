@@ -18,6 +18,7 @@ import { moderationPolicy } from '../moderation/policy';
 import { queuePost } from '../moderation/queued-posts';
 import { defaultModerationSettings } from '../moderation/settings';
 import { createRelease, publishRelease } from '../releases/actions';
+import { createToken } from '../tokens/actions';
 import type { App } from './app-type';
 
 /*
@@ -243,6 +244,22 @@ const matrix: Record<string, Row> = {
   'PATCH /api/me': {
     build: async () => ({ url: '/api/me', body: { locale: 'es' } }),
     expect: [unauth,    ok,        ok,        ok,        unauth,    ok,        ok,        ok,        ok],
+  },
+  'POST /api/me/tokens': {
+    build: async () => ({ url: '/api/me/tokens', body: { name: 'nightly export', scopes: ['read:exports'], expiresInDays: 30 } }),
+    expect: [unauth,    forbidden, forbidden, forbidden, unauth,    ok,        ok,        ok,        forbidden],
+  },
+  'DELETE /api/me/tokens/{id}': {
+    // A product manager's token; the author column is its owner revoking it. Other staff may
+    // not learn it exists (404).
+    build: async (c) => {
+      const owner = await makeAccount(c.t, { role: 'product_manager' });
+      const { token } = await withTx(c.t.db, (tx) =>
+        createToken(tx, owner, { name: 'to revoke', scopes: ['read:ideas'], expiresInDays: 1 }),
+      );
+      return { url: `/api/me/tokens/${token.id}`, ...(c.actor === 'author' ? { as: owner } : {}) };
+    },
+    expect: [unauth,    forbidden, forbidden, forbidden, unauth,    gone,      gone,      gone,      ok],
   },
 
   // ---- admin -------------------------------------------------------------------------------------------

@@ -196,3 +196,25 @@ export async function similarIdeas(
 /** Nearest titles fetched (ties on distance are then broken by votes); weaker matches are dropped. */
 const SIMILAR_CANDIDATES = 10;
 const SIMILAR_MAX_DISTANCE = 0.7;
+
+/**
+ * An idea's voter list for export, newest first: each voter once (a merge moved its duplicate's
+ * voters here, and a voter of both kept one vote), with the merged idea a vote came from.
+ */
+export function voterExportQuery(db: Db, id: number) {
+  return db
+    .selectFrom('idea_votes as v')
+    .innerJoin('users as u', 'u.id', 'v.user_id')
+    .leftJoin('idea_merges as m', 'm.id', 'v.merge_id')
+    .select([
+      'u.username',
+      'v.created_at as voted_at',
+      'u.trust_level',
+      'u.locale',
+      'u.role',
+      'm.from_id as via_merge_of',
+    ])
+    .where('v.idea_id', '=', id)
+    .orderBy('v.created_at', 'desc')
+    .orderBy('u.id', 'desc');
+}

@@ -1,5 +1,6 @@
 import {
   BulkStatusBody,
+  ExportQuery,
   IdeaDetail,
   IdeaListQuery,
   IdeaSummary,
@@ -11,6 +12,7 @@ import {
   SetTagsBody,
   SimilarIdea,
   SimilarQuery,
+  VOTER_EXPORT_COLUMNS,
   VoteResponse,
   Voter,
 } from '@fanlab/shared';
@@ -20,10 +22,23 @@ import type { Db } from '../db/connect';
 import { withTx } from '../db/tx';
 import type { App } from '../http/app-type';
 import { enforce, errorResponses } from '../http/errors';
+import { type ExportShape, exportStream, sendExport } from '../http/exports';
 import { draftResponse, mergeIdeas, setIdeaStatus, setTags, unmergeIdea } from './actions';
 import { ideaPolicy } from './policy';
-import { getIdeaDetail, listIdeas, listVoters, similarIdeas } from './queries';
+import { findIdea, getIdeaDetail, listIdeas, listVoters, similarIdeas, voterExportQuery } from './queries';
 import type { VoteWriter } from './votes';
+
+const voterExportShape: ExportShape<{
+  username: string;
+  voted_at: Date;
+  trust_level: number;
+  locale: string | null;
+  role: string;
+  via_merge_of: number | null;
+}> = {
+  columns: VOTER_EXPORT_COLUMNS,
+  values: (r) => [r.username, r.voted_at, r.trust_level, r.locale, r.role, r.via_merge_of],
+};
 
 export function ideaRoutes(app: App, db: Db, votes: VoteWriter) {
   const tags = ['ideas'];
@@ -31,6 +46,7 @@ export function ideaRoutes(app: App, db: Db, votes: VoteWriter) {
   app.get(
     '/api/ideas',
     {
+      config: { tokenScope: 'read:ideas' },
       schema: {
         tags,
         summary: 'Idea board: top, trending, hot, new or most discussed; filter by category, status, tag',
@@ -44,6 +60,7 @@ export function ideaRoutes(app: App, db: Db, votes: VoteWriter) {
   app.get(
     '/api/ideas/similar',
     {
+      config: { tokenScope: 'read:ideas' },
       schema: {
         tags,
         summary: 'The five existing ideas most like a title being typed',
@@ -57,6 +74,7 @@ export function ideaRoutes(app: App, db: Db, votes: VoteWriter) {
   app.get(
     '/api/ideas/:id',
     {
+      config: { tokenScope: 'read:ideas' },
       schema: {
         tags,
         summary: 'The idea part of a thread: status, votes, official response, timeline, merges',
@@ -91,6 +109,7 @@ export function ideaRoutes(app: App, db: Db, votes: VoteWriter) {
   app.get(
     '/api/ideas/:id/voters',
     {
+      config: { tokenScope: 'read:exports' },
       schema: {
         tags,
         summary: 'Who voted, and when, newest first (staff and product managers)',
@@ -102,6 +121,32 @@ export function ideaRoutes(app: App, db: Db, votes: VoteWriter) {
     async (request) => {
       enforce(ideaPolicy.seeVoters(requireUser(request)));
       return listVoters(db, request.params.id, request.query.limit ?? 50, request.query.cursor);
+    },
+  );
+
+  app.get(
+    '/api/ideas/:id/voters/export',
+    {
+      config: { tokenScope: 'read:exports' },
+      schema: {
+        tags,
+        summary: 'The whole voter list as CSV, JSON Lines or JSON, streamed (staff and product managers)',
+        description: `Columns: ${VOTER_EXPORT_COLUMNS.join(', ')}. Each voter once, merged duplicates' voters included.`,
+        params: IdParams,
+        querystring: ExportQuery,
+        produces: ['text/csv', 'application/x-ndjson', 'application/json'],
+        response: { 200: Type.String({ description: 'The file' }), ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      enforce(ideaPolicy.seeVoters(requireUser(request)));
+      const idea = await findIdea(db, request.params.id);
+      const format = request.query.format ?? 'csv';
+      const stream = exportStream(db, voterExportQuery(db, idea.id), voterExportShape, format, {
+        bom: request.query.bom,
+        log: request.log,
+      });
+      return sendExport(reply, stream, format, `idea-${idea.id}-voters`);
     },
   );
 

@@ -5,6 +5,7 @@ import { Loading } from '../components/Loading';
 import { usePageTitle } from '../components/usePageTitle';
 import { errorMessage } from '../i18n/errorMessage';
 import { TrustProgressCard } from '../trust/TrustProgressCard';
+import { ApiTokensCard } from './ApiTokensCard';
 import { ChangePasswordForm } from './ChangePasswordForm';
 import { useUpdateShowLastSeen } from './mutations';
 import { withNext } from './nextPath';
@@ -55,6 +56,7 @@ export function AccountPage() {
       <TrustProgressCard userId={me.id} />
       <QueuedPostsCard />
       <PrivacySettings showLastSeen={me.showLastSeen} />
+      {me.canUseApiTokens ? <ApiTokensCard /> : null}
       <ChangePasswordForm username={me.username} />
       <SignOutEverywhere />
     </div>

@@ -44,6 +44,13 @@ const samples: { [A in AuditAction]: AuditData[A] } = {
   'release.updated': { fields: ['notes'], linked: [12], unlinked: [] },
   'release.published': { version: '4.3.7', channel: 'stable', ideas: [12, 13], moved: [12] },
   'release.deleted': { version: '4.3.8', channel: 'beta' },
+  'user.token_created': {
+    token: 3,
+    name: 'weekly export',
+    scopes: ['read:exports'],
+    expiresAt: '2027-01-01T00:00:00Z',
+  },
+  'user.token_revoked': { token: 3, name: 'weekly export' },
 };
 
 const entry = (action: AuditAction) =>

@@ -182,6 +182,10 @@ export function auditDetails(t: TFunction, entry: AuditEntry, f: Formatters): st
           unlinked: entry.data.unlinked.length,
         }),
       ];
+    case 'user.token_created':
+      return [t('admin.audit.detail.token', { name: entry.data.name, scopes: entry.data.scopes.join(', ') })];
+    case 'user.token_revoked':
+      return [t('admin.audit.detail.token', { name: entry.data.name, scopes: `#${entry.data.token}` })];
     case 'thread.deleted':
     case 'thread.restored':
     case 'post.edited':

@@ -33,7 +33,15 @@ export function IdeaVoters({ ideaId, voteCount }: { ideaId: number; voteCount: n
         onClick={() => setOpen((current) => !current)}
       >
         {open ? t('ideas.tools.hideVoters') : t('ideas.tools.showVoters')}
-      </button>
+      </button>{' '}
+      <a
+        className="button button-small button-secondary"
+        href={`/api/ideas/${ideaId}/voters/export?format=csv&bom=true`}
+        download
+        data-testid="voters-export"
+      >
+        {t('ideas.tools.exportVoters')}
+      </a>
       {open ? (
         voters.isPending ? (
           <p className="loading">{t('app.loading')}</p>
