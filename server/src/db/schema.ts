@@ -292,8 +292,8 @@ export interface ReviewablesTable {
   status: ColumnType<ReviewableStatus, ReviewableStatus | undefined, ReviewableStatus>;
   score: ColumnType<number, number | undefined, number>;
   flag_count: ColumnType<number, number | undefined, number>;
-  /** flagged_post: the flags' weightiest reason; queued_post: why it is held. */
-  top_reason: FlagReason | HoldReason;
+  /** flagged_post: the flags' weightiest reason; queued_post: why it is held; beta_application: itself. */
+  top_reason: FlagReason | HoldReason | 'beta_application';
   /** Per reason: how many flags and how much weight (kept with every flag). */
   reasons: ColumnType<Partial<Record<FlagReason, { count: number; weight: number }>>, string | undefined, string>;
   claimed_by: number | null;

@@ -12,7 +12,7 @@ export interface QueueFilter {
   status: ReviewableStatus;
   type?: ReviewableType;
   categoryId?: number;
-  reason?: FlagReason | HoldReason;
+  reason?: FlagReason | HoldReason | 'beta_application';
   minAgeHours?: number;
   /** Include items deferred until later (hidden from the pending queue by default). */
   includeDeferred?: boolean;
