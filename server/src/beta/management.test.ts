@@ -332,7 +332,7 @@ describe('the testers export', () => {
     const evil = await makeUser(t);
     expect((await apply(evil, programId, { region: '=HYPERLINK("http://x")' })).status).toBe(201);
     // members through the real rule, without a sign-in each (the export is what is tested)
-    const { applyToProgram } = await import('./actions');
+    const { applyToProgram } = await import('./actions/applications');
     const { makeAccount } = await import('../../test/factories');
     for (let i = 1; i < count; i += 25) {
       await Promise.all(

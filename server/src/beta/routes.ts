@@ -22,7 +22,9 @@ import type { Db } from '../db/connect';
 import { withTx } from '../db/tx';
 import type { App } from '../http/app-type';
 import { errorResponses } from '../http/errors';
-import { createProgram, decideApplication, draftProgram, updateProgram, withdrawApplication } from './actions';
+import { withdrawApplication } from './actions/applications';
+import { decideApplication } from './actions/decisions';
+import { createProgram, draftProgram, updateProgram } from './actions/programs';
 import { csvLine } from './csv';
 import {
   getApplication,

@@ -5,7 +5,8 @@ import type { Db } from '../db/connect';
 import { withTx } from '../db/tx';
 import { isDatabaseUnavailable } from '../db/unavailable';
 import { AppError } from '../http/errors';
-import { type ApplyResult, applyMany, bumpSeats } from './actions';
+import { type ApplyResult, applyMany } from './actions/applications';
+import { bumpSeats } from './actions/seats';
 
 interface Pending {
   user: User;

@@ -8,7 +8,8 @@ import { appTables, changedTables, type DigestOptions, digest } from '../../test
 import { makeAccount, makeCategory, makeIdea, makePost, makeThread } from '../../test/factories';
 import { readOperations, WRITE_METHODS } from '../../test/hostile';
 import { confirmationToken, lastMailTo } from '../../test/mail';
-import { applyToProgram, createProgram, draftProgram, updateProgram } from '../beta/actions';
+import { applyToProgram } from '../beta/actions/applications';
+import { createProgram, draftProgram, updateProgram } from '../beta/actions/programs';
 import type { CategoryRow, UserRow } from '../db/schema';
 import { withTx } from '../db/tx';
 import { deletePost, draftPost, setLike } from '../forum/actions/posts';

@@ -12,7 +12,7 @@ import type { User } from 'lucia';
 import { writeAudit } from '../audit/log';
 import { endAllSessions } from '../auth/actions';
 import { isStaff } from '../auth/policy';
-import { decideReviewedApplication } from '../beta/actions';
+import { decideReviewedApplication } from '../beta/actions/decisions';
 import { publish } from '../db/bus';
 import type { PostRow } from '../db/schema';
 import type { Tx } from '../db/tx';
