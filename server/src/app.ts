@@ -9,6 +9,9 @@ import { sql } from 'kysely';
 import { adminRoutes } from './admin/routes';
 import { type AuthLimits, authRoutes, sessionHook } from './auth/routes';
 import { type Auth, createLucia, liveSessionRoles } from './auth/sessions';
+import { betaChannel } from './beta/channel';
+import { betaRoutes } from './beta/routes';
+import { ApplicationWriter } from './beta/writer';
 import type { Config } from './config';
 import type { Db } from './db/connect';
 import { threadChannel } from './forum/channel';
@@ -166,6 +169,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   hub.registerKind('thread', threadChannel);
   hub.registerKind('idea', ideaChannel);
   hub.registerKind('review', reviewChannel);
+  hub.registerKind('beta', betaChannel);
   const reviewPages = new QueuePageCache(config.reviewQueueCacheMs);
   const heldVotes = new HeldVoteReleaser(db, () => settings.current, app.log);
   const fanout =
@@ -289,6 +293,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
   trustRoutes(app, db, settings);
   releaseRoutes(app, db, config.publicUrl);
   tokenRoutes(app, db);
+  const applications = new ApplicationWriter(db, app.log);
+  betaRoutes(app, db, applications);
   searchRoutes(app, db);
   userRoutes(app, db);
   imageRoutes(app, db, options.images);
@@ -309,6 +315,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   // After in-flight requests finished: nothing is left in the vote queue.
   app.addHook('onClose', async () => {
     await votes.close();
+    await applications.close();
     await heldVotes.close();
     await fanout?.stop();
   });

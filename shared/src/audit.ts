@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import type { BetaApplicationStatus, BetaDecision, BetaProgramState } from './beta';
 import type { CategoryPatch } from './forum';
 import type { IdeaStatus } from './ideas';
 import type { ReviewAction } from './moderation';
@@ -41,6 +42,9 @@ export const AuditTargets = {
   'release.deleted': 'release',
   'user.token_created': 'user',
   'user.token_revoked': 'user',
+  'beta.program_created': 'beta_program',
+  'beta.program_updated': 'beta_program',
+  'beta.application_decided': 'beta_program',
 } as const;
 
 export type AuditAction = keyof typeof AuditTargets;
@@ -105,6 +109,26 @@ export interface AuditData {
   /** A personal API token of the target member (its id, name and scopes; never its secret). */
   'user.token_created': { token: number; name: string; scopes: string[]; expiresAt: string };
   'user.token_revoked': { token: number; name: string };
+  'beta.program_created': { slug: string };
+  /** The fields changed (names of UpdateBetaProgramBody); seats and state also as [before, after]. */
+  'beta.program_updated': {
+    fields: string[];
+    seats?: [number, number];
+    state?: [BetaProgramState, BetaProgramState];
+  };
+  /**
+   * A manager's (or reviewer's) decision on an application to the program (the target):
+   * `from`/`to` its status; `promoted`: applications a freed seat went to.
+   */
+  'beta.application_decided': {
+    application: number;
+    user: number;
+    action: BetaDecision;
+    from: BetaApplicationStatus;
+    to: BetaApplicationStatus;
+    reason: string | null;
+    promoted: number[];
+  };
 }
 
 export const AuditActionSchema = Type.Unsafe<AuditAction>(Type.String({ enum: AuditActions }));
@@ -115,6 +139,7 @@ export const auditTargetTypes = [
   'post',
   'site',
   'release',
+  'beta_program',
 ] as const satisfies readonly AuditTarget[];
 export const AuditTargetSchema = Type.Unsafe<AuditTarget>(Type.String({ enum: [...auditTargetTypes] }));
 

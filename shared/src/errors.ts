@@ -83,6 +83,24 @@ export const ErrorCodes = {
   ideaNotReleasable: 'idea_not_releasable',
   /** The release is published: it cannot be deleted, published again, renamed or lose ideas. */
   releasePublished: 'release_published',
+  /** Beta programs (issue 10): the rules an application failed are in `details.failed` (BetaRuleFailure[]). */
+  betaNotEligible: 'beta_not_eligible',
+  /** One application per member per program (a withdrawn one counts too). */
+  betaAlreadyApplied: 'beta_already_applied',
+  /** Quiz answers missing, extra, or naming a choice the question does not have. */
+  betaQuizAnswers: 'beta_quiz_answers',
+  /** The applicant did not consent to the program's terms. */
+  betaConsentRequired: 'beta_consent_required',
+  /** Seats (or a model's quota) below the testers already accepted: `details` {accepted, seats, model?}. */
+  betaSeatsBelowAccepted: 'beta_seats_below_accepted',
+  /** A device model with applications cannot be removed from the program (`details.model`). */
+  betaModelInUse: 'beta_model_in_use',
+  /** No seat left for this applicant (the total or their model's quota): waitlist them instead. */
+  betaNoSeats: 'beta_no_seats',
+  /** A program state or application decision the life cycle does not allow from where it is. */
+  betaInvalidTransition: 'beta_invalid_transition',
+  /** A program that contradicts itself (details.field): quiz, times, duplicate models or regions. */
+  betaInvalidProgram: 'beta_invalid_program',
   internal: 'internal_error',
   unavailable: 'unavailable',
 } as const;

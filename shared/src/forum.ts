@@ -250,7 +250,7 @@ export const Notification = Type.Object({
   id: Type.Integer(),
   kind: Type.String({
     description:
-      'reply | mention | quote | like | status | merged | post_moderated | flag_outcome | trust_level | released',
+      'reply | mention | quote | like | status | merged | post_moderated | flag_outcome | trust_level | released | beta_accepted | beta_waitlisted_promoted | beta_decided',
   }),
   actor: Type.Union([UserRef, Type.Null()]),
   /** How many people did this (likes are grouped per post while unread). */

@@ -1,4 +1,5 @@
 export * from './audit';
+export * from './beta';
 export * from './errors';
 export * from './exports';
 export * from './forum';

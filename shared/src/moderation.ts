@@ -26,8 +26,11 @@ export const FlagResponse = Type.Object({
 });
 export type FlagResponse = Static<typeof FlagResponse>;
 
-/** What a review item is: a post others flagged, or a post held for approval before anyone sees it. */
-export const reviewableTypes = ['flagged_post', 'queued_post'] as const;
+/**
+ * What a review item is: a post others flagged, a post held for approval before anyone sees it,
+ * or an application to a reviewed beta program (`application` on the item).
+ */
+export const reviewableTypes = ['flagged_post', 'queued_post', 'beta_application'] as const;
 export type ReviewableType = (typeof reviewableTypes)[number];
 export const ReviewableType = Type.Unsafe<ReviewableType>(Type.String({ enum: [...reviewableTypes] }));
 
@@ -36,13 +39,31 @@ export const holdReasons = ['new_member', 'links', 'watched_word'] as const;
 export type HoldReason = (typeof holdReasons)[number];
 export const HoldReason = Type.Unsafe<HoldReason>(Type.String({ enum: [...holdReasons] }));
 
-/** flagged_post: agreed, disagreed or ignored; queued_post: approved or rejected. */
-export const reviewableStatuses = ['pending', 'agreed', 'disagreed', 'ignored', 'approved', 'rejected'] as const;
+/** flagged_post: agreed, disagreed or ignored; queued_post: approved or rejected; beta_application: accepted, waitlisted or rejected. */
+export const reviewableStatuses = [
+  'pending',
+  'agreed',
+  'disagreed',
+  'ignored',
+  'approved',
+  'rejected',
+  'accepted',
+  'waitlisted',
+] as const;
 export type ReviewableStatus = (typeof reviewableStatuses)[number];
 export const ReviewableStatus = Type.Unsafe<ReviewableStatus>(Type.String({ enum: [...reviewableStatuses] }));
 
-/** agree, disagree, ignore: flagged posts; approve, reject: held posts; defer: both. */
-export const reviewActions = ['agree', 'disagree', 'ignore', 'defer', 'approve', 'reject'] as const;
+/** agree, disagree, ignore: flagged posts; approve, reject: held posts; accept, waitlist, reject: beta applications; defer: all. */
+export const reviewActions = [
+  'agree',
+  'disagree',
+  'ignore',
+  'defer',
+  'approve',
+  'reject',
+  'accept',
+  'waitlist',
+] as const;
 export type ReviewAction = (typeof reviewActions)[number];
 
 export const SANCTION_DAYS_MAX = 3650;
@@ -74,6 +95,8 @@ export const ReviewActionBody = Type.Object(
     version: Type.Integer({ minimum: 1, maximum: 2_147_483_647 }),
     deletePost: Type.Optional(Type.Boolean()),
     sanction: Type.Optional(Sanction),
+    /** beta_application: the reason the applicant is told (optional here). */
+    reason: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
   },
   { additionalProperties: false },
 );
@@ -113,10 +136,29 @@ export const ReviewableFlag = Type.Object({
   createdAt: Type.String(),
 });
 
-/** A held post's reason, or the flags' weightiest: what an item is about, in one word. */
-export const ReviewReason = Type.Unsafe<FlagReason | HoldReason>(
-  Type.String({ enum: [...flagReasons, ...holdReasons] }),
+/** A held post's reason, or the flags' weightiest, or `beta_application`: what an item is about, in one word. */
+export const ReviewReason = Type.Unsafe<FlagReason | HoldReason | 'beta_application'>(
+  Type.String({ enum: [...flagReasons, ...holdReasons, 'beta_application'] }),
 );
+
+/**
+ * A beta application under review (beta_application items; null on others). On such an item
+ * `post` is the application as a post-shaped summary (id null, `excerpt` "device · region",
+ * `author` the applicant) and `thread` the program (id null, `title` its name, `category` its
+ * product category), so every item has the same shape.
+ */
+export const ReviewableApplication = Type.Object({
+  id: Type.Integer(),
+  program: Type.Object({ id: Type.Integer(), slug: Type.String(), name: Type.String() }),
+  deviceModel: Type.String(),
+  region: Type.String(),
+  quizScore: Type.Union([Type.Integer(), Type.Null()]),
+  /** The program's pass mark (null: no quiz). */
+  passMark: Type.Union([Type.Integer(), Type.Null()]),
+  /** Seats left for this applicant's device model now (accept needs one). */
+  seatsLeft: Type.Integer(),
+});
+export type ReviewableApplication = Static<typeof ReviewableApplication>;
 
 const reviewablePost = {
   /** null: a held post not approved (it is not a post yet). */
@@ -144,6 +186,8 @@ const reviewableFields = <P extends TSchema>(post: P) => ({
     Type.Object({ kind: Type.Union([Type.Literal('reply'), Type.Literal('thread')]), reason: HoldReason }),
     Type.Null(),
   ]),
+  /** beta_application: the application; null for posts. */
+  application: Type.Union([ReviewableApplication, Type.Null()]),
   version: Type.Integer(),
   createdAt: Type.String(),
   decidedAt: Type.Union([Type.String(), Type.Null()]),
@@ -187,6 +231,8 @@ export const ReviewQueueQuery = Type.Object(
     status: Type.Optional(ReviewableStatus),
     type: Type.Optional(ReviewableType),
     category: Type.Optional(Id),
+    /** Only applications to this beta program. */
+    program: Type.Optional(Id),
     reason: Type.Optional(ReviewReason),
     /** Only items waiting at least this many hours. */
     minAgeHours: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000 })),

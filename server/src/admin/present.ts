@@ -23,6 +23,8 @@ export interface AuditRow {
   post_thread_title: string | null;
   release_version: string | null;
   release_channel: string | null;
+  beta_program_name: string | null;
+  beta_program_slug: string | null;
 }
 
 /** The target's name and page, when it still exists. */
@@ -47,6 +49,10 @@ function targetOf(r: AuditRow): { label: string | null; path: string | null } {
     case 'release':
       return r.release_version !== null
         ? { label: `${r.release_version} (${r.release_channel})`, path: `/releases/${r.target_id}` }
+        : { label: null, path: null };
+    case 'beta_program':
+      return r.beta_program_slug !== null
+        ? { label: r.beta_program_name, path: `/beta/${r.beta_program_slug}` }
         : { label: null, path: null };
   }
 }

@@ -86,6 +86,9 @@ export async function listAuditLog(db: Db, query: AuditLogQuery) {
     .leftJoin('posts as tp', (j) => j.on('a.target_type', '=', 'post').onRef('tp.id', '=', 'a.target_id'))
     .leftJoin('threads as tpt', 'tpt.id', 'tp.thread_id')
     .leftJoin('releases as tr', (j) => j.on('a.target_type', '=', 'release').onRef('tr.id', '=', 'a.target_id'))
+    .leftJoin('beta_programs as tb', (j) =>
+      j.on('a.target_type', '=', 'beta_program').onRef('tb.id', '=', 'a.target_id'),
+    )
     .select([
       'a.id',
       'a.actor_id',
@@ -104,6 +107,8 @@ export async function listAuditLog(db: Db, query: AuditLogQuery) {
       'tpt.title as post_thread_title',
       'tr.version as release_version',
       'tr.channel as release_channel',
+      'tb.name as beta_program_name',
+      'tb.slug as beta_program_slug',
     ])
     .orderBy('a.id', 'desc')
     .limit(sql.lit(limit + 1));

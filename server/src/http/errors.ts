@@ -36,6 +36,7 @@ const refusals: Partial<Record<ErrorCode, [status: number, message: string]>> = 
   [ErrorCodes.newMemberLimit]: [403, 'New members cannot do this yet.'],
   [ErrorCodes.releasePublished]: [409, 'This release is published.'],
   [ErrorCodes.ideaNotReleasable]: [409, 'A release cannot deliver this idea.'],
+  [ErrorCodes.betaInvalidTransition]: [409, 'The application or program cannot change that way from where it is.'],
 };
 
 /**

@@ -19,7 +19,13 @@ export type NotificationKind =
   /** You reached a trust level (data: level); about no thread. */
   | 'trust_level'
   /** Ideas you voted for (or wrote) are in a release (data: ReleasedNotificationData); sent by the release fan-out. */
-  | 'released';
+  | 'released'
+  /** Beta programs (about no thread): a manager accepted your application (data: program*, testerNumber). */
+  | 'beta_accepted'
+  /** A freed seat went to you from the waitlist (data: program*, testerNumber). */
+  | 'beta_waitlisted_promoted'
+  /** A manager rejected, waitlisted or removed you (data: program*, status, reason). */
+  | 'beta_decided';
 
 export interface NotifyInput {
   userId: number;

@@ -42,6 +42,10 @@ export function notificationHref(notification: Notification): string {
     const released = releasedOf(notification);
     if (released && (released.count > 1 || notification.threadId === null)) return `/releases/${released.releaseId}`;
   }
+  if (notification.kind.startsWith('beta_')) {
+    const slug = detail(notification, 'programSlug');
+    return typeof slug === 'string' ? `/beta/${encodeURIComponent(slug)}` : '/notifications';
+  }
   if (notification.threadId === null) return '/notifications';
   const moderated = detail(notification, 'postNumber');
   if (notification.postNumber === null && typeof moderated === 'number')
@@ -120,6 +124,24 @@ export function notificationText(t: TFunction, notification: Notification): stri
       const level = detail(notification, 'level');
       if (level !== 1 && level !== 2 && level !== 3) return t('notifications.other', { title });
       return t('notifications.trustLevel', { level, name: t(`trust.levels.${level}`) });
+    }
+    case 'beta_accepted':
+    case 'beta_waitlisted_promoted':
+      return t(notification.kind === 'beta_accepted' ? 'notifications.betaAccepted' : 'notifications.betaPromoted', {
+        program: String(detail(notification, 'programName') ?? ''),
+        number: String(detail(notification, 'testerNumber') ?? ''),
+      });
+    case 'beta_decided': {
+      const status = detail(notification, 'status');
+      const program = String(detail(notification, 'programName') ?? '');
+      const text =
+        status === 'waitlisted'
+          ? t('notifications.betaWaitlisted', { program })
+          : status === 'removed'
+            ? t('notifications.betaRemoved', { program })
+            : t('notifications.betaRejected', { program });
+      const reason = detail(notification, 'reason');
+      return typeof reason === 'string' && reason !== '' ? t('notifications.betaReason', { text, reason }) : text;
     }
     default:
       return t('notifications.other', { title });
