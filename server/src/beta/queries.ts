@@ -298,26 +298,13 @@ export async function getApplication(db: Db, applicationId: number) {
   return toApplication(row as ApplicationRow);
 }
 
-/** How many testers the CSV export reads per query (keyset chunks: memory stays flat). */
-export const EXPORT_CHUNK = 500;
-
 /**
  * The program's testers (accepted and removed: everyone who got a tester number), by tester
- * number, in chunks of EXPORT_CHUNK read one after another as the response is written.
+ * number: the testers export streams it from one cursor (http/exports.ts).
  */
-export async function* testerChunks(db: Db, programId: number, feedbackCategoryId: number | null) {
-  let after = 0;
-  for (;;) {
-    const rows = await applicationRows(db, feedbackCategoryId)
-      .where('a.program_id', '=', programId)
-      .where('a.tester_number', 'is not', null)
-      .where('a.tester_number', '>', after)
-      .orderBy('a.tester_number')
-      .limit(EXPORT_CHUNK)
-      .execute();
-    if (!rows.length) return;
-    yield rows as ApplicationRow[];
-    after = rows[rows.length - 1]?.tester_number ?? after;
-    if (rows.length < EXPORT_CHUNK) return;
-  }
+export function testerExportQuery(db: Db, programId: number, feedbackCategoryId: number | null) {
+  return applicationRows(db, feedbackCategoryId)
+    .where('a.program_id', '=', programId)
+    .where('a.tester_number', 'is not', null)
+    .orderBy('a.tester_number');
 }

@@ -1,4 +1,3 @@
-import { Readable } from 'node:stream';
 import {
   BETA_CSV_COLUMNS,
   BetaApplication,
@@ -22,10 +21,11 @@ import type { Db } from '../db/connect';
 import { withTx } from '../db/tx';
 import type { App } from '../http/app-type';
 import { errorResponses } from '../http/errors';
+import { type ExportShape, exportStream, sendExport } from '../http/exports';
 import { withdrawApplication } from './actions/applications';
 import { decideApplication } from './actions/decisions';
 import { createProgram, draftProgram, updateProgram } from './actions/programs';
-import { csvLine } from './csv';
+import type { ApplicationRow } from './present';
 import {
   getApplication,
   getProgram,
@@ -34,9 +34,25 @@ import {
   myApplications,
   myApplicationTo,
   programForManager,
-  testerChunks,
+  testerExportQuery,
 } from './queries';
 import type { ApplicationWriter } from './writer';
+
+/** The testers export's columns (BETA_CSV_COLUMNS) from an application row. */
+const testerExportShape: ExportShape<ApplicationRow> = {
+  columns: BETA_CSV_COLUMNS,
+  values: (r) => [
+    r.tester_number,
+    r.username,
+    r.device_model,
+    r.region,
+    r.quiz_score,
+    r.status,
+    r.applied_at,
+    r.decided_at,
+    r.feedback_count,
+  ],
+};
 
 export function betaRoutes(app: App, db: Db, applications: ApplicationWriter) {
   const tags = ['beta'];
@@ -208,10 +224,12 @@ export function betaRoutes(app: App, db: Db, applications: ApplicationWriter) {
   app.get(
     '/api/beta/programs/:id/testers.csv',
     {
+      config: { tokenScope: 'read:exports' },
       schema: {
         tags,
         summary: 'The testers as CSV (streamed, formula-safe), by tester number (managers)',
         params: IdParams,
+        querystring: Type.Object({ bom: Type.Optional(Type.Boolean()) }),
         produces: ['text/csv'],
         response: { 200: Type.String({ description: 'text/csv' }), ...errorResponses(400, 401, 403, 404) },
       },
@@ -219,33 +237,14 @@ export function betaRoutes(app: App, db: Db, applications: ApplicationWriter) {
     async (request, reply) => {
       authorize(request, 'manageBetaPrograms');
       const program = await programForManager(db, request.params.id);
-      async function* lines() {
-        yield csvLine(BETA_CSV_COLUMNS);
-        for await (const rows of testerChunks(db, program.id, program.feedback_category_id)) {
-          yield rows
-            .map((r) =>
-              csvLine([
-                r.tester_number,
-                r.username,
-                r.device_model,
-                r.region,
-                r.quiz_score,
-                r.status,
-                r.applied_at.toISOString(),
-                r.decided_at?.toISOString() ?? null,
-                r.feedback_count,
-              ]),
-            )
-            .join('');
-        }
-      }
-      return (
-        reply
-          .type('text/csv; charset=utf-8')
-          .header('content-disposition', `attachment; filename="${program.slug}-testers.csv"`)
-          // a stream is sent as it is read (never serialized): one chunk of rows in memory at a time
-          .send(Readable.from(lines()) as unknown as string)
+      const stream = exportStream(
+        db,
+        testerExportQuery(db, program.id, program.feedback_category_id),
+        testerExportShape,
+        'csv',
+        { bom: request.query.bom, log: request.log },
       );
+      return sendExport(reply, stream, 'csv', `${program.slug}-testers`);
     },
   );
 }

@@ -171,6 +171,7 @@ describe('API tokens', () => {
     const takesTokens = ops.filter((op) => op.security.includes('token')).map((op) => `${op.method} ${op.path}`);
     expect(takesTokens.sort()).toEqual(
       [
+        'GET /api/beta/programs/{id}/testers.csv',
         'GET /api/ideas',
         'GET /api/ideas/similar',
         'GET /api/ideas/{id}',
