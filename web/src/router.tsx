@@ -5,6 +5,8 @@ import { SignInPage } from './account/SignInPage';
 import { SignUpPage } from './account/SignUpPage';
 import { AdminIndex, AdminPage, AdminTabPage } from './admin/AdminPage';
 import { adminTabs } from './admin/tabs';
+import { ProgramPage } from './beta/ProgramPage';
+import { ProgramsPage } from './beta/ProgramsPage';
 import { CategoryPage } from './forum/CategoryPage';
 import { HomePage } from './forum/HomePage';
 import { NewThreadPage } from './forum/NewThreadPage';
@@ -48,6 +50,8 @@ export const router = createBrowserRouter([
           { path: 'new', element: <ThreadListPage key="new" feed="new" /> },
           { path: 'unread', element: <ThreadListPage key="unread" feed="unread" /> },
           { path: 'ideas', element: <IdeasBoardPage /> },
+          { path: 'beta', element: <ProgramsPage /> },
+          { path: 'beta/:slug', element: <ProgramPage /> },
           { path: 'c/:slug', element: <CategoryPage /> },
           { path: 'c/:slug/ideas', element: <IdeasBoardPage /> },
           { path: 'c/:slug/new', element: <NewThreadPage /> },

@@ -93,6 +93,9 @@ function SiteNav() {
       <NavLink to="/ideas" className="nav-link" data-testid="nav-ideas">
         {t('nav.ideas')}
       </NavLink>
+      <NavLink to="/beta" className="nav-link" data-testid="nav-beta">
+        {t('beta.nav')}
+      </NavLink>
       {signedIn ? (
         <>
           <NavLink to="/unread" className="nav-link" data-testid="nav-unread">
