@@ -1,4 +1,12 @@
-import { type FlagReason, flagReasons, type IdeaStatus, ideaStatuses, type Notification } from '@fanlab/shared';
+import {
+  type BetaApplicationStatus,
+  betaApplicationStatuses,
+  type FlagReason,
+  flagReasons,
+  type IdeaStatus,
+  ideaStatuses,
+  type Notification,
+} from '@fanlab/shared';
 import type { TFunction } from 'i18next';
 
 /** A kind-specific detail (`status` {status, from}, `merged` {intoId, intoTitle}). */
@@ -24,9 +32,20 @@ function flagReasonText(t: TFunction, reason: unknown): string {
     : t('flag.reason.other').toLowerCase();
 }
 
+/** A beta notification's program (`beta_*`: {programSlug, programName, …}). */
+function betaProgram(notification: Notification): { slug: string; name: string } | undefined {
+  const slug = detail(notification, 'programSlug');
+  const name = detail(notification, 'programName');
+  return typeof slug === 'string' && typeof name === 'string' ? { slug, name } : undefined;
+}
+
 /** Where a notification takes the reader: the post it is about, or its thread. */
 export function notificationHref(notification: Notification): string {
   if (notification.kind === 'trust_level') return '/account';
+  if (notification.kind.startsWith('beta_')) {
+    const program = betaProgram(notification);
+    return program ? `/beta/${encodeURIComponent(program.slug)}` : '/beta';
+  }
   if (notification.threadId === null) return '/notifications';
   const moderated = detail(notification, 'postNumber');
   if (notification.postNumber === null && typeof moderated === 'number')
@@ -93,7 +112,27 @@ export function notificationText(t: TFunction, notification: Notification): stri
       if (level !== 1 && level !== 2 && level !== 3) return t('notifications.other', { title });
       return t('notifications.trustLevel', { level, name: t(`trust.levels.${level}`) });
     }
+    case 'beta_accepted':
+    case 'beta_waitlisted_promoted':
+    case 'beta_decided':
+      return betaText(t, notification);
     default:
       return t('notifications.other', { title });
   }
+}
+
+/** "You're tester #12 of Nova beta", "A seat freed up…", "Your application … was not accepted". */
+function betaText(t: TFunction, notification: Notification): string {
+  const program = betaProgram(notification)?.name ?? t('notifications.aProgram');
+  const number = detail(notification, 'testerNumber');
+  const tester = typeof number === 'number' ? number : 0;
+  if (notification.kind === 'beta_accepted') return t('notifications.betaAccepted', { program, number: tester });
+  if (notification.kind === 'beta_waitlisted_promoted') {
+    return t('notifications.betaPromoted', { program, number: tester });
+  }
+  const status = detail(notification, 'status');
+  const known = (betaApplicationStatuses as readonly unknown[]).includes(status);
+  return known
+    ? t('notifications.betaDecided', { program, status: t(`beta.status.${status as BetaApplicationStatus}`) })
+    : t('notifications.betaDecidedOther', { program });
 }
