@@ -1,7 +1,13 @@
-import { BetaChannelEvents, type BetaProgramListQuery, type BetaSeats, NotificationEvents } from '@fanlab/shared';
-import { skipToken, useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  type BetaApplicationListQuery,
+  BetaChannelEvents,
+  type BetaProgramListQuery,
+  type BetaSeats,
+  NotificationEvents,
+} from '@fanlab/shared';
+import { keepPreviousData, skipToken, useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMe } from '../account/useMe';
-import { getBetaProgram, listBetaPrograms, listMyBetaApplications } from '../api/beta';
+import { getBetaProgram, listBetaApplications, listBetaPrograms, listMyBetaApplications } from '../api/beta';
 import { useLiveChannel } from '../live/useLiveChannel';
 import { betaKeys } from './queryKeys';
 import { newerSeats, seatsFromEvent, withLiveSeats } from './seatsState';
@@ -87,5 +93,17 @@ export function useBetaNotificationsLive() {
         void queryClient.invalidateQueries({ queryKey: betaKeys.all });
       }
     },
+  });
+}
+
+/** A program's applications for its managers, filtered, page by page (application order). */
+export function useBetaApplications(programId: number, filter: Omit<BetaApplicationListQuery, 'cursor' | 'limit'>) {
+  return useInfiniteQuery({
+    queryKey: betaKeys.applicationList(programId, filter),
+    queryFn: ({ pageParam }) =>
+      listBetaApplications(programId, { ...filter, limit: 50, ...(pageParam ? { cursor: pageParam } : {}) }),
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+    placeholderData: keepPreviousData,
   });
 }
