@@ -159,7 +159,7 @@ function ApplicationRow({ application, hasQuiz }: { application: BetaApplication
           {a.reviewableId !== null && a.status === 'pending' ? (
             <>
               {' '}
-              <Link to="/review">{t('beta.applications.inQueue')}</Link>
+              <Link to={`/review?type=beta_application&program=${a.programId}`}>{t('beta.applications.inQueue')}</Link>
             </>
           ) : null}
         </td>
