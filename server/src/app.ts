@@ -9,6 +9,8 @@ import { sql } from 'kysely';
 import { adminRoutes } from './admin/routes';
 import { type AuthLimits, authRoutes, sessionHook } from './auth/routes';
 import { type Auth, createLucia, liveSessionRoles } from './auth/sessions';
+import { betaChannel } from './beta/channel';
+import { betaRoutes } from './beta/routes';
 import type { Config } from './config';
 import type { Db } from './db/connect';
 import { threadChannel } from './forum/channel';
@@ -157,6 +159,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   hub.registerKind('thread', threadChannel);
   hub.registerKind('idea', ideaChannel);
   hub.registerKind('review', reviewChannel);
+  hub.registerKind('beta', betaChannel);
   const reviewPages = new QueuePageCache(config.reviewQueueCacheMs);
   const heldVotes = new HeldVoteReleaser(db, () => settings.current, app.log);
   const listener = new PgListener(
@@ -260,6 +263,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   notificationRoutes(app, db);
   moderationRoutes(app, db, settings, reviewPages);
   trustRoutes(app, db, settings);
+  betaRoutes(app, db);
   searchRoutes(app, db);
   userRoutes(app, db);
   imageRoutes(app, db, options.images);

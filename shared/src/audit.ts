@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import type { BetaApplicationStatus, BetaDecision, BetaProgramState } from './beta';
 import type { CategoryPatch } from './forum';
 import type { IdeaStatus } from './ideas';
 import type { ReviewAction } from './moderation';
@@ -35,6 +36,9 @@ export const AuditTargets = {
   'user.note_deleted': 'user',
   'settings.updated': 'site',
   'user.trust_level_changed': 'user',
+  'beta.program_created': 'beta_program',
+  'beta.program_updated': 'beta_program',
+  'beta.application_decided': 'beta_program',
 } as const;
 
 export type AuditAction = keyof typeof AuditTargets;
@@ -90,6 +94,26 @@ export interface AuditData {
   'settings.updated': { changes: Record<string, [unknown, unknown]> };
   /** `locked`: staff fixed the level (the rules no longer move it); false: unlocked. */
   'user.trust_level_changed': { from: number; to: number; locked: boolean };
+  'beta.program_created': { slug: string };
+  /** The fields changed (names of UpdateBetaProgramBody); seats and state also as [before, after]. */
+  'beta.program_updated': {
+    fields: string[];
+    seats?: [number, number];
+    state?: [BetaProgramState, BetaProgramState];
+  };
+  /**
+   * A manager's (or reviewer's) decision on an application to the program (the target):
+   * `from`/`to` its status; `promoted`: applications a freed seat went to.
+   */
+  'beta.application_decided': {
+    application: number;
+    user: number;
+    action: BetaDecision;
+    from: BetaApplicationStatus;
+    to: BetaApplicationStatus;
+    reason: string | null;
+    promoted: number[];
+  };
 }
 
 export const AuditActionSchema = Type.Unsafe<AuditAction>(Type.String({ enum: AuditActions }));
@@ -99,6 +123,7 @@ export const auditTargetTypes = [
   'thread',
   'post',
   'site',
+  'beta_program',
 ] as const satisfies readonly AuditTarget[];
 export const AuditTargetSchema = Type.Unsafe<AuditTarget>(Type.String({ enum: [...auditTargetTypes] }));
 

@@ -249,7 +249,8 @@ export const notificationKinds = ['reply', 'mention', 'quote', 'like'] as const;
 export const Notification = Type.Object({
   id: Type.Integer(),
   kind: Type.String({
-    description: 'reply | mention | quote | like | status | merged | post_moderated | flag_outcome | trust_level',
+    description:
+      'reply | mention | quote | like | status | merged | post_moderated | flag_outcome | trust_level | beta_accepted | beta_waitlisted_promoted | beta_decided',
   }),
   actor: Type.Union([UserRef, Type.Null()]),
   /** How many people did this (likes are grouped per post while unread). */

@@ -21,6 +21,8 @@ export interface AuditRow {
   post_thread_id: number | null;
   post_number: number | null;
   post_thread_title: string | null;
+  beta_program_name: string | null;
+  beta_program_slug: string | null;
 }
 
 /** The target's name and page, when it still exists. */
@@ -42,6 +44,10 @@ function targetOf(r: AuditRow): { label: string | null; path: string | null } {
         : { label: null, path: null };
     case 'site':
       return { label: null, path: '/admin/settings' };
+    case 'beta_program':
+      return r.beta_program_slug !== null
+        ? { label: r.beta_program_name, path: `/beta/${r.beta_program_slug}` }
+        : { label: null, path: null };
   }
 }
 

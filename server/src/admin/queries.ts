@@ -85,6 +85,9 @@ export async function listAuditLog(db: Db, query: AuditLogQuery) {
     .leftJoin('threads as tt', (j) => j.on('a.target_type', '=', 'thread').onRef('tt.id', '=', 'a.target_id'))
     .leftJoin('posts as tp', (j) => j.on('a.target_type', '=', 'post').onRef('tp.id', '=', 'a.target_id'))
     .leftJoin('threads as tpt', 'tpt.id', 'tp.thread_id')
+    .leftJoin('beta_programs as tb', (j) =>
+      j.on('a.target_type', '=', 'beta_program').onRef('tb.id', '=', 'a.target_id'),
+    )
     .select([
       'a.id',
       'a.actor_id',
@@ -101,6 +104,8 @@ export async function listAuditLog(db: Db, query: AuditLogQuery) {
       'tp.thread_id as post_thread_id',
       'tp.post_number',
       'tpt.title as post_thread_title',
+      'tb.name as beta_program_name',
+      'tb.slug as beta_program_slug',
     ])
     .orderBy('a.id', 'desc')
     .limit(sql.lit(limit + 1));

@@ -24,6 +24,8 @@ const permissions = {
   triageIdeas: ['moderator', 'product_manager', 'admin'],
   /** See who voted for an idea, and when. */
   seeVoters: ['moderator', 'product_manager', 'admin'],
+  /** Create and edit beta programs, see their applications and decide them, export testers. */
+  manageBetaPrograms: ['product_manager', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;

@@ -1,6 +1,10 @@
 import type {
   AuditAction,
   AuditTarget,
+  BetaApplicationStatus,
+  BetaMode,
+  BetaProgramState,
+  BetaQuizInput,
   FlagReason,
   HoldReason,
   IdeaStatus,
@@ -286,6 +290,8 @@ export interface ReviewablesTable {
   thread_id: number | null;
   /** queued_post: the held post. */
   queued_post_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** beta_application: the application. */
+  beta_application_id: ColumnType<number | null, number | null | undefined, number | null>;
   /** Where its thread lives (null: that category was deleted, after the item was decided). */
   category_id: number | null;
   target_author_id: number;
@@ -387,10 +393,73 @@ export interface Database {
   staff_notes: StaffNotesTable;
   site_settings: SiteSettingsTable;
   queued_posts: QueuedPostsTable;
+  beta_programs: BetaProgramsTable;
+  beta_program_devices: BetaProgramDevicesTable;
+  beta_applications: BetaApplicationsTable;
+}
+
+/** A beta program (migrations/0020): its seat counts move only under a lock of this row. */
+export interface BetaProgramsTable {
+  id: Id;
+  slug: string;
+  name: string;
+  category_id: number;
+  description: string;
+  description_cooked: string;
+  terms: string;
+  seats: number;
+  accepted_count: ColumnType<number, number | undefined, number>;
+  regions: ColumnType<string[], string[] | undefined, string[]>;
+  min_account_age_days: number;
+  min_trust_level: TrustLevel;
+  quiz: ColumnType<BetaQuizInput | null, string | null, string | null>;
+  mode: BetaMode;
+  state: ColumnType<BetaProgramState, BetaProgramState | undefined, BetaProgramState>;
+  opens_at: Timestamp | null;
+  closes_at: Timestamp | null;
+  feedback_category_id: number | null;
+  /** The next tester's number: only ever goes up. */
+  next_tester_number: ColumnType<number, number | undefined, number>;
+  /** The last waitlist sequence given (a waitlisted application's place in line). */
+  waitlist_seq: ColumnType<number, number | undefined, number>;
+  /** The `beta:<id>` channel's cursor: up by one with every change of seats or waitlist. */
+  seats_version: ColumnType<number, number | undefined, number>;
+  created_by: number | null;
+  created_at: DefaultedTimestamp;
+  updated_at: DefaultedTimestamp;
+}
+
+export interface BetaProgramDevicesTable {
+  program_id: number;
+  model: string;
+  quota: number | null;
+  accepted_count: ColumnType<number, number | undefined, number>;
+  position: number;
+}
+
+export interface BetaApplicationsTable {
+  id: Id;
+  program_id: number;
+  user_id: number;
+  device_model: string;
+  region: string;
+  quiz_answers: number[] | null;
+  quiz_score: number | null;
+  status: BetaApplicationStatus;
+  tester_number: number | null;
+  waitlist_seq: number | null;
+  reason: string | null;
+  consented_at: Timestamp;
+  applied_at: DefaultedTimestamp;
+  decided_at: Timestamp | null;
+  decided_by: number | null;
 }
 
 export type UserRow = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;
 export type CategoryRow = Selectable<CategoriesTable>;
+export type BetaProgramRow = Selectable<BetaProgramsTable>;
+export type BetaProgramDeviceRow = Selectable<BetaProgramDevicesTable>;
+export type BetaApplicationRow = Selectable<BetaApplicationsTable>;
 export type ThreadRow = Selectable<ThreadsTable>;
 export type PostRow = Selectable<PostsTable>;

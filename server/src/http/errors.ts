@@ -34,6 +34,7 @@ const refusals: Partial<Record<ErrorCode, [status: number, message: string]>> = 
   [ErrorCodes.reviewConflict]: [409, 'Someone decided or changed this item since you loaded it.'],
   [ErrorCodes.reviewClaimed]: [409, 'Another moderator is working on this item.'],
   [ErrorCodes.newMemberLimit]: [403, 'New members cannot do this yet.'],
+  [ErrorCodes.betaInvalidTransition]: [409, 'The application or program cannot change that way from where it is.'],
 };
 
 /**

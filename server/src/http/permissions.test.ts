@@ -1,4 +1,6 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: test responses are inspected field by field
+
+import type { CreateBetaProgramBody } from '@fanlab/shared';
 import { defaultSiteSettings, type ErrorCode, ErrorCodes, type Role } from '@fanlab/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, PASSWORD, startTestApp, type TestApp } from '../../test/app';
@@ -6,6 +8,7 @@ import { appTables, changedTables, type DigestOptions, digest } from '../../test
 import { makeAccount, makeCategory, makeIdea, makePost, makeThread } from '../../test/factories';
 import { readOperations, WRITE_METHODS } from '../../test/hostile';
 import { confirmationToken, lastMailTo } from '../../test/mail';
+import { applyToProgram, createProgram, draftProgram, updateProgram } from '../beta/actions';
 import type { CategoryRow, UserRow } from '../db/schema';
 import { withTx } from '../db/tx';
 import { deletePost, draftPost, setLike } from '../forum/actions/posts';
@@ -69,6 +72,7 @@ const hasReplies = [409, ErrorCodes.hasReplies] as const;
 const ownRole = [409, ErrorCodes.ownRole] as const;
 const claimed = [409, ErrorCodes.reviewClaimed] as const;
 const newMember = [403, ErrorCodes.newMemberLimit] as const;
+const notEligible = [422, ErrorCodes.betaNotEligible] as const;
 
 /** What a row's `build` gets: the app, this case's actor and the accounts around it. */
 interface Case {
@@ -163,6 +167,45 @@ async function heldItem(c: Case) {
     .select(['id', 'version'])
     .where('queued_post_id', '=', queuedId)
     .executeTakeFirstOrThrow();
+}
+/** A beta program's fields (each call a fresh slug). */
+const betaBody = (mode: 'first_come' | 'reviewed' = 'first_come'): CreateBetaProgramBody => ({
+  name: `Beta ${unique()}`,
+  slug: `beta-${unique().replace('_', '-')}`,
+  categoryId: world.forum.id,
+  description: 'A beta to act on.',
+  terms: 'Terms.',
+  seats: 5,
+  devices: [{ model: 'Fan One', quota: null }],
+  regions: [],
+  minAccountAgeDays: 0,
+  minTrustLevel: 0,
+  quiz: null,
+  mode,
+  opensAt: null,
+  closesAt: null,
+  feedbackCategoryId: null,
+});
+/** The product manager who runs the matrix's beta programs (none of the actors). */
+let betaManager: UserRow | undefined;
+/** A beta program, open unless `draft`. */
+async function betaProgram(c: Case, options: { mode?: 'first_come' | 'reviewed'; draft?: true } = {}) {
+  betaManager ??= await makeAccount(c.t, { role: 'product_manager' });
+  const manager = betaManager;
+  const body = betaBody(options.mode);
+  const draft = await draftProgram(c.t.db, body.description);
+  const id = await withTx(c.t.db, (tx) => createProgram(tx, manager, body, draft));
+  if (!options.draft) {
+    await withTx(c.t.db, (tx) => updateProgram(tx, manager, id, { state: 'open' }, { descriptionCooked: undefined }));
+  }
+  return id;
+}
+const betaApply = { deviceModel: 'Fan One', region: 'ES', consent: true };
+/** The author's application to a fresh program (accepted; pending when reviewed). */
+async function betaApplication(c: Case, mode: 'first_come' | 'reviewed' = 'first_come') {
+  const programId = await betaProgram(c, { mode });
+  const { applicationId } = await withTx(c.t.db, (tx) => applyToProgram(tx, c.author, programId, betaApply));
+  return { programId, applicationId };
 }
 /** A session of `user`, as the cookie a browser sends. */
 async function sessionCookie(app: App, userId: number) {
@@ -621,6 +664,19 @@ const matrix: Record<string, Row> = {
         },
         expect: [unauth,    forbidden, forbidden, forbidden, unauth,    ok,        forbidden, ok,        forbidden],
       },
+      // The author column is the applicant; product managers decide from the applications table.
+      'a beta application, accepted': {
+        build: async (c) => {
+          const { applicationId } = await betaApplication(c, 'reviewed');
+          const item = await c.t.db
+            .selectFrom('reviewables')
+            .select(['id', 'version'])
+            .where('beta_application_id', '=', applicationId)
+            .executeTakeFirstOrThrow();
+          return { url: `/api/review/${item.id}/actions`, body: { action: 'accept', version: item.version } };
+        },
+        expect: [unauth,    forbidden, forbidden, forbidden, unauth,    ok,        forbidden, ok,        forbidden],
+      },
     },
   },
   'POST /api/review/bulk': {
@@ -655,6 +711,41 @@ const matrix: Record<string, Row> = {
       return { url: `/api/review/${item.id}/claim` };
     },
     expect: [unauth,    forbidden, forbidden, forbidden, unauth,    ok,        forbidden, ok,        forbidden],
+  },
+  // ---- beta programs ------------------------------------------------------------------------------------
+  'POST /api/beta/programs': {
+    build: async () => ({ url: '/api/beta/programs', body: betaBody() }),
+    expect: [unauth,    forbidden, forbidden, forbidden, unauth,    forbidden, ok,        ok,        forbidden],
+  },
+  'PATCH /api/beta/programs/{id}': {
+    build: async (c) => ({ url: `/api/beta/programs/${await betaProgram(c)}`, body: { seats: 10 } }),
+    expect: [unauth,    forbidden, forbidden, forbidden, unauth,    forbidden, ok,        ok,        forbidden],
+  },
+  'POST /api/beta/programs/{id}/applications': {
+    build: async (c) => ({ url: `/api/beta/programs/${await betaProgram(c)}/applications`, body: betaApply }),
+    expect: [unauth,    ok,        ok,        silenced,  unauth,    ok,        ok,        ok,        ok],
+    states: {
+      // Only its managers see a draft; they are told it takes no applications yet.
+      'a draft': {
+        build: async (c) => ({
+          url: `/api/beta/programs/${await betaProgram(c, { draft: true })}/applications`,
+          body: betaApply,
+        }),
+        expect: [unauth,    gone,      gone,      silenced,  unauth,    gone,      notEligible, notEligible, gone],
+      },
+    },
+  },
+  'DELETE /api/beta/programs/{id}/application': {
+    // The author column is the applicant; nobody else has an application there to withdraw.
+    build: async (c) => ({ url: `/api/beta/programs/${(await betaApplication(c)).programId}/application` }),
+    expect: [unauth,    gone,      gone,      gone,      unauth,    gone,      gone,      gone,      ok],
+  },
+  'POST /api/beta/applications/{id}/decision': {
+    build: async (c) => ({
+      url: `/api/beta/applications/${(await betaApplication(c)).applicationId}/decision`,
+      body: { action: 'remove', reason: 'Did not test.' },
+    }),
+    expect: [unauth,    forbidden, forbidden, forbidden, unauth,    forbidden, ok,        ok,        forbidden],
   },
 };
 

@@ -12,6 +12,7 @@ import type { User } from 'lucia';
 import { writeAudit } from '../audit/log';
 import { endAllSessions } from '../auth/actions';
 import { isStaff } from '../auth/policy';
+import { decideReviewedApplication } from '../beta/actions';
 import { publish } from '../db/bus';
 import type { PostRow } from '../db/schema';
 import type { Tx } from '../db/tx';
@@ -243,7 +244,7 @@ function assertClaimAllows(
 }
 
 export interface ReviewOutcome {
-  status: 'agreed' | 'disagreed' | 'ignored' | 'pending' | 'approved' | 'rejected';
+  status: 'agreed' | 'disagreed' | 'ignored' | 'pending' | 'approved' | 'rejected' | 'accepted' | 'waitlisted';
   version: number;
 }
 
@@ -294,13 +295,26 @@ export async function performReviewAction(
     return { status: 'pending', version };
   }
 
+  if (item.type === 'beta_application') {
+    if (input.action !== 'accept' && input.action !== 'waitlist' && input.action !== 'reject') {
+      throw new AppError(400, ErrorCodes.validationFailed, 'Beta applications are accepted, waitlisted or rejected.');
+    }
+    if (input.deletePost || input.sanction) {
+      throw new AppError(
+        400,
+        ErrorCodes.validationFailed,
+        'A beta application has no post to delete or author to sanction.',
+      );
+    }
+    return { status: await decideReviewedApplication(tx, actor, item, input.action, input.reason), version };
+  }
   if (item.type === 'queued_post') {
     const sanction = input.sanction;
     return decideQueuedPost(tx, actor, item, input, (authorId) =>
       sanction ? sanctionUser(tx, actor, authorId, sanction, item.id) : Promise.resolve(),
     );
   }
-  if (input.action === 'approve' || input.action === 'reject') {
+  if (input.action !== 'agree' && input.action !== 'disagree' && input.action !== 'ignore') {
     throw new AppError(400, ErrorCodes.validationFailed, 'Flagged posts are agreed with, disagreed with or ignored.');
   }
   if (input.action !== 'agree' && (input.deletePost || input.sanction)) {

@@ -43,7 +43,7 @@ function toReviewableFields(row: ReviewableRow, flags: FlagRow[]) {
       row.type === 'queued_post' && row.held_kind
         ? { kind: row.held_kind, reason: row.top_reason as HoldReason }
         : null,
-    application: null,
+    application: row.application,
     version: row.version,
     createdAt: row.created_at.toISOString(),
     decidedAt: row.decided_at?.toISOString() ?? null,

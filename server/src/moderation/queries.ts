@@ -2,6 +2,7 @@ import {
   type FlagReason,
   type HoldReason,
   QUEUE_FLAGS_SHOWN,
+  type ReviewableApplication,
   type ReviewableStatus,
   type ReviewableType,
 } from '@fanlab/shared';
@@ -13,6 +14,8 @@ export interface QueueFilter {
   type?: ReviewableType;
   categoryId?: number;
   reason?: FlagReason | HoldReason | 'beta_application';
+  /** Only applications to this beta program. */
+  programId?: number;
   minAgeHours?: number;
   /** Include items deferred until later (hidden from the pending queue by default). */
   includeDeferred?: boolean;
@@ -38,7 +41,7 @@ export interface ReviewableRow {
   status: ReviewableStatus;
   score: number;
   flag_count: number;
-  top_reason: FlagReason | HoldReason;
+  top_reason: FlagReason | HoldReason | 'beta_application';
   /** queued_post: a reply or a new thread. */
   held_kind: 'reply' | 'thread' | null;
   reasons: Partial<Record<FlagReason, { count: number; weight: number }>>;
@@ -65,6 +68,8 @@ export interface ReviewableRow {
   category_id: number | null;
   category_slug: string | null;
   category_name: string | null;
+  /** beta_application: the application, in the API's shape (ReviewableApplication). */
+  application: ReviewableApplication | null;
 }
 
 export interface QueueRow extends ReviewableRow {
@@ -95,6 +100,11 @@ function selectReviewables(db: Db) {
     .leftJoin('categories as c', 'c.id', 'r.category_id')
     .leftJoin('users as d', 'd.id', 'r.decided_by')
     .leftJoin('users as cl', 'cl.id', 'r.claimed_by')
+    .leftJoin('beta_applications as ba', 'ba.id', 'r.beta_application_id')
+    .leftJoin('beta_programs as bp', 'bp.id', 'ba.program_id')
+    .leftJoin('beta_program_devices as bd', (j) =>
+      j.onRef('bd.program_id', '=', 'ba.program_id').onRef('bd.model', '=', 'ba.device_model'),
+    )
     .select([
       'r.id',
       'r.type',
@@ -114,16 +124,23 @@ function selectReviewables(db: Db) {
       'cl.username as claimed_by_username',
       'p.id as post_id',
       'p.post_number',
-      sql<string>`coalesce(p.excerpt, post_excerpt(q.cooked), '')`.as('excerpt'),
+      sql<string>`coalesce(p.excerpt, post_excerpt(q.cooked), ba.device_model || ' · ' || ba.region, '')`.as('excerpt'),
       sql<boolean>`coalesce(p.hidden_at is not null, false)`.as('post_hidden'),
       sql<boolean>`coalesce(p.deleted_at is not null, false)`.as('post_deleted'),
       'a.id as author_id',
       'a.username as author_username',
       't.id as thread_id',
-      sql<string>`coalesce(t.title, q.title, '')`.as('title'),
+      sql<string>`coalesce(t.title, q.title, bp.name, '')`.as('title'),
       'c.id as category_id',
       'c.slug as category_slug',
       'c.name as category_name',
+      sql<ReviewableApplication | null>`case when ba.id is null then null else json_build_object(
+          'id', ba.id,
+          'program', json_build_object('id', bp.id, 'slug', bp.slug, 'name', bp.name),
+          'deviceModel', ba.device_model, 'region', ba.region, 'quizScore', ba.quiz_score,
+          'passMark', (bp.quiz->>'passMark')::int,
+          'seatsLeft', greatest(0, least(bp.seats - bp.accepted_count, coalesce(bd.quota - bd.accepted_count, bp.seats))))
+        end`.as('application'),
     ]);
 }
 
@@ -156,6 +173,7 @@ export async function listQueue(
   if (filter.type) q = q.where('r.type', '=', filter.type);
   if (filter.categoryId !== undefined) q = q.where('r.category_id', '=', filter.categoryId);
   if (filter.reason) q = q.where('r.top_reason', '=', filter.reason);
+  if (filter.programId !== undefined) q = q.where('ba.program_id', '=', filter.programId);
   if (filter.minAgeHours)
     q = q.where('r.created_at', '<=', sql<Date>`now() - ${filter.minAgeHours} * interval '1 hour'`);
   if (filter.status === 'pending' && !filter.includeDeferred) {
@@ -175,7 +193,7 @@ export async function listQueue(
 /** One item with its post's whole cooked HTML. */
 export async function findReviewable(db: Db, id: number): Promise<ReviewableDetailRow | undefined> {
   return (await selectReviewables(db)
-    .select(sql<string>`coalesce(p.cooked, q.cooked)`.as('cooked'))
+    .select(sql<string>`coalesce(p.cooked, q.cooked, '')`.as('cooked'))
     .where('r.id', '=', id)
     .executeTakeFirst()) as ReviewableDetailRow | undefined;
 }

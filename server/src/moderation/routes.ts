@@ -106,6 +106,7 @@ export function moderationRoutes(app: App, db: Db, store: SiteSettingsStore, pag
         status = 'pending',
         type,
         category,
+        program,
         reason,
         minAgeHours,
         includeDeferred,
@@ -114,13 +115,23 @@ export function moderationRoutes(app: App, db: Db, store: SiteSettingsStore, pag
       } = request.query;
       const after = decodeCursor(cursor, ['float', 'id']);
       // The same for every moderator: one read and one serialization per page (queue-cache.ts).
-      const key = JSON.stringify([status, type, category, reason, minAgeHours, includeDeferred, limit, cursor]);
+      const key = JSON.stringify([
+        status,
+        type,
+        category,
+        program,
+        reason,
+        minAgeHours,
+        includeDeferred,
+        limit,
+        cursor,
+      ]);
       const body = await pages.page(key, async () => {
         // one query: each item with its post's excerpt, per-reason summary and newest few flags
         // (GET /api/review/:id has the whole post and every flag)
         const rows = await listQueue(
           db,
-          { status, type, categoryId: category, reason, minAgeHours, includeDeferred },
+          { status, type, categoryId: category, programId: program, reason, minAgeHours, includeDeferred },
           limit,
           after ? [after[0], after[1]] : undefined,
         );

@@ -17,7 +17,13 @@ export type NotificationKind =
   /** A moderator decided on a post you flagged (data: outcome). */
   | 'flag_outcome'
   /** You reached a trust level (data: level); about no thread. */
-  | 'trust_level';
+  | 'trust_level'
+  /** Beta programs (about no thread): a manager accepted your application (data: program*, testerNumber). */
+  | 'beta_accepted'
+  /** A freed seat went to you from the waitlist (data: program*, testerNumber). */
+  | 'beta_waitlisted_promoted'
+  /** A manager rejected, waitlisted or removed you (data: program*, status, reason). */
+  | 'beta_decided';
 
 export interface NotifyInput {
   userId: number;

@@ -40,6 +40,17 @@ const samples: { [A in AuditAction]: AuditData[A] } = {
     },
   },
   'user.trust_level_changed': { from: 0, to: 2, locked: true },
+  'beta.program_created': { slug: 'os-4-3-beta' },
+  'beta.program_updated': { fields: ['seats', 'state'], seats: [100, 120], state: ['draft', 'open'] },
+  'beta.application_decided': {
+    application: 41,
+    user: 9,
+    action: 'remove',
+    from: 'accepted',
+    to: 'removed',
+    reason: 'Never reported',
+    promoted: [52],
+  },
 };
 
 const entry = (action: AuditAction) =>
@@ -108,6 +119,16 @@ describe('audit log text', () => {
     // entries written before the before/after pairs hold the new value only
     const old = { ...entry('category.updated'), data: { name: 'Phones & tablets' } } as AuditEntry;
     expect(auditDetails(t, old, f)).toEqual(['Name: Phones & tablets']);
+    expect(auditDetails(t, entry('beta.application_decided'), f)).toEqual([
+      'Application #41: accepted → removed',
+      'Reason: Never reported',
+      'The freed seat went to 1 waitlisted applicant',
+    ]);
+    expect(auditDetails(t, entry('beta.program_updated'), f)).toEqual([
+      'Changed: seats, state',
+      'Seats: 100 → 120',
+      'State: draft → open',
+    ]);
   });
 
   it('speaks Spanish', async () => {

@@ -1,5 +1,7 @@
 import {
   type AuditEntry,
+  betaApplicationStatuses,
+  betaProgramStates,
   ideaStatuses,
   type LimitValue,
   roles,
@@ -20,6 +22,15 @@ const role = (t: TFunction, value: string) =>
 const status = (t: TFunction, value: string) =>
   (ideaStatuses as readonly string[]).includes(value)
     ? t(`ideas.status.${value as (typeof ideaStatuses)[number]}`)
+    : value;
+
+const betaStatus = (t: TFunction, value: string) =>
+  (betaApplicationStatuses as readonly string[]).includes(value)
+    ? t(`admin.audit.betaStatus.${value as (typeof betaApplicationStatuses)[number]}`)
+    : value;
+const betaState = (t: TFunction, value: string) =>
+  (betaProgramStates as readonly string[]).includes(value)
+    ? t(`admin.audit.betaState.${value as (typeof betaProgramStates)[number]}`)
     : value;
 
 /** A recorded value as text: yes/no, (none), lists, the rest as written. */
@@ -165,6 +176,44 @@ export function auditDetails(t: TFunction, entry: AuditEntry, f: Formatters): st
           after: String(entry.data.to),
         }),
         entry.data.locked ? t('admin.audit.detail.trustLocked') : t('admin.audit.detail.trustUnlocked'),
+      ];
+    case 'beta.program_created':
+      return [t('admin.audit.detail.slug', { slug: entry.data.slug })];
+    case 'beta.program_updated': {
+      const { seats, state } = entry.data;
+      return [
+        t('admin.audit.detail.betaFields', { fields: entry.data.fields.join(', ') }),
+        ...(seats
+          ? [
+              t('admin.audit.detail.change', {
+                field: t('admin.audit.fields.seats'),
+                before: String(seats[0]),
+                after: String(seats[1]),
+              }),
+            ]
+          : []),
+        ...(state
+          ? [
+              t('admin.audit.detail.change', {
+                field: t('admin.audit.fields.state'),
+                before: betaState(t, state[0]),
+                after: betaState(t, state[1]),
+              }),
+            ]
+          : []),
+      ];
+    }
+    case 'beta.application_decided':
+      return [
+        t('admin.audit.detail.betaDecision', {
+          application: entry.data.application,
+          from: betaStatus(t, entry.data.from),
+          to: betaStatus(t, entry.data.to),
+        }),
+        ...(entry.data.reason ? [t('admin.audit.detail.reason', { reason: entry.data.reason })] : []),
+        ...(entry.data.promoted.length
+          ? [t('admin.audit.detail.betaPromoted', { count: entry.data.promoted.length })]
+          : []),
       ];
     case 'thread.deleted':
     case 'thread.restored':

@@ -1,12 +1,4 @@
-import {
-  type BetaApplicationStatus,
-  betaApplicationStatuses,
-  type FlagReason,
-  flagReasons,
-  type IdeaStatus,
-  ideaStatuses,
-  type Notification,
-} from '@fanlab/shared';
+import { type FlagReason, flagReasons, type IdeaStatus, ideaStatuses, type Notification } from '@fanlab/shared';
 import type { TFunction } from 'i18next';
 
 /** A kind-specific detail (`status` {status, from}, `merged` {intoId, intoTitle}). */
@@ -32,19 +24,12 @@ function flagReasonText(t: TFunction, reason: unknown): string {
     : t('flag.reason.other').toLowerCase();
 }
 
-/** A beta notification's program (`beta_*`: {programSlug, programName, …}). */
-function betaProgram(notification: Notification): { slug: string; name: string } | undefined {
-  const slug = detail(notification, 'programSlug');
-  const name = detail(notification, 'programName');
-  return typeof slug === 'string' && typeof name === 'string' ? { slug, name } : undefined;
-}
-
 /** Where a notification takes the reader: the post it is about, or its thread. */
 export function notificationHref(notification: Notification): string {
   if (notification.kind === 'trust_level') return '/account';
   if (notification.kind.startsWith('beta_')) {
-    const program = betaProgram(notification);
-    return program ? `/beta/${encodeURIComponent(program.slug)}` : '/beta';
+    const slug = detail(notification, 'programSlug');
+    return typeof slug === 'string' ? `/beta/${encodeURIComponent(slug)}` : '/notifications';
   }
   if (notification.threadId === null) return '/notifications';
   const moderated = detail(notification, 'postNumber');
@@ -114,25 +99,23 @@ export function notificationText(t: TFunction, notification: Notification): stri
     }
     case 'beta_accepted':
     case 'beta_waitlisted_promoted':
-    case 'beta_decided':
-      return betaText(t, notification);
+      return t(notification.kind === 'beta_accepted' ? 'notifications.betaAccepted' : 'notifications.betaPromoted', {
+        program: String(detail(notification, 'programName') ?? ''),
+        number: String(detail(notification, 'testerNumber') ?? ''),
+      });
+    case 'beta_decided': {
+      const status = detail(notification, 'status');
+      const program = String(detail(notification, 'programName') ?? '');
+      const text =
+        status === 'waitlisted'
+          ? t('notifications.betaWaitlisted', { program })
+          : status === 'removed'
+            ? t('notifications.betaRemoved', { program })
+            : t('notifications.betaRejected', { program });
+      const reason = detail(notification, 'reason');
+      return typeof reason === 'string' && reason !== '' ? t('notifications.betaReason', { text, reason }) : text;
+    }
     default:
       return t('notifications.other', { title });
   }
-}
-
-/** "You're tester #12 of Nova beta", "A seat freed up…", "Your application … was not accepted". */
-function betaText(t: TFunction, notification: Notification): string {
-  const program = betaProgram(notification)?.name ?? t('notifications.aProgram');
-  const number = detail(notification, 'testerNumber');
-  const tester = typeof number === 'number' ? number : 0;
-  if (notification.kind === 'beta_accepted') return t('notifications.betaAccepted', { program, number: tester });
-  if (notification.kind === 'beta_waitlisted_promoted') {
-    return t('notifications.betaPromoted', { program, number: tester });
-  }
-  const status = detail(notification, 'status');
-  const known = (betaApplicationStatuses as readonly unknown[]).includes(status);
-  return known
-    ? t('notifications.betaDecided', { program, status: t(`beta.status.${status as BetaApplicationStatus}`) })
-    : t('notifications.betaDecidedOther', { program });
 }

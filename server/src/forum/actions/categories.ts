@@ -187,6 +187,19 @@ export async function deleteCategory(tx: Tx, actorId: number, id: number): Promi
   if (waiting.length) {
     throw new AppError(409, ErrorCodes.categoryNotEmpty, 'Posts wait for approval in it: decide them first.');
   }
+  const program = await tx
+    .selectFrom('beta_programs')
+    .select('name')
+    .where('category_id', '=', id)
+    .limit(1)
+    .executeTakeFirst();
+  if (program) {
+    throw new AppError(
+      409,
+      ErrorCodes.categoryNotEmpty,
+      `The beta program "${program.name}" is about it: move it first.`,
+    );
+  }
   await tx.deleteFrom('categories').where('id', '=', id).execute();
   await writeAudit(tx, {
     actorId,

@@ -1,0 +1,254 @@
+import { Readable } from 'node:stream';
+import {
+  BETA_CSV_COLUMNS,
+  BetaApplication,
+  BetaApplicationListQuery,
+  BetaApplicationPage,
+  BetaApplyBody,
+  BetaApplyResponse,
+  BetaDecisionBody,
+  BetaProgram,
+  BetaProgramList,
+  BetaProgramListQuery,
+  BetaSlugParams,
+  CreateBetaProgramBody,
+  IdParams,
+  MyBetaApplication,
+  UpdateBetaProgramBody,
+} from '@fanlab/shared';
+import { Type } from 'typebox';
+import { authorize, requireUser, requireVoice } from '../auth/policy';
+import type { Db } from '../db/connect';
+import { withTx } from '../db/tx';
+import type { App } from '../http/app-type';
+import { errorResponses } from '../http/errors';
+import {
+  applyToProgram,
+  createProgram,
+  decideApplication,
+  draftProgram,
+  updateProgram,
+  withdrawApplication,
+} from './actions';
+import { csvLine } from './csv';
+import {
+  getApplication,
+  getProgram,
+  listApplications,
+  listPrograms,
+  myApplications,
+  programForManager,
+  testerChunks,
+} from './queries';
+
+export function betaRoutes(app: App, db: Db) {
+  const tags = ['beta'];
+
+  app.get(
+    '/api/beta/programs',
+    {
+      schema: {
+        tags,
+        summary: 'Beta programs, newest first (drafts for their managers; archived when asked for)',
+        querystring: BetaProgramListQuery,
+        response: { 200: BetaProgramList, ...errorResponses(400) },
+      },
+    },
+    async (request) => listPrograms(db, request.user, request.query),
+  );
+
+  app.post(
+    '/api/beta/programs',
+    {
+      schema: {
+        tags,
+        summary: 'Create a beta program (a draft): product managers and admins',
+        body: CreateBetaProgramBody,
+        response: { 201: BetaProgram, ...errorResponses(400, 401, 403, 409) },
+      },
+    },
+    async (request, reply) => {
+      const user = authorize(request, 'manageBetaPrograms');
+      const draft = await draftProgram(db, request.body.description);
+      const id = await withTx(db, (tx) => createProgram(tx, user, request.body, draft));
+      return reply.code(201).send(await getProgram(db, user, { id }));
+    },
+  );
+
+  app.get(
+    '/api/beta/programs/by-slug/:slug',
+    {
+      schema: {
+        tags,
+        summary: 'One beta program, by slug',
+        params: BetaSlugParams,
+        response: { 200: BetaProgram, ...errorResponses(400, 404) },
+      },
+    },
+    async (request) => getProgram(db, request.user, { slug: request.params.slug }),
+  );
+
+  app.get(
+    '/api/beta/programs/:id',
+    {
+      schema: {
+        tags,
+        summary: "One beta program: requirements, seats left, the reader's application",
+        params: IdParams,
+        response: { 200: BetaProgram, ...errorResponses(400, 404) },
+      },
+    },
+    async (request) => getProgram(db, request.user, { id: request.params.id }),
+  );
+
+  app.patch(
+    '/api/beta/programs/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Change a beta program (fields and state); seats never below the testers accepted',
+        params: IdParams,
+        body: UpdateBetaProgramBody,
+        response: { 200: BetaProgram, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => {
+      const user = authorize(request, 'manageBetaPrograms');
+      const draft = await draftProgram(db, request.body.description);
+      await withTx(db, (tx) => updateProgram(tx, user, request.params.id, request.body, draft));
+      return getProgram(db, user, { id: request.params.id });
+    },
+  );
+
+  app.post(
+    '/api/beta/programs/:id/applications',
+    {
+      schema: {
+        tags,
+        summary:
+          'Apply: accepted (tester number), waitlisted (position), pending review, or 422 naming each failed rule',
+        params: IdParams,
+        body: BetaApplyBody,
+        response: { 201: BetaApplyResponse, ...errorResponses(400, 401, 403, 404, 409, 422) },
+      },
+    },
+    async (request, reply) => {
+      const user = requireVoice(request);
+      const { outcome } = await withTx(db, (tx) => applyToProgram(tx, user, request.params.id, request.body));
+      const program = await getProgram(db, user, { id: request.params.id });
+      return reply.code(201).send({ outcome, application: program.myApplication as MyBetaApplication });
+    },
+  );
+
+  app.delete(
+    '/api/beta/programs/:id/application',
+    {
+      schema: {
+        tags,
+        summary: 'Withdraw your application; an accepted seat goes to the first waitlisted applicant it fits',
+        params: IdParams,
+        response: { 200: MyBetaApplication, ...errorResponses(400, 401, 404, 409) },
+      },
+    },
+    async (request) => {
+      const user = requireUser(request);
+      await withTx(db, (tx) => withdrawApplication(tx, user, request.params.id));
+      const program = await getProgram(db, user, { id: request.params.id });
+      return program.myApplication as MyBetaApplication;
+    },
+  );
+
+  app.get(
+    '/api/beta/me/applications',
+    {
+      schema: {
+        tags,
+        summary: 'Your beta applications, newest first, with state, tester number and waitlist position',
+        response: { 200: Type.Object({ items: Type.Array(MyBetaApplication) }), ...errorResponses(401) },
+      },
+    },
+    async (request) => ({ items: await myApplications(db, requireUser(request)) }),
+  );
+
+  app.get(
+    '/api/beta/programs/:id/applications',
+    {
+      schema: {
+        tags,
+        summary:
+          'Applications with tester activity (managers): filter by status, device, region, quiz score and date; keyset-paged',
+        params: IdParams,
+        querystring: BetaApplicationListQuery,
+        response: { 200: BetaApplicationPage, ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request) => {
+      authorize(request, 'manageBetaPrograms');
+      return listApplications(db, request.params.id, request.query);
+    },
+  );
+
+  app.post(
+    '/api/beta/applications/:id/decision',
+    {
+      schema: {
+        tags,
+        summary: 'Accept, reject, waitlist or remove an applicant, with a reason (managers)',
+        params: IdParams,
+        body: BetaDecisionBody,
+        response: { 200: BetaApplication, ...errorResponses(400, 401, 403, 404, 409) },
+      },
+    },
+    async (request) => {
+      const user = authorize(request, 'manageBetaPrograms');
+      await withTx(db, (tx) =>
+        decideApplication(tx, user, request.params.id, request.body.action, request.body.reason),
+      );
+      return getApplication(db, request.params.id);
+    },
+  );
+
+  app.get(
+    '/api/beta/programs/:id/testers.csv',
+    {
+      schema: {
+        tags,
+        summary: 'The testers as CSV (streamed, formula-safe), by tester number (managers)',
+        params: IdParams,
+        produces: ['text/csv'],
+        response: { 200: Type.String({ description: 'text/csv' }), ...errorResponses(400, 401, 403, 404) },
+      },
+    },
+    async (request, reply) => {
+      authorize(request, 'manageBetaPrograms');
+      const program = await programForManager(db, request.params.id);
+      async function* lines() {
+        yield csvLine(BETA_CSV_COLUMNS);
+        for await (const rows of testerChunks(db, program.id, program.feedback_category_id)) {
+          yield rows
+            .map((r) =>
+              csvLine([
+                r.tester_number,
+                r.username,
+                r.device_model,
+                r.region,
+                r.quiz_score,
+                r.status,
+                r.applied_at.toISOString(),
+                r.decided_at?.toISOString() ?? null,
+                r.feedback_count,
+              ]),
+            )
+            .join('');
+        }
+      }
+      return (
+        reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', `attachment; filename="${program.slug}-testers.csv"`)
+          // a stream is sent as it is read (never serialized): one chunk of rows in memory at a time
+          .send(Readable.from(lines()) as unknown as string)
+      );
+    },
+  );
+}
