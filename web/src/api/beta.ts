@@ -46,7 +46,7 @@ export function withdrawBetaApplication(id: number): Promise<MyBetaApplication> 
 
 /** GET /api/beta/me/applications: the reader's applications, newest first. */
 export async function listMyBetaApplications(): Promise<MyBetaApplication[]> {
-  return apiGet<MyBetaApplication[]>('/api/beta/me/applications');
+  return (await apiGet<{ items: MyBetaApplication[] }>('/api/beta/me/applications')).items;
 }
 
 /** GET /api/beta/programs/:id/applications (managers): application order, keyset-paged. */

@@ -291,6 +291,7 @@ export function ApplicationsTable({ program }: { program: BetaProgram }) {
             </select>
           ) : (
             <input
+              type="text"
               id={`${id}-region`}
               data-testid="filter-region"
               value={filters.region}

@@ -106,6 +106,7 @@ export function ApplyForm({
           </select>
         ) : (
           <input
+            type="text"
             id={`${id}-region`}
             name="region"
             data-testid="apply-region"

@@ -35,19 +35,17 @@ export function ProgramEditor({ initial, editing, pending, error, submitLabel, o
   const categories = useCategories().data ?? [];
   const [fields, setFields] = useState(initial);
   const [slugEdited, setSlugEdited] = useState(editing);
-  const [problems, setProblems] = useState<FieldProblem[]>([]);
+  // once the manager has tried to save, the problems follow what they type
+  const [tried, setTried] = useState(false);
+  const checked = bodyFromFields(fields);
+  const problems: FieldProblem[] = tried && !checked.ok ? checked.problems : [];
   const set = <K extends keyof ProgramFields>(key: K, value: ProgramFields[K]) =>
     setFields((all) => ({ ...all, [key]: value }));
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const result = bodyFromFields(fields);
-    if (!result.ok) {
-      setProblems(result.problems);
-      return;
-    }
-    setProblems([]);
-    onSubmit(result.body);
+    setTried(true);
+    if (checked.ok) onSubmit(checked.body);
   };
 
   return (
@@ -56,6 +54,7 @@ export function ProgramEditor({ initial, editing, pending, error, submitLabel, o
         <div className="field">
           <label htmlFor={`${id}-name`}>{t('beta.editor.name')}</label>
           <input
+            type="text"
             id={`${id}-name`}
             name="name"
             maxLength={BETA_NAME_MAX}
@@ -69,6 +68,7 @@ export function ProgramEditor({ initial, editing, pending, error, submitLabel, o
         <div className="field">
           <label htmlFor={`${id}-slug`}>{t('beta.editor.slug')}</label>
           <input
+            type="text"
             id={`${id}-slug`}
             name="slug"
             maxLength={60}
@@ -156,6 +156,7 @@ export function ProgramEditor({ initial, editing, pending, error, submitLabel, o
           // biome-ignore lint/suspicious/noArrayIndexKey: rows are edited in place, by position
           <div key={i} className="beta-device-row" data-testid="device-row">
             <input
+              type="text"
               aria-label={t('beta.editor.model', { number: i + 1 })}
               name="deviceModel"
               maxLength={80}

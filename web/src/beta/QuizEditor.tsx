@@ -22,6 +22,7 @@ export function QuizEditor({ quiz, onChange }: { quiz: Quiz; onChange: (quiz: Qu
           <div className="field">
             <label htmlFor={`${id}-q${q}`}>{t('beta.editor.prompt')}</label>
             <input
+              type="text"
               id={`${id}-q${q}`}
               data-testid="quiz-prompt"
               maxLength={500}
@@ -42,6 +43,7 @@ export function QuizEditor({ quiz, onChange }: { quiz: Quiz; onChange: (quiz: Qu
                 onChange={() => setQuestion(q, { ...question, correct: c })}
               />
               <input
+                type="text"
                 aria-label={t('beta.editor.choice', { number: c + 1 })}
                 data-testid="quiz-choice-text"
                 maxLength={200}

@@ -89,6 +89,7 @@ export function BetaApplicationReview({ item, meId }: { item: Reviewable; meId: 
           <div className="field">
             <label htmlFor={`${id}-reason`}>{t('review.beta.reason')}</label>
             <input
+              type="text"
               id={`${id}-reason`}
               data-testid="review-beta-reason"
               maxLength={BETA_REASON_MAX}
