@@ -275,6 +275,23 @@ describe('beta programs in the browser', () => {
     const row = pia.page.locator('[data-testid=application-row][data-username=fan_jo]');
     await row.waitFor();
     expect(await row.getAttribute('data-status')).toBe('accepted');
+
+    // seats below the testers accepted are refused with the reason; a change that fits is saved
+    await pia.page.click('[data-testid=edit-program]');
+    const edit = pia.page.locator('[data-testid=program-editor]');
+    await edit.locator('input[name=seats]').fill('0');
+    await edit.locator('[data-testid=program-save]').click();
+    const refusal = edit.locator('[data-testid=form-error]');
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toBe(
+      '1 tester is already accepted: seats cannot go below that. Remove testers first.',
+    );
+    await shoot(pia.page, 'beta-manage-edit-refused');
+    await edit.locator('input[name=seats]').fill('5');
+    await edit.locator('[data-testid=program-save]').click();
+    await edit.waitFor({ state: 'detached' });
+    await pia.page.locator('[data-testid=seats-left]:text-is("4")').waitFor();
+    expect((await api(pia.page, 'GET', '/api/beta/programs/by-slug/nova-watch-beta')).body.seats.seats).toBe(5);
     await pia.page.locator('[data-testid=filter-status]').selectOption('waitlisted');
     await pia.page.locator('[data-testid=applications] [data-testid=empty-state]').waitFor();
     await pia.page.locator('[data-testid=filter-status]').selectOption('accepted');

@@ -136,8 +136,8 @@ function seatsBelowAcceptedMessage(t: TFunction, details: unknown): string {
   const { accepted, model } = (details ?? {}) as { accepted?: unknown; model?: unknown };
   if (typeof accepted !== 'number') return t('errors.betaSeatsBelowAccepted');
   return typeof model === 'string'
-    ? t('errors.betaSeatsBelowAcceptedModel', { accepted, model })
-    : t('errors.betaSeatsBelowAcceptedDetail', { accepted });
+    ? t('errors.betaSeatsBelowAcceptedModel', { count: accepted, model })
+    : t('errors.betaSeatsBelowAcceptedDetail', { count: accepted });
 }
 
 /** Translated text for an error the API (or the network) gave us; unknown codes show the server's message. */
