@@ -59,6 +59,14 @@ async function applyThroughForm(page: Page, { device = 'Nova 3', region = 'ES', 
   await form.locator('[data-testid=apply-submit]').click();
 }
 
+/** At phone width nothing is wider than the screen (no sideways scrolling). */
+async function fitsPhone(page: Page) {
+  await page.setViewportSize({ width: 390, height: 900 });
+  const width = await page.locator('html').evaluate((html) => html.scrollWidth);
+  await page.setViewportSize({ width: 1280, height: 720 });
+  expect(width).toBeLessThanOrEqual(390);
+}
+
 const seatsLeft = (page: Page) => page.locator('[data-testid=seats-left]');
 
 describe('beta programs in the browser', () => {
@@ -88,6 +96,7 @@ describe('beta programs in the browser', () => {
     await card.waitFor();
     expect(await card.locator('[data-testid=program-seats-left]').textContent()).toBe('3 of 3 seats left');
     await shoot(gus.page, 'beta-programs');
+    await fitsPhone(gus.page);
     await card.locator('[data-testid=program-link]').click();
     await gus.page.waitForURL(new RegExp(`/beta/${program.slug}$`));
     await seatsLeft(gus.page).waitFor();
@@ -109,6 +118,7 @@ describe('beta programs in the browser', () => {
     expect(await outcome.textContent()).toContain('tester #1');
     expect(await fay.page.locator('[data-testid=tester-number]').textContent()).toBe('#1');
     await shoot(fay.page, 'beta-program-accepted');
+    await fitsPhone(fay.page);
 
     // the other page's counter fell without a reload
     await gus.page.locator('[data-testid=seats-left]:text-is("2")').waitFor({ timeout: 5_000 });
@@ -133,6 +143,7 @@ describe('beta programs in the browser', () => {
       'Your trust level must be at least 1 (basic).',
     );
     await shoot(nia.page, 'beta-program-not-eligible');
+    await fitsPhone(nia.page);
     expect(await seatsLeft(nia.page).textContent()).toBe('1');
 
     // fay's applications on her account page
@@ -143,6 +154,7 @@ describe('beta programs in the browser', () => {
     expect(await mine.locator('[data-testid=tester-number]').textContent()).toBe('#1');
     await fay.page.locator('[data-testid=my-applications]').scrollIntoViewIfNeeded();
     await shoot(fay.page, 'beta-account-applications');
+    await fitsPhone(fay.page);
 
     // visitors see the seats and are asked to sign in
     const visitor = await app.browser.newContext({ locale: 'en-US' });
@@ -188,6 +200,7 @@ describe('beta programs in the browser', () => {
     expect(await waitlisted.textContent()).toContain('number 1 on the waitlist');
     expect(await ivy.page.locator('[data-testid=waitlist-position]').textContent()).toBe('number 1');
     await shoot(ivy.page, 'beta-program-waitlisted');
+    await fitsPhone(ivy.page);
 
     // hal withdraws (with a confirmation); ivy's open page shows her seat without a reload
     await hal.page.click('[data-testid=withdraw]');
@@ -235,6 +248,7 @@ describe('beta programs in the browser', () => {
     await editor.locator('[data-testid=quiz-choice-text]').nth(1).fill('Never');
     await editor.locator('[data-testid=quiz-correct]').nth(0).check();
     await shoot(pia.page, 'beta-editor');
+    await fitsPhone(pia.page);
     await editor.locator('[data-testid=program-save]').click();
     await pia.page.waitForURL(/\/beta\/nova-watch-beta\/manage$/);
     await pia.page.locator('[data-testid=program-state][data-state=draft]').waitFor();
@@ -287,6 +301,7 @@ describe('beta programs in the browser', () => {
       '1 tester is already accepted: seats cannot go below that. Remove testers first.',
     );
     await shoot(pia.page, 'beta-manage-edit-refused');
+    await fitsPhone(pia.page);
     await edit.locator('input[name=seats]').fill('5');
     await edit.locator('[data-testid=program-save]').click();
     await edit.waitFor({ state: 'detached' });
@@ -297,6 +312,7 @@ describe('beta programs in the browser', () => {
     await pia.page.locator('[data-testid=filter-status]').selectOption('accepted');
     await row.waitFor();
     await shoot(pia.page, 'beta-manage');
+    await fitsPhone(pia.page);
     await row.locator('[data-testid=decide-remove]').click();
     await pia.page.locator('[data-testid=decision-reason]').fill('Shared a build screenshot');
     await pia.page.click('[data-testid=decision-submit]');
@@ -344,6 +360,7 @@ describe('beta programs in the browser', () => {
     );
     expect(await item.locator('[data-testid=review-beta-device]').textContent()).toBe('Nova 3');
     await shoot(max.page, 'beta-review-queue');
+    await fitsPhone(max.page);
     await item.locator('[data-testid=review-beta-reason]').fill('Welcome aboard');
     await item.locator('[data-testid=review-accept]').click();
     await max.page.locator('[data-testid=review-empty]').waitFor();
