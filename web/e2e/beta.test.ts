@@ -1,6 +1,6 @@
 import type { CreateBetaProgramBody } from '@fanlab/shared';
 import type { Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { makeAccount, makeCategory } from '../../server/test/factories';
 import { api, browserTestApp, E2E_PASSWORD, shoot } from './browser';
 
@@ -9,10 +9,14 @@ const PASSWORD = E2E_PASSWORD;
 
 let categoryId = 0;
 let seq = 0;
+// after the app has started (hooks run in the order they were registered)
+beforeAll(async () => {
+  categoryId = (await makeCategory(app.t, { slug: 'phones', name: 'Phones' })).id;
+  await makeAccount(app.t, { username: 'pm_pia', password: PASSWORD, role: 'product_manager' });
+});
 
 /** A program made over the API by `pm` and opened (first come unless said otherwise). */
 async function openProgram(pm: Page, change: Partial<CreateBetaProgramBody> = {}) {
-  if (!categoryId) categoryId = (await makeCategory(app.t, { slug: 'phones', name: 'Phones' })).id;
   const slug = `nova-beta-${++seq}`;
   const created = await api(pm, 'POST', '/api/beta/programs', {
     name: `Nova OS 5 beta ${seq}`,
@@ -71,7 +75,6 @@ const seatsLeft = (page: Page) => page.locator('[data-testid=seats-left]');
 
 describe('beta programs in the browser', () => {
   it('a fan applies and sees their tester number while a second open page’s seat counter falls, live', async () => {
-    await makeAccount(app.t, { username: 'pm_pia', password: PASSWORD, role: 'product_manager' });
     await makeAccount(app.t, { username: 'fan_fay', password: PASSWORD });
     await makeAccount(app.t, { username: 'fan_gus', password: PASSWORD });
     await makeAccount(app.t, { username: 'new_nia', password: PASSWORD, trustLevel: 0 });
@@ -202,6 +205,12 @@ describe('beta programs in the browser', () => {
     await shoot(ivy.page, 'beta-program-waitlisted');
     await fitsPhone(ivy.page);
 
+    // her account page, open in another tab, lists her place in line
+    const ivyAccount = await ivy.context.newPage();
+    await ivyAccount.goto(`${app.t.baseUrl}/account`);
+    const ivyItem = ivyAccount.locator(`[data-testid=my-application-item][data-program=${program.slug}]`);
+    await ivyItem.locator('[data-testid=waitlist-position]:text-is("number 1")').waitFor();
+
     // hal withdraws (with a confirmation); ivy's open page shows her seat without a reload
     await hal.page.click('[data-testid=withdraw]');
     await shoot(hal.page, 'beta-withdraw-confirm');
@@ -210,6 +219,11 @@ describe('beta programs in the browser', () => {
     await ivy.page.locator('[data-testid=my-application][data-status=accepted]').waitFor({ timeout: 5_000 });
     expect(await ivy.page.locator('[data-testid=tester-number]').textContent()).toBe('#2');
     expect(await seatsLeft(ivy.page).textContent()).toBe('0');
+    // and so does her account page, from the notification
+    await ivyAccount
+      .locator(`[data-testid=my-application-item][data-program=${program.slug}][data-status=accepted]`)
+      .waitFor({ timeout: 5_000 });
+    expect(await ivyItem.locator('[data-testid=tester-number]').textContent()).toBe('#2');
 
     for (const who of [pia, hal, ivy]) {
       expect(who.problems).toEqual([]);
@@ -219,7 +233,6 @@ describe('beta programs in the browser', () => {
 
   it('a product manager creates a program through the admin UI, opens it and decides applications', async () => {
     await makeAccount(app.t, { username: 'fan_jo', password: PASSWORD });
-    if (!categoryId) categoryId = (await makeCategory(app.t, { slug: 'phones', name: 'Phones' })).id;
     const pia = await app.signedIn('pm_pia');
     await pia.page.goto(`${app.t.baseUrl}/beta`);
     await pia.page.click('[data-testid=new-program]');
