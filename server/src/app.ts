@@ -11,6 +11,7 @@ import { type AuthLimits, authRoutes, sessionHook } from './auth/routes';
 import { type Auth, createLucia, liveSessionRoles } from './auth/sessions';
 import { betaChannel } from './beta/channel';
 import { betaRoutes } from './beta/routes';
+import { ApplicationWriter } from './beta/writer';
 import type { Config } from './config';
 import type { Db } from './db/connect';
 import { threadChannel } from './forum/channel';
@@ -263,7 +264,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
   notificationRoutes(app, db);
   moderationRoutes(app, db, settings, reviewPages);
   trustRoutes(app, db, settings);
-  betaRoutes(app, db);
+  const applications = new ApplicationWriter(db, app.log);
+  betaRoutes(app, db, applications);
   searchRoutes(app, db);
   userRoutes(app, db);
   imageRoutes(app, db, options.images);
@@ -283,6 +285,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   // After in-flight requests finished: nothing is left in the vote queue.
   app.addHook('onClose', async () => {
     await votes.close();
+    await applications.close();
     await heldVotes.close();
   });
   app.addHook('onClose', async () => {

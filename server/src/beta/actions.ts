@@ -287,7 +287,7 @@ export async function updateProgram(
 }
 
 /** Moves the program's live cursor on and announces its seats (delivered at commit). */
-async function bumpSeats(tx: Tx, programId: number) {
+export async function bumpSeats(tx: Tx, programId: number) {
   await tx
     .updateTable('beta_programs')
     .set((eb) => ({ seats_version: eb('seats_version', '+', 1) }))
@@ -416,6 +416,14 @@ async function hasSeat(tx: Tx, program: Pick<BetaProgramRow, 'id' | 'seats' | 'a
 }
 
 export type ApplyOutcome = 'accepted' | 'waitlisted' | 'pending';
+export interface ApplyResult {
+  outcome: ApplyOutcome;
+  applicationId: number;
+}
+export interface ApplyRequest {
+  user: User;
+  body: BetaApplyBody;
+}
 
 /**
  * A member applies. Refusals write nothing: the program is not one they may see (404), no
@@ -423,102 +431,207 @@ export type ApplyOutcome = 'accepted' | 'waitlisted' | 'pending';
  * failed (422 naming each). First come: a seat if one is left for their model (tester number),
  * else the end of the line. Reviewed: pending, in the review queue.
  */
-export async function applyToProgram(
-  tx: Tx,
-  user: User,
-  programId: number,
-  body: BetaApplyBody,
-): Promise<{ outcome: ApplyOutcome; applicationId: number }> {
-  const program = await lockProgram(tx, programId);
-  enforce(betaPolicy.apply(user, program), { [ErrorCodes.notFound]: 'The beta program does not exist.' });
-  if (!body.consent) {
-    throw new AppError(400, ErrorCodes.betaConsentRequired, "Consent to the program's terms to apply.");
+export async function applyToProgram(tx: Tx, user: User, programId: number, body: BetaApplyBody): Promise<ApplyResult> {
+  const [result] = await applyMany(tx, programId, [{ user, body }]);
+  if (result instanceof AppError) throw result;
+  return result as ApplyResult;
+}
+
+/** Each request's refusal, or nothing when it may go on (with its quiz score). Pure. */
+function refusal(
+  program: BetaProgramRow,
+  models: readonly string[],
+  { user, body }: ApplyRequest,
+  applied: ReadonlyMap<number, BetaApplicationStatus>,
+  now: Date,
+): AppError | { score: number | null } {
+  const policy = betaPolicy.apply(user, program);
+  if (!policy.ok) {
+    try {
+      enforce(policy, { [ErrorCodes.notFound]: 'The beta program does not exist.' });
+    } catch (error) {
+      return error as AppError;
+    }
   }
+  if (!body.consent)
+    return new AppError(400, ErrorCodes.betaConsentRequired, "Consent to the program's terms to apply.");
   const scored = scoreQuiz(program.quiz, body.quizAnswers);
-  if ('invalid' in scored) throw new AppError(400, ErrorCodes.betaQuizAnswers, scored.invalid);
-  const existing = await tx
-    .selectFrom('beta_applications')
-    .select('status')
-    .where('program_id', '=', programId)
-    .where('user_id', '=', user.id)
-    .executeTakeFirst();
-  if (existing) {
-    throw new AppError(
+  if ('invalid' in scored) return new AppError(400, ErrorCodes.betaQuizAnswers, scored.invalid);
+  const status = applied.get(user.id);
+  if (status) {
+    return new AppError(
       409,
       ErrorCodes.betaAlreadyApplied,
-      `You applied to this program already (your application is ${existing.status}).`,
-      { status: existing.status },
+      `You applied to this program already (your application is ${status}).`,
+      { status },
     );
   }
-  const models = await tx
-    .selectFrom('beta_program_devices')
-    .select('model')
-    .where('program_id', '=', programId)
-    .orderBy('position')
-    .execute();
   const failed = eligibilityFailures(
     program,
-    models.map((m) => m.model),
+    models,
     user,
     { deviceModel: body.deviceModel, region: body.region, score: scored.score },
-    new Date(),
+    now,
   );
   if (failed.length) {
-    throw new AppError(422, ErrorCodes.betaNotEligible, `Not eligible: ${failed.map((f) => f.message).join(' ')}`, {
+    return new AppError(422, ErrorCodes.betaNotEligible, `Not eligible: ${failed.map((f) => f.message).join(' ')}`, {
       failed,
     });
   }
-  const base = {
-    program_id: programId,
-    user_id: user.id,
-    device_model: body.deviceModel,
-    region: body.region,
-    quiz_answers: program.quiz ? (body.quizAnswers ?? []) : null,
-    quiz_score: scored.score,
-    consented_at: sql<Date>`now()`,
-  };
-  let outcome: ApplyOutcome;
-  let values: typeof base &
-    Partial<Pick<BetaApplicationRow, 'tester_number' | 'waitlist_seq'>> & {
-      status: BetaApplicationStatus;
-    };
-  if (program.mode === 'reviewed') {
-    outcome = 'pending';
-    values = { ...base, status: 'pending' };
-  } else if (await hasSeat(tx, program, body.deviceModel)) {
-    outcome = 'accepted';
-    const testerNumber = await takeSeat(tx, programId, body.deviceModel);
-    values = {
-      ...base,
-      status: 'accepted',
+  return { score: scored.score };
+}
+
+/**
+ * Applications to one program, in the order given (their arrival order), in one go: the
+ * program row is locked once, each request is checked and given its outcome in order against
+ * the counts as the earlier ones left them, and then everything is written in a few set-based
+ * statements (the applications, the program's counters, the models' counts, the review items).
+ * Each result is the outcome or the refusal (an AppError: that request wrote nothing). The
+ * application writer (writer.ts) sends a whole batch through here; applyToProgram sends one.
+ */
+export async function applyMany(
+  tx: Tx,
+  programId: number,
+  requests: readonly ApplyRequest[],
+  /** false: the caller announces the seats itself (once for many programs' batches). */
+  announce = true,
+): Promise<(ApplyResult | AppError)[]> {
+  const program = await lockProgram(tx, programId);
+  const devices = await tx
+    .selectFrom('beta_program_devices')
+    .select(['model', 'quota', 'accepted_count'])
+    .where('program_id', '=', programId)
+    .orderBy('position')
+    .execute();
+  const models = devices.map((d) => d.model);
+  const userIds = [...new Set(requests.map((r) => r.user.id))];
+  const applied = new Map(
+    (
+      await tx
+        .selectFrom('beta_applications')
+        .select(['user_id', 'status'])
+        .where('program_id', '=', programId)
+        .where('user_id', 'in', userIds)
+        .execute()
+    ).map((a) => [a.user_id, a.status]),
+  );
+  const modelCounts = new Map(devices.map((d) => [d.model, { quota: d.quota, accepted: d.accepted_count }]));
+  let accepted = program.accepted_count;
+  let nextNumber = program.next_tester_number;
+  let seq = program.waitlist_seq;
+  const now = new Date();
+  const results: (ApplyResult | AppError | undefined)[] = [];
+  const rows: {
+    index: number;
+    outcome: ApplyOutcome;
+    user_id: number;
+    device_model: string;
+    region: string;
+    quiz_answers: number[] | null;
+    quiz_score: number | null;
+    status: BetaApplicationStatus;
+    tester_number: number | null;
+    waitlist_seq: number | null;
+  }[] = [];
+  for (const [index, request] of requests.entries()) {
+    const checked = refusal(program, models, request, applied, now);
+    if (checked instanceof AppError) {
+      results[index] = checked;
+      continue;
+    }
+    applied.set(request.user.id, 'pending');
+    const model = modelCounts.get(request.body.deviceModel) as { quota: number | null; accepted: number };
+    let outcome: ApplyOutcome;
+    let testerNumber: number | null = null;
+    let place: number | null = null;
+    if (program.mode === 'reviewed') outcome = 'pending';
+    else if (accepted < program.seats && (model.quota === null || model.accepted < model.quota)) {
+      outcome = 'accepted';
+      testerNumber = nextNumber++;
+      accepted += 1;
+      model.accepted += 1;
+    } else {
+      outcome = 'waitlisted';
+      seq += 1;
+      place = seq;
+    }
+    rows.push({
+      index,
+      outcome,
+      user_id: request.user.id,
+      device_model: request.body.deviceModel,
+      region: request.body.region,
+      quiz_answers: program.quiz ? (request.body.quizAnswers ?? []) : null,
+      quiz_score: checked.score,
+      status: outcome,
       tester_number: testerNumber,
-      decided_at: sql<Date>`now()`,
-    } as typeof values;
-  } else {
-    outcome = 'waitlisted';
-    values = { ...base, status: 'waitlisted', waitlist_seq: await nextInLine(tx, programId) };
+      waitlist_seq: place,
+    });
   }
-  const application = await tx.insertInto('beta_applications').values(values).returning('id').executeTakeFirstOrThrow();
-  if (outcome === 'pending') {
-    const reviewable = await tx
+  if (!rows.length) return results as AppError[];
+
+  const inserted = await tx
+    .insertInto('beta_applications')
+    .values(
+      rows.map(({ index: _, outcome, ...row }) => ({
+        ...row,
+        program_id: programId,
+        consented_at: now,
+        ...(outcome === 'accepted' && { decided_at: now }),
+      })),
+    )
+    .returning(['id', 'user_id'])
+    .execute();
+  const idOf = new Map(inserted.map((r) => [r.user_id, r.id]));
+  for (const row of rows) results[row.index] = { outcome: row.outcome, applicationId: idOf.get(row.user_id) as number };
+
+  if (accepted !== program.accepted_count || seq !== program.waitlist_seq) {
+    // the counts as the checks above left them: the program row is locked, nobody else moved them
+    await tx
+      .updateTable('beta_programs')
+      .set({ accepted_count: accepted, next_tester_number: nextNumber, waitlist_seq: seq })
+      .where('id', '=', programId)
+      .execute();
+    const moved = devices.filter((d) => modelCounts.get(d.model)?.accepted !== d.accepted_count);
+    if (moved.length) {
+      await sql`update beta_program_devices d set accepted_count = m.accepted
+          from unnest(${moved.map((d) => d.model)}::text[], ${moved.map((d) => modelCounts.get(d.model)?.accepted)}::int[])
+            as m(model, accepted)
+          where d.program_id = ${programId} and d.model = m.model`.execute(tx);
+    }
+    if (announce) await bumpSeats(tx, programId);
+  }
+  const pending = rows.filter((r) => r.outcome === 'pending');
+  if (pending.length) {
+    const items = await tx
       .insertInto('reviewables')
-      .values({
-        type: 'beta_application',
-        beta_application_id: application.id,
-        post_id: null,
-        thread_id: null,
-        category_id: program.category_id,
-        target_author_id: user.id,
-        top_reason: 'beta_application',
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await history(tx, reviewable.id, user.id, 'applied', { program: programId });
+      .values(
+        pending.map((r) => ({
+          type: 'beta_application' as const,
+          beta_application_id: idOf.get(r.user_id) as number,
+          post_id: null,
+          thread_id: null,
+          category_id: program.category_id,
+          target_author_id: r.user_id,
+          top_reason: 'beta_application' as const,
+        })),
+      )
+      .returning(['id', 'target_author_id'])
+      .execute();
+    await tx
+      .insertInto('reviewable_history')
+      .values(
+        items.map((item) => ({
+          reviewable_id: item.id,
+          actor_id: item.target_author_id,
+          action: 'applied',
+          data: JSON.stringify({ program: programId }),
+        })),
+      )
+      .execute();
     await queueChanged(tx);
-  } else {
-    await bumpSeats(tx, programId);
   }
-  return { outcome, applicationId: application.id };
+  return results as (ApplyResult | AppError)[];
 }
 
 /** The review item of an application, locked (before the program: the review queue's order). */

@@ -177,3 +177,30 @@ describe('per-model quotas under a storm', () => {
     ]);
   }, 120_000);
 });
+
+describe('refusals inside a storm', () => {
+  it('write nothing and move nobody: the others are placed as if they had not come', async () => {
+    const programId = await openProgram('mixed-storm', 10, [{ model: 'Fan One', quota: null }]);
+    await pm.client.patch(`/api/beta/programs/${programId}`, { regions: ['ES'] });
+    const crowd = await members(50);
+    const twice = crowd[0] as Client;
+    const requests = [
+      ...crowd.map((c, i) => ({ c, region: i % 5 === 4 ? 'FR' : 'ES' })),
+      ...Array.from({ length: 4 }, () => ({ c: twice, region: 'ES' })),
+    ];
+    const answers = await Promise.all(
+      requests.map(({ c, region }) =>
+        c.post(`/api/beta/programs/${programId}/applications`, { deviceModel: 'Fan One', region, consent: true }),
+      ),
+    );
+    const count = (status: number) => answers.filter((a) => a.status === status).length;
+    expect([count(201), count(409), count(422)]).toEqual([40, 4, 10]);
+    expect(answers.filter((a) => a.status === 409).every((a) => a.body.error.code === 'beta_already_applied')).toBe(
+      true,
+    );
+    const rows = await applications(programId);
+    expect(rows).toHaveLength(40);
+    expect(rows.slice(0, 10).map((r) => r.tester_number)).toEqual(range(1, 10));
+    expect(rows.slice(10).map((r) => r.waitlist_seq)).toEqual(range(1, 30));
+  }, 60_000);
+});

@@ -123,14 +123,19 @@ export async function getProgram(
   const row = await q.executeTakeFirst();
   if (!row || !betaPolicy.see(viewer, row).ok) throw notFound('The beta program');
   if (viewer === null) return toProgram(row, viewer, null, new Date());
-  const mine = await db
+  return toProgram(row, viewer, (await myApplicationTo(db, viewer, row.id)) ?? null, new Date());
+}
+
+/** The reader's application to one program (one query: the answer to applying and withdrawing). */
+export async function myApplicationTo(db: Db, user: User, programId: number): Promise<MyBetaApplication | undefined> {
+  const row = await db
     .selectFrom('beta_applications as a')
     .innerJoin('beta_programs as p', 'p.id', 'a.program_id')
     .select([...myApplicationColumns, 'p.slug as program_slug', 'p.name as program_name', 'p.state as program_state'])
-    .where('a.program_id', '=', row.id)
-    .where('a.user_id', '=', viewer.id)
+    .where('a.program_id', '=', programId)
+    .where('a.user_id', '=', user.id)
     .executeTakeFirst();
-  return toProgram(row, viewer, mine ? toMyApplication(mine as MyApplicationRow, viewer) : null, new Date());
+  return row ? toMyApplication(row as MyApplicationRow, user) : undefined;
 }
 
 /** Programs, newest first; drafts only for managers; archived only when asked for. */

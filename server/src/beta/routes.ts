@@ -22,14 +22,7 @@ import type { Db } from '../db/connect';
 import { withTx } from '../db/tx';
 import type { App } from '../http/app-type';
 import { errorResponses } from '../http/errors';
-import {
-  applyToProgram,
-  createProgram,
-  decideApplication,
-  draftProgram,
-  updateProgram,
-  withdrawApplication,
-} from './actions';
+import { createProgram, decideApplication, draftProgram, updateProgram, withdrawApplication } from './actions';
 import { csvLine } from './csv';
 import {
   getApplication,
@@ -37,11 +30,13 @@ import {
   listApplications,
   listPrograms,
   myApplications,
+  myApplicationTo,
   programForManager,
   testerChunks,
 } from './queries';
+import type { ApplicationWriter } from './writer';
 
-export function betaRoutes(app: App, db: Db) {
+export function betaRoutes(app: App, db: Db, applications: ApplicationWriter) {
   const tags = ['beta'];
 
   app.get(
@@ -134,9 +129,10 @@ export function betaRoutes(app: App, db: Db) {
     },
     async (request, reply) => {
       const user = requireVoice(request);
-      const { outcome } = await withTx(db, (tx) => applyToProgram(tx, user, request.params.id, request.body));
-      const program = await getProgram(db, user, { id: request.params.id });
-      return reply.code(201).send({ outcome, application: program.myApplication as MyBetaApplication });
+      // the application writer commits applications in batches (group commit: writer.ts)
+      const { outcome } = await applications.submit(user, request.params.id, request.body);
+      const application = (await myApplicationTo(db, user, request.params.id)) as MyBetaApplication;
+      return reply.code(201).send({ outcome, application });
     },
   );
 
@@ -153,8 +149,7 @@ export function betaRoutes(app: App, db: Db) {
     async (request) => {
       const user = requireUser(request);
       await withTx(db, (tx) => withdrawApplication(tx, user, request.params.id));
-      const program = await getProgram(db, user, { id: request.params.id });
-      return program.myApplication as MyBetaApplication;
+      return (await myApplicationTo(db, user, request.params.id)) as MyBetaApplication;
     },
   );
 
