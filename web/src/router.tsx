@@ -5,6 +5,10 @@ import { SignInPage } from './account/SignInPage';
 import { SignUpPage } from './account/SignUpPage';
 import { AdminIndex, AdminPage, AdminTabPage } from './admin/AdminPage';
 import { adminTabs } from './admin/tabs';
+import { ManageProgramPage } from './beta/ManageProgramPage';
+import { NewProgramPage } from './beta/NewProgramPage';
+import { ProgramPage } from './beta/ProgramPage';
+import { ProgramsPage } from './beta/ProgramsPage';
 import { CategoryPage } from './forum/CategoryPage';
 import { HomePage } from './forum/HomePage';
 import { NewThreadPage } from './forum/NewThreadPage';
@@ -52,6 +56,10 @@ export const router = createBrowserRouter([
           { path: 'new', element: <ThreadListPage key="new" feed="new" /> },
           { path: 'unread', element: <ThreadListPage key="unread" feed="unread" /> },
           { path: 'ideas', element: <IdeasBoardPage /> },
+          { path: 'beta', element: <ProgramsPage /> },
+          { path: 'beta/new', element: <NewProgramPage /> },
+          { path: 'beta/:slug', element: <ProgramPage /> },
+          { path: 'beta/:slug/manage', element: <ManageProgramPage /> },
           { path: 'c/:slug', element: <CategoryPage /> },
           { path: 'c/:slug/ideas', element: <IdeasBoardPage /> },
           { path: 'c/:slug/new', element: <NewThreadPage /> },

@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation } from 'react-router';
+import { MyApplicationsCard } from '../beta/MyApplicationsCard';
 import { FormError } from '../components/FormError';
 import { Loading } from '../components/Loading';
 import { usePageTitle } from '../components/usePageTitle';
@@ -55,6 +56,7 @@ export function AccountPage() {
       </section>
       <TrustProgressCard userId={me.id} />
       <QueuedPostsCard />
+      <MyApplicationsCard />
       <PrivacySettings showLastSeen={me.showLastSeen} />
       {me.canUseApiTokens ? <ApiTokensCard /> : null}
       <ChangePasswordForm username={me.username} />

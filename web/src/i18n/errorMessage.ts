@@ -22,6 +22,8 @@ type SimpleCode = Exclude<
   | typeof ErrorCodes.validationFailed
   | typeof ErrorCodes.newMemberLimit
   | typeof ErrorCodes.watchedWord
+  | typeof ErrorCodes.betaSeatsBelowAccepted
+  | typeof ErrorCodes.betaModelInUse
 >;
 
 const keysByCode: Partial<Record<SimpleCode, (t: TFunction) => string>> = {
@@ -49,6 +51,13 @@ const keysByCode: Partial<Record<SimpleCode, (t: TFunction) => string>> = {
   [ErrorCodes.useMerge]: (t) => t('errors.useMerge'),
   [ErrorCodes.alreadyMerged]: (t) => t('errors.alreadyMerged'),
   [ErrorCodes.notMerged]: (t) => t('errors.notMerged'),
+  [ErrorCodes.betaNotEligible]: (t) => t('errors.betaNotEligible'),
+  [ErrorCodes.betaAlreadyApplied]: (t) => t('errors.betaAlreadyApplied'),
+  [ErrorCodes.betaQuizAnswers]: (t) => t('errors.betaQuizAnswers'),
+  [ErrorCodes.betaConsentRequired]: (t) => t('errors.betaConsentRequired'),
+  [ErrorCodes.betaNoSeats]: (t) => t('errors.betaNoSeats'),
+  [ErrorCodes.betaInvalidTransition]: (t) => t('errors.betaInvalidTransition'),
+  [ErrorCodes.betaInvalidProgram]: (t) => t('errors.betaInvalidProgram'),
   [ErrorCodes.internal]: (t) => t('errors.internal'),
   [ErrorCodes.unavailable]: (t) => t('errors.unavailable'),
   [ErrorCodes.invalidCursor]: (t) => t('errors.invalidCursor'),
@@ -122,6 +131,15 @@ function rateLimitedMessage(t: TFunction, details: unknown): string {
   return t('errors.rateLimitedMinutes', { count: Math.ceil(seconds / 60) });
 }
 
+/** Beta seats set below the testers already accepted: `details` {accepted, seats, model?}. */
+function seatsBelowAcceptedMessage(t: TFunction, details: unknown): string {
+  const { accepted, model } = (details ?? {}) as { accepted?: unknown; model?: unknown };
+  if (typeof accepted !== 'number') return t('errors.betaSeatsBelowAccepted');
+  return typeof model === 'string'
+    ? t('errors.betaSeatsBelowAcceptedModel', { count: accepted, model })
+    : t('errors.betaSeatsBelowAcceptedDetail', { count: accepted });
+}
+
 /** Translated text for an error the API (or the network) gave us; unknown codes show the server's message. */
 export function errorMessage(t: TFunction, error: unknown): string {
   if (!(error instanceof ApiError)) return t('errors.generic');
@@ -132,6 +150,11 @@ export function errorMessage(t: TFunction, error: unknown): string {
   if (error.code === ErrorCodes.validationFailed) return validationMessage(t, error.details);
   if (error.code === ErrorCodes.rateLimited) return rateLimitedMessage(t, error.details);
   if (error.code === ErrorCodes.newMemberLimit) return newMemberMessage(t, error.details);
+  if (error.code === ErrorCodes.betaSeatsBelowAccepted) return seatsBelowAcceptedMessage(t, error.details);
+  if (error.code === ErrorCodes.betaModelInUse) {
+    const model = (error.details as { model?: unknown } | undefined)?.model;
+    return typeof model === 'string' ? t('errors.betaModelInUseDetail', { model }) : t('errors.betaModelInUse');
+  }
   if (error.code === ErrorCodes.watchedWord) {
     const word = (error.details as { word?: unknown } | undefined)?.word;
     return t('errors.watchedWord', { word: typeof word === 'string' ? word : '' });

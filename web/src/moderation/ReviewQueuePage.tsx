@@ -13,7 +13,7 @@ import {
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { useMe } from '../account/useMe';
 import { getReviewable } from '../api/moderation';
 import { Cooked } from '../components/Cooked';
@@ -22,6 +22,7 @@ import { RelativeTime } from '../components/RelativeTime';
 import { usePageTitle } from '../components/usePageTitle';
 import { errorMessage } from '../i18n/errorMessage';
 import { UserLink } from '../users/UserLink';
+import { BetaApplicationReview } from './BetaApplicationReview';
 import { SanctionFields } from './SanctionFields';
 import { reviewKey, useClaim, useDecide, useReviewQueue } from './useReview';
 
@@ -302,8 +303,20 @@ export function ReviewQueuePage() {
   const { data: me } = useMe();
   const [status, setStatus] = useState<ReviewableStatus>('pending');
   const [reason, setReason] = useState<FlagReason | HoldReason | ''>('');
-  const [type, setType] = useState<ReviewableType | ''>('');
-  const queue = useReviewQueue({ status, ...(reason ? { reason } : {}), ...(type ? { type } : {}) });
+  // a program's managers arrive with ?type=beta_application&program=<id>
+  const [params] = useSearchParams();
+  const typeParam = params.get('type');
+  const programParam = Number(params.get('program'));
+  const program = Number.isSafeInteger(programParam) && programParam > 0 ? programParam : undefined;
+  const [type, setType] = useState<ReviewableType | ''>(
+    (reviewableTypes as readonly (string | null)[]).includes(typeParam) ? (typeParam as ReviewableType) : '',
+  );
+  const queue = useReviewQueue({
+    status,
+    ...(reason ? { reason } : {}),
+    ...(type ? { type } : {}),
+    ...(program ? { program } : {}),
+  });
   if (!me?.canReview) {
     return (
       <section>
@@ -366,13 +379,17 @@ export function ReviewQueuePage() {
       <FormError message={queue.error ? errorMessage(t, queue.error) : null} />
       {queue.isSuccess && items.length === 0 ? (
         <p className="empty" data-testid="review-empty">
-          {reason || type || status !== 'pending' ? t('review.emptyFiltered') : t('review.empty')}
+          {reason || type || program || status !== 'pending' ? t('review.emptyFiltered') : t('review.empty')}
         </p>
       ) : null}
       <ul className="review-list">
-        {items.map((item) => (
-          <ReviewItem key={item.id} item={item} meId={me.id} />
-        ))}
+        {items.map((item) =>
+          item.type === 'beta_application' ? (
+            <BetaApplicationReview key={item.id} item={item} meId={me.id} />
+          ) : (
+            <ReviewItem key={item.id} item={item} meId={me.id} />
+          ),
+        )}
       </ul>
       {queue.hasNextPage ? (
         <button

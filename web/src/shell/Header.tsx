@@ -96,6 +96,9 @@ function SiteNav() {
       <NavLink to="/releases" className="nav-link" data-testid="nav-releases">
         {t('nav.releases')}
       </NavLink>
+      <NavLink to="/beta" className="nav-link" data-testid="nav-beta">
+        {t('beta.nav')}
+      </NavLink>
       {signedIn ? (
         <>
           <NavLink to="/unread" className="nav-link" data-testid="nav-unread">
