@@ -1,19 +1,17 @@
-import { type BetaApplyBody, ErrorCodes } from '@fanlab/shared';
+import type { BetaApplyBody } from '@fanlab/shared';
 import type { FastifyBaseLogger } from 'fastify';
 import type { User } from 'lucia';
 import type { Db } from '../db/connect';
+import { GroupCommit, type Waiter } from '../db/group-commit';
 import { withTx } from '../db/tx';
-import { isDatabaseUnavailable } from '../db/unavailable';
 import { AppError } from '../http/errors';
 import { type ApplyResult, applyMany } from './actions/applications';
 import { bumpSeats } from './actions/seats';
 
-interface Pending {
+interface Pending extends Waiter<ApplyResult> {
   user: User;
   programId: number;
   body: BetaApplyBody;
-  resolve(result: ApplyResult): void;
-  reject(err: unknown): void;
 }
 
 const MAX_BATCH = 500;
@@ -31,49 +29,25 @@ const MAX_BATCH = 500;
  * program and batch.
  */
 export class ApplicationWriter {
-  private queue: Pending[] = [];
-  private writing = false;
-  private closed = false;
+  private readonly commits: GroupCommit<ApplyResult, Pending>;
 
   constructor(
     private readonly db: Db,
-    private readonly log: FastifyBaseLogger,
-  ) {}
-
-  submit(user: User, programId: number, body: BetaApplyBody): Promise<ApplyResult> {
-    if (this.closed) return Promise.reject(new AppError(503, ErrorCodes.unavailable, 'The server is shutting down.'));
-    return new Promise((resolve, reject) => {
-      this.queue.push({ user, programId, body, resolve, reject });
-      if (!this.writing) {
-        this.writing = true;
-        setImmediate(() => void this.drain());
-      }
+    log: FastifyBaseLogger,
+  ) {
+    this.commits = new GroupCommit((batch) => this.writeBatch(batch), log, {
+      what: 'application',
+      maxBatch: MAX_BATCH,
     });
   }
 
-  /** Waits for queued applications to be written (graceful shutdown). */
-  async close(): Promise<void> {
-    this.closed = true;
-    while (this.writing || this.queue.length) await new Promise((r) => setTimeout(r, 5));
+  submit(user: User, programId: number, body: BetaApplyBody): Promise<ApplyResult> {
+    return this.commits.submit((resolve, reject) => ({ user, programId, body, resolve, reject }));
   }
 
-  private async drain() {
-    while (this.queue.length) {
-      const batch = this.queue.splice(0, MAX_BATCH);
-      try {
-        await this.writeBatch(batch);
-      } catch (err) {
-        // Nothing of the batch is acknowledged: every application still waiting gets the error
-        // (503 when the database is unreachable or the batch met a conflict).
-        if (isDatabaseUnavailable(err)) {
-          this.log.warn({ err: { message: (err as Error).message }, size: batch.length }, 'application batch failed');
-        } else {
-          this.log.error({ err, size: batch.length }, 'application batch failed');
-        }
-        for (const p of batch) p.reject(err);
-      }
-    }
-    this.writing = false;
+  /** Waits for queued applications to be written (graceful shutdown). */
+  close(): Promise<void> {
+    return this.commits.close();
   }
 
   private async writeBatch(batch: Pending[]) {

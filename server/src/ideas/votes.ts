@@ -9,8 +9,8 @@ import type { FastifyBaseLogger } from 'fastify';
 import { sql } from 'kysely';
 import { publishMany } from '../db/bus';
 import type { Db } from '../db/connect';
+import { GroupCommit, type Waiter } from '../db/group-commit';
 import type { Tx } from '../db/tx';
-import { isDatabaseUnavailable } from '../db/unavailable';
 import { AppError, notFound } from '../http/errors';
 import { hitMany, type Limit, rateLimited } from '../http/rate-limit';
 import { ideaStateMessage } from './channel';
@@ -26,12 +26,10 @@ export interface VoteResult {
   budgetLeft: number | null;
 }
 
-interface Pending {
+interface Pending extends Waiter<VoteResult> {
   ideaId: number;
   userId: number;
   vote: boolean;
-  resolve(result: VoteResult): void;
-  reject(err: unknown): void;
 }
 
 interface IdeaRow {
@@ -63,56 +61,25 @@ const voteKey = (userId: number) => `vote:user:${userId}`;
  * and counts always equal the rows (one hot row lock per batch, not per vote).
  */
 export class VoteWriter {
-  private queue: Pending[] = [];
-  private writing = false;
-  private closed = false;
+  private readonly commits: GroupCommit<VoteResult, Pending>;
 
   constructor(
     private readonly db: Db,
     private readonly limit: Limit,
-    private readonly log: FastifyBaseLogger,
+    log: FastifyBaseLogger,
     /** The site settings now (whether new members' votes are held). */
     private readonly settings: () => Pick<SiteSettings, 'newMemberVotesHeld'>,
-  ) {}
+  ) {
+    this.commits = new GroupCommit((batch) => this.writeBatch(batch), log, { what: 'vote', maxBatch: MAX_BATCH });
+  }
 
   submit(ideaId: number, userId: number, vote: boolean): Promise<VoteResult> {
-    if (this.closed) return Promise.reject(new AppError(503, ErrorCodes.unavailable, 'The server is shutting down.'));
-    return new Promise((resolve, reject) => {
-      this.queue.push({ ideaId, userId, vote, resolve, reject });
-      if (!this.writing) {
-        this.writing = true;
-        setImmediate(() => void this.drain());
-      }
-    });
+    return this.commits.submit((resolve, reject) => ({ ideaId, userId, vote, resolve, reject }));
   }
 
   /** Waits for queued votes to be written (graceful shutdown). */
-  async close(): Promise<void> {
-    this.closed = true;
-    while (this.writing || this.queue.length) await new Promise((r) => setTimeout(r, 5));
-  }
-
-  private async drain() {
-    while (this.queue.length) {
-      const batch = this.queue.splice(0, MAX_BATCH);
-      try {
-        await this.writeBatch(batch);
-      } catch (err) {
-        // Nothing of the batch is acknowledged (it may or may not have committed when the
-        // connection broke): every waiting request gets the error (503 when the database is
-        // unreachable), and the next batch tries again on a fresh connection.
-        if (isDatabaseUnavailable(err)) {
-          this.log.warn(
-            { err: { message: (err as Error).message }, size: batch.length },
-            'vote batch failed: database unavailable',
-          );
-        } else {
-          this.log.error({ err, size: batch.length }, 'vote batch failed');
-        }
-        for (const p of batch) p.reject(err);
-      }
-    }
-    this.writing = false;
+  close(): Promise<void> {
+    return this.commits.close();
   }
 
   private async writeBatch(batch: Pending[]) {
