@@ -109,7 +109,14 @@ describe('programs', () => {
       expect(res.status, JSON.stringify(input)).toBe(400);
       expect(res.body.error).toMatchObject({ code: 'beta_invalid_program', details: { field } });
     }
+    // /beta/new is the page that creates a program: no program may live at that address
+    const reserved = await pm.client.post('/api/beta/programs', programBody({ slug: 'new' }));
+    expect(reserved.status).toBe(400);
+    expect(reserved.body.error).toMatchObject({ code: 'beta_invalid_program', details: { field: 'slug' } });
     const first = await pm.client.post('/api/beta/programs', programBody());
+    const renamed = await pm.client.patch(`/api/beta/programs/${first.body.id}`, { slug: 'new' });
+    expect(renamed.status).toBe(400);
+    expect(renamed.body.error).toMatchObject({ code: 'beta_invalid_program', details: { field: 'slug' } });
     const again = await pm.client.post('/api/beta/programs', programBody({ slug: first.body.slug }));
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('slug_taken');

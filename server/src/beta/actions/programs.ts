@@ -38,6 +38,15 @@ const invalid = (field: string, message: string) =>
 type ProgramFields = Omit<CreateBetaProgramBody, 'categoryId' | 'feedbackCategoryId' | 'slug' | 'name'>;
 
 /** The checks a program's fields must pass together (the schema checks each alone). */
+/** Addresses the web app uses under /beta/ for pages of its own: no program may take them. */
+const RESERVED_SLUGS = new Set(['new']);
+
+function checkSlug(slug: string | undefined) {
+  if (slug !== undefined && RESERVED_SLUGS.has(slug)) {
+    throw invalid('slug', `The slug "${slug}" is reserved: /beta/${slug} is the page that creates a program.`);
+  }
+}
+
 function checkProgram(p: ProgramFields) {
   const models = p.devices.map((d) => d.model);
   if (new Set(models).size !== models.length) throw invalid('devices', 'Each device model may be listed once.');
@@ -80,6 +89,7 @@ export async function createProgram(
   draft: ProgramDraft,
 ): Promise<number> {
   enforce(betaPolicy.manage(actor));
+  checkSlug(body.slug);
   checkProgram(body);
   await checkCategory(tx, body.categoryId, 'categoryId');
   await checkCategory(tx, body.feedbackCategoryId, 'feedbackCategoryId');
@@ -171,6 +181,7 @@ export async function updateProgram(
     opensAt: patch.opensAt === undefined ? toIso(program.opens_at) : patch.opensAt,
     closesAt: patch.closesAt === undefined ? toIso(program.closes_at) : patch.closesAt,
   };
+  checkSlug(patch.slug);
   checkProgram(merged);
   await checkCategory(tx, patch.categoryId, 'categoryId');
   await checkCategory(tx, patch.feedbackCategoryId, 'feedbackCategoryId');
