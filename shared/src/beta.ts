@@ -195,10 +195,8 @@ export const BetaSeats = Type.Object({
 });
 export type BetaSeats = Static<typeof BetaSeats>;
 
-/** An application as its applicant sees it. */
-export const MyBetaApplication = Type.Object({
-  id: Type.Integer(),
-  program: Type.Object({ id: Type.Integer(), slug: Type.String(), name: Type.String() }),
+/** What the applicant and the program's managers both see of an application. */
+const applicationFields = {
   status: BetaApplicationStatus,
   deviceModel: Type.String(),
   region: Type.String(),
@@ -212,6 +210,13 @@ export const MyBetaApplication = Type.Object({
   reason: Type.Union([Type.String(), Type.Null()]),
   appliedAt: Type.String(),
   decidedAt: Type.Union([Type.String(), Type.Null()]),
+};
+
+/** An application as its applicant sees it. */
+export const MyBetaApplication = Type.Object({
+  id: Type.Integer(),
+  program: Type.Object({ id: Type.Integer(), slug: Type.String(), name: Type.String() }),
+  ...applicationFields,
   /** The applicant may withdraw (pending, accepted or waitlisted). */
   canWithdraw: Type.Boolean(),
 });
@@ -324,15 +329,7 @@ export const BetaApplication = Type.Object({
   id: Type.Integer(),
   programId: Type.Integer(),
   user: UserRef,
-  status: BetaApplicationStatus,
-  deviceModel: Type.String(),
-  region: Type.String(),
-  quizScore: Type.Union([Type.Integer(), Type.Null()]),
-  testerNumber: Type.Union([Type.Integer(), Type.Null()]),
-  waitlistPosition: Type.Union([Type.Integer(), Type.Null()]),
-  reason: Type.Union([Type.String(), Type.Null()]),
-  appliedAt: Type.String(),
-  decidedAt: Type.Union([Type.String(), Type.Null()]),
+  ...applicationFields,
   decidedBy: Type.Union([UserRef, Type.Null()]),
   /** Their posts (threads and replies, not deleted) in the program's feedback category. */
   feedbackCount: Type.Integer(),

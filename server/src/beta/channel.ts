@@ -1,9 +1,9 @@
 import { BetaChannelEvents, type BetaSeats } from '@fanlab/shared';
-import { can } from '../auth/policy';
 import { publish } from '../db/bus';
 import type { Db } from '../db/connect';
 import type { Tx } from '../db/tx';
 import type { ChannelKind } from '../live/hub';
+import { betaPolicy } from './policy';
 import { seatsOf } from './queries';
 
 /** Seats are states: clients get at most 4 updates a second per program, the last one true. */
@@ -33,7 +33,7 @@ export const betaChannel: ChannelKind = {
     const id = Number(key);
     if (!Number.isSafeInteger(id)) return false;
     const program = await db.selectFrom('beta_programs').select('state').where('id', '=', id).executeTakeFirst();
-    return program !== undefined && (program.state !== 'draft' || can(user, 'manageBetaPrograms'));
+    return program !== undefined && betaPolicy.see(user, program).ok;
   },
   async catchUp(db: Db, key, cursor) {
     const seats = await seatsOf(db, Number(key));

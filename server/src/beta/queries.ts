@@ -211,27 +211,13 @@ function applicationRows(db: Db, feedbackCategoryId: number | null) {
     .leftJoin('users as d', 'd.id', 'a.decided_by')
     .leftJoin('reviewables as r', 'r.beta_application_id', 'a.id')
     .select([
-      'a.id',
-      'a.program_id',
-      'a.status',
-      'a.device_model',
-      'a.region',
-      'a.quiz_score',
-      'a.tester_number',
-      'a.reason',
-      'a.applied_at',
-      'a.decided_at',
+      ...myApplicationColumns,
       'a.decided_by',
       'u.username',
       'a.user_id',
       'u.last_seen_at',
       'd.username as decided_by_username',
       'r.id as reviewable_id',
-      sql<number | null>`case when a.status = 'waitlisted' then (
-          select count(*)::int from beta_applications w
-          where w.program_id = a.program_id and w.status = 'waitlisted' and w.waitlist_seq <= a.waitlist_seq) end`.as(
-        'waitlist_position',
-      ),
       (feedbackCategoryId === null
         ? sql<number>`0`
         : sql<number>`(select count(*)::int from posts fp join threads ft on ft.id = fp.thread_id

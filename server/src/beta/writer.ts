@@ -52,7 +52,11 @@ export class ApplicationWriter {
 
   private async writeBatch(batch: Pending[]) {
     const byProgram = new Map<number, Pending[]>();
-    for (const p of batch) byProgram.set(p.programId, [...(byProgram.get(p.programId) ?? []), p]);
+    for (const p of batch) {
+      const group = byProgram.get(p.programId);
+      if (group) group.push(p);
+      else byProgram.set(p.programId, [p]);
+    }
     const done: { p: Pending; result: ApplyResult }[] = [];
     await withTx(this.db, async (tx) => {
       // programs in id order: two processes' batches lock them in the same order
@@ -70,7 +74,6 @@ export class ApplicationWriter {
           const result = results[i] as ApplyResult | AppError;
           if (result instanceof AppError) {
             // it wrote nothing: answered now
-            batch.splice(batch.indexOf(p), 1);
             p.reject(result);
           } else done.push({ p, result });
         }

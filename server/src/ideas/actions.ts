@@ -48,7 +48,7 @@ export async function setIdeaStatus(
       throw new AppError(409, ErrorCodes.alreadyMerged, 'This idea is merged into another: unmerge it first.');
     }
     if (idea.status === status && !response) continue;
-    await applyStatus(tx, actor, idea, status, { response, notify: true });
+    await applyStatus(tx, actor, idea, status, response);
   }
 }
 
@@ -159,18 +159,17 @@ export async function draftResponse(db: Db, response: string | undefined): Promi
 }
 
 /**
- * Changes the status of an idea the caller has locked: the row, the timeline (naming the release
- * when one made it), the audit log, the author and voters told (unless the caller notifies them
- * its own way), and the new state announced on `idea:<id>`.
+ * Changes the status of an idea the caller has locked (triage): the row, the timeline, the audit
+ * log, the author and voters told, and the new state announced on `idea:<id>`. Releases move
+ * their ideas set-based instead (releaseIdeas).
  */
 async function applyStatus(
   tx: Tx,
   actor: User,
   idea: ThreadRow,
   status: IdeaStatus,
-  change: { response?: ResponseDraft; release?: ReleaseRef; notify: boolean },
+  response: ResponseDraft | undefined,
 ) {
-  const { response, release } = change;
   const rendered = response?.rendered;
   const updated = await tx
     .updateTable('threads')
@@ -197,25 +196,22 @@ async function applyStatus(
       to_status: status,
       response_cooked: rendered?.html ?? '',
       actor_id: actor.id,
-      release_id: release?.id ?? null,
     })
     .execute();
   await writeAudit(tx, {
     actorId: actor.id,
     action: 'idea.status_changed',
     targetId: idea.id,
-    data: { from: idea.status, to: status, response: Boolean(rendered), ...(release ? { release: release.id } : {}) },
+    data: { from: idea.status, to: status, response: Boolean(rendered) },
   });
-  if (change.notify) {
-    await notifyMany(tx, {
-      userIds: await audience(tx, idea),
-      kind: 'status',
-      threadId: idea.id,
-      actorId: actor.id,
-      // the official response travels with the news (as text; the idea page shows it rendered)
-      data: { status, from: idea.status, ...(rendered ? { response: excerpt(rendered.html, 300) } : {}) },
-    });
-  }
+  await notifyMany(tx, {
+    userIds: await audience(tx, idea),
+    kind: 'status',
+    threadId: idea.id,
+    actorId: actor.id,
+    // the official response travels with the news (as text; the idea page shows it rendered)
+    data: { status, from: idea.status, ...(rendered ? { response: excerpt(rendered.html, 300) } : {}) },
+  });
   await announce(tx, updated);
 }
 

@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { publishMany } from '../db/bus';
 import type { Db } from '../db/connect';
 import { type Tx, withTx } from '../db/tx';
+import { isDatabaseUnavailable } from '../db/unavailable';
 import { ideaStateMessage } from './channel';
 import { voteWeight } from './trending';
 import { openVotes, votesNoLongerHeld } from './vote-rows';
@@ -219,7 +220,12 @@ export class HeldVoteReleaser {
           if (!done.more) break;
         }
       } catch (err) {
-        this.log.warn({ err: { message: (err as Error).message } }, 'releasing held votes failed');
+        if (isDatabaseUnavailable(err)) {
+          this.log.warn(
+            { err: { message: (err as Error).message } },
+            'releasing held votes failed: database unavailable',
+          );
+        } else this.log.error({ err }, 'releasing held votes failed');
       }
     }
   }

@@ -14,9 +14,11 @@ import type { Tx } from '../db/tx';
 const HELD_ROLE = 'member';
 
 /**
- * Of these voters, those whose votes are held now. Their rows are locked `for share`, so a
- * promotion committing meanwhile either waits for this transaction (and then finds its held
- * votes to release) or is seen by it (and the vote counts at once): no held vote is left behind.
+ * Of these voters, those whose votes are held now. Their rows are locked `for update` (in id
+ * order), so a promotion committing meanwhile either waits for this transaction (and then finds
+ * its held votes to release) or is seen by it (and the vote counts at once): no held vote is left
+ * behind. Not `for share`: the budget check locks the same rows `for update` later in the batch,
+ * and two processes both upgrading a shared lock would deadlock.
  */
 export async function heldVoters(
   tx: Tx,
@@ -27,7 +29,7 @@ export async function heldVoters(
   const { rows } = await sql<{ id: number }>`
     select id from users where id = any(${[...userIds].sort((a, b) => a - b)}::bigint[])
       and trust_level = 0 and role = ${HELD_ROLE}
-    order by id for share`.execute(tx);
+    order by id for update`.execute(tx);
   return new Set(rows.map((r) => r.id));
 }
 
@@ -67,8 +69,8 @@ export async function myVote(db: Kysely<Database>, ideaId: number, userId: numbe
     select false as held from idea_votes where idea_id = ${ideaId} and user_id = ${userId}
     union all
     select true from held_votes where idea_id = ${ideaId} and user_id = ${userId}`.execute(db);
-  const first = rows[0];
-  return { voted: first !== undefined, held: rows.length > 0 && rows.every((r) => r.held) };
+  const voted = rows.length > 0;
+  return { voted, held: voted && rows.every((r) => r.held) };
 }
 
 /** SQL: whether `viewer` voted for the idea `t` (counted or held). */

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { type LiveMessage, publish } from '../db/bus';
 import type { Db } from '../db/connect';
 import type { Tx } from '../db/tx';
+import type { NotificationKind } from './actions';
 import { toNotification } from './present';
 import { selectShaped } from './queries';
 
@@ -19,6 +20,8 @@ export const NOTIFICATION_BATCH_CHANNEL = 'notifications:batch';
 export interface NotificationBatch {
   users: [number, number];
   ids: [number, number];
+  /** The kind the batch wrote: other notifications in the same id window were announced on their own. */
+  kind: NotificationKind;
 }
 
 /** Announces a batch written in this transaction (delivered at commit). */
@@ -33,7 +36,9 @@ function isRange(value: unknown): value is [number, number] {
 /** The batch of a bus message, or undefined when it is malformed. */
 export function notificationBatch(data: unknown): NotificationBatch | undefined {
   const batch = data as Partial<NotificationBatch> | null;
-  return batch && isRange(batch.users) && isRange(batch.ids) ? { users: batch.users, ids: batch.ids } : undefined;
+  return batch && isRange(batch.users) && isRange(batch.ids) && typeof batch.kind === 'string'
+    ? { users: batch.users, ids: batch.ids, kind: batch.kind }
+    : undefined;
 }
 
 /**
@@ -54,6 +59,7 @@ export async function deliverNotificationBatch(
       .where('n.user_id', '=', sql<number>`any(${userIds}::bigint[])`)
       .where('n.id', '>=', batch.ids[0])
       .where('n.id', '<=', batch.ids[1])
+      .where('n.kind', '=', batch.kind)
       .select('n.user_id')
       .execute(),
     sql<{ user_id: number; n: number }>`

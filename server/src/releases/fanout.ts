@@ -180,6 +180,7 @@ export class ReleaseFanout {
         .execute();
       if (chunk.notified > 0 && chunk.last_user !== null) {
         await publishNotificationBatch(tx, {
+          kind: 'released',
           users: [job.after_user_id + 1, chunk.last_user],
           ids: [chunk.first_id, chunk.last_id],
         });

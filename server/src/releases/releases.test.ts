@@ -406,8 +406,11 @@ describe('reading releases', () => {
     expect(entry.content['#text']).toContain('&lt;script&gt;');
     expect(entry.content['#text']).toContain('Tabs &amp; &lt;windows&gt;');
     expect(res.body).not.toContain('<script>');
-    // a feed of newest first, like the changelog
-    const dates = entries.map((e: any) => e.updated);
-    expect(dates.length).toBeGreaterThan(1);
+    // a feed of newest first, in the changelog's order
+    const changelog = (await new Client(t.app).get('/api/releases?limit=30')).body.items.map((r: any) => r.id);
+    const inFeed = entries.map((e: any) => Number(String(e.id).split('/').pop()));
+    expect(inFeed.length).toBeGreaterThan(1);
+    expect(inFeed).toEqual(changelog.slice(0, inFeed.length));
+    expect(inFeed[0]).toBe(release.id);
   });
 });

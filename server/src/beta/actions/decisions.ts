@@ -81,7 +81,8 @@ async function decide(
         { model: application.device_model },
       );
     }
-    set.tester_number = application.tester_number ?? (await takeSeat(tx, program.id, application.device_model));
+    // only accepted applications hold a number, and one is never accepted twice
+    set.tester_number = await takeSeat(tx, program.id, application.device_model);
   }
   if (action === 'waitlist') set.waitlist_seq = await nextInLine(tx, program.id);
   await tx

@@ -61,7 +61,7 @@ export async function fillSeats(tx: Tx, programId: number, actorId: number | nul
       .updateTable('beta_applications')
       .set({
         status: 'accepted',
-        tester_number: sql<number>`coalesce(tester_number, ${testerNumber})`,
+        tester_number: testerNumber,
         decided_at: sql<Date>`now()`,
         decided_by: null,
         reason: null,
