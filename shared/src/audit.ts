@@ -164,8 +164,8 @@ export type AuditEntry = {
   [A in AuditAction]: Omit<Static<typeof AuditEntry>, 'action' | 'data'> & { action: A; data: AuditData[A] };
 }[AuditAction];
 
-/** An ISO 8601 date (UTC midnight) or date and time with its offset. */
-const TIME_PATTERN = '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,6})?)?(Z|[+-]\\d{2}:\\d{2}))?$';
+/** An ISO 8601 date (UTC midnight) or date and time with its offset (query filters). */
+export const TIME_PATTERN = '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,6})?)?(Z|[+-]\\d{2}:\\d{2}))?$';
 
 export const AuditLogQuery = Type.Object({
   cursor: Type.Optional(Type.String({ maxLength: 512, description: 'Opaque cursor from a previous page' })),

@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import { TIME_PATTERN } from './audit';
 import { UserRef } from './forum';
 import { Id } from './ids';
 import { TrustLevelSchema } from './trust';
@@ -89,7 +90,6 @@ export const BETA_REASON_MAX = 500;
 
 const Text = (max: number) => Type.String({ minLength: 1, maxLength: max });
 /** ISO 8601 date and time with its offset (or a date: UTC midnight). */
-const TIME_PATTERN = '^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,6})?)?(Z|[+-]\\d{2}:\\d{2}))?$';
 const Time = Type.String({ pattern: TIME_PATTERN, maxLength: 40 });
 
 /** A device model the program takes; `quota`: at most this many testers on it (null: only the total). */

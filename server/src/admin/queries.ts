@@ -4,6 +4,7 @@ import type { Db } from '../db/connect';
 import type { Viewer } from '../forum/policy';
 import { AppError, notFound } from '../http/errors';
 import { decodeCursor, toPage } from '../http/pagination';
+import { parseQueryTime } from '../http/validation';
 import { adminPolicy } from './policy';
 import { adminUserColumns, toAdminUser, toAuditEntry } from './present';
 
@@ -56,15 +57,6 @@ export async function findAdminUser(db: Db, viewer: Viewer, id: number) {
   return toAdminUser(row, viewer);
 }
 
-function parseTime(text: string | undefined, name: string): Date | undefined {
-  if (text === undefined) return undefined;
-  const time = new Date(text);
-  if (Number.isNaN(time.getTime())) {
-    throw new AppError(400, ErrorCodes.validationFailed, `${name} is not a real date and time.`);
-  }
-  return time;
-}
-
 /**
  * The audit log, newest first, with each actor's name and each target's name today; filtered by
  * actor (username), action, target and time range; keyset-paginated by id.
@@ -72,8 +64,8 @@ function parseTime(text: string | undefined, name: string): Date | undefined {
 export async function listAuditLog(db: Db, query: AuditLogQuery) {
   const { cursor, limit = 25, actor, action, targetType, targetId } = query;
   const after = decodeCursor(cursor, ['id']);
-  const from = parseTime(query.from, 'from');
-  const to = parseTime(query.to, 'to');
+  const from = parseQueryTime(query.from, 'from');
+  const to = parseQueryTime(query.to, 'to');
   if (from && to && from.getTime() >= to.getTime()) {
     throw new AppError(400, ErrorCodes.validationFailed, '`from` must be before `to`.');
   }

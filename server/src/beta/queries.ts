@@ -14,6 +14,7 @@ import { can } from '../auth/policy';
 import type { Db } from '../db/connect';
 import { AppError, notFound } from '../http/errors';
 import { decodeCursor, toPage } from '../http/pagination';
+import { parseQueryTime } from '../http/validation';
 import { betaPolicy } from './policy';
 import {
   type ApplicationRow,
@@ -227,13 +228,6 @@ function applicationRows(db: Db, feedbackCategoryId: number | null) {
     ]);
 }
 
-function parseTime(value: string | undefined, name: string): Date | undefined {
-  if (value === undefined) return undefined;
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) throw new AppError(400, ErrorCodes.validationFailed, `\`${name}\` is not a time.`);
-  return date;
-}
-
 /** The applications table: filters, application order (oldest first), keyset-paged by id. */
 export async function listApplications(
   db: Db,
@@ -243,8 +237,8 @@ export async function listApplications(
   const program = await programForManager(db, programId);
   const limit = query.limit ?? 50;
   const after = decodeCursor(query.cursor, ['id']);
-  const from = parseTime(query.appliedFrom, 'appliedFrom');
-  const to = parseTime(query.appliedTo, 'appliedTo');
+  const from = parseQueryTime(query.appliedFrom, 'appliedFrom');
+  const to = parseQueryTime(query.appliedTo, 'appliedTo');
   if (query.minScore !== undefined && query.maxScore !== undefined && query.minScore > query.maxScore) {
     throw new AppError(400, ErrorCodes.validationFailed, '`minScore` must not be more than `maxScore`.');
   }

@@ -82,3 +82,13 @@ export function refuseUnsafeText(app: App) {
     }
   });
 }
+
+/** A time from a query filter (already matched by TIME_PATTERN), or 400 naming the field. */
+export function parseQueryTime(text: string | undefined, name: string): Date | undefined {
+  if (text === undefined) return undefined;
+  const time = new Date(text);
+  if (Number.isNaN(time.getTime())) {
+    throw new AppError(400, ErrorCodes.validationFailed, `${name} is not a real date and time.`);
+  }
+  return time;
+}

@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import type { User } from 'lucia';
 import { writeAudit } from '../../audit/log';
 import type { Db } from '../../db/connect';
+import { isUniqueViolation } from '../../db/errors';
 import type { BetaProgramRow } from '../../db/schema';
 import type { Tx } from '../../db/tx';
 import { cleanText, renderPost } from '../../forum/render';
@@ -74,12 +75,6 @@ async function checkCategory(tx: Tx, id: number | null | undefined, field: strin
   const found = await tx.selectFrom('categories').select('id').where('id', '=', id).executeTakeFirst();
   if (!found) throw invalid(field, 'That category does not exist.');
 }
-
-const isUniqueViolation = (error: unknown, constraint: string) =>
-  typeof error === 'object' &&
-  error !== null &&
-  (error as { code?: string }).code === '23505' &&
-  (error as { constraint?: string }).constraint === constraint;
 
 /** A new program (a draft). */
 export async function createProgram(

@@ -2,6 +2,7 @@ import type { AuditData, CategoryBody, CategoryPatch } from '@fanlab/shared';
 import { ErrorCodes } from '@fanlab/shared';
 import { sql } from 'kysely';
 import { writeAudit } from '../../audit/log';
+import { isUniqueViolation } from '../../db/errors';
 import type { CategoryRow } from '../../db/schema';
 import type { Tx } from '../../db/tx';
 import { AppError, notFound } from '../../http/errors';
@@ -70,10 +71,6 @@ async function checkParent(tx: Tx, parentId: number | null | undefined, selfId?:
     if (children.length)
       throw new AppError(400, ErrorCodes.invalidParent, 'A category with sub-categories must stay top level.');
   }
-}
-
-function isUniqueViolation(err: unknown) {
-  return (err as { code?: string }).code === '23505';
 }
 
 /**
