@@ -8,8 +8,9 @@
 // ideas to release and 50 others, every member voting for one to three of the 50), --servers real
 // server processes run on it (each with its fan-out worker: they share the job, never a chunk),
 // a product manager writes the release over HTTP, --sockets sampled voters listen on their
-// user channels (sessions made with the server's Lucia), and --clients readers loop on GET
-// /api/threads/:id and GET /api/ideas against the servers. Then the release is published and
+// user channels (sessions made with the server's Lucia), and readers send GET /api/threads/:id
+// and GET /api/ideas to the servers: --rate a second in an open loop (default), or --clients
+// closed-loop readers with --rate 0. Then the release is published and
 // this process measures the publish request, the time until every voter's notification is in
 // the database (each exactly once), the live delivery to the sampled sockets, and the readers'
 // latency while the fan-out runs. Only 127.0.0.1 is used; a 5-minute watchdog bounds the run and
@@ -36,11 +37,12 @@ import {
   throwAwayDatabase,
 } from './lib/harness';
 
-const usage = `npm run bench:releases [-- --voters 100000 --ideas 50 --servers 2 --clients 20 --sockets 150 --warmup 3]
+const usage = `npm run bench:releases [-- --voters 100000 --ideas 50 --servers 2 --parts 1 --rate 150 --clients 20 --sockets 150 --warmup 3]
 
 Seeds --voters members voting for one to three of --ideas ideas (plus as many other ideas) into a
 throw-away embedded PostgreSQL, starts --servers server processes, opens --sockets voters' live
-channels and --clients closed-loop readers (GET /api/threads/:id, GET /api/ideas), then publishes
+channels (each server's worker splitting the job into --parts) and readers of other pages (GET /api/threads/:id, GET /api/ideas): --rate reads a second
+in an open loop, or with --rate 0 --clients closed-loop readers that saturate the cores; then publishes
 one stable release linking the ideas and reports: the publish request's latency, when every
 voter had their notification (and that nobody had two), live delivery to the sockets, and the
 readers' p50/p95/p99 before and during the fan-out.`;
@@ -95,6 +97,8 @@ async function main(): Promise<number> {
     voters: { default: '100000', min: 100, max: 1_000_000, integer: true },
     ideas: { default: '50', min: 1, max: 200, integer: true },
     servers: { default: '2', min: 1, max: 4, integer: true },
+    parts: { default: '1', min: 1, max: 16, integer: true },
+    rate: { default: '150', min: 0, max: 5_000, integer: true },
     clients: { default: '20', min: 1, max: 200, integer: true },
     sockets: { default: '150', min: 0, max: 190, integer: true },
     warmup: { default: '3', min: 0, max: 30 },
@@ -141,7 +145,7 @@ async function main(): Promise<number> {
     t = performance.now();
     const servers: ServerProcess[] = [];
     for (let i = 0; i < options.servers; i += 1) {
-      const server = await startServer(url, await freePort());
+      const server = await startServer(url, await freePort(), { RELEASE_FANOUT_PARTS: String(options.parts) });
       cleanups.push(`server ${i + 1}`, () => stopServer(server));
       if (new URL(server.baseUrl).hostname !== HOST) throw new Error(`refusing to send load to ${server.baseUrl}`);
       servers.push(server);
@@ -214,14 +218,53 @@ async function main(): Promise<number> {
     const readPaths = [`/api/threads/${other}`, '/api/ideas?sort=top', '/api/ideas?sort=new'];
     const readings: { at: number; ms: number; status: number }[] = [];
     let reading = true;
-    const readers = Array.from({ length: options.clients }, async (_, i) => {
-      const send = senderOf(servers[i % servers.length] as ServerProcess);
-      let k = i;
-      while (reading) {
-        const res = await send('GET', readPaths[k++ % readPaths.length] as string);
-        readings.push({ at: performance.now(), ms: res.ms, status: res.status });
+    // Open loop (the default): --rate reads a second in all, spread over the servers, each timed
+    // from the moment it was due (a slow answer cannot hide the reads that queued behind it).
+    // Closed loop (--rate 0): --clients readers each send the next read when the last returned,
+    // which saturates the two cores and measures contention for them rather than blocking.
+    const readers: Promise<void>[] = [];
+    if (options.rate > 0) {
+      const sends = servers.map((server) => {
+        const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+        agents.push(agent);
+        return request(Number(new URL(server.baseUrl).port), server.baseUrl, agent);
+      });
+      readers.push(
+        (async () => {
+          const start = performance.now();
+          const inFlight: Promise<void>[] = [];
+          let sent = 0;
+          while (reading) {
+            const due = Math.floor(((performance.now() - start) * options.rate) / 1000);
+            for (; sent < due; sent += 1) {
+              const dueAt = start + (sent * 1000) / options.rate;
+              const send = sends[sent % sends.length] as ReturnType<typeof request>;
+              inFlight.push(
+                send('GET', readPaths[sent % readPaths.length] as string).then((res) => {
+                  const at = performance.now();
+                  readings.push({ at, ms: at - dueAt, status: res.status });
+                }),
+              );
+            }
+            await sleep(5);
+          }
+          await Promise.all(inFlight);
+        })(),
+      );
+    } else {
+      for (let i = 0; i < options.clients; i += 1) {
+        const send = senderOf(servers[i % servers.length] as ServerProcess);
+        readers.push(
+          (async () => {
+            let k = i;
+            while (reading) {
+              const res = await send('GET', readPaths[k++ % readPaths.length] as string);
+              readings.push({ at: performance.now(), ms: res.ms, status: res.status });
+            }
+          })(),
+        );
       }
-    });
+    }
     await sleep(options.warmup * 1000);
     const before = performance.now();
     await sleep(2_000);
@@ -268,7 +311,7 @@ async function main(): Promise<number> {
     const facts = (
       await q(
         `select count(*)::int as rows, count(distinct user_id)::int as people,
-                (select chunks from release_fanouts where release_id = $1) as chunks,
+                (select sum(chunks)::int from release_fanouts where release_id = $1) as chunks,
                 (select count(*)::int from threads where id = any($2) and status = 'shipped') as shipped
          from notifications where kind = 'released' and (data->>'releaseId')::bigint = $1`,
         [releaseId, released],
@@ -290,6 +333,7 @@ publish request (50 ideas → shipped, the job queued): ${f1(publishMs)} ms
 every voter notified: ${Number.isNaN(allAt) ? `NOT within 60 s (${count} of ${everyone})` : `${f1(allAt - started)} ms after the publish was sent`} (target 5000 ms)
 notifications: ${facts.rows} rows for ${facts.people} people (expected ${everyone}: ${expected} voters + ${authors} authors who did not vote); duplicates: ${facts.rows - facts.people}; ${facts.chunks} chunks; ${facts.shipped} ideas shipped
 live: ${live.length} of ${sampled.length} sockets got their notification event; p50 ${f1(percentile(live, 50))} ms, p95 ${f1(percentile(live, 95))} ms, max ${f1(live.at(-1) ?? Number.NaN)} ms after the publish was sent
+readers: ${options.rate > 0 ? `open loop, ${options.rate} reads/s over ${servers.length} servers` : `closed loop, ${options.clients} clients`}
 ${line('reads before (2 s)', quiet)}
 ${line('reads during the fan-out', during)} (target p95 < 50 ms)
 read errors: ${errors}`);

@@ -68,6 +68,7 @@ export interface AppOptions {
     | 'sessionMaxAgeDays'
     | 'publicUrl'
     | 'reviewQueueCacheMs'
+    | 'releaseFanoutParts'
   >;
   limits?: Partial<Limits>;
   live?: Partial<HubOptions>;
@@ -173,7 +174,9 @@ export async function buildApp(options: AppOptions): Promise<App> {
   const reviewPages = new QueuePageCache(config.reviewQueueCacheMs);
   const heldVotes = new HeldVoteReleaser(db, () => settings.current, app.log);
   const fanout =
-    options.fanout === false ? null : new ReleaseFanout(db, app.log, { ...defaultFanout, ...options.fanout });
+    options.fanout === false
+      ? null
+      : new ReleaseFanout(db, app.log, { ...defaultFanout, parts: config.releaseFanoutParts, ...options.fanout });
   const listener = new PgListener(
     options.databaseUrl,
     (message) => {

@@ -37,6 +37,8 @@ export interface Config {
   sessionMaxAgeDays: number;
   /** Longest a review-queue page is served from this process's cache (0: never cached). */
   reviewQueueCacheMs: number;
+  /** Parts a release's fan-out is split into, worked by that many processes at once. */
+  releaseFanoutParts: number;
   /** The address members reach Fanlab at: links in mails start with it. */
   publicUrl: string;
   /** smtp(s)://user:password@host:port; unset: mail is written as .eml files to mailDir. */
@@ -111,6 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionIdleDays: int('SESSION_IDLE_DAYS', env.SESSION_IDLE_DAYS, 30, 1, 3650),
     sessionMaxAgeDays: int('SESSION_MAX_AGE_DAYS', env.SESSION_MAX_AGE_DAYS, 90, 1, 3650),
     reviewQueueCacheMs: int('REVIEW_QUEUE_CACHE_MS', env.REVIEW_QUEUE_CACHE_MS, 1_000, 0, 60_000),
+    releaseFanoutParts: int('RELEASE_FANOUT_PARTS', env.RELEASE_FANOUT_PARTS, 1, 1, 16),
     publicUrl: publicUrl(env.PUBLIC_URL, host, port),
     smtpUrl: smtpUrl(env.SMTP_URL),
     mailFrom: env.MAIL_FROM || 'Fanlab <fanlab@localhost>',

@@ -384,6 +384,9 @@ export interface ReleaseFanoutsTable {
   idea_ids: number[];
   actor_id: number | null;
   after_user_id: ColumnType<number, number | undefined, number>;
+  /** This row tells the people with user_id % parts = part (migration 0023). */
+  part: ColumnType<number, number | undefined, number>;
+  parts: ColumnType<number, number | undefined, number>;
   notified: ColumnType<number, number | undefined, number>;
   chunks: ColumnType<number, number | undefined, number>;
   created_at: DefaultedTimestamp;

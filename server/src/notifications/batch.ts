@@ -22,6 +22,8 @@ export interface NotificationBatch {
   ids: [number, number];
   /** The kind the batch wrote: other notifications in the same id window were announced on their own. */
   kind: NotificationKind;
+  /** [parts, part]: only users with id % parts = part (a fan-out part; others write the same windows). */
+  modulo?: [number, number];
 }
 
 /** Announces a batch written in this transaction (delivered at commit). */
@@ -36,9 +38,11 @@ function isRange(value: unknown): value is [number, number] {
 /** The batch of a bus message, or undefined when it is malformed. */
 export function notificationBatch(data: unknown): NotificationBatch | undefined {
   const batch = data as Partial<NotificationBatch> | null;
-  return batch && isRange(batch.users) && isRange(batch.ids) && typeof batch.kind === 'string'
-    ? { users: batch.users, ids: batch.ids, kind: batch.kind }
-    : undefined;
+  if (!batch || !isRange(batch.users) || !isRange(batch.ids) || typeof batch.kind !== 'string') return undefined;
+  if (batch.modulo === undefined) return { users: batch.users, ids: batch.ids, kind: batch.kind };
+  const [parts, part] = isRange(batch.modulo) ? batch.modulo : [0, 0];
+  if (parts < 1 || part < 0 || part >= parts) return undefined;
+  return { users: batch.users, ids: batch.ids, kind: batch.kind, modulo: [parts, part] };
 }
 
 /**
@@ -52,7 +56,8 @@ export async function deliverNotificationBatch(
   deliver: (message: LiveMessage) => void,
 ): Promise<number> {
   const [fromUser, toUser] = batch.users;
-  const userIds = listening.map(Number).filter((id) => id >= fromUser && id <= toUser);
+  const [parts, part] = batch.modulo ?? [1, 0];
+  const userIds = listening.map(Number).filter((id) => id >= fromUser && id <= toUser && id % parts === part);
   if (!userIds.length) return 0;
   const [rows, counts] = await Promise.all([
     selectShaped(db)

@@ -17,12 +17,16 @@ let pm: UserRow;
 let voters: Member[];
 let authors: UserRow[];
 let ideas: number[];
+let categoryId: number;
 const quiet = { info() {}, warn() {}, error() {} } as never;
+/** A worker telling `chunkSize` voters a chunk, splitting new jobs into `parts`. */
+const worker = (chunkSize: number, parts = 1) => new ReleaseFanout(t.db, quiet, { chunkSize, pollMs: 60_000, parts });
 
 beforeAll(async () => {
   t = await startTestApp({ listen: true, fanout: false });
   pm = await makeAccount(t, { role: 'product_manager' });
   const category = await makeCategory(t, { allowIdeas: true });
+  categoryId = category.id;
   authors = await Promise.all([makeAccount(t), makeAccount(t)]);
   ideas = [];
   for (const [i, author] of [authors[0], authors[1], authors[0]].entries()) {
@@ -69,29 +73,40 @@ async function told(releaseId: number): Promise<Map<number, number>> {
   return new Map(rows.map((r) => [r.user_id, Number(r.n)]));
 }
 
-const job = (releaseId: number) =>
-  t.db.selectFrom('release_fanouts').selectAll().where('release_id', '=', releaseId).executeTakeFirstOrThrow();
+/** A release's fan-out jobs, one per part. */
+const jobs = (releaseId: number) =>
+  t.db.selectFrom('release_fanouts').selectAll().where('release_id', '=', releaseId).orderBy('part').execute();
 
 describe('the release fan-out', () => {
   it('two workers stepping at once never work one chunk twice: each voter and author is told exactly once', async () => {
     const releaseId = await publish();
     const people = await audience();
     expect(people.length).toBeGreaterThan(15);
-    const a = new ReleaseFanout(t.db, quiet, { chunkSize: 4, pollMs: 60_000 });
-    const b = new ReleaseFanout(t.db, quiet, { chunkSize: 4, pollMs: 60_000 });
+    const a = worker(4, 2);
+    const b = worker(4, 2);
     const results = [];
     for (;;) {
       // both take a chunk at the same moment, over and over
       const round = await Promise.all([a.step(), b.step(), a.step(), b.step()]);
       results.push(...round);
-      if ((await job(releaseId)).done_at !== null) break;
+      if ((await jobs(releaseId)).every((j) => j.done_at !== null)) break;
     }
     const counts = await told(releaseId);
     expect([...counts.keys()].sort((x, y) => x - y)).toEqual(people);
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
-    const done = await job(releaseId);
-    expect(done).toMatchObject({ notified: people.length, after_user_id: people.at(-1) });
-    expect(done.chunks).toBe(Math.floor(people.length / 4) + 1);
+    // each part told its own people: a chunk per four of its voters, and one that found fewer
+    const votes = await t.db
+      .selectFrom('idea_votes')
+      .select('user_id')
+      .distinct()
+      .where('idea_id', 'in', ideas)
+      .execute();
+    for (const done of await jobs(releaseId)) {
+      const mine = people.filter((id) => id % done.parts === done.part);
+      const myVoters = votes.filter((v) => v.user_id % done.parts === done.part).length;
+      expect(done).toMatchObject({ notified: mine.length, after_user_id: mine.at(-1) });
+      expect(done.chunks).toBe(Math.floor(myVoters / 4) + 1);
+    }
     // the skipped steps found the job held by the other worker (SKIP LOCKED), not a second chunk
     const worked = results.filter((r) => r !== null);
     expect(worked.reduce((sum, r) => sum + (r?.notified ?? 0), 0)).toBe(people.length);
@@ -101,33 +116,62 @@ describe('the release fan-out', () => {
   it('resumes after a worker stops between chunks, skipping nobody and telling nobody twice', async () => {
     const releaseId = await publish();
     const people = await audience();
-    const first = new ReleaseFanout(t.db, quiet, { chunkSize: 5, pollMs: 60_000 });
+    const first = worker(5, 2);
     await first.step();
     await first.step();
     await first.stop(); // as if its process died after its second commit
     expect(await first.drain()).toBe(0);
+    // two chunks of five voters each (with the ideas' authors up to the last of them) of the
+    // first part: in each part, exactly its audience up to its cursor is told, nobody past it
     const halfway = await told(releaseId);
-    expect([...halfway.keys()].sort((x, y) => x - y)).toEqual(people.slice(0, 10));
-    expect((await job(releaseId)).after_user_id).toBe(people[9]);
+    const parts = await jobs(releaseId);
+    expect(parts.map((j) => [j.part, j.parts])).toEqual([
+      [0, 2],
+      [1, 2],
+    ]);
+    const upToCursors = people.filter((id) => parts.some((j) => id % j.parts === j.part && id <= j.after_user_id));
+    expect([...halfway.keys()].sort((x, y) => x - y)).toEqual(upToCursors);
+    const voterIds = new Set(voters.map((v) => v.user.id));
+    expect([...halfway.keys()].filter((id) => voterIds.has(id))).toHaveLength(10);
+    expect((parts[1] as { after_user_id: number }).after_user_id).toBe(0);
 
-    const second = new ReleaseFanout(t.db, quiet, { chunkSize: 5, pollMs: 60_000 });
-    expect(await second.drain()).toBe(people.length - 10);
+    const second = worker(5, 2);
+    expect(await second.drain()).toBe(people.length - halfway.size);
     const counts = await told(releaseId);
+    expect([...counts.keys()].sort((x, y) => x - y)).toEqual(people);
+    expect([...counts.values()].every((n) => n === 1)).toBe(true);
+  });
+
+  it('tells an author who joined after every voter, and who has no votes, in the last chunk', async () => {
+    const late = await makeAccount(t);
+    const lone = (await makeIdea(t, late, { categoryId, title: 'An idea nobody voted for' })).id;
+    const id = await withTx(t.db, (tx) =>
+      createRelease(
+        tx,
+        pm,
+        { version: `6.${++version}.0`, channel: 'stable', date: '2026-05-08', ideaIds: [...ideas, lone] },
+        undefined,
+      ),
+    );
+    await withTx(t.db, (tx) => publishRelease(tx, pm, id));
+    const people = [...(await audience()), late.id].sort((a, b) => a - b);
+    expect(await worker(4).drain()).toBe(people.length);
+    const counts = await told(id);
     expect([...counts.keys()].sort((x, y) => x - y)).toEqual(people);
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
   });
 
   it('tells nobody twice even if a job is worked again from the start (the unique index)', async () => {
     const releaseId = await publish();
-    const worker = new ReleaseFanout(t.db, quiet, { chunkSize: 50, pollMs: 60_000 });
+    const again = worker(50, 2);
     const people = await audience();
-    expect(await worker.drain()).toBe(people.length);
+    expect(await again.drain()).toBe(people.length);
     await t.db
       .updateTable('release_fanouts')
       .set({ after_user_id: 0, done_at: null })
       .where('release_id', '=', releaseId)
       .execute();
-    expect(await worker.drain()).toBe(0);
+    expect(await again.drain()).toBe(0);
     expect([...(await told(releaseId)).values()].every((n) => n === 1)).toBe(true);
   });
 
@@ -136,7 +180,7 @@ describe('the release fan-out', () => {
     const socket = await TestSocket.open(t.baseUrl, { cookie: voter.client.cookie });
     await socket.subscribe(`user:${voter.user.id}`);
     const releaseId = await publish();
-    await new ReleaseFanout(t.db, quiet, { chunkSize: 3, pollMs: 60_000 }).drain();
+    await worker(3).drain();
     const event = (await socket.next((m) => m.type === 'event' && m.channel === `user:${voter.user.id}`)) as {
       event: string;
       data: { notification: { kind: string; threadId: number; data: Record<string, unknown> }; unreadCount: number };

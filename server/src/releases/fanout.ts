@@ -1,14 +1,16 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { sql } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import { publish } from '../db/bus';
 import type { Db } from '../db/connect';
+import type { ReleaseFanoutsTable } from '../db/schema';
 import { type Tx, withTx } from '../db/tx';
 import { publishNotificationBatch } from '../notifications/batch';
 
 /**
  * Telling every voter and author of a release's ideas (100,000 people or more) without holding
  * the publishing request or any lock for long: publication commits a job row
- * (`release_fanouts`), and workers (one in every process) deliver it in chunks. A chunk is one
+ * (`release_fanouts`), and workers (one in every process) deliver it in chunks (with `parts` > 1
+ * the first worker splits it into that many rows by user id, which processes work at once). A chunk is one
  * short transaction that takes the job row (FOR UPDATE SKIP LOCKED: two processes never work
  * one job at once), writes the `released` notifications of the next `chunkSize` people in user
  * id order after the job's cursor, moves the cursor past them and announces the batch on the
@@ -27,9 +29,16 @@ export interface FanoutOptions {
   chunkSize: number;
   /** How often an idle worker looks for jobs it was not woken for (a process that was down). */
   pollMs: number;
+  /**
+   * Parts a new job is split into when a worker first takes it (people with user_id % parts =
+   * part, a job row and cursor each), so that many processes tell one release's voters at once.
+   * 1: one process works the job. More parts finish sooner but take that many cores from the
+   * readers meanwhile (docs/performance.md, "Releases").
+   */
+  parts: number;
 }
 
-export const defaultFanout: FanoutOptions = { chunkSize: 2_000, pollMs: 5_000 };
+export const defaultFanout: FanoutOptions = { chunkSize: 2_000, pollMs: 5_000, parts: 1 };
 
 /** Queues the announcement of `ideaIds` in a release, in the caller's transaction. */
 export async function queueFanout(
@@ -119,6 +128,7 @@ export class ReleaseFanout {
         .skipLocked()
         .executeTakeFirst();
       if (!job) return null;
+      if (this.options.parts > 1 && job.parts === 1 && job.chunks === 0) await this.split(tx, job);
       const release = await tx
         .selectFrom('releases')
         .select(['id', 'version', 'channel'])
@@ -126,42 +136,48 @@ export class ReleaseFanout {
         .executeTakeFirstOrThrow();
       const size = this.options.chunkSize;
       const ideas = sql`${job.idea_ids}::bigint[]`;
-      // The next `size` people after the cursor (voters, then authors, in one user id order),
-      // each with the job's ideas they voted for or wrote; then their notifications.
+      // The next `size` voters after the cursor in user id order, each with the job's ideas they
+      // voted for (one pass over idea_votes_user_idx, grouped as it streams), then the ideas'
+      // authors up to the last of those voters (at most one per idea; an author who also voted
+      // gets one notification naming both), then their notifications. Titles are looked up in one
+      // small map made once per chunk. A chunk of fewer than `size` voters is the job's last, and
+      // takes every author left.
       const { rows } = await sql<{ users: number; last_user: number | null; first_id: number; last_id: number }>`
-        with people as (
-          select u from (
-            (select distinct v.user_id as u from idea_votes v
-              where v.idea_id = any(${ideas}) and v.user_id > ${job.after_user_id}
-              order by v.user_id limit ${size})
-            union
-            (select t.author_id from threads t where t.id = any(${ideas}) and t.author_id > ${job.after_user_id})
-          ) p order by u limit ${size}
+        with voters as (
+          select v.user_id as u, array_agg(v.idea_id order by v.idea_id) as ids
+          from idea_votes v
+          where v.idea_id = any(${ideas}) and v.user_id > ${job.after_user_id} and v.user_id % ${job.parts} = ${job.part}
+          group by v.user_id order by v.user_id limit ${size}
+        ), bound as (
+          select case when count(*) < ${size} then null else max(u) end as last from voters
+        ), authors as (
+          select t.author_id as u, array_agg(t.id order by t.id) as ids
+          from threads t, bound b
+          where t.id = any(${ideas}) and t.author_id > ${job.after_user_id} and t.author_id % ${job.parts} = ${job.part}
+            and (b.last is null or t.author_id <= b.last)
+          group by t.author_id
         ), theirs as (
-          select p.u, array_agg(distinct i.id order by i.id) as idea_ids
-          from people p
-          join lateral (
-            select v.idea_id as id from idea_votes v where v.user_id = p.u and v.idea_id = any(${ideas})
-            union
-            select t.id from threads t where t.id = any(${ideas}) and t.author_id = p.u
-          ) i on true
-          group by p.u
+          select coalesce(v.u, a.u) as u,
+                 case when a.u is null then v.ids when v.u is null then a.ids
+                      else (select array_agg(distinct x order by x) from unnest(v.ids || a.ids) x) end as ids
+          from voters v full join authors a on a.u = v.u
         ), titles as (
-          select t.id, t.title from threads t where t.id = any(${ideas})
+          select jsonb_object_agg(t.id::text, jsonb_build_object('id', t.id, 'title', t.title)) as m
+          from threads t where t.id = any(${ideas})
         ), inserted as (
           insert into notifications (user_id, kind, thread_id, actor_id, data)
-          select o.u, 'released', o.idea_ids[1], ${job.actor_id}::bigint, jsonb_build_object(
+          select o.u, 'released', o.ids[1], ${job.actor_id}::bigint, jsonb_build_object(
             'releaseId', ${release.id}::bigint, 'version', ${release.version}::text, 'channel', ${release.channel}::text,
-            'ideaCount', cardinality(o.idea_ids),
-            'ideas', (select jsonb_agg(jsonb_build_object('id', n.id, 'title', n.title) order by n.id)
-                      from titles n where n.id = any(o.idea_ids[1:3])))
+            'ideaCount', cardinality(o.ids),
+            'ideas', (select jsonb_agg((select m from titles) -> (x::text) order by x) from unnest(o.ids[1:3]) x))
           from theirs o
           where o.u is distinct from ${job.actor_id}::bigint
           order by o.u
           on conflict (user_id, ((data->>'releaseId')::bigint)) where kind = 'released' do nothing
           returning id
         )
-        select (select count(*)::int from people) as users, (select max(u) from people) as last_user,
+        select (select count(*)::int from voters) as users,
+               (select max(u) from theirs) as last_user,
                coalesce((select min(id) from inserted), 0) as first_id, coalesce((select max(id) from inserted), 0) as last_id,
                (select count(*)::int from inserted) as notified`.execute(tx);
       const chunk = rows[0] as { users: number; last_user: number | null; first_id: number; last_id: number } & {
@@ -182,11 +198,32 @@ export class ReleaseFanout {
         await publishNotificationBatch(tx, {
           kind: 'released',
           users: [job.after_user_id + 1, chunk.last_user],
+          modulo: [job.parts, job.part],
           ids: [chunk.first_id, chunk.last_id],
         });
       }
       return { jobId: job.id, notified: chunk.notified, done };
     });
+  }
+
+  /** Splits a job no chunk of which was written into `parts` rows, this one becoming part 0. */
+  private async split(tx: Tx, job: Selectable<ReleaseFanoutsTable>): Promise<void> {
+    const parts = this.options.parts;
+    await tx.updateTable('release_fanouts').set({ parts }).where('id', '=', job.id).execute();
+    await tx
+      .insertInto('release_fanouts')
+      .values(
+        Array.from({ length: parts - 1 }, (_, i) => ({
+          release_id: job.release_id,
+          idea_ids: job.idea_ids,
+          actor_id: job.actor_id,
+          part: i + 1,
+          parts,
+        })),
+      )
+      .execute();
+    await publish(tx, { channel: FANOUT_CHANNEL, event: 'queued', cursor: null, data: {} });
+    job.parts = parts;
   }
 
   /** Stops taking chunks and waits for the one being written. */
