@@ -13,6 +13,7 @@ import { betaChannel } from './beta/channel';
 import { betaRoutes } from './beta/routes';
 import { ApplicationWriter } from './beta/writer';
 import type { Config } from './config';
+import { dashboardRoutes } from './dashboard/routes';
 import type { Db } from './db/connect';
 import { threadChannel } from './forum/channel';
 import { type ForumLimits, forumRoutes } from './forum/routes';
@@ -27,6 +28,7 @@ import { ideaChannel } from './ideas/channel';
 import { HeldVoteReleaser } from './ideas/held-votes';
 import { ideaRoutes } from './ideas/routes';
 import { VoteWriter } from './ideas/votes';
+import { VoteWindowClock } from './ideas/windows';
 import type { ImageFetchOptions } from './images/fetch';
 import { imageRoutes } from './images/routes';
 import { type HubOptions, LiveHub } from './live/hub';
@@ -296,6 +298,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
   trustRoutes(app, db, settings);
   releaseRoutes(app, db, config.publicUrl);
   tokenRoutes(app, db);
+  const voteWindows = new VoteWindowClock(db, app.log);
+  dashboardRoutes(app, db, config.publicUrl);
   const applications = new ApplicationWriter(db, app.log);
   betaRoutes(app, db, applications);
   searchRoutes(app, db);
@@ -309,6 +313,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     await settings.reload();
     heldVotes.start();
     fanout?.start();
+    voteWindows.start();
     mail?.start();
   });
   // Runs before the HTTP server closes: sockets get a close frame, then the listener stops.
@@ -321,6 +326,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     await applications.close();
     await heldVotes.close();
     await fanout?.stop();
+    await voteWindows.stop();
   });
   app.addHook('onClose', async () => {
     await listener.close();

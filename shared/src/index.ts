@@ -1,5 +1,6 @@
 export * from './audit';
 export * from './beta';
+export * from './dashboard';
 export * from './errors';
 export * from './exports';
 export * from './forum';

@@ -65,6 +65,8 @@ export const Me = Type.Object({
   canReadAuditLog: Type.Boolean(),
   /** May hold personal API tokens (account page: API tokens). */
   canUseApiTokens: Type.Boolean(),
+  /** Open the product managers' dashboard of top requests and export it. */
+  canSeeDashboard: Type.Boolean(),
 });
 export type Me = Static<typeof Me>;
 

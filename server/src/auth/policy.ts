@@ -28,6 +28,8 @@ const permissions = {
   publishReleases: ['product_manager', 'admin'],
   /** Hold personal API tokens (exports and idea reads by script: server/src/tokens/). */
   useApiTokens: ['moderator', 'product_manager', 'admin'],
+  /** The dashboard of top requests, its charts and its exports (server/src/dashboard/). */
+  seeDashboard: ['product_manager', 'admin'],
   /** Create and edit beta programs, see their applications and decide them, export testers. */
   manageBetaPrograms: ['product_manager', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -40,5 +40,6 @@ export function toMe(
     canManageCategories: can(user, 'manageCategories'),
     canReadAuditLog: can(user, 'readAuditLog'),
     canUseApiTokens: can(user, 'useApiTokens'),
+    canSeeDashboard: can(user, 'seeDashboard'),
   };
 }

@@ -153,6 +153,29 @@ export interface ThreadsTable {
   trending_score: ColumnType<number, number | undefined, number>;
 }
 
+/** Where each dashboard window starts now (migration 0024; ideas/windows.ts moves them). */
+export interface VoteWindowsTable {
+  days: number;
+  starts_at: Timestamp;
+}
+
+/** Per idea, standing votes cast since each window's start (kept by triggers on idea_votes). */
+export interface IdeaRecentVotesTable {
+  idea_id: number;
+  d7: ColumnType<number, number | undefined, number>;
+  d30: ColumnType<number, number | undefined, number>;
+  d90: ColumnType<number, number | undefined, number>;
+  d365: ColumnType<number, number | undefined, number>;
+}
+
+/** Per idea and UTC day, standing votes cast that day (kept by triggers on idea_votes). */
+export interface IdeaVoteDaysTable {
+  idea_id: number;
+  /** YYYY-MM-DD */
+  day: ColumnType<string, string, string>;
+  votes: number;
+}
+
 export interface IdeaVotesTable {
   idea_id: number;
   user_id: number;
@@ -454,6 +477,9 @@ export interface Database {
   releases: ReleasesTable;
   release_ideas: ReleaseIdeasTable;
   release_fanouts: ReleaseFanoutsTable;
+  vote_windows: VoteWindowsTable;
+  idea_recent_votes: IdeaRecentVotesTable;
+  idea_vote_days: IdeaVoteDaysTable;
   beta_programs: BetaProgramsTable;
   beta_program_devices: BetaProgramDevicesTable;
   beta_applications: BetaApplicationsTable;

@@ -172,6 +172,9 @@ describe('API tokens', () => {
     expect(takesTokens.sort()).toEqual(
       [
         'GET /api/beta/programs/{id}/testers.csv',
+        'GET /api/dashboard/charts',
+        'GET /api/dashboard/top',
+        'GET /api/dashboard/top/export',
         'GET /api/ideas',
         'GET /api/ideas/similar',
         'GET /api/ideas/{id}',
