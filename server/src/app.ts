@@ -13,6 +13,7 @@ import { betaChannel } from './beta/channel';
 import { betaRoutes } from './beta/routes';
 import { ApplicationWriter } from './beta/writer';
 import type { Config } from './config';
+import { DigestClock } from './dashboard/digest';
 import { dashboardRoutes } from './dashboard/routes';
 import type { Db } from './db/connect';
 import { threadChannel } from './forum/channel';
@@ -82,6 +83,8 @@ export interface AppOptions {
   settings?: Partial<SiteSettings>;
   /** Sends the mail outbox from this process; without it mail waits in the outbox (tests read it there). */
   mail?: { transport: MailTransport; from: string; worker?: Partial<MailWorkerOptions> };
+  /** Sends the weekly digest of top requests from this process (main.ts; tests call sendWeeklyDigest). */
+  digest?: boolean;
   /** The release fan-out worker of this process; false: none (tests drive one themselves). */
   fanout?: Partial<FanoutOptions> | false;
 }
@@ -299,6 +302,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   releaseRoutes(app, db, config.publicUrl);
   tokenRoutes(app, db);
   const voteWindows = new VoteWindowClock(db, app.log);
+  const digest = options.digest ? new DigestClock(db, app.log) : null;
   dashboardRoutes(app, db, config.publicUrl);
   const applications = new ApplicationWriter(db, app.log);
   betaRoutes(app, db, applications);
@@ -314,6 +318,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     heldVotes.start();
     fanout?.start();
     voteWindows.start();
+    digest?.start();
     mail?.start();
   });
   // Runs before the HTTP server closes: sockets get a close frame, then the listener stops.
@@ -327,6 +332,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     await heldVotes.close();
     await fanout?.stop();
     await voteWindows.stop();
+    await digest?.stop();
   });
   app.addHook('onClose', async () => {
     await listener.close();

@@ -33,6 +33,7 @@ async function main() {
       databaseUrl: database.url,
       config,
       limits: { vote: { max: config.voteLimitPerMinute, windowSeconds: 60 } },
+      digest: true,
       live: { maxSocketsPerIp: config.liveMaxSocketsPerIp, maxSocketsPerUser: config.liveMaxSocketsPerUser },
       mail: {
         transport: createMailTransport({ smtpUrl: config.smtpUrl, from: config.mailFrom, dir: config.mailDir }),

@@ -11,7 +11,13 @@ import { IdeaStatus, ideaStatuses, TAG_PATTERN } from './ideas';
 /** Time windows: votes cast within the last N days (`all`: every vote). */
 export const dashboardWindows = ['7d', '30d', '90d', '365d', 'all'] as const;
 export type DashboardWindow = (typeof dashboardWindows)[number];
-export const DashboardWindow = Type.Union(dashboardWindows.map((w) => Type.Literal(w)));
+export const DashboardWindow = Type.Union([
+  Type.Literal('7d'),
+  Type.Literal('30d'),
+  Type.Literal('90d'),
+  Type.Literal('365d'),
+  Type.Literal('all'),
+]);
 /** Days in a window (`all`: null). */
 export const windowDays = (window: DashboardWindow): number | null =>
   window === 'all' ? null : Number.parseInt(window, 10);
@@ -22,7 +28,13 @@ export const windowDays = (window: DashboardWindow): number | null =>
  */
 export const dashboardSorts = ['votes', 'window', 'trending', 'discussed', 'newest'] as const;
 export type DashboardSort = (typeof dashboardSorts)[number];
-export const DashboardSort = Type.Union(dashboardSorts.map((s) => Type.Literal(s)));
+export const DashboardSort = Type.Union([
+  Type.Literal('votes'),
+  Type.Literal('window'),
+  Type.Literal('trending'),
+  Type.Literal('discussed'),
+  Type.Literal('newest'),
+]);
 
 /** The statuses the dashboard shows unless asked: work that is still open. */
 export const OPEN_WORK_STATUSES: readonly IdeaStatus[] = ['open', 'under_review', 'planned', 'in_progress', 'in_beta'];

@@ -9,6 +9,7 @@ import type { CategoryRow } from '../db/schema';
 import { withTx } from '../db/tx';
 import { setIdeaStatus } from '../ideas/actions';
 import { advanceVoteWindows } from '../ideas/windows';
+import { sendWeeklyDigest } from './digest';
 
 let t: TestApp;
 let pm: Member;
@@ -370,5 +371,37 @@ describe('votes in a window and per day', () => {
     expect(await counts()).toEqual({ d7: 0, d30: 1, d90: 1, d365: 1 });
     await vote(voter, idea, false);
     expect(await counts()).toEqual({ d7: 0, d30: 0, d90: 0, d365: 0 });
+  });
+});
+
+describe('the weekly digest', () => {
+  it('tells every product manager and admin the week’s top requests, once a week whatever calls it', async () => {
+    const staff = await t.db
+      .selectFrom('users')
+      .select('id')
+      .where('role', 'in', ['product_manager', 'admin'])
+      .execute();
+    const monday = new Date('2031-03-03T09:00:00Z');
+    expect(await withTx(t.db, (tx) => sendWeeklyDigest(tx, monday))).toBe(staff.length);
+    const [again, sameWeek] = await Promise.all([
+      withTx(t.db, (tx) => sendWeeklyDigest(tx, new Date('2031-03-09T23:00:00Z'))).catch(() => null),
+      withTx(t.db, (tx) => sendWeeklyDigest(tx, new Date('2031-03-05T12:00:00Z'))).catch(() => null),
+    ]);
+    expect([again, sameWeek]).toEqual([null, null]);
+
+    const list: any = await pm.client.get('/api/notifications');
+    const digest = list.body.items.find((n: any) => n.kind === 'digest');
+    expect(digest.data.week).toBe('2031-03-03');
+    const top = await dashboardRows('sort=window&window=7d', 5);
+    expect(digest.data.ideas.map((i: any) => i.id)).toEqual(ids(top.slice(0, 5)));
+    expect(digest.data.ideas[0]).toMatchObject({ title: top[0].title, windowVotes: top[0].windowVotes });
+    const memberList: any = await member.client.get('/api/notifications');
+    expect(memberList.body.items.some((n: any) => n.kind === 'digest')).toBe(false);
+
+    // two processes looking at the same moment of a new week: one sends it
+    const racing = await Promise.all(
+      [0, 1, 2].map(() => withTx(t.db, (tx) => sendWeeklyDigest(tx, new Date('2031-03-10T00:00:00Z')))),
+    );
+    expect(racing.filter((n) => n !== null)).toEqual([staff.length]);
   });
 });

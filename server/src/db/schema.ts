@@ -176,6 +176,14 @@ export interface IdeaVoteDaysTable {
   votes: number;
 }
 
+/** A weekly digest sent (migration 0026): the week's Monday claims it once. */
+export interface DashboardDigestsTable {
+  week: string;
+  idea_ids: number[];
+  recipients: number;
+  created_at: DefaultedTimestamp;
+}
+
 export interface IdeaVotesTable {
   idea_id: number;
   user_id: number;
@@ -480,6 +488,7 @@ export interface Database {
   vote_windows: VoteWindowsTable;
   idea_recent_votes: IdeaRecentVotesTable;
   idea_vote_days: IdeaVoteDaysTable;
+  dashboard_digests: DashboardDigestsTable;
   beta_programs: BetaProgramsTable;
   beta_program_devices: BetaProgramDevicesTable;
   beta_applications: BetaApplicationsTable;

@@ -25,7 +25,9 @@ export type NotificationKind =
   /** A freed seat went to you from the waitlist (data: program*, testerNumber). */
   | 'beta_waitlisted_promoted'
   /** A manager rejected, waitlisted or removed you (data: program*, status, reason). */
-  | 'beta_decided';
+  | 'beta_decided'
+  /** Product managers, weekly: the top requests of the last 7 days (data: DigestData, dashboard/digest.ts). */
+  | 'digest';
 
 export interface NotifyInput {
   userId: number;

@@ -38,6 +38,7 @@ function releasedOf(notification: Notification) {
 /** Where a notification takes the reader: the post it is about, or its thread. */
 export function notificationHref(notification: Notification): string {
   if (notification.kind === 'trust_level') return '/account';
+  if (notification.kind === 'digest') return '/dashboard?sort=window&window=7d';
   if (notification.kind === 'released') {
     const released = releasedOf(notification);
     if (released && (released.count > 1 || notification.threadId === null)) return `/releases/${released.releaseId}`;
@@ -142,6 +143,11 @@ export function notificationText(t: TFunction, notification: Notification): stri
             : t('notifications.betaRejected', { program });
       const reason = detail(notification, 'reason');
       return typeof reason === 'string' && reason !== '' ? t('notifications.betaReason', { text, reason }) : text;
+    }
+    case 'digest': {
+      const ideas = detail(notification, 'ideas');
+      const count = Array.isArray(ideas) ? ideas.length : 0;
+      return count > 0 ? t('notifications.digest', { title, count: count - 1 }) : t('notifications.digestEmpty');
     }
     default:
       return t('notifications.other', { title });

@@ -1,0 +1,95 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { Db } from '../db/connect';
+import { type Tx, withTx } from '../db/tx';
+import { notifyMany } from '../notifications/actions';
+import { resolveFilters, topRequestsPage } from './queries';
+
+/**
+ * The weekly digest (issue 11): every product manager and admin gets one in-app notification a
+ * week with the top requests of the last 7 days (open work, by votes cast in those days). Weeks
+ * start on Monday, UTC; the first process to look in a week claims it with a row of
+ * `dashboard_digests` in the same transaction as the notifications, so the digest goes out once
+ * whatever runs, and a process that was down sends it when it starts.
+ */
+export const DIGEST_IDEAS = 5;
+export const DIGEST_CHECK_EVERY_MS = 60 * 60_000;
+
+export interface DigestData {
+  week: string;
+  ideas: { id: number; title: string; windowVotes: number; votes: number }[];
+}
+
+/** The Monday (UTC) of the week `now` is in, as YYYY-MM-DD. */
+export function weekOf(now: Date): string {
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  return new Date(today - ((new Date(today).getUTCDay() + 6) % 7) * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Sends this week's digest unless it went out already; returns how many were told (null: sent before). */
+export async function sendWeeklyDigest(tx: Tx, now = new Date()): Promise<number | null> {
+  const week = weekOf(now);
+  const filters = await resolveFilters(tx, { window: '7d', sort: 'window' });
+  const page = await topRequestsPage(tx, filters, { limit: DIGEST_IDEAS });
+  const ideas = page.rows.map(({ row }) => ({
+    id: row.id,
+    title: row.title,
+    windowVotes: row.window_votes,
+    votes: row.vote_count,
+  }));
+  const recipients = await tx
+    .selectFrom('users')
+    .select('id')
+    .where('role', 'in', ['product_manager', 'admin'])
+    .where((eb) => eb.or([eb('suspended_until', 'is', null), eb('suspended_until', '<', now)]))
+    .execute();
+  const claimed = await tx
+    .insertInto('dashboard_digests')
+    .values({ week, idea_ids: ideas.map((i) => i.id), recipients: recipients.length })
+    .onConflict((oc) => oc.column('week').doNothing())
+    .returning('week')
+    .executeTakeFirst();
+  if (!claimed) return null;
+  const data: DigestData = { week, ideas };
+  return notifyMany(tx, {
+    userIds: recipients.map((r) => r.id),
+    kind: 'digest',
+    threadId: ideas[0]?.id ?? null,
+    actorId: null,
+    data: { ...data },
+  });
+}
+
+/** Looks every hour (and at start) whether this week's digest is due, in every process. */
+export class DigestClock {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> | undefined;
+
+  constructor(
+    private readonly db: Db,
+    private readonly log: FastifyBaseLogger,
+    private readonly everyMs = DIGEST_CHECK_EVERY_MS,
+  ) {}
+
+  start(): void {
+    this.tick();
+    this.timer = setInterval(() => this.tick(), this.everyMs);
+    this.timer.unref();
+  }
+
+  private tick(): void {
+    if (this.running) return;
+    this.running = withTx(this.db, (tx) => sendWeeklyDigest(tx))
+      .then((told) => {
+        if (told !== null) this.log.info({ told }, 'weekly digest of top requests sent');
+      })
+      .catch((err: unknown) => this.log.warn({ err }, 'weekly digest: could not send it; trying again later'))
+      .finally(() => {
+        this.running = undefined;
+      });
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+}
