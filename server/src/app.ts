@@ -83,6 +83,8 @@ export interface AppOptions {
   settings?: Partial<SiteSettings>;
   /** Sends the mail outbox from this process; without it mail waits in the outbox (tests read it there). */
   mail?: { transport: MailTransport; from: string; worker?: Partial<MailWorkerOptions> };
+  /** Moves the dashboard's vote windows every minute (ideas/windows.ts); default true. */
+  voteWindows?: boolean;
   /** Sends the weekly digest of top requests from this process (main.ts; tests call sendWeeklyDigest). */
   digest?: boolean;
   /** The release fan-out worker of this process; false: none (tests drive one themselves). */
@@ -301,7 +303,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   trustRoutes(app, db, settings);
   releaseRoutes(app, db, config.publicUrl);
   tokenRoutes(app, db);
-  const voteWindows = new VoteWindowClock(db, app.log);
+  const voteWindows = options.voteWindows === false ? null : new VoteWindowClock(db, app.log);
   const digest = options.digest ? new DigestClock(db, app.log) : null;
   dashboardRoutes(app, db, config.publicUrl);
   const applications = new ApplicationWriter(db, app.log);
@@ -317,7 +319,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     await settings.reload();
     heldVotes.start();
     fanout?.start();
-    voteWindows.start();
+    voteWindows?.start();
     digest?.start();
     mail?.start();
   });
@@ -331,7 +333,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     await applications.close();
     await heldVotes.close();
     await fanout?.stop();
-    await voteWindows.stop();
+    await voteWindows?.stop();
     await digest?.stop();
   });
   app.addHook('onClose', async () => {
