@@ -7,6 +7,7 @@ import { createUser, setRole } from './auth/actions';
 import { seconds, writeBackup } from './backup/backup';
 import { BackupError } from './backup/format';
 import { type OpenedBackup, openBackup, restoreBackup } from './backup/restore';
+import { ExportError, ExportUsageError, exportCommands, exportUsage, runExport } from './cli-export';
 import { PasswordInputError, readPassword } from './cli-password';
 import { loadConfig } from './config';
 import { migrateToLatest } from './db/migrate';
@@ -14,7 +15,8 @@ import { openDatabase } from './db/open';
 import { withTx } from './db/tx';
 import { AppError } from './http/errors';
 
-const usage = `Fanlab operator CLI (uses DATABASE_URL, or the embedded database; works while the server runs)
+const usage = `Fanlab operator CLI (uses DATABASE_URL, or the embedded database; works while the server runs;
+export:* use the HTTP API instead)
 
   npm run cli -- migrate
   npm run cli -- user:create --username NAME --email EMAIL [--role ROLE]
@@ -23,6 +25,7 @@ const usage = `Fanlab operator CLI (uses DATABASE_URL, or the embedded database;
   npm run cli -- user:role --username NAME --role ROLE
   npm run cli -- backup --out FILE     consistent snapshot of every table (gzip), while the server runs
   npm run cli -- restore FILE          into an EMPTY database only; all or nothing, verified
+${exportUsage}
 
 Roles: ${roles.join(', ')}`;
 
@@ -43,6 +46,14 @@ async function run(argv: string[]): Promise<number> {
   if (!command || command === 'help' || command === '--help') {
     console.log(usage);
     return command ? 0 : 2;
+  }
+  const exportCommand = exportCommands.find((c) => c === command);
+  if (exportCommand) {
+    if (rest.includes('--help')) {
+      console.log(usage);
+      return 0;
+    }
+    return runExport(exportCommand, rest);
   }
   const { values, positionals } = parseArgs({
     args: rest,
@@ -157,13 +168,14 @@ run(process.argv.slice(2)).then(
     if (
       err instanceof UsageError ||
       err instanceof PasswordInputError ||
+      err instanceof ExportUsageError ||
       err instanceof AppError ||
       (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')
     ) {
       console.error(`error: ${(err as Error).message}\n\n${usage}`);
       process.exit(2);
     }
-    if (err instanceof BackupError) {
+    if (err instanceof BackupError || err instanceof ExportError) {
       console.error(`error: ${err.message}`);
       process.exit(1);
     }
