@@ -181,6 +181,7 @@ describe('the product managers’ dashboard in the browser', () => {
     expect(weeks.reduce((sum, [, n]) => sum + (n as number), 0)).toBeGreaterThan(0);
     expect(await votesChart.locator('caption').textContent()).toBe('Votes per week');
     expect(await page.locator('[data-testid=charts-counted-at]').textContent()).toMatch(/^Counted at \d\d:\d\d/);
+    await shoot(page, 'dashweb-chart-table');
 
     // nothing matches: an empty state with the way back
     await page.goto(`${app.t.baseUrl}/dashboard?tag=no-such-tag`);
@@ -191,8 +192,9 @@ describe('the product managers’ dashboard in the browser', () => {
     // a bad value in a pasted link: the API's words, not a blank page
     await page.goto(`${app.t.baseUrl}/dashboard?window=5d`);
     const refused = page.locator('[data-testid=dashboard-bad-filters]');
-    await refused.waitFor();
-    expect(await refused.textContent()).toContain('window');
+    await refused.nth(1).waitFor(); // the table's and the charts'
+    for (const text of await refused.allTextContents()) expect(text).toContain('querystring.window must');
+    await shoot(page, 'dashweb-bad-filters');
 
     // at 390 px nothing overflows: the table scrolls in its own box
     await page.goto(`${app.t.baseUrl}/dashboard?window=7d&sort=window`);
@@ -209,6 +211,15 @@ describe('the product managers’ dashboard in the browser', () => {
     expect(table.scroll).toBeGreaterThan(table.client);
     await page.setViewportSize({ width: 1280, height: 720 });
     await shoot(page, 'dashweb-charts');
+
+    // in Spanish: the page's words, numbers and dates follow the reader's language
+    await page.selectOption('[data-testid=locale-select]', 'es');
+    await page.locator('h1:text-is("Panel")').waitFor();
+    expect(
+      await page.locator(`${row}[data-idea-id="${night}"] [data-testid=sparkline]`).getAttribute('aria-label'),
+    ).toBe('5 votos en los últimos 7 días');
+    expect(await page.inputValue('[data-testid=dashboard-sort]')).toBe('window');
+    await shoot(page, 'dashweb-es');
     expect(paz.problems).toEqual([]);
   });
 

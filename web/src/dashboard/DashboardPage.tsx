@@ -2,13 +2,12 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { SignInPrompt } from '../account/SignInPrompt';
 import { useMe } from '../account/useMe';
-import { ApiError } from '../api/client';
 import type { DashboardFilterParams } from '../api/dashboard';
 import { EmptyState } from '../components/EmptyState';
-import { LoadError } from '../components/LoadError';
 import { Loading } from '../components/Loading';
 import { LoadMore } from '../components/LoadMore';
 import { usePageTitle } from '../components/usePageTitle';
+import { DashboardError } from './DashboardError';
 import { DashboardFilters } from './DashboardFilters';
 import { ExportLinks } from './ExportLinks';
 import { readFilters } from './filters';
@@ -16,24 +15,10 @@ import { SiteCharts } from './SiteCharts';
 import { TopRequestsTable } from './TopRequestsTable';
 import { useTopRequests } from './useDashboard';
 
-/** A filter the API refused (a bad value in a pasted link): its own words, and a way back. */
-function BadFilters({ error }: { error: ApiError }) {
-  const { t } = useTranslation();
-  return (
-    <div className="load-error" role="alert" data-testid="dashboard-bad-filters">
-      <p>{t('dashboard.badFilters', { message: error.message })}</p>
-      <p>
-        <Link to="/dashboard">{t('dashboard.reset')}</Link>
-      </p>
-    </div>
-  );
-}
-
 function TopRequests({ filters }: { filters: DashboardFilterParams }) {
   const { t } = useTranslation();
   const query = useTopRequests(filters);
   const rows = query.data?.pages.flatMap((page) => page.items) ?? [];
-  const refused = query.error instanceof ApiError && query.error.status >= 400 && query.error.status < 500;
   return (
     <section className="dashboard-top" aria-labelledby="dashboard-top-heading">
       <div className="section-head">
@@ -41,8 +26,7 @@ function TopRequests({ filters }: { filters: DashboardFilterParams }) {
         <ExportLinks filters={filters} />
       </div>
       {query.isPending ? <Loading /> : null}
-      {query.isError && refused ? <BadFilters error={query.error as ApiError} /> : null}
-      {query.isError && !refused ? <LoadError error={query.error} onRetry={() => void query.refetch()} /> : null}
+      {query.isError ? <DashboardError error={query.error} onRetry={() => void query.refetch()} /> : null}
       {query.isSuccess && rows.length === 0 ? (
         <EmptyState>
           <p>{t('dashboard.empty')}</p>

@@ -1,8 +1,8 @@
 import type { ChartWeek } from '@fanlab/shared';
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { LoadError } from '../components/LoadError';
 import { Loading } from '../components/Loading';
+import { DashboardError } from './DashboardError';
 import { useDashboardCharts } from './useDashboard';
 import { type ChartField, WeeklyChart } from './WeeklyChart';
 
@@ -88,7 +88,7 @@ export function SiteCharts({ window }: { window: string | undefined }) {
         ) : null}
       </div>
       {charts.isPending ? <Loading /> : null}
-      {charts.isError ? <LoadError error={charts.error} onRetry={() => void charts.refetch()} /> : null}
+      {charts.isError ? <DashboardError error={charts.error} onRetry={() => void charts.refetch()} /> : null}
       {charts.data ? (
         <div className="dashboard-charts">
           {FIELDS.map((field) => (
