@@ -223,6 +223,29 @@ describe('the product managers’ dashboard in the browser', () => {
     expect(paz.problems).toEqual([]);
   });
 
+  it('loads the next page of top requests with Load more, ranks going on', async () => {
+    const bulk = await makeCategory(app.t, { slug: 'dash-bulk', name: 'Bulk', allowIdeas: true });
+    const author = await makeAccount(app.t, { username: 'idea_ivo' });
+    const ids: number[] = [];
+    for (let i = 0; i < 53; i += 1) ids.push((await makeIdea(app.t, author, { categoryId: bulk.id })).id);
+    const newestFirst = ids.toReversed();
+    await makeAccount(app.t, { username: 'pm_pia', password: E2E_PASSWORD, role: 'product_manager' });
+    const pia = await app.signedIn('pm_pia');
+    await pia.page.goto(`${app.t.baseUrl}/dashboard?category=dash-bulk&sort=newest`);
+    await waitForIds(pia.page, newestFirst.slice(0, 50));
+    await pia.page.click('[data-testid=load-more]');
+    await waitForIds(pia.page, newestFirst);
+    expect((await shownRows(pia.page)).map((r) => Number(r.rank))).toEqual(ids.map((_, i) => i + 1));
+    expect(await pia.page.locator('[data-testid=load-more]').count()).toBe(0);
+
+    // a vote elsewhere shows up when the tab comes back into view (and every minute)
+    await vote(await makeUser(app.t), newestFirst[0] as number);
+    await pia.page.evaluate(() => (globalThis as unknown as EventTarget).dispatchEvent(new Event('visibilitychange')));
+    const votes = pia.page.locator(`${row}[data-idea-id="${newestFirst[0]}"] [data-field=votes]`);
+    await expect.poll(() => votes.textContent(), { timeout: 5_000 }).toBe('1');
+    expect(pia.problems).toEqual([]);
+  });
+
   it('shows members the forbidden state and no Dashboard link, and visitors the sign-in prompt', async () => {
     await makeAccount(app.t, { username: 'fan_fia', password: E2E_PASSWORD });
     const fia = await app.signedIn('fan_fia');
