@@ -12,7 +12,8 @@ export default defineConfig({
     rolldownOptions: {
       output: {
         // Libraries change less often than the app: a chunk of their own stays cached across releases.
-        codeSplitting: { groups: [{ name: 'vendor', test: /[\\/]node_modules[\\/]/ }] },
+        // uPlot is only for the lazy dashboard page: it stays in that page's chunk.
+        codeSplitting: { groups: [{ name: 'vendor', test: /[\\/]node_modules[\\/](?!uplot[\\/])/ }] },
       },
     },
   },

@@ -1,3 +1,4 @@
+import { lazy, Suspense } from 'react';
 import { createBrowserRouter } from 'react-router';
 import { AccountPage } from './account/AccountPage';
 import { ConfirmSignUpPage } from './account/ConfirmSignUpPage';
@@ -9,6 +10,7 @@ import { ManageProgramPage } from './beta/ManageProgramPage';
 import { NewProgramPage } from './beta/NewProgramPage';
 import { ProgramPage } from './beta/ProgramPage';
 import { ProgramsPage } from './beta/ProgramsPage';
+import { Loading } from './components/Loading';
 import { CategoryPage } from './forum/CategoryPage';
 import { HomePage } from './forum/HomePage';
 import { NewThreadPage } from './forum/NewThreadPage';
@@ -28,6 +30,9 @@ import { Layout } from './shell/Layout';
 import { NotFoundPage } from './shell/NotFoundPage';
 import { ProfilePage } from './users/ProfilePage';
 
+/** Staff pages with libraries of their own load on first visit, so the main bundle stays small. */
+const DashboardPage = lazy(() => import('./dashboard/DashboardPage').then((m) => ({ default: m.DashboardPage })));
+
 export const router = createBrowserRouter([
   {
     element: <Layout />,
@@ -42,6 +47,14 @@ export const router = createBrowserRouter([
           { path: 'sign-up/confirm', element: <ConfirmSignUpPage /> },
           { path: 'review', element: <ReviewQueuePage /> },
           { path: 'triage', element: <TriageBoardPage /> },
+          {
+            path: 'dashboard',
+            element: (
+              <Suspense fallback={<Loading />}>
+                <DashboardPage />
+              </Suspense>
+            ),
+          },
           {
             path: 'admin',
             element: <AdminPage />,

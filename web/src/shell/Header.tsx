@@ -53,6 +53,11 @@ function UserMenu() {
           {t('triage.nav')}
         </NavLink>
       ) : null}
+      {me.canSeeDashboard ? (
+        <NavLink to="/dashboard" className="nav-link" data-testid="nav-dashboard">
+          {t('dashboard.nav')}
+        </NavLink>
+      ) : null}
       {mayOpenAdmin(me) ? (
         <NavLink to="/admin" className="nav-link" data-testid="nav-admin">
           {t('admin.nav')}
