@@ -21,12 +21,11 @@ import { performance } from 'node:perf_hooks';
 import { ideaStatuses, type TopRequestsFilters } from '@fanlab/shared';
 import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
-import { createUser } from '../../server/src/auth/actions';
 import { RowCounter } from '../../server/src/cli-export';
 import { resolveFilters, topRequestsExportQuery } from '../../server/src/dashboard/queries';
-import { connect } from '../../server/src/db/connect';
 import {
   benchOptions,
+  benchProductManager,
   Cleanups,
   freePort,
   machineLine,
@@ -336,14 +335,7 @@ async function main(): Promise<number> {
         `(top idea ${seeded.top}, ${seeded.over100} ideas with ≥ 100), ${seeded.days} idea-days in ${seconds(performance.now() - t)}`,
     );
 
-    const db = connect(url, { max: 2 });
-    cleanups.push('bench pool', () => db.destroy());
-    await createUser(db, {
-      username: 'bench_pm',
-      email: 'bench_pm@bench.example',
-      password: PASSWORD,
-      role: 'product_manager',
-    });
+    const db = await benchProductManager(cleanups, url, PASSWORD);
 
     t = performance.now();
     const server = await startServer(url, await freePort());

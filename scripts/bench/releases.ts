@@ -19,11 +19,10 @@ import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import WebSocket from 'ws';
-import { createUser } from '../../server/src/auth/actions';
 import { createLucia } from '../../server/src/auth/sessions';
-import { connect } from '../../server/src/db/connect';
 import {
   benchOptions,
+  benchProductManager,
   Cleanups,
   freePort,
   machineLine,
@@ -133,14 +132,7 @@ async function main(): Promise<number> {
         `for the ${released.length} ideas to release in ${seconds(performance.now() - t)}`,
     );
 
-    const db = connect(url, { max: 2 });
-    cleanups.push('bench pool', () => db.destroy());
-    await createUser(db, {
-      username: 'bench_pm',
-      email: 'bench_pm@bench.example',
-      password: PASSWORD,
-      role: 'product_manager',
-    });
+    const db = await benchProductManager(cleanups, url, PASSWORD);
 
     t = performance.now();
     const servers: ServerProcess[] = [];

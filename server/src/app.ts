@@ -13,7 +13,6 @@ import { betaChannel } from './beta/channel';
 import { betaRoutes } from './beta/routes';
 import { ApplicationWriter } from './beta/writer';
 import type { Config } from './config';
-import { DigestClock } from './dashboard/digest';
 import { dashboardRoutes } from './dashboard/routes';
 import type { Db } from './db/connect';
 import { threadChannel } from './forum/channel';
@@ -85,8 +84,6 @@ export interface AppOptions {
   mail?: { transport: MailTransport; from: string; worker?: Partial<MailWorkerOptions> };
   /** Moves the dashboard's vote windows every minute (ideas/windows.ts); default true. */
   voteWindows?: boolean;
-  /** Sends the weekly digest of top requests from this process (main.ts; tests call sendWeeklyDigest). */
-  digest?: boolean;
   /** The release fan-out worker of this process; false: none (tests drive one themselves). */
   fanout?: Partial<FanoutOptions> | false;
 }
@@ -304,7 +301,6 @@ export async function buildApp(options: AppOptions): Promise<App> {
   releaseRoutes(app, db, config.publicUrl);
   tokenRoutes(app, db);
   const voteWindows = options.voteWindows === false ? null : new VoteWindowClock(db, app.log);
-  const digest = options.digest ? new DigestClock(db, app.log) : null;
   dashboardRoutes(app, db, config.publicUrl);
   const applications = new ApplicationWriter(db, app.log);
   betaRoutes(app, db, applications);
@@ -320,7 +316,6 @@ export async function buildApp(options: AppOptions): Promise<App> {
     heldVotes.start();
     fanout?.start();
     voteWindows?.start();
-    digest?.start();
     mail?.start();
   });
   // Runs before the HTTP server closes: sockets get a close frame, then the listener stops.
@@ -334,7 +329,6 @@ export async function buildApp(options: AppOptions): Promise<App> {
     await heldVotes.close();
     await fanout?.stop();
     await voteWindows?.stop();
-    await digest?.stop();
   });
   app.addHook('onClose', async () => {
     await listener.close();

@@ -2,6 +2,7 @@ import pino from 'pino';
 import { buildApp } from './app';
 import { deleteExpiredSignUps } from './auth/sign-up';
 import { type Config, loadConfig } from './config';
+import { sendWeeklyDigest } from './dashboard/digest';
 import { type OpenDatabase, openDatabase } from './db/open';
 import { withTx } from './db/tx';
 import { unpinExpired } from './forum/actions/threads';
@@ -33,7 +34,6 @@ async function main() {
       databaseUrl: database.url,
       config,
       limits: { vote: { max: config.voteLimitPerMinute, windowSeconds: 60 } },
-      digest: true,
       live: { maxSocketsPerIp: config.liveMaxSocketsPerIp, maxSocketsPerUser: config.liveMaxSocketsPerUser },
       mail: {
         transport: createMailTransport({ smtpUrl: config.smtpUrl, from: config.mailFrom, dir: config.mailDir }),
@@ -53,6 +53,9 @@ async function main() {
         deleteExpiredSignUps(db),
         unpinExpired(db),
         app.mail?.deleteOld(),
+        withTx(db, (tx) => sendWeeklyDigest(tx)).then((told) => {
+          if (told !== null) log.info({ told }, 'weekly digest of top requests sent');
+        }),
       ]).catch((err) => log.warn({ err }, 'maintenance failed'));
     void maintain();
     const maintenance = setInterval(maintain, MAINTENANCE_EVERY_MS);

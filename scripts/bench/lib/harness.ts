@@ -6,7 +6,8 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { connect } from '../../../server/src/db/connect';
+import { createUser } from '../../../server/src/auth/actions';
+import { connect, type Db } from '../../../server/src/db/connect';
 import { startEmbeddedPostgres } from '../../../server/src/db/embedded';
 import { migrateToLatest } from '../../../server/src/db/migrate';
 import { ensureDatabase } from '../../../server/src/db/open';
@@ -220,6 +221,17 @@ export async function seedVotersAndIdeas(
      from threads order by id`,
   );
   return { userIds, ideaIds: ids(made.rows) };
+}
+
+/**
+ * A pool on the throw-away database (closed by `cleanups`) and a product manager `bench_pm` with
+ * `password`, made by the account rule, for benchmarks that sign one in.
+ */
+export async function benchProductManager(cleanups: Cleanups, url: string, password: string): Promise<Db> {
+  const db = connect(url, { max: 2 });
+  cleanups.push('bench pool', () => db.destroy());
+  await createUser(db, { username: 'bench_pm', email: 'bench_pm@bench.example', password, role: 'product_manager' });
+  return db;
 }
 
 /** A benchmark's numeric option: its default (as typed on the command line) and bounds. */

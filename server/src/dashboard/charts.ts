@@ -12,14 +12,29 @@ const MIN_WEEKS = 12;
 const MAX_WEEKS = 53;
 export const CHARTS_CACHE_MS = 60_000;
 
+const DAY_MS = 86_400_000;
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** Midnight (UTC) of the day `now` is in, in ms. */
+export const utcToday = (now: Date) => Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+
+/** The `count` UTC days up to today, oldest first, as YYYY-MM-DD. */
+export function lastDays(count: number, now: Date): string[] {
+  const today = utcToday(now);
+  return Array.from({ length: count }, (_, i) => isoDay(today - (count - 1 - i) * DAY_MS));
+}
+
+/** The Monday (UTC) of the week `now` is in, as YYYY-MM-DD. */
+export function weekOf(now: Date): string {
+  const today = utcToday(now);
+  return isoDay(today - ((new Date(today).getUTCDay() + 6) % 7) * DAY_MS);
+}
+
 export function chartWeeks(window: DashboardWindow, now = new Date()): string[] {
   const days = windowDays(window);
   const count = Math.min(MAX_WEEKS, Math.max(MIN_WEEKS, days === null ? MAX_WEEKS : Math.ceil(days / 7)));
-  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
-  const monday = today - ((new Date(today).getUTCDay() + 6) % 7) * 86_400_000;
-  return Array.from({ length: count }, (_, i) =>
-    new Date(monday - (count - 1 - i) * 7 * 86_400_000).toISOString().slice(0, 10),
-  );
+  const monday = Date.parse(`${weekOf(now)}T00:00:00Z`);
+  return Array.from({ length: count }, (_, i) => isoDay(monday - (count - 1 - i) * 7 * DAY_MS));
 }
 
 export async function countCharts(db: Db, window: DashboardWindow, now = new Date()): Promise<DashboardCharts> {

@@ -1,7 +1,6 @@
-import type { FastifyBaseLogger } from 'fastify';
-import type { Db } from '../db/connect';
-import { type Tx, withTx } from '../db/tx';
+import type { Tx } from '../db/tx';
 import { notifyMany } from '../notifications/actions';
+import { weekOf } from './charts';
 import { resolveFilters, topRequestsPage } from './queries';
 
 /**
@@ -9,20 +8,14 @@ import { resolveFilters, topRequestsPage } from './queries';
  * week with the top requests of the last 7 days (open work, by votes cast in those days). Weeks
  * start on Monday, UTC; the first process to look in a week claims it with a row of
  * `dashboard_digests` in the same transaction as the notifications, so the digest goes out once
- * whatever runs, and a process that was down sends it when it starts.
+ * whatever runs. Every process's maintenance round (main.ts: at start and every 10 minutes) asks,
+ * so a process that was down over Monday sends it when it starts.
  */
 export const DIGEST_IDEAS = 5;
-export const DIGEST_CHECK_EVERY_MS = 60 * 60_000;
 
 export interface DigestData {
   week: string;
   ideas: { id: number; title: string; windowVotes: number; votes: number }[];
-}
-
-/** The Monday (UTC) of the week `now` is in, as YYYY-MM-DD. */
-export function weekOf(now: Date): string {
-  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
-  return new Date(today - ((new Date(today).getUTCDay() + 6) % 7) * 86_400_000).toISOString().slice(0, 10);
 }
 
 /** Sends this week's digest unless it went out already; returns how many were told (null: sent before). */
@@ -57,39 +50,4 @@ export async function sendWeeklyDigest(tx: Tx, now = new Date()): Promise<number
     actorId: null,
     data: { ...data },
   });
-}
-
-/** Looks every hour (and at start) whether this week's digest is due, in every process. */
-export class DigestClock {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<unknown> | undefined;
-
-  constructor(
-    private readonly db: Db,
-    private readonly log: FastifyBaseLogger,
-    private readonly everyMs = DIGEST_CHECK_EVERY_MS,
-  ) {}
-
-  start(): void {
-    this.tick();
-    this.timer = setInterval(() => this.tick(), this.everyMs);
-    this.timer.unref();
-  }
-
-  private tick(): void {
-    if (this.running) return;
-    this.running = withTx(this.db, (tx) => sendWeeklyDigest(tx))
-      .then((told) => {
-        if (told !== null) this.log.info({ told }, 'weekly digest of top requests sent');
-      })
-      .catch((err: unknown) => this.log.warn({ err }, 'weekly digest: could not send it; trying again later'))
-      .finally(() => {
-        this.running = undefined;
-      });
-  }
-
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
-  }
 }

@@ -1,4 +1,4 @@
-import type { TopRequest } from '@fanlab/shared';
+import { TOP_REQUEST_COLUMNS, type TopRequest } from '@fanlab/shared';
 import type { ExportShape } from '../http/exports';
 import type { TopRequestRow } from './queries';
 
@@ -31,34 +31,34 @@ export function toTopRequest(row: TopRequestRow, rank: number, sparkline: number
 }
 
 /**
- * The export's rows (TOP_REQUEST_COLUMNS): the same values as the dashboard's, the URL in full
- * and tags separated by spaces (a tag has none).
+ * The export's rows (TOP_REQUEST_COLUMNS): the dashboard's row itself, written out, with the URL
+ * in full and tags separated by spaces (a tag has none).
  */
-export function topRequestExportShape(
-  columns: readonly string[],
-  publicUrl: string,
-): ExportShape<TopRequestRow & { rank: number }> {
+export function topRequestExportShape(publicUrl: string): ExportShape<TopRequestRow & { rank: number }> {
   const base = publicUrl.replace(/\/+$/, '');
   return {
-    columns,
-    values: (row) => [
-      row.rank,
-      row.id,
-      row.title,
-      `${base}${ideaPath(row.id)}`,
-      row.category_path,
-      row.status,
-      row.vote_count,
-      row.window_votes,
-      row.vote_count,
-      row.replies,
-      row.trending_score,
-      row.author_username,
-      row.created_at,
-      row.status_changed_at,
-      row.official_response_raw,
-      row.merged_duplicates,
-      row.tags.join(' '),
-    ],
+    columns: TOP_REQUEST_COLUMNS,
+    values: (row) => {
+      const r = toTopRequest(row, row.rank, []);
+      return [
+        r.rank,
+        r.id,
+        r.title,
+        `${base}${r.path}`,
+        r.categoryPath,
+        r.status,
+        r.votes,
+        r.windowVotes,
+        r.uniqueVoters,
+        r.replies,
+        r.trendingScore,
+        r.author.username,
+        r.createdAt,
+        r.statusChangedAt,
+        r.officialResponse,
+        r.mergedDuplicates,
+        r.tags.join(' '),
+      ];
+    },
   };
 }

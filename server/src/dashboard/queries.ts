@@ -11,6 +11,7 @@ import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../db/connect';
 import { categoryAndChildrenIds, listedThread } from '../forum/queries';
 import { type CursorPart, decodeCursor, encodeCursor } from '../http/pagination';
+import { lastDays } from './charts';
 
 /**
  * Top requests: one query for the dashboard's pages and its export, so that the export is the
@@ -175,11 +176,7 @@ export async function windowStart(db: Db, window: DashboardWindow): Promise<Date
 
 /** The days a sparkline covers: the window's (the last 365 for `all`), today included, UTC. */
 export function sparklineDays(window: DashboardWindow, now = new Date()): string[] {
-  const count = windowDays(window) ?? 365;
-  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
-  return Array.from({ length: count }, (_, i) =>
-    new Date(today - (count - 1 - i) * 86_400_000).toISOString().slice(0, 10),
-  );
+  return lastDays(windowDays(window) ?? 365, now);
 }
 
 /** Votes per day of each idea over `days` (each idea's array in the days' order). */

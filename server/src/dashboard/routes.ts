@@ -27,7 +27,7 @@ import {
 export function dashboardRoutes(app: App, db: Db, publicUrl: string) {
   const tags = ['dashboard'];
   const charts = new ChartsCache(db);
-  const exportShape = topRequestExportShape(TOP_REQUEST_COLUMNS, publicUrl);
+  const exportShape = topRequestExportShape(publicUrl);
 
   app.get(
     '/api/dashboard/top',

@@ -1,8 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { sql } from 'kysely';
 import type { Db } from '../db/connect';
-import type { Tx } from '../db/tx';
-import { withTx } from '../db/tx';
+import { type Tx, withTx } from '../db/tx';
 
 /**
  * Votes within a time window (migration 0024): `idea_recent_votes.d<N>` is, per idea, how many
@@ -13,9 +12,6 @@ import { withTx } from '../db/tx';
  * Vote statements hold the advisory lock shared; this takes it exclusively, so no vote is counted
  * against a start that is moving (it would be subtracted twice, or not at all).
  */
-export const VOTE_WINDOW_DAYS = [7, 30, 90, 365] as const;
-export type VoteWindowDays = (typeof VOTE_WINDOW_DAYS)[number];
-
 const LOCK = sql`hashtext('fanlab:vote_windows')`;
 
 /** Moves every window's start to now − its days; returns how many votes left a window. */
