@@ -38,14 +38,16 @@ import {
   throwAwayDatabase,
 } from './lib/harness';
 
-const usage = `npm run bench:exports [-- --ideas 100000 --votes 2000000 --voters 200000 --clients 10 --seconds 10 --warmup 2]
+const usage = `npm run bench:exports [-- --ideas 100000 --votes 2000000 --voters 200000 --clients 10 --seconds 10 --warmup 2 --hold 0]
 
 Seeds --voters members, --ideas ideas (categories, sub-categories, locales, tags, every status,
 created over a year) and --votes votes over the year (power law; idea 1 has every member's vote)
 into a throw-away embedded PostgreSQL, starts one server, and reports with a product manager's
 API token: the full CSV export of every idea (first byte, total, server RSS growth, rows, bytes)
 against COPY of the same query, dashboard p50/p95 per filter combination under --clients
-closed-loop clients for --seconds (after --warmup seconds), and the big idea's voter export.`;
+closed-loop clients for --seconds (after --warmup seconds), and the big idea's voter export.
+--hold N keeps the seeded database and the server up N minutes before measuring (it prints their
+addresses and the token), for EXPLAIN and profiling by hand.`;
 
 const HOST = '127.0.0.1';
 const WATCHDOG_MS = 25 * 60_000;
@@ -244,7 +246,8 @@ async function seed(client: pg.Client, options: { voters: number; ideas: number;
     );
     categoryIds.push(Number((row.rows[0] as { id: string }).id));
   }
-  // skewed over the categories (the first ones busiest), statuses mostly open work, 0–3 tags,
+  // skewed over the categories (the first ones busiest), statuses mostly open work, 0–3 tags (the
+  // count refers to the row: an uncorrelated generate_series would be evaluated once, for all),
   // created over the last year, a reply count for the discussion order
   await q(
     `update threads t set
@@ -252,7 +255,7 @@ async function seed(client: pg.Client, options: { voters: number; ideas: number;
        status = (array['open','open','open','open','open','under_review','under_review','planned','planned',
                        'in_progress','in_beta','shipped','shipped','declined','duplicate'])[1 + floor(random() * 15)::int],
        tags = array(select ($2::text[])[1 + floor(random() * cardinality($2::text[]))::int]
-                    from generate_series(1, floor(random() * 4)::int) where t.id > 0),
+                    from generate_series(1, floor(random() * 4)::int + 0 * t.id)),
        created_at = now() - random() * interval '365 days',
        post_count = 1 + floor(power(random(), 3) * 60)::int
      where t.kind = 'idea'`,
@@ -314,9 +317,10 @@ async function main(): Promise<number> {
     clients: { default: '10', min: 1, max: 100, integer: true },
     seconds: { default: '10', min: 1, max: 600 },
     warmup: { default: '2', min: 0, max: 60 },
+    hold: { default: '0', min: 0, max: 60 },
   });
   if (typeof options === 'number') return options;
-  const cleanups = new Cleanups(WATCHDOG_MS);
+  const cleanups = new Cleanups(WATCHDOG_MS + options.hold * 60_000);
   const failures: string[] = [];
   const check = (ok: boolean, what: string) => {
     if (!ok) failures.push(what);
@@ -356,6 +360,12 @@ async function main(): Promise<number> {
     );
     if (made.status !== 201) throw new Error(`token: ${made.status} ${made.body}`);
     const token = (JSON.parse(made.body) as { secret: string }).secret;
+
+    if (options.hold > 0) {
+      // for EXPLAIN and profiling by hand: the seeded database and the server stay up a while
+      console.log(`holding ${options.hold} min: DATABASE_URL=${url} server ${server.baseUrl} token ${token}`);
+      await sleep(options.hold * 60_000);
+    }
 
     const agent = new http.Agent({ keepAlive: true, maxSockets: options.clients + 2 });
     cleanups.push('agent', async () => agent.destroy());

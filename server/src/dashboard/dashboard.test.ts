@@ -155,7 +155,13 @@ describe('the dashboard of top requests', () => {
     expect(ids(await dashboardRows('space=es'))).toEqual([ideas.dark, ideas.rtl]);
     expect(ids(await dashboardRows('space=es-MX'))).toEqual([ideas.rtl]);
     expect(ids(await dashboardRows('region=ES'))).toEqual([ideas.dark]);
+    // a space or region with a category: the ideas in both (none when they do not meet)
+    expect(ids(await dashboardRows(`space=es&category=${mexico.slug}`))).toEqual([ideas.rtl]);
+    expect(ids(await dashboardRows(`region=MX&category=${spain.slug}`))).toEqual([]);
+    expect(ids(await dashboardRows(`space=es&category=${phones.slug}`))).toEqual([]);
+    expect(ids(await dashboardRows('space=de'))).toEqual([]);
     expect(ids(await dashboardRows('tag=camera'))).toEqual([ideas.night, ideas.raw]);
+    expect(ids(await dashboardRows('tag=camera&region=MX'))).toEqual([]);
   });
 
   it('ranks by votes in the window, trending, discussion and newest', async () => {

@@ -15,14 +15,7 @@ import { exportStream, sendExport } from '../http/exports';
 import { ChartsCache } from './charts';
 import { dashboardPolicy } from './policy';
 import { topRequestExportShape, toTopRequest } from './present';
-import {
-  resolveFilters,
-  sparklineDays,
-  sparklines,
-  topRequestsExportQuery,
-  topRequestsPage,
-  windowStart,
-} from './queries';
+import { resolveFilters, sparklineDays, topRequestsExportQuery, topRequestsPage } from './queries';
 
 export function dashboardRoutes(app: App, db: Db, publicUrl: string) {
   const tags = ['dashboard'];
@@ -46,19 +39,11 @@ export function dashboardRoutes(app: App, db: Db, publicUrl: string) {
       enforce(dashboardPolicy.see(requireUser(request)));
       const filters = await resolveFilters(db, request.query);
       const days = sparklineDays(filters.window);
-      const [page, startsAt] = await Promise.all([
-        topRequestsPage(db, filters, request.query),
-        windowStart(db, filters.window),
-      ]);
-      const lines = await sparklines(
-        db,
-        page.rows.map((r) => r.row.id),
-        days,
-      );
+      const page = await topRequestsPage(db, filters, { ...request.query, sparklineDays: days });
       return {
-        items: page.rows.map(({ row, rank }) => toTopRequest(row, rank, lines.get(row.id) ?? [])),
+        items: page.rows.map(({ row, rank, sparkline }) => toTopRequest(row, rank, sparkline)),
         nextCursor: page.nextCursor,
-        windowStartsAt: startsAt?.toISOString() ?? null,
+        windowStartsAt: page.windowStartsAt?.toISOString() ?? null,
         sparklineFrom: days[0] as string,
       };
     },
