@@ -23,6 +23,7 @@ import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { RowCounter } from '../../server/src/cli-export';
 import { resolveFilters, topRequestsExportQuery } from '../../server/src/dashboard/queries';
+import { inlineParameters } from '../../server/src/http/exports';
 import {
   benchOptions,
   benchProductManager,
@@ -113,33 +114,6 @@ const COMBINATIONS: Filters[] = [
 
 const queryOf = (filters: Filters) =>
   new URLSearchParams(Object.entries(filters).filter((e): e is [string, string] => e[1] !== undefined)).toString();
-
-/**
- * A value of a compiled query as an SQL literal: numbers as they are, strings quoted with their
- * quotes doubled (standard_conforming_strings is checked to be on: backslashes are plain), arrays
- * as ARRAY[…], null as NULL.
- */
-function literal(value: unknown): string {
-  if (value === null || value === undefined) return 'NULL';
-  if (typeof value === 'number' || typeof value === 'bigint') {
-    if (typeof value === 'number' && !Number.isFinite(value)) throw new Error(`not a finite number: ${value}`);
-    return String(value);
-  }
-  if (typeof value === 'boolean') return value ? 'TRUE' : 'FALSE';
-  if (typeof value === 'string') return `'${value.replaceAll("'", "''")}'`;
-  if (value instanceof Date) return `'${value.toISOString()}'`;
-  if (Array.isArray(value)) return `ARRAY[${value.map(literal).join(', ')}]`;
-  throw new Error(`no literal for ${typeof value}`);
-}
-
-/** The compiled SQL with its $n parameters inlined (COPY takes no parameters). */
-function inlined(compiled: { sql: string; parameters: readonly unknown[] }): string {
-  return compiled.sql.replace(/\$(\d+)/g, (_, n: string) => {
-    const index = Number(n) - 1;
-    if (index < 0 || index >= compiled.parameters.length) throw new Error(`no parameter $${n}`);
-    return literal(compiled.parameters[index]);
-  });
-}
 
 /** VmRSS of a process in bytes (NaN without /proc). */
 function rssOf(pid: number): number {
@@ -394,11 +368,7 @@ async function main(): Promise<number> {
     ).rows[0] as { n: number };
     const growthMb = (rssPeak - rssBefore) / 1024 / 1024;
 
-    const standard = (await client.query('show standard_conforming_strings')).rows[0] as {
-      standard_conforming_strings: string;
-    };
-    if (standard.standard_conforming_strings !== 'on') throw new Error('standard_conforming_strings is off');
-    const copySql = inlined(topRequestsExportQuery(db, resolved).compile());
+    const copySql = inlineParameters(topRequestsExportQuery(db, resolved).compile());
     const copyStarted = performance.now();
     let copyFirstByteMs = Number.NaN;
     const copyCounter = new RowCounter('csv');

@@ -21,11 +21,10 @@ import type { Db } from '../db/connect';
 import { withTx } from '../db/tx';
 import type { App } from '../http/app-type';
 import { errorResponses } from '../http/errors';
-import { type ExportShape, exportStream, sendExport } from '../http/exports';
+import { exportRow, exportShape, exportStream, sendExport } from '../http/exports';
 import { withdrawApplication } from './actions/applications';
 import { decideApplication } from './actions/decisions';
 import { createProgram, draftProgram, updateProgram } from './actions/programs';
-import type { ApplicationRow } from './present';
 import {
   getApplication,
   getProgram,
@@ -39,20 +38,17 @@ import {
 import type { ApplicationWriter } from './writer';
 
 /** The testers export's columns (BETA_CSV_COLUMNS) from an application row. */
-const testerExportShape: ExportShape<ApplicationRow> = {
-  columns: BETA_CSV_COLUMNS,
-  values: (r) => [
-    r.tester_number,
-    r.username,
-    r.device_model,
-    r.region,
-    r.quiz_score,
-    r.status,
-    r.applied_at,
-    r.decided_at,
-    r.feedback_count,
-  ],
-};
+const testerExportShape = exportShape(BETA_CSV_COLUMNS, {
+  tester_number: 'number',
+  username: 'text',
+  device: ['text', exportRow('device_model')],
+  region: 'text',
+  quiz_score: 'number',
+  status: 'text',
+  applied_at: 'timestamp',
+  decided_at: 'timestamp',
+  feedback_count: 'number',
+});
 
 export function betaRoutes(app: App, db: Db, applications: ApplicationWriter) {
   const tags = ['beta'];

@@ -58,7 +58,24 @@ export function connect(url: string, options: ConnectOptions = {}): Db {
     closeWhenSilent(client);
   });
   const onQuery = options.onQuery;
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: onQuery ? () => onQuery() : undefined });
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool }),
+    log: onQuery ? () => onQuery() : undefined,
+  });
+  pools.set(db, pool);
+  return db;
+}
+
+const pools = new WeakMap<Db, pg.Pool>();
+
+/**
+ * The pg pool under a Db made by connect(), for what Kysely cannot do: COPY streams
+ * (http/exports.ts). A client taken from it must be released, with the error if one broke it.
+ */
+export function poolOf(db: Db): pg.Pool {
+  const pool = pools.get(db);
+  if (!pool) throw new Error('this Db was not made by connect(): it has no pool of its own');
+  return pool;
 }
 
 /**

@@ -1,8 +1,13 @@
+import { buffer, text } from 'node:stream/consumers';
+import type { ExportFormat } from '@fanlab/shared';
 import { parse } from 'csv-parse/sync';
-import { describe, expect, it } from 'vitest';
-import { csvRecords, neutralised, UTF8_BOM } from './exports';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../../test/app';
+import { exportShape, exportStream, inlineParameters, sqlLiteral, UTF8_BOM } from './exports';
 
-// What spreadsheets and parsers get from every export: RFC 4180, formula-safe, UTF-8.
+// What spreadsheets and parsers get from every export: RFC 4180, formula-safe, UTF-8, written
+// by PostgreSQL's COPY from a query whose parameters are written in as literals.
 const hostile = [
   'plain',
   'a "quoted" word',
@@ -18,32 +23,124 @@ const hostile = [
   '\rleading return',
   '',
   ' spaces around ',
+  "it's o'clock",
+  'back\\slash \\n not a newline',
+  "'); drop table users; --",
+  '$1 and $2 look like parameters',
+  '\u0001 control \u001f characters',
 ];
+const neutralised = (s: string) => (/^[=+\-@\t\r]/.test(s) ? `'${s}` : s);
 
-describe('CSV of exports', () => {
-  it('parses back to the same values with a real CSV parser, formulas neutralised', () => {
-    const rows = hostile.map((text, i) => [i, text, i % 2 === 0]);
-    const text = csvRecords([['n', 'text', 'even'], ...rows]);
-    expect(text.endsWith('\r\n')).toBe(true);
-    const parsed = parse(text, { relax_quotes: false }) as string[][];
-    expect(parsed[0]).toEqual(['n', 'text', 'even']);
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(() => t.close());
+
+const shape = exportShape(['n', 'text', 'even', 'at', 'score', 'nothing'], {
+  n: 'number',
+  text: 'text',
+  even: 'boolean',
+  at: 'timestamp',
+  score: 'number',
+  nothing: 'text',
+});
+
+/** The hostile strings as rows, every value a parameter of the query. */
+function hostileRows() {
+  return sql`
+    select n::int as n, v.text, n % 2 = 0 as even,
+           ${new Date('2026-12-01T10:00:00.123Z')}::timestamptz + make_interval(secs => n) as at,
+           n - 3.5::float8 as score, null::text as nothing
+    from unnest(${hostile}::text[]) with ordinality as v(text, n)
+    order by n`;
+}
+
+const exported = (format: ExportFormat) => text(exportStream(t.db, hostileRows(), shape, format));
+
+describe('exports', () => {
+  it('write CSV that a real parser reads back to the same values, CRLF records, formulas neutralised', async () => {
+    const csv = await exported('csv');
+    expect(csv.endsWith('\r\n')).toBe(true);
+    // records end with CRLF only (a bare LF between records would merge two of them here); line
+    // breaks inside a quoted cell are the cell's own
+    const parsed = parse(csv, { relax_quotes: false, record_delimiter: ['\r\n'] }) as string[][];
+    expect(parsed).toHaveLength(hostile.length + 1);
+    expect(parsed[0]).toEqual(['n', 'text', 'even', 'at', 'score', 'nothing']);
     for (const [i, row] of parsed.slice(1).entries()) {
-      const original = hostile[i] as string;
-      expect(row).toEqual([String(i), neutralised(original), i % 2 === 0 ? 'true' : 'false']);
+      const n = i + 1;
+      const at = new Date(Date.parse('2026-12-01T10:00:00.123Z') + n * 1000).toISOString();
+      expect(row).toEqual([
+        String(n),
+        neutralised(hostile[i] as string),
+        n % 2 === 0 ? 'true' : 'false',
+        at,
+        String(n - 3.5),
+        '',
+      ]);
     }
-    // formula-like cells start with an apostrophe; nothing else changed
     expect(parsed[7]?.[1]).toBe(`'=HYPERLINK("http://evil.example","click")`);
-    expect(parsed[1]?.[1]).toBe('plain');
+    // numbers stay numbers: a negative one is not text to neutralise
+    expect(parsed[1]?.[4]).toBe('-2.5');
   });
 
-  it('keeps numbers numbers (a negative number is not text to neutralise), nulls empty and dates ISO', () => {
-    const text = csvRecords([[-3, null, new Date('2026-12-01T10:00:00.000Z'), 2.5]]);
-    expect(parse(text)).toEqual([['-3', '', '2026-12-01T10:00:00.000Z', '2.5']]);
+  it('write JSON Lines and a JSON array with the same values, not neutralised, nulls as null', async () => {
+    const lines = (await exported('jsonl'))
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
+    const array = JSON.parse(await exported('json'));
+    expect(array).toEqual(lines);
+    expect(lines).toHaveLength(hostile.length);
+    lines.forEach((line, i) => {
+      const n = i + 1;
+      expect(Object.keys(line)).toEqual(['n', 'text', 'even', 'at', 'score', 'nothing']);
+      expect(line).toEqual({
+        n,
+        text: hostile[i],
+        even: n % 2 === 0,
+        at: new Date(Date.parse('2026-12-01T10:00:00.123Z') + n * 1000).toISOString(),
+        score: n - 3.5,
+        nothing: null,
+      });
+    });
   });
 
-  it('with a byte order mark, a parser that knows it reads the same header', () => {
-    const text = `${UTF8_BOM}${csvRecords([['título', '中文']])}`;
-    expect(parse(text, { bom: true })).toEqual([['título', '中文']]);
-    expect(Buffer.from(text, 'utf8').subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+  it('write an empty JSON array and a CSV of only its header when nothing matches', async () => {
+    const none = sql`select * from (${hostileRows()}) as rows where false`;
+    expect(JSON.parse(await text(exportStream(t.db, none, shape, 'json')))).toEqual([]);
+    expect(await text(exportStream(t.db, none, shape, 'jsonl'))).toBe('');
+    expect(await text(exportStream(t.db, none, shape, 'csv'))).toBe('n,text,even,at,score,nothing\r\n');
+  });
+
+  it('start with a byte order mark when asked, which a parser that knows it reads past', async () => {
+    const bytes = await buffer(exportStream(t.db, hostileRows(), shape, 'csv', { bom: true }));
+    expect(bytes.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    expect(bytes.toString('utf8').startsWith(UTF8_BOM)).toBe(true);
+    expect((parse(bytes, { bom: true }) as string[][])[0]?.[0]).toBe('n');
+  });
+
+  it('write parameters as literals that mean exactly the value, and refuse what has none', async () => {
+    for (const value of hostile) {
+      const { rows } = await sql<{ v: string }>`select ${sql.raw(sqlLiteral(value))}::text as v`.execute(t.db);
+      expect(rows[0]?.v).toBe(value);
+    }
+    expect(sqlLiteral(-3)).toBe('(-3)');
+    expect(sqlLiteral([])).toBe(`'{}'`);
+    expect(sqlLiteral(null)).toBe('NULL');
+    expect(() => sqlLiteral(Number.NaN)).toThrow();
+    expect(() => sqlLiteral('a\0b')).toThrow();
+    expect(() => sqlLiteral({})).toThrow();
+    // placeholders inside quoted text or names are not parameters
+    expect(inlineParameters({ sql: `select '$1', "$1", $1`, parameters: ["o'k"] })).toBe(`select '$1', "$1", E'o''k'`);
+    expect(() => inlineParameters({ sql: 'select $2', parameters: [1] })).toThrow();
+  });
+
+  it('end with the error when the query fails, and the pool still answers', async () => {
+    const failing = sql`select 1 / (n - n) as n from generate_series(1, 3) as n`;
+    const stream = exportStream(t.db, failing, exportShape(['n'], { n: 'number' }), 'csv');
+    await expect(text(stream)).rejects.toThrow(/division by zero/);
+    // the pool still answers
+    expect((await sql<{ one: number }>`select 1 as one`.execute(t.db)).rows[0]?.one).toBe(1);
   });
 });

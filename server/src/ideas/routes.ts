@@ -22,23 +22,20 @@ import type { Db } from '../db/connect';
 import { withTx } from '../db/tx';
 import type { App } from '../http/app-type';
 import { enforce, errorResponses } from '../http/errors';
-import { type ExportShape, exportStream, sendExport } from '../http/exports';
+import { exportRow, exportShape, exportStream, sendExport } from '../http/exports';
 import { draftResponse, mergeIdeas, setIdeaStatus, setTags, unmergeIdea } from './actions';
 import { ideaPolicy } from './policy';
 import { findIdea, getIdeaDetail, listIdeas, listVoters, similarIdeas, voterExportQuery } from './queries';
 import type { VoteWriter } from './votes';
 
-const voterExportShape: ExportShape<{
-  username: string;
-  voted_at: Date;
-  trust_level: number;
-  locale: string | null;
-  role: string;
-  via_merge_of: number | null;
-}> = {
-  columns: VOTER_EXPORT_COLUMNS,
-  values: (r) => [r.username, r.voted_at, r.trust_level, r.locale, r.role, r.via_merge_of],
-};
+const voterExportShape = exportShape(VOTER_EXPORT_COLUMNS, {
+  username: 'text',
+  voted_at: 'timestamp',
+  trust_level: 'number',
+  language: ['text', exportRow('locale')],
+  role: 'text',
+  via_merge_of: 'number',
+});
 
 export function ideaRoutes(app: App, db: Db, votes: VoteWriter) {
   const tags = ['ideas'];

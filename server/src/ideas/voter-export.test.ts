@@ -3,6 +3,7 @@ import http from 'node:http';
 import { VOTER_EXPORT_COLUMNS } from '@fanlab/shared';
 import { parse } from 'csv-parse/sync';
 import { sql } from 'kysely';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, startTestApp, type TestApp } from '../../test/app';
 import { type Member, makeCategory, makeIdea, makeUser, vote } from '../../test/factories';
@@ -119,43 +120,52 @@ describe('voter list export', () => {
     expect(times.every((time, i) => i === 0 || time <= (times[i - 1] as number))).toBe(true);
   });
 
-  it('ends its transaction when the client goes away mid-download', async () => {
+  it('ends its COPY and transaction when the client goes away mid-download', async () => {
     const id = await newIdea();
-    await manyVoters(id, 30_000);
-    // a client that reads the first bytes and hangs up (its socket closed)
-    await new Promise<void>((resolve, reject) => {
-      const url = new URL(`${t.baseUrl}/api/ideas/${id}/voters/export`);
-      const req = http.get(url, { headers: { cookie: pm.client.cookie ?? '', host: 'fanlab.test' } }, (res) => {
-        expect(res.statusCode).toBe(200);
-        // well into the cursor's rows, then gone
-        let received = 0;
-        res.on('data', (chunk: Buffer) => {
-          received += chunk.length;
-          if (received > 100_000 && !req.destroyed) {
-            req.destroy();
-            resolve();
-          }
-        });
-      });
-      req.on('error', (err) => (err.message.includes('socket hang up') ? resolve() : reject(err)));
-    });
-    const deadline = Date.now() + 5_000;
-    for (;;) {
-      const open = await sql<{ n: number }>`
-        select count(*)::int as n from pg_stat_activity
-        where datname = current_database() and pid <> pg_backend_pid()
-          and (state like 'idle in transaction%' or query ilike 'fetch forward%' or query ilike 'declare%')`.execute(
-        t.db,
-      );
-      if (open.rows[0]?.n === 0) break;
-      if (Date.now() > deadline) {
-        const rows =
-          await sql`select state, left(query, 80) as q, now() - state_change as since from pg_stat_activity where datname = current_database()`.execute(
-            t.db,
-          );
-        throw new Error(`the export cursor stayed open after the client left: ${JSON.stringify(rows.rows)}`);
+    await manyVoters(id, 100_000);
+    // looked at over a connection of its own: a pooled one could be the very connection the
+    // export left behind, which would not see itself
+    const watcher = new pg.Client({ connectionString: t.database.url });
+    await watcher.connect();
+    const copies = async () =>
+      (
+        await watcher.query<{ state: string; wait: string | null; q: string }>(
+          `select state, wait_event as wait, left(query, 60) as q from pg_stat_activity
+           where datname = current_database() and pid <> pg_backend_pid()
+             and (state like 'idle in transaction%' or (state = 'active' and query ilike 'copy%'))`,
+        )
+      ).rows;
+    const until = async (what: string, done: () => Promise<boolean>) => {
+      const deadline = Date.now() + 10_000;
+      while (!(await done())) {
+        if (Date.now() > deadline) throw new Error(`${what}: ${JSON.stringify(await copies())}`);
+        await new Promise((r) => setTimeout(r, 25));
       }
-      await new Promise((r) => setTimeout(r, 50));
+    };
+    // a client that reads the first bytes and stops reading: the export waits on it, mid-COPY
+    // (or, when the kernel's socket buffers took the rest, with its transaction still open)
+    const req = http.get(new URL(`${t.baseUrl}/api/ideas/${id}/voters/export`), {
+      headers: { cookie: pm.client.cookie ?? '', host: 'fanlab.test' },
+    });
+    req.on('error', () => {});
+    try {
+      const response = await new Promise<http.IncomingMessage>((resolve, reject) => {
+        req.on('response', resolve);
+        req.on('error', reject);
+      });
+      expect(response.statusCode).toBe(200);
+      response.once('data', () => response.pause());
+      await until('the export should be waiting on its slow client', async () =>
+        (await copies()).some((c) => c.q.startsWith('copy')),
+      );
+      await new Promise((r) => setTimeout(r, 200));
+      expect((await copies()).some((c) => c.q.startsWith('copy'))).toBe(true);
+      // then it hangs up: the COPY ends, and no transaction is left open on any connection
+      req.destroy();
+      await until('the export stayed open after the client left', async () => (await copies()).length === 0);
+    } finally {
+      req.destroy();
+      await watcher.end();
     }
   });
 });
