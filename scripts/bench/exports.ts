@@ -273,6 +273,8 @@ async function seed(client: pg.Client, options: { voters: number; ideas: number;
   );
   await q('commit');
   await q('vacuum analyze');
+  // the seed's writes on disk now, not during the measurements
+  await q('checkpoint');
   const counts = (
     await q(`select (select count(*)::int from threads where kind = 'idea') as ideas,
                     (select count(*)::int from idea_votes) as votes,
@@ -369,20 +371,32 @@ async function main(): Promise<number> {
     const growthMb = (rssPeak - rssBefore) / 1024 / 1024;
 
     const copySql = inlineParameters(topRequestsExportQuery(db, resolved).compile());
-    const copyStarted = performance.now();
-    let copyFirstByteMs = Number.NaN;
-    const copyCounter = new RowCounter('csv');
-    await new Promise<void>((resolve, reject) => {
-      const stream = client.query(copyTo(`COPY (${copySql}) TO STDOUT (FORMAT csv, HEADER)`));
-      stream.on('data', (chunk: Buffer) => {
-        if (Number.isNaN(copyFirstByteMs)) copyFirstByteMs = performance.now() - copyStarted;
-        copyCounter.count(chunk);
+    const copyOnce = async () => {
+      const started = performance.now();
+      let firstByteMs = Number.NaN;
+      const counter = new RowCounter('csv');
+      await new Promise<void>((resolve, reject) => {
+        const stream = client.query(copyTo(`COPY (${copySql}) TO STDOUT (FORMAT csv, HEADER)`));
+        stream.on('data', (chunk: Buffer) => {
+          if (Number.isNaN(firstByteMs)) firstByteMs = performance.now() - started;
+          counter.count(chunk);
+        });
+        stream.on('end', () => resolve());
+        stream.on('error', reject);
       });
-      stream.on('end', () => resolve());
-      stream.on('error', reject);
-    });
-    const copyMs = performance.now() - copyStarted;
-    const ratio = full.totalMs / copyMs;
+      return { ms: performance.now() - started, firstByteMs, rows: counter.rows, bytes: counter.bytes };
+    };
+    // each twice, alternating, and the better of each compared: the first of the four read the
+    // tables cold, and the machine's noise is not the export's
+    const copies = [await copyOnce()];
+    const again = await download(port, exportPath, token, agent);
+    copies.push(await copyOnce());
+    const copy = copies.reduce((a, b) => (b.ms < a.ms ? b : a));
+    const copyMs = copy.ms;
+    const copyFirstByteMs = copy.firstByteMs;
+    const copyCounter = copy;
+    const exportMs = Math.min(full.totalMs, again.status === 200 ? again.totalMs : Number.POSITIVE_INFINITY);
+    const ratio = exportMs / copyMs;
 
     console.log(
       '\nfull CSV export of every idea (GET /api/dashboard/top/export, all statuses, window all), token only',
@@ -405,7 +419,8 @@ async function main(): Promise<number> {
         `${copyCounter.rows} rows, ${mib(copyCounter.bytes)}`,
     );
     console.log(
-      `  ratio export/COPY ${ratio.toFixed(2)}× (goal ≤ ${TARGETS.copyRatio}×) ${check(ratio <= TARGETS.copyRatio, 'export/COPY ratio')}`,
+      `  ratio export/COPY ${ratio.toFixed(2)}× (better of two runs each: export ${f1(full.totalMs)} / ${f1(again.totalMs)} ms, ` +
+        `COPY ${copies.map((c) => f1(c.ms)).join(' / ')} ms; goal ≤ ${TARGETS.copyRatio}×) ${check(ratio <= TARGETS.copyRatio, 'export/COPY ratio')}`,
     );
 
     // ---------------------------------------------------------------- dashboard under load

@@ -4,7 +4,7 @@ import { parse } from 'csv-parse/sync';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../test/app';
-import { exportShape, exportStream, inlineParameters, sqlLiteral, UTF8_BOM } from './exports';
+import { CrlfRecords, exportShape, exportStream, inlineParameters, sqlLiteral, UTF8_BOM } from './exports';
 
 // What spreadsheets and parsers get from every export: RFC 4180, formula-safe, UTF-8, written
 // by PostgreSQL's COPY from a query whose parameters are written in as literals.
@@ -82,6 +82,22 @@ describe('exports', () => {
     expect(parsed[7]?.[1]).toBe(`'=HYPERLINK("http://evil.example","click")`);
     // numbers stay numbers: a negative one is not text to neutralise
     expect(parsed[1]?.[4]).toBe('-2.5');
+  });
+
+  it("ends CSV records with CRLF wherever PostgreSQL's chunks happen to split them", async () => {
+    const lf = 'a,"b ""quoted"" \nwith a break",c\n"x\n\n",,"""\n"\nlast,"",\n';
+    const crlf = 'a,"b ""quoted"" \nwith a break",c\r\n"x\n\n",,"""\n"\r\nlast,"",\r\n';
+    const bytes = Buffer.from(lf);
+    for (let cut = 0; cut <= bytes.length; cut += 1) {
+      for (let cut2 = cut; cut2 <= bytes.length; cut2 += 3) {
+        const transform = new CrlfRecords();
+        const done = buffer(transform);
+        transform.write(bytes.subarray(0, cut));
+        transform.write(bytes.subarray(cut, cut2));
+        transform.end(bytes.subarray(cut2));
+        expect((await done).toString(), `cut at ${cut} and ${cut2}`).toBe(crlf);
+      }
+    }
   });
 
   it('write JSON Lines and a JSON array with the same values, not neutralised, nulls as null', async () => {

@@ -148,20 +148,36 @@ const LF = 0x0a;
 const QUOTE = 0x22;
 const CRLF = Buffer.from('\r\n');
 
-/** COPY's CSV ends records with LF; RFC 4180 wants CRLF. Line breaks inside quoted cells stay. */
-class CrlfRecords extends Transform {
+/**
+ * COPY's CSV ends records with LF; RFC 4180 wants CRLF. Line breaks inside quoted cells stay.
+ * Quotes toggle being inside a cell (a doubled quote toggles twice); the scan jumps from quote to
+ * line break with indexOf, so a chunk costs a few native searches per record.
+ */
+export class CrlfRecords extends Transform {
   private quoted = false;
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback) {
     const parts: Buffer[] = [];
-    let start = 0;
-    for (let i = 0; i < chunk.length; i += 1) {
-      const byte = chunk[i];
-      if (byte === QUOTE) this.quoted = !this.quoted;
-      else if (byte === LF && !this.quoted) {
-        parts.push(chunk.subarray(start, i), CRLF);
-        start = i + 1;
-      }
+    let start = 0; // the record part not yet passed on
+    let at = 0; // where the scan is
+    // the next quote and line break at or after `at` (-1: none left in the chunk)
+    let quote = chunk.indexOf(QUOTE);
+    let lf = chunk.indexOf(LF);
+    for (;;) {
+      if (quote >= 0 && quote < at) quote = chunk.indexOf(QUOTE, at);
+      if (lf >= 0 && lf < at) lf = chunk.indexOf(LF, at);
+      if (this.quoted) {
+        if (quote < 0) break; // the chunk ends inside a quoted cell
+        this.quoted = false;
+        at = quote + 1;
+      } else if (quote >= 0 && (lf < 0 || quote < lf)) {
+        this.quoted = true;
+        at = quote + 1;
+      } else if (lf >= 0) {
+        parts.push(chunk.subarray(start, lf), CRLF);
+        start = lf + 1;
+        at = start;
+      } else break;
     }
     parts.push(chunk.subarray(start));
     done(null, Buffer.concat(parts));
