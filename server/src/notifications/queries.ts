@@ -3,20 +3,28 @@ import { sql } from 'kysely';
 import type { Db } from '../db/connect';
 import { toNotification } from './present';
 
+/**
+ * A notification's thread and actor. A `released` row keeps them in its data instead (the first
+ * of its ideas, `actorId`): a release tells 100,000 people at once, and the foreign-key checks of
+ * the two columns were a third of each row's cost (docs/releases.md).
+ */
+const threadOf = sql<number | null>`coalesce(n.thread_id, (n.data->'ideas'->0->>'id')::bigint)`;
+const actorOf = sql<number | null>`coalesce(n.actor_id, (n.data->>'actorId')::bigint)`;
+
 /** A notification joined with what it shows. */
 export const selectShaped = (db: Db) =>
   db
     .selectFrom('notifications as n')
-    .leftJoin('users as a', 'a.id', 'n.actor_id')
-    .leftJoin('threads as t', 't.id', 'n.thread_id')
+    .leftJoin('users as a', (join) => join.on(sql<boolean>`a.id = ${actorOf}`))
+    .leftJoin('threads as t', (join) => join.on(sql<boolean>`t.id = ${threadOf}`))
     .leftJoin('posts as p', 'p.id', 'n.post_id')
     .select([
       'n.id',
       'n.kind',
-      'n.actor_id',
+      actorOf.as('actor_id'),
       'a.username as actor_username',
       'n.actor_count',
-      'n.thread_id',
+      threadOf.as('thread_id'),
       't.title as thread_title',
       'p.post_number',
       'n.read_at',
