@@ -18,11 +18,8 @@ const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 /** Midnight (UTC) of the day `now` is in, in ms. */
 export const utcToday = (now: Date) => Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
 
-/** The `count` UTC days up to today, oldest first, as YYYY-MM-DD. */
-export function lastDays(count: number, now: Date): string[] {
-  const today = utcToday(now);
-  return Array.from({ length: count }, (_, i) => isoDay(today - (count - 1 - i) * DAY_MS));
-}
+/** The first of the `count` UTC days up to today, as YYYY-MM-DD. */
+export const firstOfLastDays = (count: number, now: Date) => isoDay(utcToday(now) - (count - 1) * DAY_MS);
 
 /** The Monday (UTC) of the week `now` is in, as YYYY-MM-DD. */
 export function weekOf(now: Date): string {

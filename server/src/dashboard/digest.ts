@@ -22,7 +22,7 @@ export interface DigestData {
 export async function sendWeeklyDigest(tx: Tx, now = new Date()): Promise<number | null> {
   const week = weekOf(now);
   const filters = await resolveFilters(tx, { window: '7d', sort: 'window' });
-  const page = await topRequestsPage(tx, filters, { limit: DIGEST_IDEAS, sparklineDays: [] });
+  const page = await topRequestsPage(tx, filters, { limit: DIGEST_IDEAS, sparkline: null });
   const ideas = page.rows.map(({ row }) => ({
     id: row.id,
     title: row.title,

@@ -12,7 +12,7 @@ import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../db/connect';
 import { categoryAndChildrenIds, listedThread } from '../forum/queries';
 import { type CursorPart, decodeCursor, encodeCursor } from '../http/pagination';
-import { lastDays } from './charts';
+import { firstOfLastDays } from './charts';
 
 /**
  * Top requests: one query for the dashboard's pages and its export, so that the export is the
@@ -159,7 +159,7 @@ const orderBy = (order: OrderKey) => sql`${order.key} desc, ${order.id} desc`;
 export async function topRequestsPage(
   db: Db,
   f: ResolvedFilters,
-  page: Pick<TopRequestsQuery, 'cursor' | 'limit'> & { sparklineDays: string[] },
+  page: Pick<TopRequestsQuery, 'cursor' | 'limit'> & { sparkline: SparklineSpan | null },
 ) {
   const limit = page.limit ?? 50;
   const { query, order } = topRequests(db, f);
@@ -170,7 +170,7 @@ export async function topRequestsPage(
   // page's sparklines is 18,000 idea-days: parsed as rows of their own they cost the server more
   // than the page itself.
   const days = windowDays(f.window);
-  const from = page.sparklineDays[0];
+  const from = page.sparkline?.from;
   let q = query.select([
     days === null
       ? sql<Date | null>`null::timestamptz`.as('window_starts_at')
@@ -200,7 +200,7 @@ export async function topRequestsPage(
     rows: pageRows.map((row, i) => ({
       row,
       rank: firstRank + i,
-      sparkline: sparkline(row.sparkline_points, page.sparklineDays.length),
+      sparkline: sparkline(row.sparkline_points, page.sparkline?.days ?? 0),
     })),
     windowStartsAt: last ? last.window_starts_at : await windowStart(db, f.window),
     nextCursor:
@@ -225,9 +225,16 @@ export async function windowStart(db: Db, window: DashboardWindow): Promise<Date
   return row?.starts_at ?? null;
 }
 
+/** A sparkline's days: its first (UTC, YYYY-MM-DD) and how many up to today, included. */
+export interface SparklineSpan {
+  from: string;
+  days: number;
+}
+
 /** The days a sparkline covers: the window's (the last 365 for `all`), today included, UTC. */
-export function sparklineDays(window: DashboardWindow, now = new Date()): string[] {
-  return lastDays(windowDays(window) ?? 365, now);
+export function sparklineSpan(window: DashboardWindow, now = new Date()): SparklineSpan {
+  const days = windowDays(window) ?? 365;
+  return { from: firstOfLastDays(days, now), days };
 }
 
 /** A sparkline of `length` days from its `offset:votes` pairs (days without votes are 0). */

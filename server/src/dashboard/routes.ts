@@ -15,7 +15,7 @@ import { exportStream, sendExport } from '../http/exports';
 import { ChartsCache } from './charts';
 import { dashboardPolicy } from './policy';
 import { topRequestExportShape, toTopRequest } from './present';
-import { resolveFilters, sparklineDays, topRequestsExportQuery, topRequestsPage } from './queries';
+import { resolveFilters, sparklineSpan, topRequestsExportQuery, topRequestsPage } from './queries';
 
 export function dashboardRoutes(app: App, db: Db, publicUrl: string) {
   const tags = ['dashboard'];
@@ -38,13 +38,13 @@ export function dashboardRoutes(app: App, db: Db, publicUrl: string) {
     async (request) => {
       enforce(dashboardPolicy.see(requireUser(request)));
       const filters = await resolveFilters(db, request.query);
-      const days = sparklineDays(filters.window);
-      const page = await topRequestsPage(db, filters, { ...request.query, sparklineDays: days });
+      const span = sparklineSpan(filters.window);
+      const page = await topRequestsPage(db, filters, { ...request.query, sparkline: span });
       return {
         items: page.rows.map(({ row, rank, sparkline }) => toTopRequest(row, rank, sparkline)),
         nextCursor: page.nextCursor,
         windowStartsAt: page.windowStartsAt?.toISOString() ?? null,
-        sparklineFrom: days[0] as string,
+        sparklineFrom: span.from,
       };
     },
   );
