@@ -4,7 +4,7 @@ import { parse } from 'csv-parse/sync';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../test/app';
-import { CrlfRecords, exportShape, exportStream, inlineParameters, sqlLiteral, UTF8_BOM } from './exports';
+import { CrlfRecords, exportShape, exportStream, inlineParameters, JsonArray, sqlLiteral, UTF8_BOM } from './exports';
 
 // What spreadsheets and parsers get from every export: RFC 4180, formula-safe, UTF-8, written
 // by PostgreSQL's COPY from a query whose parameters are written in as literals.
@@ -98,6 +98,24 @@ describe('exports', () => {
         expect((await done).toString(), `cut at ${cut} and ${cut2}`).toBe(crlf);
       }
     }
+  });
+
+  it('make one JSON array of the lines wherever the chunks split them', async () => {
+    const lines = Buffer.from('{"a":1}\n{"b":"x,y"}\n{"c":[]}\n');
+    for (let cut = 0; cut <= lines.length; cut += 1) {
+      for (let cut2 = cut; cut2 <= lines.length; cut2 += 2) {
+        const transform = new JsonArray();
+        const done = buffer(transform);
+        transform.write(lines.subarray(0, cut));
+        transform.write(lines.subarray(cut, cut2));
+        transform.end(lines.subarray(cut2));
+        expect((await done).toString(), `cut at ${cut} and ${cut2}`).toBe('[\n{"a":1},\n{"b":"x,y"},\n{"c":[]}\n]\n');
+      }
+    }
+    const empty = new JsonArray();
+    const none = buffer(empty);
+    empty.end();
+    expect((await none).toString()).toBe('[]\n');
   });
 
   it('write JSON Lines and a JSON array with the same values, not neutralised, nulls as null', async () => {

@@ -185,7 +185,7 @@ export class CrlfRecords extends Transform {
 }
 
 /** JSON Lines into one JSON array: `[`, the objects separated by `,` and a line break, `]`. */
-class JsonArray extends Transform {
+export class JsonArray extends Transform {
   private started = false;
   /** A line ended: its separator is written once the next line starts (none after the last). */
   private lineEnded = false;
