@@ -483,6 +483,7 @@ describe('backup and restore', () => {
         // votes per window and per day (migration 0024), and where the windows start
         idea_recent_votes: 'idea_id::text',
         idea_vote_days: `idea_id || ':' || day`,
+        idea_vote_months: `idea_id || ':' || month`,
         vote_windows: 'days::text',
       };
       for (const { name } of await withClient(target.url, listTables)) {

@@ -10,6 +10,7 @@ import type { CategoryRow } from '../db/schema';
 import { withTx } from '../db/tx';
 import { advanceVoteWindows } from '../ideas/windows';
 import { sendWeeklyDigest } from './digest';
+import { sparkline } from './queries';
 
 let t: TestApp;
 const publicUrl = loadConfig({}).publicUrl.replace(/\/+$/, '');
@@ -301,6 +302,13 @@ describe('the dashboard of top requests', () => {
 });
 
 describe('votes in a window and per day', () => {
+  it('draw a sparkline from months that start before it and end after it', () => {
+    // the first month began 3 days before the sparkline; the second 2 days after its first day
+    expect(sparkline('-3:1,2,3,4,5;2:9,8,7', 4)).toEqual([4, 5, 9, 8]);
+    expect(sparkline(null, 3)).toEqual([0, 0, 0]);
+    expect(sparkline('5:1', 3)).toEqual([0, 0, 0]);
+  });
+
   /** What the counters must be, from the vote rows themselves. */
   async function groundTruth() {
     const recent = await sql<{ idea_id: number; d7: number; d30: number; d90: number; d365: number }>`
@@ -322,10 +330,24 @@ describe('votes in a window and per day', () => {
         except
         select idea_id, day, votes from idea_vote_days
       ) x`.execute(t.db);
+    // the months' arrays (migration 0027) hold exactly the days' votes, each array its month long
+    const months = await sql<{ off: number }>`
+      with month_days as (
+        select idea_id, (month + (i - 1)::int) as day, v as votes, cardinality(days) as length,
+               extract(day from (month + interval '1 month' - interval '1 day'))::int as month_length
+        from idea_vote_months, unnest(days) with ordinality as u(v, i)
+      )
+      select (select count(*)::int from month_days where length <> month_length) +
+             (select count(*)::int from (
+                select idea_id, day, votes from month_days where votes <> 0
+                except select idea_id, day, votes from idea_vote_days where votes <> 0) a) +
+             (select count(*)::int from (
+                select idea_id, day, votes from idea_vote_days where votes <> 0
+                except select idea_id, day, votes from month_days where votes <> 0) b) as off`.execute(t.db);
     const wrong = recent.rows.filter(
       (r: any) => r.d7 !== r.t7 || r.d30 !== r.t30 || r.d90 !== r.t90 || r.d365 !== r.t365,
     );
-    return { wrong, days: days.rows[0]?.off, missing: missing.rows[0]?.off };
+    return { wrong, days: days.rows[0]?.off, missing: missing.rows[0]?.off, months: months.rows[0]?.off };
   }
 
   it('stay exact through a storm of votes, withdrawals, merges and the windows moving at once', async () => {
@@ -353,7 +375,7 @@ describe('votes in a window and per day', () => {
     expect(requests.length).toBeGreaterThanOrEqual(200);
     await new Promise((r) => setTimeout(r, 100)); // old votes slide out of the smallest window
     await withTx(t.db, advanceVoteWindows);
-    expect(await groundTruth()).toEqual({ wrong: [], days: 0, missing: 0 });
+    expect(await groundTruth()).toEqual({ wrong: [], days: 0, missing: 0, months: 0 });
   });
 
   it('subtracts a vote when its time leaves a window, once', async () => {

@@ -165,10 +165,10 @@ export async function topRequestsPage(
   const { query, order } = topRequests(db, f);
   const after = decodeCursor(page.cursor, [order.part, 'id', 'id'] as const);
   // Read with the rows: where the window starts (once: an init plan), and each row's votes per
-  // day since the sparkline's first day as `offset:votes` pairs from the idea's own index range
-  // (for the page's rows only: PostgreSQL evaluates the sub-select after the limit). A year of a
-  // page's sparklines is 18,000 idea-days: parsed as rows of their own they cost the server more
-  // than the page itself.
+  // day from the sparkline's first month on, as `offset:votes,votes,…` per month (the offset of
+  // the month's first day from the sparkline's; `idea_vote_months`, migration 0027: a year is 13
+  // rows of the idea's own index range, not 365), for the page's rows only (PostgreSQL evaluates
+  // the sub-select after the limit).
   const days = windowDays(f.window);
   const from = page.sparkline?.from;
   let q = query.select([
@@ -177,9 +177,11 @@ export async function topRequestsPage(
       : sql<Date | null>`(select w.starts_at from vote_windows w where w.days = ${days}::int)`.as('window_starts_at'),
     from === undefined
       ? sql<string | null>`null::text`.as('sparkline_points')
-      : sql<string | null>`(select string_agg((v.day - ${from}::date) || ':' || v.votes, ',')
-            from idea_vote_days v where v.idea_id = t.id and v.day >= ${from}::date)`.as('sparkline_points'),
+      : sql<string | null>`(select string_agg((m.month - ${from}::date) || ':' || array_to_string(m.days, ','), ';')
+            from idea_vote_months m
+            where m.idea_id = t.id and m.month >= date_trunc('month', ${from}::date)::date)`.as('sparkline_points'),
   ]);
+
   if (after) {
     const key = order.part === 'timestamp' ? sql`${after[0]}::timestamptz` : sql`${after[0]}`;
     q = q.where(sql<boolean>`(${order.key}, ${order.id}) < (${key}, ${after[1]}::bigint)`);
@@ -237,14 +239,20 @@ export function sparklineSpan(window: DashboardWindow, now = new Date()): Sparkl
   return { from: firstOfLastDays(days, now), days };
 }
 
-/** A sparkline of `length` days from its `offset:votes` pairs (days without votes are 0). */
-export function sparkline(points: string | null, length: number): number[] {
+/**
+ * A sparkline of `length` days from its months, `offset:votes,votes,…` separated by `;` (the
+ * offset of the month's first day from the sparkline's first; days before or after are dropped).
+ */
+export function sparkline(months: string | null, length: number): number[] {
   const line = new Array<number>(length).fill(0);
-  if (!points) return line;
-  for (const point of points.split(',')) {
-    const colon = point.indexOf(':');
-    const offset = Number(point.slice(0, colon));
-    if (offset >= 0 && offset < length) line[offset] = Number(point.slice(colon + 1));
+  if (!months) return line;
+  for (const month of months.split(';')) {
+    const colon = month.indexOf(':');
+    const offset = Number(month.slice(0, colon));
+    const votes = month.slice(colon + 1).split(',');
+    const first = Math.max(0, -offset);
+    const last = Math.min(votes.length, length - offset);
+    for (let d = first; d < last; d += 1) line[offset + d] = Number(votes[d]);
   }
   return line;
 }

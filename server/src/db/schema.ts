@@ -169,6 +169,14 @@ export interface IdeaRecentVotesTable {
 }
 
 /** Per idea and UTC day, standing votes cast that day (kept by triggers on idea_votes). */
+export interface IdeaVoteMonthsTable {
+  idea_id: number;
+  /** YYYY-MM-01 */
+  month: ColumnType<string, string, string>;
+  /** days[d - 1]: standing votes cast on day d of the month (UTC) */
+  days: number[];
+}
+
 export interface IdeaVoteDaysTable {
   idea_id: number;
   /** YYYY-MM-DD */
@@ -488,6 +496,7 @@ export interface Database {
   vote_windows: VoteWindowsTable;
   idea_recent_votes: IdeaRecentVotesTable;
   idea_vote_days: IdeaVoteDaysTable;
+  idea_vote_months: IdeaVoteMonthsTable;
   dashboard_digests: DashboardDigestsTable;
   beta_programs: BetaProgramsTable;
   beta_program_devices: BetaProgramDevicesTable;
