@@ -130,8 +130,8 @@ function topRequests(db: Db, f: ResolvedFilters) {
     .where(listedThread('t'))
     .where('t.status', 'in', f.statuses);
   // Categories and the tag are written into the SQL (ids are integers; TAG_PATTERN allows only
-  // [a-z0-9-]). Our statements are planned once for any parameters, and such a plan guessed what
-  // a filter keeps: for a tag on one idea in seven it sorted all of them (80 ms), for a small
+  // [a-z0-9-]), as db/connect.ts does with every limit. Our statements are planned once for any
+  // parameters, and such a plan guessed what a filter keeps: for a tag on one idea in seven it sorted all of them (80 ms), for a small
   // category it walked the whole order's index (8 ms). Knowing the values, the plan reads the
   // order's index for a common filter and sorts the few matching rows of a rare one.
   if (f.categoryIds) {
@@ -186,13 +186,10 @@ export async function topRequestsPage(
     const key = order.part === 'timestamp' ? sql`${after[0]}::timestamptz` : sql`${after[0]}`;
     q = q.where(sql<boolean>`(${order.key}, ${order.id}) < (${key}, ${after[1]}::bigint)`);
   }
-  // The limit is written into the SQL, not sent as a parameter: our statements are planned
-  // once, generically, and a generic plan guesses a parameter's limit at a tenth of the rows. For
-  // the dashboard that guess chose parallel sorts (10 ms of worker start per page, and both cores
-  // under load) instead of reading the order's index for the 51 rows it needs.
+  // (db/connect.ts writes the limit into the SQL, so the plan knows it reads 51 rows)
   const rows = await q
     .orderBy(orderBy(order))
-    .limit(sql.lit(limit + 1))
+    .limit(limit + 1)
     .execute();
   const firstRank = (after?.[2] ?? 0) + 1;
   const more = rows.length > limit;

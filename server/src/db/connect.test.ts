@@ -124,6 +124,26 @@ describe('bounded database waits', () => {
   });
 });
 
+describe('limits', () => {
+  it('are written into the SQL, so each plan knows how many rows it reads, and still limit', async () => {
+    const db = connect(database.url, { max: 1 });
+    try {
+      const query = db
+        .selectFrom(sql<{ n: number }>`(select generate_series(1, 5) as n)`.as('g'))
+        .select(sql<number>`n`.as('n'))
+        .limit(2);
+      const compiled = query.compile();
+      expect(compiled.sql).toMatch(/ limit 2$/);
+      expect(compiled.parameters).toEqual([]);
+      expect(await query.execute()).toEqual([{ n: 1 }, { n: 2 }]);
+      // a limit given as SQL of its own is left as it is
+      expect(db.selectFrom('categories').select('id').limit(sql<number>`${3}`).compile().parameters).toEqual([3]);
+    } finally {
+      await db.destroy();
+    }
+  });
+});
+
 describe('isDatabaseUnavailable', () => {
   it('tells the database being gone from other errors', () => {
     const withCode = (code: string, message = 'x') => Object.assign(new Error(message), { code });

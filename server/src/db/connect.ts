@@ -1,5 +1,17 @@
 import { createHash } from 'node:crypto';
-import { Kysely, PostgresDialect } from 'kysely';
+import {
+  Kysely,
+  type KyselyPlugin,
+  type LimitNode,
+  OperationNodeTransformer,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  PostgresDialect,
+  type QueryResult,
+  type RootOperationNode,
+  type UnknownRow,
+  ValueNode,
+} from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema';
 
@@ -60,6 +72,7 @@ export function connect(url: string, options: ConnectOptions = {}): Db {
   const onQuery = options.onQuery;
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({ pool }),
+    plugins: [new LimitsInSql()],
     log: onQuery ? () => onQuery() : undefined,
   });
   pools.set(db, pool);
@@ -67,6 +80,33 @@ export function connect(url: string, options: ConnectOptions = {}): Db {
 }
 
 const pools = new WeakMap<Db, pg.Pool>();
+
+/**
+ * Writes every integer LIMIT into the SQL instead of sending it as a parameter. Our statements are
+ * prepared and planned once for any parameters (below), and such a plan guesses a parameter's
+ * limit at a tenth of the rows: on the dashboard's 100,000 ideas it chose parallel sorts (10 ms of
+ * worker start a page, and both cores) over reading an index for the 51 rows asked for. With the
+ * number in the SQL each page size is a statement of its own, planned for what it reads.
+ */
+class LimitsInSql implements KyselyPlugin {
+  private readonly transformer = new (class extends OperationNodeTransformer {
+    protected override transformLimit(node: LimitNode): LimitNode {
+      const { limit } = node;
+      if (ValueNode.is(limit) && !limit.immediate && Number.isSafeInteger(limit.value)) {
+        return { ...node, limit: ValueNode.createImmediate(limit.value) };
+      }
+      return super.transformLimit(node);
+    }
+  })();
+
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    return this.transformer.transformNode(args.node);
+  }
+
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return args.result;
+  }
+}
 
 /**
  * The pg pool under a Db made by connect(), for what Kysely cannot do: COPY streams
