@@ -21,6 +21,9 @@ export interface DigestData {
 /** Sends this week's digest unless it went out already; returns how many were told (null: sent before). */
 export async function sendWeeklyDigest(tx: Tx, now = new Date()): Promise<number | null> {
   const week = weekOf(now);
+  // sent already (every round after the first of a week): nothing to count
+  const sent = await tx.selectFrom('dashboard_digests').select('week').where('week', '=', week).executeTakeFirst();
+  if (sent) return null;
   const filters = await resolveFilters(tx, { window: '7d', sort: 'window' });
   const page = await topRequestsPage(tx, filters, { limit: DIGEST_IDEAS, sparkline: null });
   const ideas = page.rows.map(({ row }) => ({
@@ -41,7 +44,7 @@ export async function sendWeeklyDigest(tx: Tx, now = new Date()): Promise<number
     .onConflict((oc) => oc.column('week').doNothing())
     .returning('week')
     .executeTakeFirst();
-  if (!claimed) return null;
+  if (!claimed) return null; // another process claimed it meanwhile
   const data: DigestData = { week, ideas };
   return notifyMany(tx, {
     userIds: recipients.map((r) => r.id),
