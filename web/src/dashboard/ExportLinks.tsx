@@ -1,23 +1,26 @@
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { type DashboardFilterParams, topRequestsExportUrl } from '../api/dashboard';
+import { type DashboardExportFormat, type DashboardFilterParams, topRequestsExportUrl } from '../api/dashboard';
 
 /** Downloads of every top request under exactly the page's filters (the server streams them all). */
 export function ExportLinks({ filters }: { filters: DashboardFilterParams }) {
   const { t } = useTranslation();
   const [bom, setBom] = useState(false);
   const bomId = useId();
+  const link = (format: DashboardExportFormat, label: string) => (
+    <a
+      className="button button-small button-secondary"
+      data-testid={`export-${format}`}
+      href={topRequestsExportUrl(filters, format, format === 'csv' ? bom : undefined)}
+      download
+    >
+      {label}
+    </a>
+  );
   return (
     <div className="dashboard-exports">
       <span className="muted">{t('dashboard.export')}</span>
-      <a
-        className="button button-small button-secondary"
-        data-testid="export-csv"
-        href={topRequestsExportUrl(filters, 'csv', bom)}
-        download
-      >
-        {t('dashboard.exportCsv')}
-      </a>
+      {link('csv', t('dashboard.exportCsv'))}
       <label htmlFor={bomId} className="dashboard-bom">
         <input
           id={bomId}
@@ -28,22 +31,8 @@ export function ExportLinks({ filters }: { filters: DashboardFilterParams }) {
         />{' '}
         {t('dashboard.exportBom')}
       </label>
-      <a
-        className="button button-small button-secondary"
-        data-testid="export-jsonl"
-        href={topRequestsExportUrl(filters, 'jsonl')}
-        download
-      >
-        {t('dashboard.exportJsonl')}
-      </a>
-      <a
-        className="button button-small button-secondary"
-        data-testid="export-json"
-        href={topRequestsExportUrl(filters, 'json')}
-        download
-      >
-        {t('dashboard.exportJson')}
-      </a>
+      {link('jsonl', t('dashboard.exportJsonl'))}
+      {link('json', t('dashboard.exportJson'))}
     </div>
   );
 }
