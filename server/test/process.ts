@@ -15,18 +15,41 @@ export interface ServerProcess {
   exited: Promise<number | null>;
 }
 
-/** Runs the real server (server/src/main.ts) as a separate process and waits until /api/ready answers. */
+export interface StartOptions {
+  /** Run it as this user (root only). */
+  as?: { uid: number; gid: number };
+  /** Node's own flags, such as --cpu-prof. */
+  nodeArgs?: string[];
+  /** Run the compiled server (server/dist/main.js, as `npm start` does; built by `npm run build`). */
+  compiled?: boolean;
+}
+
+/**
+ * Runs the real server (server/src/main.ts, or its compiled bundle) as a separate process and waits
+ * until /api/ready answers. One server process unless env sets WEB_CONCURRENCY.
+ */
 export async function startServerProcess(
   env: Record<string, string>,
   port: number,
-  as?: { uid: number; gid: number },
+  options: StartOptions = {},
 ): Promise<ServerProcess> {
   const mailDir = env.MAIL_DIR ?? mkdtempSync(path.join(os.tmpdir(), 'fanlab-mail-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'server/src/main.ts')], {
+  const entry = options.compiled
+    ? [path.join(REPO_ROOT, 'server/dist/main.js')]
+    : ['--import', 'tsx', path.join(REPO_ROOT, 'server/src/main.ts')];
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...entry], {
     cwd: REPO_ROOT,
-    env: { ...process.env, LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: String(port), MAIL_DIR: mailDir, ...env },
+    env: {
+      ...process.env,
+      LOG_LEVEL: 'info',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      MAIL_DIR: mailDir,
+      WEB_CONCURRENCY: '1',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
-    ...as,
+    ...options.as,
   });
   let output = '';
   child.stdout?.on('data', (d: Buffer) => {

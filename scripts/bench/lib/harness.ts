@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createUser } from '../../../server/src/auth/actions';
+import { REPO_ROOT } from '../../../server/src/config';
 import { connect, type Db } from '../../../server/src/db/connect';
 import { startEmbeddedPostgres } from '../../../server/src/db/embedded';
 import { migrateToLatest } from '../../../server/src/db/migrate';
@@ -83,13 +84,23 @@ export function machineCpuMs(): { busy: number; total: number } {
 
 export type { ServerProcess };
 
-/** The real server (server/src/main.ts) as a child process on 127.0.0.1, production mode, warnings only. */
+/**
+ * The real server as a child process on 127.0.0.1, production mode, warnings only: from its sources
+ * (server/src/main.ts under tsx), or with `compiled` as `npm start` runs it (built here first).
+ */
 export async function startServer(
   databaseUrl: string,
   port: number,
   env: Record<string, string> = {},
+  options: { nodeArgs?: string[]; compiled?: boolean } = {},
 ): Promise<ServerProcess> {
-  return startServerProcess({ DATABASE_URL: databaseUrl, NODE_ENV: 'production', LOG_LEVEL: 'warn', ...env }, port);
+  if (options.compiled)
+    execFileSync(process.execPath, ['server/scripts/build.mjs'], { cwd: REPO_ROOT, stdio: 'inherit' });
+  return startServerProcess(
+    { DATABASE_URL: databaseUrl, NODE_ENV: 'production', LOG_LEVEL: 'warn', ...env },
+    port,
+    options,
+  );
 }
 
 /** SIGTERM (graceful), then SIGKILL after 15 s. */

@@ -2,17 +2,25 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type Kysely, type Migration, type MigrationProvider, type MigrationResultSet, Migrator } from 'kysely';
+import { REPO_ROOT } from '../config';
 
-export const MIGRATIONS_DIR = fileURLToPath(new URL('../../../migrations/', import.meta.url));
-const MIGRATION_FILE = /^\d{4}_[a-z0-9_]+\.ts$/;
+/**
+ * The migrations: `migrations/NNNN_name.ts` when the server runs from its sources, their compiled
+ * copies beside the bundle (`server/dist/migrations/NNNN_name.js`, server/scripts/build.mjs) when
+ * it runs compiled.
+ */
+export const MIGRATIONS_DIR = import.meta.url.endsWith('.ts')
+  ? path.join(REPO_ROOT, 'migrations')
+  : fileURLToPath(new URL('./migrations/', import.meta.url));
+const MIGRATION_FILE = /^\d{4}_[a-z0-9_]+\.(ts|js)$/;
 
-/** Loads `migrations/NNNN_name.ts` in name order. */
+/** Loads the migrations in name order. */
 class FolderProvider implements MigrationProvider {
   async getMigrations(): Promise<Record<string, Migration>> {
     const files = (await fs.readdir(MIGRATIONS_DIR)).filter((f) => MIGRATION_FILE.test(f)).sort();
     const migrations: Record<string, Migration> = {};
     for (const file of files) {
-      migrations[file.replace(/\.ts$/, '')] = (await import(
+      migrations[file.replace(/\.(ts|js)$/, '')] = (await import(
         pathToFileURL(path.join(MIGRATIONS_DIR, file)).href
       )) as Migration;
     }
