@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseTrustProxy, type TrustProxy } from './http/trust-proxy';
@@ -15,6 +16,8 @@ export interface Config {
   dataDir: string;
   embeddedPgPort: number;
   dbPoolSize: number;
+  /** Server processes `npm start` runs, each with its own pool (default: one per core). */
+  webConcurrency: number;
   /** Longest wait for a database connection before a request answers 503. */
   dbConnectTimeoutMs: number;
   /** Longest a statement may run (0: no limit); see connect.ts. */
@@ -35,6 +38,8 @@ export interface Config {
   sessionIdleDays: number;
   /** A session ends this many days after sign-in, however much it is used. */
   sessionMaxAgeDays: number;
+  /** Megabytes of anonymous answers each server process keeps (http/response-cache.ts; 0: none). */
+  responseCacheMb: number;
   /** Longest a review-queue page is served from this process's cache (0: never cached). */
   reviewQueueCacheMs: number;
   /** Parts a release's fan-out is split into, worked by that many processes at once. */
@@ -98,6 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(env.FANLAB_DATA_DIR || path.join(REPO_ROOT, '.data', 'postgres')),
     embeddedPgPort: int('FANLAB_PG_PORT', env.FANLAB_PG_PORT, 54329, 1, 65535),
     dbPoolSize: int('DB_POOL_SIZE', env.DB_POOL_SIZE, 10, 1, 200),
+    webConcurrency: int('WEB_CONCURRENCY', env.WEB_CONCURRENCY, Math.max(1, os.availableParallelism()), 1, 64),
     dbConnectTimeoutMs: int('DB_CONNECT_TIMEOUT_MS', env.DB_CONNECT_TIMEOUT_MS, 5_000, 100, 600_000),
     dbQueryTimeoutMs: int('DB_QUERY_TIMEOUT_MS', env.DB_QUERY_TIMEOUT_MS, 30_000, 0, 3_600_000),
     logLevel: env.LOG_LEVEL || 'info',
@@ -112,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     liveMaxSocketsPerUser: int('LIVE_MAX_SOCKETS_PER_USER', env.LIVE_MAX_SOCKETS_PER_USER, 20, 1, 10_000),
     sessionIdleDays: int('SESSION_IDLE_DAYS', env.SESSION_IDLE_DAYS, 30, 1, 3650),
     sessionMaxAgeDays: int('SESSION_MAX_AGE_DAYS', env.SESSION_MAX_AGE_DAYS, 90, 1, 3650),
+    responseCacheMb: int('RESPONSE_CACHE_MB', env.RESPONSE_CACHE_MB, 64, 0, 16_384),
     reviewQueueCacheMs: int('REVIEW_QUEUE_CACHE_MS', env.REVIEW_QUEUE_CACHE_MS, 1_000, 0, 60_000),
     releaseFanoutParts: int('RELEASE_FANOUT_PARTS', env.RELEASE_FANOUT_PARTS, 1, 1, 16),
     publicUrl: publicUrl(env.PUBLIC_URL, host, port),

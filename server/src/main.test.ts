@@ -251,7 +251,7 @@ describe('the server process', () => {
         MAIL_DIR: path.join(home, 'mail'),
       },
       await freePort(),
-      nonRoot?.uid === process.getuid?.() ? undefined : (nonRoot ?? undefined),
+      { as: nonRoot?.uid === process.getuid?.() ? undefined : (nonRoot ?? undefined) },
     );
     try {
       expect((await signUpByMail(server, account)).status).toBe(201);

@@ -1,4 +1,5 @@
-import pino from 'pino';
+import cluster from 'node:cluster';
+import pino, { type Logger } from 'pino';
 import { buildApp } from './app';
 import { deleteExpiredSignUps } from './auth/sign-up';
 import { type Config, loadConfig } from './config';
@@ -10,6 +11,7 @@ import { deleteExpiredLimits } from './http/rate-limit';
 import { rebaseTrending } from './ideas/trending';
 import { evictUnusedImages } from './images/cache';
 import { createMailTransport } from './mail/transport';
+import { runPrimary, WORKER_ENV } from './primary';
 
 const MAINTENANCE_EVERY_MS = 10 * 60_000;
 
@@ -23,12 +25,26 @@ async function main() {
     process.exit(1);
   }
   const log = pino({ level: config.logLevel });
+  // WEB_CONCURRENCY > 1: this process owns the database (and the embedded cluster) and runs that
+  // many server processes (primary.ts); each of them, and a lone server, runs serve().
+  if (cluster.isPrimary && config.webConcurrency > 1) await runPrimary(config, log);
+  else await serve(config, log, cluster.isWorker ? Number(process.env[WORKER_ENV]) : 0);
+}
+
+/**
+ * One server process: database (the embedded one too, when alone), migrations (when alone),
+ * listen, maintenance (in the first process only), graceful shutdown.
+ */
+async function serve(config: Config, log: Logger, index: number) {
+  const alone = !cluster.isWorker;
   const started = Date.now();
   let database: OpenDatabase | undefined;
   try {
     database = await openDatabase(config, log, { bounded: true });
-    const applied = await database.migrate();
-    if (applied.length) log.info({ applied }, 'migrations applied');
+    if (alone) {
+      const applied = await database.migrate();
+      if (applied.length) log.info({ applied }, 'migrations applied');
+    }
     const app = await buildApp({
       db: database.db,
       databaseUrl: database.url,
@@ -41,7 +57,8 @@ async function main() {
       },
     });
     await app.listen({ port: config.port, host: config.host });
-    log.info(`Fanlab is serving http://${config.host}:${config.port} (ready in ${Date.now() - started} ms)`);
+    if (alone) log.info(`Fanlab is serving http://${config.host}:${config.port} (ready in ${Date.now() - started} ms)`);
+    else log.debug(`server process ${index + 1} ready in ${Date.now() - started} ms`);
 
     const db = database.db;
     const maintain = () =>
@@ -57,9 +74,12 @@ async function main() {
           if (told !== null) log.info({ told }, 'weekly digest of top requests sent');
         }),
       ]).catch((err) => log.warn({ err }, 'maintenance failed'));
-    void maintain();
-    const maintenance = setInterval(maintain, MAINTENANCE_EVERY_MS);
-    maintenance.unref();
+    // Every task is safe to run anywhere, but once per database is enough: the first process runs them.
+    const maintenance = index === 0 ? setInterval(maintain, MAINTENANCE_EVERY_MS) : undefined;
+    if (maintenance) {
+      void maintain();
+      maintenance.unref();
+    }
 
     let stoppingSince = 0;
     const stop = async (signal: string) => {
@@ -76,7 +96,7 @@ async function main() {
       try {
         await app.close(); // stop accepting, finish in-flight requests, close sockets and the listener
         await database?.close(); // pool, then the embedded cluster
-        log.info('stopped cleanly');
+        if (alone) log.info('stopped cleanly');
         process.exit(0);
       } catch (err) {
         log.error({ err }, 'unclean shutdown');
@@ -85,6 +105,12 @@ async function main() {
     };
     process.on('SIGTERM', () => void stop('SIGTERM'));
     process.on('SIGINT', () => void stop('SIGINT'));
+    // The primary is gone (killed): stop too, rather than serve without anyone to restart us.
+    if (!alone) {
+      process.on('disconnect', () => {
+        if (!stoppingSince) void stop('primary gone');
+      });
+    }
   } catch (err) {
     log.fatal({ err }, 'Fanlab could not start');
     await database?.close().catch(() => {});
