@@ -22,6 +22,7 @@ import { databaseUnavailable, errorResponses, frameworkErrors, registerErrorHand
 import { registerSecurityHeaders } from './http/headers';
 import { checkWriteOrigin } from './http/origin';
 import type { Limit } from './http/rate-limit';
+import { CACHE_CHANNEL, ResponseCache, registerResponseCache } from './http/response-cache';
 import { trustProxyOption } from './http/trust-proxy';
 import { refuseUnsafeText, validatorCompiler } from './http/validation';
 import { ideaChannel } from './ideas/channel';
@@ -70,6 +71,7 @@ export interface AppOptions {
     | 'sessionMaxAgeDays'
     | 'publicUrl'
     | 'reviewQueueCacheMs'
+    | 'responseCacheMb'
     | 'releaseFanoutParts'
   >;
   limits?: Partial<Limits>;
@@ -128,8 +130,15 @@ declare module 'fastify' {
     heldVotes: HeldVoteReleaser;
     /** Tells voters about published releases (releases/fanout.ts); null when this app runs none. */
     fanout: ReleaseFanout | null;
+    /** Anonymous answers of this process (http/response-cache.ts). */
+    responses: ResponseCache;
+    /** Resolves once every change committed before the call was heard by this process (PgListener.fence). */
+    heardAll(): Promise<void>;
   }
 }
+
+/** An anonymous answer is read again after this long even if nothing announced a change. */
+const RESPONSE_MAX_AGE_MS = 60_000;
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -176,6 +185,10 @@ export async function buildApp(options: AppOptions): Promise<App> {
   hub.registerKind('review', reviewChannel);
   hub.registerKind('beta', betaChannel);
   const reviewPages = new QueuePageCache(config.reviewQueueCacheMs);
+  const responses = new ResponseCache({
+    maxBytes: config.responseCacheMb * 1024 * 1024,
+    maxAgeMs: RESPONSE_MAX_AGE_MS,
+  });
   const heldVotes = new HeldVoteReleaser(db, () => settings.current, app.log);
   const fanout =
     options.fanout === false
@@ -185,8 +198,9 @@ export async function buildApp(options: AppOptions): Promise<App> {
     options.databaseUrl,
     (message) => {
       reviewPages.heard(message);
-      // settings changes and promotions are for this process, not for sockets
-      if (message.channel === SETTINGS_CHANNEL) settings.reloadSoon(() => heldVotes.soon(null));
+      // the tables' own announcements, settings changes and promotions are for this process, not for sockets
+      if (message.channel === CACHE_CHANNEL) responses.heard(message);
+      else if (message.channel === SETTINGS_CHANNEL) settings.reloadSoon(() => heldVotes.soon(null));
       else if (message.channel === TRUST_RAISED_CHANNEL) {
         const userIds = raisedMembers(message.data);
         if (userIds !== undefined) heldVotes.soon(userIds);
@@ -201,6 +215,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       } else hub.deliver(message);
     },
     () => {
+      responses.resume();
       reviewPages.clear();
       settings.reloadSoon(() => heldVotes.soon(null));
       fanout?.soon();
@@ -208,12 +223,15 @@ export async function buildApp(options: AppOptions): Promise<App> {
     },
     app.log,
     config.dbConnectTimeoutMs,
+    () => responses.suspend(),
   );
   app.decorate('db', db);
   app.decorate('auth', auth);
   app.decorate('live', hub);
   app.decorate('heldVotes', heldVotes);
   app.decorate('fanout', fanout);
+  app.decorate('responses', responses);
+  app.decorate('heardAll', () => listener.fence());
   const mail = options.mail
     ? new MailWorker(db, options.mail.transport, options.mail.from, app.log, {
         ...defaultMailWorker,
@@ -256,6 +274,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   app.addHook('onRequest', async (request) => {
     if (request.url.startsWith('/api/')) checkWriteOrigin(request, config.allowedOrigins);
   });
+  registerResponseCache(app, responses);
   app.addHook('onSend', async (request, reply, payload) => {
     // API answers are per-user: never cached by shared caches.
     if (request.url.startsWith('/api/') && !reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
@@ -312,6 +331,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
 
   app.addHook('onReady', async () => {
     await listener.start();
+    responses.resume();
     await settings.reload();
     heldVotes.start();
     fanout?.start();

@@ -33,6 +33,7 @@ import { withTx } from '../db/tx';
 import type { App } from '../http/app-type';
 import { enforce, errorResponses, notFound } from '../http/errors';
 import { consume, type Limit } from '../http/rate-limit';
+import { listCache, threadCache } from '../http/response-cache';
 import { toQueuedPost } from '../moderation/present';
 import { ownQueuedPosts } from '../moderation/queries';
 import { queuePost } from '../moderation/queued-posts';
@@ -89,6 +90,7 @@ export function forumRoutes(app: App, db: Db, limits: ForumLimits, settings: Sit
   app.get(
     '/api/categories',
     {
+      config: listCache,
       schema: {
         tags,
         summary: 'All categories (parents before their sub-categories) with their latest threads',
@@ -117,6 +119,7 @@ export function forumRoutes(app: App, db: Db, limits: ForumLimits, settings: Sit
   app.get(
     '/api/categories/:slug',
     {
+      config: listCache,
       schema: {
         tags,
         summary: 'One category with its parent and sub-categories',
@@ -224,6 +227,7 @@ export function forumRoutes(app: App, db: Db, limits: ForumLimits, settings: Sit
   app.get(
     '/api/threads',
     {
+      config: listCache,
       schema: {
         tags,
         summary: 'Thread list: a category (with sub-categories, pinned first) or Latest; keyset-paginated',
@@ -274,6 +278,7 @@ export function forumRoutes(app: App, db: Db, limits: ForumLimits, settings: Sit
   app.get(
     '/api/threads/:id',
     {
+      config: threadCache,
       schema: {
         tags,
         summary: 'A thread with a page of its posts (by post number: pass nextAfter as ?after=)',

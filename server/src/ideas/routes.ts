@@ -23,6 +23,7 @@ import { withTx } from '../db/tx';
 import type { App } from '../http/app-type';
 import { enforce, errorResponses } from '../http/errors';
 import { exportRow, exportShape, exportStream, sendExport } from '../http/exports';
+import { listCache } from '../http/response-cache';
 import { draftResponse, mergeIdeas, setIdeaStatus, setTags, unmergeIdea } from './actions';
 import { ideaPolicy } from './policy';
 import { findIdea, getIdeaDetail, listIdeas, listVoters, similarIdeas, voterExportQuery } from './queries';
@@ -43,7 +44,7 @@ export function ideaRoutes(app: App, db: Db, votes: VoteWriter) {
   app.get(
     '/api/ideas',
     {
-      config: { tokenScope: 'read:ideas' },
+      config: { tokenScope: 'read:ideas', ...listCache },
       schema: {
         tags,
         summary: 'Idea board: top, trending, hot, new or most discussed; filter by category, status, tag',

@@ -13,6 +13,10 @@ export class PgListener {
   private retryDelay = 250;
   private timer: NodeJS.Timeout | undefined;
   private connectedOnce = false;
+  /** This process's fences in flight (fence()), by number. */
+  private readonly fences = new Map<number, () => void>();
+  private fenceCount = 0;
+  private readonly fenceChannel = `fence:${process.pid}:${Math.random().toString(36).slice(2)}`;
 
   constructor(
     private readonly url: string,
@@ -21,6 +25,8 @@ export class PgListener {
     private readonly log: FastifyBaseLogger,
     /** A connection attempt that takes longer fails and is retried (a server that accepts but never answers). */
     private readonly connectTimeoutMs = 5_000,
+    /** The connection is gone: announcements are being missed until onResync. */
+    private readonly onLost: () => void = () => {},
   ) {}
 
   /** Resolves once the first LISTEN is in place. */
@@ -38,6 +44,7 @@ export class PgListener {
     const lost = (err?: Error) => {
       if (this.client !== client) return;
       if (err) this.log.warn({ err }, 'live listener connection failed');
+      this.onLost();
       this.reconnectSoon();
     };
     client.on('error', lost);
@@ -45,7 +52,12 @@ export class PgListener {
     client.on('notification', (n) => {
       if (n.channel !== PG_CHANNEL || !n.payload) return;
       try {
-        this.onMessage(JSON.parse(n.payload) as LiveMessage);
+        const message = JSON.parse(n.payload) as LiveMessage;
+        if (message.channel.startsWith('fence:')) {
+          if (message.channel === this.fenceChannel) this.fenceHeard(message.data as number);
+          return;
+        }
+        this.onMessage(message);
       } catch (err) {
         this.log.error({ err }, 'bad live payload');
       }
@@ -56,6 +68,42 @@ export class PgListener {
     this.retryDelay = 250;
     if (this.connectedOnce) this.onResync();
     this.connectedOnce = true;
+  }
+
+  /**
+   * Resolves once every announcement committed before the call has reached onMessage: a
+   * notification of our own goes round through PostgreSQL, which delivers notifications in commit
+   * order. Rejects after `timeoutMs` (the connection is down).
+   */
+  fence(timeoutMs = 5_000): Promise<void> {
+    const client = this.client;
+    if (!client) return Promise.reject(new Error('the live listener is not connected'));
+    const n = ++this.fenceCount;
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.fences.delete(n);
+        reject(new Error(`no answer from the live listener within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.fences.set(n, () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      const message: LiveMessage = { channel: this.fenceChannel, event: 'fence', cursor: null, data: n };
+      client.query('select pg_notify($1, $2)', [PG_CHANNEL, JSON.stringify(message)]).catch((err: Error) => {
+        this.fences.delete(n);
+        clearTimeout(timer);
+        reject(err);
+      });
+    });
+  }
+
+  private fenceHeard(n: number) {
+    // fences are answered in order: an earlier one still waiting is answered by a later one too
+    for (const [k, done] of this.fences) {
+      if (k > n) break;
+      this.fences.delete(k);
+      done();
+    }
   }
 
   private reconnectSoon() {
