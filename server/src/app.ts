@@ -8,6 +8,7 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import { sql } from 'kysely';
 import { adminRoutes } from './admin/routes';
 import { type AuthLimits, authRoutes, sessionHook } from './auth/routes';
+import { SessionCache } from './auth/session-cache';
 import { type Auth, createLucia, liveSessionRoles } from './auth/sessions';
 import { betaChannel } from './beta/channel';
 import { betaRoutes } from './beta/routes';
@@ -132,10 +133,15 @@ declare module 'fastify' {
     fanout: ReleaseFanout | null;
     /** Anonymous answers of this process (http/response-cache.ts). */
     responses: ResponseCache;
+    /** Signed-in members' sessions of this process (auth/session-cache.ts). */
+    sessions: SessionCache;
     /** Resolves once every change committed before the call was heard by this process (PgListener.fence). */
     heardAll(): Promise<void>;
   }
 }
+
+/** Signed-in members' sessions kept per process (auth/session-cache.ts). */
+const SESSION_CACHE = { maxEntries: 100_000, maxAgeMs: 60_000 };
 
 /** An anonymous answer is read again after this long even if nothing announced a change. */
 const RESPONSE_MAX_AGE_MS = 60_000;
@@ -185,6 +191,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   hub.registerKind('review', reviewChannel);
   hub.registerKind('beta', betaChannel);
   const reviewPages = new QueuePageCache(config.reviewQueueCacheMs);
+  const sessions = new SessionCache(SESSION_CACHE);
   const responses = new ResponseCache({
     maxBytes: config.responseCacheMb * 1024 * 1024,
     maxAgeMs: RESPONSE_MAX_AGE_MS,
@@ -198,6 +205,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     options.databaseUrl,
     (message) => {
       reviewPages.heard(message);
+      sessions.heard(message);
       // the tables' own announcements, settings changes and promotions are for this process, not for sockets
       if (message.channel === CACHE_CHANNEL) responses.heard(message);
       else if (message.channel === SETTINGS_CHANNEL) settings.reloadSoon(() => heldVotes.soon(null));
@@ -216,6 +224,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     },
     () => {
       responses.resume();
+      sessions.resume();
       reviewPages.clear();
       settings.reloadSoon(() => heldVotes.soon(null));
       fanout?.soon();
@@ -223,7 +232,10 @@ export async function buildApp(options: AppOptions): Promise<App> {
     },
     app.log,
     config.dbConnectTimeoutMs,
-    () => responses.suspend(),
+    () => {
+      responses.suspend();
+      sessions.suspend();
+    },
   );
   app.decorate('db', db);
   app.decorate('auth', auth);
@@ -231,6 +243,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   app.decorate('heldVotes', heldVotes);
   app.decorate('fanout', fanout);
   app.decorate('responses', responses);
+  app.decorate('sessions', sessions);
   app.decorate('heardAll', () => listener.fence());
   const mail = options.mail
     ? new MailWorker(db, options.mail.transport, options.mail.from, app.log, {
@@ -270,7 +283,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     reply.header('x-request-id', request.id);
   });
   // Who is asking first (credentials in Authorization are checked, or refused, before anything).
-  sessionHook(app, db, auth, settings);
+  sessionHook(app, db, auth, settings, sessions);
   app.addHook('onRequest', async (request) => {
     if (request.url.startsWith('/api/')) checkWriteOrigin(request, config.allowedOrigins);
   });
@@ -332,6 +345,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   app.addHook('onReady', async () => {
     await listener.start();
     responses.resume();
+    sessions.resume();
     await settings.reload();
     heldVotes.start();
     fanout?.start();

@@ -31,6 +31,7 @@ import {
 } from './actions';
 import { isSuspended, requireUser } from './policy';
 import { toMe } from './present';
+import type { SessionCache } from './session-cache';
 import { type Auth, sessionKey } from './sessions';
 import { beforeSignIn, type SignInLimits, signInFailed } from './sign-in-limits';
 import { confirmSignUp, draftSignUp, requestSignUp } from './sign-up';
@@ -60,7 +61,7 @@ const LAST_SEEN_EVERY_MS = 5 * 60_000;
  * Reads the session cookie on every request. Anonymous requests cost no query; signed-in
  * ones cost one (session joined with its user).
  */
-export function sessionHook(app: App, db: Db, auth: Auth, settings: SiteSettingsStore) {
+export function sessionHook(app: App, db: Db, auth: Auth, settings: SiteSettingsStore, sessions: SessionCache) {
   app.decorateRequest('user', null);
   app.decorateRequest('session', null);
   app.decorateRequest('apiToken', null);
@@ -72,10 +73,20 @@ export function sessionHook(app: App, db: Db, auth: Auth, settings: SiteSettings
       await authenticateBearer(db, request, authorization);
       return;
     }
-    const sessionId = auth.readSessionCookie(request.headers.cookie ?? '');
+    const cookie = request.headers.cookie;
+    if (!cookie) return;
+    const sessionId = auth.readSessionCookie(cookie);
     if (!sessionId) return;
-    const { session, user } = await auth.validateSession(sessionId);
-    if (!session) {
+    const cached = sessions.lookup(sessionId);
+    let session: Session | null;
+    let user: User | null;
+    if (cached) ({ session, user } = cached);
+    else {
+      const read = sessions.begin();
+      ({ session, user } = await auth.validateSession(sessionId));
+      if (session && user && !session.fresh && !isSuspended(user)) sessions.store(read, session, user);
+    }
+    if (!session || !user) {
       reply.header('set-cookie', auth.createBlankSessionCookie().serialize());
       return;
     }
@@ -88,13 +99,27 @@ export function sessionHook(app: App, db: Db, auth: Auth, settings: SiteSettings
     request.user = user;
     request.session = session;
     if (!user.last_seen_at || Date.now() - user.last_seen_at.getTime() > LAST_SEEN_EVERY_MS) {
+      const seen = user;
+      // once per process however many requests are in flight: the cached account shows the new time
+      // only once the change is heard
+      seen.last_seen_at = new Date();
       void withTx(db, async (tx) => {
-        await countVisit(tx, user.id, settings.current);
-        await recordLastSeen(tx, user.id);
+        await countVisit(tx, seen.id, settings.current);
+        await recordLastSeen(tx, seen.id);
       }).catch((err) => request.log.warn({ err }, 'could not record last seen'));
     }
   });
+  // A member's own change to their sessions or account (sign-out, password, preferences, tokens)
+  // shows at once in this process; other processes hear of it from the database (session-cache.ts).
+  app.addHook('onResponse', async (request, reply) => {
+    if (request.user && request.method !== 'GET' && reply.statusCode < 400 && OWN_ACCOUNT.test(request.url)) {
+      sessions.dropUser(request.user.id);
+    }
+  });
 }
+
+/** Routes where members change their own sessions or account. */
+const OWN_ACCOUNT = /^\/api\/(auth|me)\//;
 
 export function authRoutes(
   app: App,

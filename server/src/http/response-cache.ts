@@ -119,7 +119,8 @@ export class ResponseCache {
     if (message.event === 'threads' && Array.isArray(ids)) {
       this.drop('lists');
       for (const id of ids) if (Number.isSafeInteger(id)) this.drop(`thread:${id as number}`);
-    } else this.clear();
+    } else if (message.event === 'all' || message.event === 'threads') this.clear();
+    // 'users' (any member column, sessions: migration 0029) is the session cache's
   }
 
   /** Drops every entry, and every read under way. */
