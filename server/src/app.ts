@@ -4,7 +4,7 @@ import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import fastifyWebsocket from '@fastify/websocket';
-import Fastify, { type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyServerOptions, LogController } from 'fastify';
 import { sql } from 'kysely';
 import { adminRoutes } from './admin/routes';
 import { type AuthLimits, authRoutes, sessionHook } from './auth/routes';
@@ -23,6 +23,7 @@ import { databaseUnavailable, errorResponses, frameworkErrors, registerErrorHand
 import { registerSecurityHeaders } from './http/headers';
 import { checkWriteOrigin } from './http/origin';
 import type { Limit } from './http/rate-limit';
+import { defaultRequestLog, registerRequestLog } from './http/request-log';
 import { CACHE_CHANNEL, ResponseCache, registerResponseCache } from './http/response-cache';
 import { trustProxyOption } from './http/trust-proxy';
 import { refuseUnsafeText, validatorCompiler } from './http/validation';
@@ -163,6 +164,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
     trustProxy: trustProxyOption(config.trustProxy),
     bodyLimit: 512 * 1024,
     requestIdHeader: false,
+    // one line per failed or slow request and a summary instead (http/request-log.ts)
+    logController: new LogController({ disableRequestLogging: true }),
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
@@ -174,6 +177,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   app.setValidatorCompiler(validatorCompiler);
   refuseUnsafeText(app);
   registerErrorHandling(app);
+  if (options.logger !== false) registerRequestLog(app, defaultRequestLog);
   await registerSecurityHeaders(app, { production: config.production });
 
   const auth = createLucia(db, {

@@ -1,4 +1,4 @@
-import fastifyHelmet from '@fastify/helmet';
+import helmet, { type HelmetOptions } from 'helmet';
 import type { App } from './app-type';
 
 /**
@@ -36,14 +36,33 @@ const serialize = (policy: Record<string, readonly string[]>, production: boolea
   ].join('; ');
 
 /**
- * Security headers on every answer (helmet): the CSP above, `X-Frame-Options: DENY`,
+ * The headers helmet sets with these options, asked of helmet once: they are the same for every
+ * answer, so running its dozen middlewares per request (2% of a cached page's cost) buys nothing.
+ */
+export function helmetHeaders(options: HelmetOptions): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const response = {
+    setHeader: (name: string, value: string) => {
+      headers[name.toLowerCase()] = value;
+    },
+    removeHeader: () => {},
+    getHeader: () => undefined,
+  };
+  let called = false;
+  helmet(options)({} as never, response as never, () => {
+    called = true;
+  });
+  if (!called) throw new Error('helmet did not finish synchronously');
+  return headers;
+}
+
+/**
+ * Security headers on every answer (helmet's): the CSP above, `X-Frame-Options: DENY`,
  * `X-Content-Type-Options: nosniff`, a same-origin referrer policy, cross-origin isolation of
  * our resources, and HSTS in production (served over HTTPS).
  */
 export async function registerSecurityHeaders(app: App, options: { production: boolean }) {
-  const appPolicy = serialize(APP_CSP, options.production);
-  const docsPolicy = serialize(DOCS_CSP, options.production);
-  await app.register(fastifyHelmet, {
+  const common = helmetHeaders({
     // set below, per path (helmet's own CSP would be one policy for every path)
     contentSecurityPolicy: false,
     frameguard: { action: 'deny' },
@@ -52,8 +71,10 @@ export async function registerSecurityHeaders(app: App, options: { production: b
     crossOriginResourcePolicy: { policy: 'same-origin' },
     crossOriginOpenerPolicy: { policy: 'same-origin' },
   });
+  const appHeaders = { ...common, 'content-security-policy': serialize(APP_CSP, options.production) };
+  const docsHeaders = { ...common, 'content-security-policy': serialize(DOCS_CSP, options.production) };
   app.addHook('onRequest', async (request, reply) => {
     const docs = request.url === '/api/docs' || request.url.startsWith('/api/docs/');
-    reply.header('content-security-policy', docs ? docsPolicy : appPolicy);
+    reply.headers(docs ? docsHeaders : appHeaders);
   });
 }
