@@ -172,7 +172,7 @@ interface Scenario {
     method: 'GET' | 'PUT' | 'DELETE';
     path: string;
     headers?: Record<string, string>;
-    done?(status: number): void;
+    done?(status: number, body: string): void;
   };
   /** After a run: autocannon drops requests still in flight when it stops, unanswered. */
   settle?(): void;
@@ -200,10 +200,11 @@ function drive(baseUrl: string, connections: number, seconds: number, scenario: 
           {
             setupRequest: (req, context) => {
               const one = scenario.next();
-              (context as { done?: (status: number) => void }).done = one.done;
+              (context as { done?: (status: number, body: string) => void }).done = one.done;
               return { ...req, method: one.method, path: one.path, headers: { ...one.headers } };
             },
-            onResponse: (status, _body, context) => (context as { done?: (status: number) => void }).done?.(status),
+            onResponse: (status, body, context) =>
+              (context as { done?: (status: number, body: string) => void }).done?.(status, body),
           },
         ],
       },
@@ -252,7 +253,8 @@ async function measure(
     bad,
     cpu: { server, postgres, bench: benchPct, others: Math.max(0, busy - server - postgres - benchPct) },
   };
-  console.log(`${Math.round(out.rps)} req/s, p99 ${out.p99} ms${bad ? `, ${bad} bad answers` : ''}`);
+  const detail = bad ? ` (${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx)` : '';
+  console.log(`${Math.round(out.rps)} req/s, p99 ${out.p99} ms${bad ? `, ${bad} bad answers${detail}` : ''}`);
   return out;
 }
 
@@ -261,6 +263,8 @@ class VoteLedger {
   readonly voted: Uint8Array;
   readonly busy: Uint8Array;
   readonly unknown = new Set<number>();
+  /** Answers other than 200, by status and error code. */
+  readonly failures = new Map<string, number>();
   constructor(
     readonly users: number,
     readonly ideas: number,
@@ -286,10 +290,15 @@ function voteScenario(seeded: Seeded, origin: string, ledger: VoteLedger, rand: 
         method: voting ? 'PUT' : 'DELETE',
         path: `/api/ideas/${idea}/vote`,
         headers: { cookie: seeded.cookies[user] as string, origin },
-        done(status) {
+        done(status, body) {
           ledger.busy[pair] = 0;
           if (status === 200) ledger.voted[pair] = voting ? 1 : 0;
-          else ledger.unknown.add(pair);
+          else {
+            ledger.unknown.add(pair);
+            const code = /"code":"([a-z_]+)"/.exec(body)?.[1] ?? '';
+            const key = `${status} ${code}`;
+            ledger.failures.set(key, (ledger.failures.get(key) ?? 0) + 1);
+          }
         },
       };
     },
@@ -442,6 +451,17 @@ async function main(): Promise<number> {
     }
 
     table(results, ceiling.rps);
+    const warnings = server
+      .output()
+      .split('\n')
+      .filter((l) => /"level":(40|50|60)/.test(l));
+    if (warnings.length)
+      console.log(
+        `\nserver warnings and errors (${warnings.length}), the first 5:\n${warnings.slice(0, 5).join('\n')}`,
+      );
+    if (ledger.failures.size) {
+      console.log(`\nvote answers other than 200: ${[...ledger.failures].map(([k, n]) => `${k} ×${n}`).join(', ')}`);
+    }
     console.log(
       `\nvote counts: ${wrong.length ? `WRONG\n  ${wrong.slice(0, 10).join('\n  ')}` : 'exact (counter = count(*) = answers)'}`,
     );

@@ -39,10 +39,13 @@ export async function hitMany(
   limit: Limit,
 ): Promise<Map<string, Window>> {
   if (!hits.length) return new Map();
+  // Rows are locked in key order: two transactions counting the same keys (two processes' vote
+  // batches) must never take them in opposite orders, or they deadlock.
   const { rows } = await sql<{ key: string; hits: number; retry_after: number }>`
     insert into rate_limits (key, window_ends_at, hits)
     select u.key, now() + make_interval(secs => ${limit.windowSeconds}), u.n
     from unnest(${hits.map((h) => h.key)}::text[], ${hits.map((h) => h.hits)}::int[]) as u(key, n)
+    order by u.key
     on conflict (key) do update set
       hits = case when rate_limits.window_ends_at <= now() then excluded.hits else rate_limits.hits + excluded.hits end,
       window_ends_at = case when rate_limits.window_ends_at <= now()

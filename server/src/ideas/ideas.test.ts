@@ -115,6 +115,41 @@ describe('votes', () => {
     }
   });
 
+  it('two processes voting for the same members at once never deadlock, and counts stay exact', async () => {
+    // Two vote writers (two server processes) commit batches at the same time; each batch
+    // counts its members' rate limits first. Members arrive in opposite orders in the two.
+    const second = await startTestApp({ database: t.database });
+    try {
+      const ids = await Promise.all(Array.from({ length: 40 }, () => idea(f.member)));
+      const crowd = await fans(20);
+      const elsewhere = crowd.map(({ client }) => {
+        const c = new Client(second.app);
+        c.cookie = client.cookie;
+        return c;
+      });
+      // every member toggles in a loop on both processes: batches keep forming in both, each
+      // with the members in whatever order their requests came
+      const loop = async (client: Client, seed: number) => {
+        const answers: { status: number; body: unknown }[] = [];
+        for (let k = 0; k < 15; k++) {
+          const ideaId = ids[(seed * 7 + k * 13) % ids.length] as number;
+          answers.push(await client.request(k % 2 ? 'DELETE' : 'PUT', `/api/ideas/${ideaId}/vote`));
+        }
+        return answers;
+      };
+      const requests = [
+        ...crowd.map(({ client }, i) => loop(client, i)),
+        ...elsewhere.map((client, i) => loop(client, i + 100)),
+      ];
+      const results = (await Promise.all(requests)).flat();
+      expect(results).toHaveLength(600);
+      expect(results.filter((r) => r.status !== 200).map((r) => r.body)).toEqual([]);
+      await countsMatchRows();
+    } finally {
+      await second.close();
+    }
+  });
+
   it('enforces a per-category vote budget and gives votes back when an idea closes', async () => {
     const budgeted = await makeCategory(t, { slug: 'budgeted', name: 'Budgeted', allowIdeas: true, voteBudget: 2 });
     const [a1, a2, a3] = [
