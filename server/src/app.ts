@@ -17,6 +17,7 @@ import type { Config } from './config';
 import { dashboardRoutes } from './dashboard/routes';
 import type { Db } from './db/connect';
 import { threadChannel } from './forum/channel';
+import type { ThreadPageCache } from './forum/queries';
 import { type ForumLimits, forumRoutes } from './forum/routes';
 import type { App } from './http/app-type';
 import { databaseUnavailable, errorResponses, frameworkErrors, registerErrorHandling } from './http/errors';
@@ -24,7 +25,7 @@ import { registerSecurityHeaders } from './http/headers';
 import { checkWriteOrigin } from './http/origin';
 import type { Limit } from './http/rate-limit';
 import { defaultRequestLog, registerRequestLog } from './http/request-log';
-import { CACHE_CHANNEL, ResponseCache, registerResponseCache } from './http/response-cache';
+import { CACHE_CHANNEL, ResponseCache, registerResponseCache, TaggedCache } from './http/response-cache';
 import { trustProxyOption } from './http/trust-proxy';
 import { refuseUnsafeText, validatorCompiler } from './http/validation';
 import { ideaChannel } from './ideas/channel';
@@ -196,10 +197,10 @@ export async function buildApp(options: AppOptions): Promise<App> {
   hub.registerKind('beta', betaChannel);
   const reviewPages = new QueuePageCache(config.reviewQueueCacheMs);
   const sessions = new SessionCache(SESSION_CACHE);
-  const responses = new ResponseCache({
-    maxBytes: config.responseCacheMb * 1024 * 1024,
-    maxAgeMs: RESPONSE_MAX_AGE_MS,
-  });
+  // RESPONSE_CACHE_MB: half for anonymous answers, half for thread pages' rows (signed-in readers')
+  const cacheBytes = (config.responseCacheMb * 1024 * 1024) / 2;
+  const responses = new ResponseCache({ maxBytes: cacheBytes, maxAgeMs: RESPONSE_MAX_AGE_MS });
+  const threadPages: ThreadPageCache = new TaggedCache({ maxBytes: cacheBytes, maxAgeMs: RESPONSE_MAX_AGE_MS });
   const heldVotes = new HeldVoteReleaser(db, () => settings.current, app.log);
   const fanout =
     options.fanout === false
@@ -211,8 +212,10 @@ export async function buildApp(options: AppOptions): Promise<App> {
       reviewPages.heard(message);
       sessions.heard(message);
       // the tables' own announcements, settings changes and promotions are for this process, not for sockets
-      if (message.channel === CACHE_CHANNEL) responses.heard(message);
-      else if (message.channel === SETTINGS_CHANNEL) settings.reloadSoon(() => heldVotes.soon(null));
+      if (message.channel === CACHE_CHANNEL) {
+        responses.heard(message);
+        threadPages.heard(message);
+      } else if (message.channel === SETTINGS_CHANNEL) settings.reloadSoon(() => heldVotes.soon(null));
       else if (message.channel === TRUST_RAISED_CHANNEL) {
         const userIds = raisedMembers(message.data);
         if (userIds !== undefined) heldVotes.soon(userIds);
@@ -228,6 +231,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     },
     () => {
       responses.resume();
+      threadPages.resume();
       sessions.resume();
       reviewPages.clear();
       settings.reloadSoon(() => heldVotes.soon(null));
@@ -238,6 +242,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     config.dbConnectTimeoutMs,
     () => {
       responses.suspend();
+      threadPages.suspend();
       sessions.suspend();
     },
   );
@@ -328,7 +333,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   authRoutes(app, db, auth, limits, settings, config.publicUrl);
   adminRoutes(app, db);
   settingsRoutes(app, db, settings);
-  forumRoutes(app, db, limits, settings);
+  forumRoutes(app, db, limits, settings, threadPages);
   const votes = new VoteWriter(db, limits.vote, app.log, () => settings.current);
   ideaRoutes(app, db, votes);
   notificationRoutes(app, db);
@@ -349,6 +354,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   app.addHook('onReady', async () => {
     await listener.start();
     responses.resume();
+    threadPages.resume();
     sessions.resume();
     await settings.reload();
     heldVotes.start();

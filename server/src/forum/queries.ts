@@ -6,8 +6,16 @@ import type { Db } from '../db/connect';
 import type { CategoryRow, Database, PostRow } from '../db/schema';
 import { enforce, notFound } from '../http/errors';
 import { decodeCursor, toPage } from '../http/pagination';
+import type { TaggedCache } from '../http/response-cache';
 import { forumPolicy } from './policy';
-import { NEW_FOR_DAYS, type PostViewRules, toRevisionList, toThreadDetail, toThreadSummary } from './present';
+import {
+  NEW_FOR_DAYS,
+  type PostViewRules,
+  type ThreadDetailRow,
+  toRevisionList,
+  toThreadDetail,
+  toThreadSummary,
+} from './present';
 
 /**
  * The one "listed thread" filter: which threads appear in lists, boards, profiles and search
@@ -274,7 +282,70 @@ function othersRepliedColumn(viewer: Pick<User, 'id'> | null) {
   ).as('others_replied');
 }
 
-/** A thread with one page of its posts (by post number). Two queries, whatever the page size. */
+/** A thread page's rows as anyone sees them: no reader's marks (their read marker, likes, flags). */
+export interface ThreadPageRows {
+  row: ThreadDetailRow;
+  posts: PostRowWithAuthor[];
+}
+
+/** Thread pages' rows kept per process (app.ts; dropped with the thread's `thread:<id>` tag). */
+export type ThreadPageCache = TaggedCache<ThreadPageRows>;
+
+/** The thread and one page of its posts, without any reader's marks. Two queries. */
+async function readThreadPage(db: Db, threadId: number, after: number, limit: number) {
+  const row = await db
+    .selectFrom('threads')
+    .innerJoin('categories', 'categories.id', 'threads.category_id')
+    .innerJoin('users as author', 'author.id', 'threads.author_id')
+    .selectAll('threads')
+    .select('author.username as author_username')
+    .select((eb) => [eb.fn.toJson('categories').as('category'), lastReadColumn(null), othersRepliedColumn(null)])
+    .where('threads.id', '=', threadId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const posts = await selectPosts(db, null)
+    .where('posts.thread_id', '=', threadId)
+    .where('posts.post_number', '>', after)
+    .orderBy('posts.post_number')
+    .limit(sql.lit(limit + 1))
+    .execute();
+  const category = row.category as unknown as Record<string, unknown>;
+  const rows: ThreadPageRows = {
+    row: {
+      ...row,
+      category: { ...(category as unknown as CategoryRow), created_at: new Date(String(category.created_at)) },
+    },
+    posts: posts as PostRowWithAuthor[],
+  };
+  return rows;
+}
+
+/** A rough size of a page's rows in memory, for the cache's byte bound. */
+const rowsBytes = ({ row, posts }: ThreadPageRows) =>
+  2 * (row.title.length + posts.reduce((n, p) => n + p.raw.length + p.cooked.length + 400, 600));
+
+/** One reader's marks on a page: read marker, whether others replied, the posts they liked and flagged. One query. */
+async function readerMarks(db: Db, viewer: User, threadId: number, postIds: number[]) {
+  const { rows } = await sql<{
+    last_read_post_number: number | null;
+    others_replied: boolean;
+    liked: number[];
+    flagged: number[];
+  }>`select ${lastReadColumn(viewer)}, ${othersRepliedColumn(viewer)},
+       (select coalesce(json_agg(l.post_id), '[]') from post_likes l
+        where l.user_id = ${viewer.id} and l.post_id = any(${postIds}::bigint[])) as liked,
+       (select coalesce(json_agg(f.post_id), '[]') from flags f
+        where f.user_id = ${viewer.id} and f.post_id = any(${postIds}::bigint[])) as flagged
+     from threads where threads.id = ${threadId}`.execute(db);
+  return rows[0];
+}
+
+/**
+ * A thread with one page of its posts (by post number), as `viewer` sees it. The page's rows are
+ * the same for everyone: with `pages` they come from this process's cache when they can (else two
+ * queries, then kept), and a signed-in reader's marks are one more query. Writes answer without
+ * `pages`: their own change must show before the cache has heard of it.
+ */
 export async function getThreadDetail(
   db: Db,
   viewer: User | null,
@@ -282,35 +353,40 @@ export async function getThreadDetail(
   after: number,
   limit: number,
   rules?: PostViewRules,
+  pages?: ThreadPageCache,
 ): Promise<ThreadDetail> {
-  const row = await db
-    .selectFrom('threads')
-    .innerJoin('categories', 'categories.id', 'threads.category_id')
-    .innerJoin('users as author', 'author.id', 'threads.author_id')
-    .selectAll('threads')
-    .select('author.username as author_username')
-    .select((eb) => [eb.fn.toJson('categories').as('category'), lastReadColumn(viewer), othersRepliedColumn(viewer)])
-    .where('threads.id', '=', threadId)
-    .executeTakeFirst();
-  if (!row) throw notFound('The thread');
-  enforce(forumPolicy.seeThread(viewer, row), { [ErrorCodes.notFound]: 'The thread does not exist.' });
-  const posts = await selectPosts(db, viewer)
-    .where('posts.thread_id', '=', threadId)
-    .where('posts.post_number', '>', after)
-    .orderBy('posts.post_number')
-    .limit(sql.lit(limit + 1))
-    .execute();
-  const category = row.category as unknown as Record<string, unknown>;
-  return toThreadDetail(
-    {
-      ...row,
-      category: { ...(category as unknown as CategoryRow), created_at: new Date(String(category.created_at)) },
-    },
-    posts,
-    viewer,
-    limit,
-    rules,
-  );
+  const key = `${threadId}:${after}:${limit}`;
+  let rows = pages?.lookup(key)?.value;
+  if (!rows) {
+    const fill = pages?.begin(key, [`thread:${threadId}`]);
+    const read = await readThreadPage(db, threadId, after, limit);
+    if (read) rows = read;
+    if (fill) {
+      const entry = read ? pages?.store(fill, read, rowsBytes(read)) : undefined;
+      fill.done(entry);
+    }
+  }
+  if (!rows) throw notFound('The thread');
+  enforce(forumPolicy.seeThread(viewer, rows.row), { [ErrorCodes.notFound]: 'The thread does not exist.' });
+  let { row, posts } = rows;
+  if (viewer) {
+    const marks = await readerMarks(
+      db,
+      viewer,
+      threadId,
+      posts.map((p) => p.id),
+    );
+    if (!marks) throw notFound('The thread');
+    const liked = new Set(marks.liked);
+    const flagged = new Set(marks.flagged);
+    row = { ...row, last_read_post_number: marks.last_read_post_number, others_replied: marks.others_replied };
+    posts = posts.map((p) =>
+      liked.has(p.id) || flagged.has(p.id)
+        ? { ...p, liked_by_me: liked.has(p.id), flagged_by_me: flagged.has(p.id) }
+        : p,
+    );
+  }
+  return toThreadDetail(row, posts, viewer, limit, rules);
 }
 
 /** The `perCategory` most recently active threads of every category, in one query. */

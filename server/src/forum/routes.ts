@@ -44,6 +44,7 @@ import { createPost, deletePost, draftPost, editPost, markRead, restorePost, set
 import { createThread, deleteThread, moderateThread, restoreThread, updateTitle } from './actions/threads';
 import { forumPolicy } from './policy';
 import { toCategory, toPost } from './present';
+import type { ThreadPageCache } from './queries';
 import {
   findCategoryBySlug,
   findCategoryRelatives,
@@ -69,7 +70,13 @@ export interface ForumLimits {
 const SlugParams = Type.Object({ slug: Type.String({ maxLength: 50 }) });
 const LATEST_PER_CATEGORY = 3;
 
-export function forumRoutes(app: App, db: Db, limits: ForumLimits, settings: SiteSettingsStore) {
+export function forumRoutes(
+  app: App,
+  db: Db,
+  limits: ForumLimits,
+  settings: SiteSettingsStore,
+  pages: ThreadPageCache,
+) {
   const tags = ['forum'];
   const viewRules = () => ({ newMembersMayFlag: settings.current.newMemberCanFlag });
   /** The 202 to a post held for approval: the held post as its author sees it. */
@@ -295,6 +302,7 @@ export function forumRoutes(app: App, db: Db, limits: ForumLimits, settings: Sit
         request.query.after ?? 0,
         request.query.limit ?? 20,
         viewRules(),
+        pages,
       ),
   );
 

@@ -14,28 +14,28 @@ describe('ResponseCache (the structure)', () => {
     return cache;
   };
   const fill = (cache: ResponseCache, key: string, body: string, tags: ('lists' | `thread:${number}`)[] = ['lists']) =>
-    cache.store(cache.begin(key, tags), Buffer.from(body));
+    cache.storeBody(cache.begin(key, tags), Buffer.from(body));
 
   it('keeps an answer under its key with a weak ETag of its bytes', () => {
     const cache = fresh();
     const entry = fill(cache, 'en /a', '{"a":1}');
-    expect(entry?.etag).toMatch(/^W\/"[A-Za-z0-9_-]{27}"$/);
-    expect(cache.lookup('en /a')?.body.toString()).toBe('{"a":1}');
+    expect(entry?.value.etag).toMatch(/^W\/"[A-Za-z0-9_-]{27}"$/);
+    expect(cache.lookup('en /a')?.value.body.toString()).toBe('{"a":1}');
     expect(cache.lookup('es /a')).toBeUndefined();
-    expect(fill(cache, 'en /b', '{"a":1}')?.etag).toBe(entry?.etag);
+    expect(fill(cache, 'en /b', '{"a":1}')?.value.etag).toBe(entry?.value.etag);
   });
 
   it('never stores a read that began before a drop of what it shows, or before a clear', () => {
     const cache = fresh();
     const thread = cache.begin('en /t/1', ['thread:1']);
     cache.drop('thread:1');
-    expect(cache.store(thread, Buffer.from('old'))).toBeUndefined();
+    expect(cache.storeBody(thread, Buffer.from('old'))).toBeUndefined();
     const other = cache.begin('en /t/2', ['thread:2']);
     cache.drop('thread:1'); // not what it shows
-    expect(cache.store(other, Buffer.from('ok'))).toBeDefined();
+    expect(cache.storeBody(other, Buffer.from('ok'))).toBeDefined();
     const list = cache.begin('en /l', ['lists']);
     cache.clear();
-    expect(cache.store(list, Buffer.from('old'))).toBeUndefined();
+    expect(cache.storeBody(list, Buffer.from('old'))).toBeUndefined();
     expect(cache.lookup('en /l')).toBeUndefined();
   });
 
@@ -47,7 +47,7 @@ describe('ResponseCache (the structure)', () => {
     cache.heard({ channel: 'cache', event: 'threads', cursor: null, data: { ids: [1] } });
     expect(cache.lookup('en /t/1')).toBeUndefined();
     expect(cache.lookup('en /l')).toBeUndefined();
-    expect(cache.lookup('en /t/2')?.body.toString()).toBe('two');
+    expect(cache.lookup('en /t/2')?.value.body.toString()).toBe('two');
     cache.heard({ channel: 'thread:2', event: 'post', cursor: 3, data: {} }); // not the cache's channel
     expect(cache.lookup('en /t/2')).toBeDefined();
     cache.heard({ channel: 'cache', event: 'all', cursor: null, data: {} });

@@ -15,7 +15,7 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     /** Set when this request's answer is to be stored (a miss of the response cache). */
-    cacheFill: Fill | null;
+    cacheFill: Fill<CachedAnswer> | null;
   }
 }
 
@@ -42,21 +42,28 @@ export interface ResponseCacheOptions {
   maxAgeMs: number;
 }
 
-interface Entry {
+interface Entry<V> {
   key: string;
-  body: Buffer;
-  etag: string;
+  value: V;
+  /** What it is counted as against maxBytes. */
+  bytes: number;
   tags: CacheTag[];
   at: number;
 }
 
-interface Fill {
+export interface Fill<V> {
   key: string;
   tags: CacheTag[];
   /** Tag versions when the read began: a drop meanwhile means the answer may be stale. */
   versions: number[];
   epoch: number;
-  done: (entry: Entry | undefined) => void;
+  done: (entry: Entry<V> | undefined) => void;
+}
+
+/** An answer as sent: its JSON and the ETag of it. */
+export interface CachedAnswer {
+  body: Buffer;
+  etag: string;
 }
 
 const ENTRY_OVERHEAD = 200;
@@ -79,11 +86,11 @@ const JSON_TYPE = 'application/json; charset=utf-8';
  * key wait for the first one's answer instead of each reading the database. `ETag` and
  * `If-None-Match` (304) come from the same entries.
  */
-export class ResponseCache {
-  private readonly entries = new Map<string, Entry>();
+export class TaggedCache<V> {
+  private readonly entries = new Map<string, Entry<V>>();
   private readonly byTag = new Map<CacheTag, Set<string>>();
   private readonly versions = new Map<CacheTag, number>();
-  private readonly pending = new Map<string, Promise<Entry | undefined>>();
+  private readonly pending = new Map<string, Promise<Entry<V> | undefined>>();
   /** Bumped by clear(): every read that began before it is stale. */
   private epoch = 0;
   private bytes = 0;
@@ -141,7 +148,7 @@ export class ResponseCache {
     for (const key of keys) this.remove(key);
   }
 
-  lookup(key: string): Entry | undefined {
+  lookup(key: string): Entry<V> | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
     if (Date.now() - entry.at > this.options.maxAgeMs) {
@@ -155,14 +162,14 @@ export class ResponseCache {
   }
 
   /** A read of `key` under way, which a concurrent miss may wait for. */
-  inFlight(key: string): Promise<Entry | undefined> | undefined {
+  inFlight(key: string): Promise<Entry<V> | undefined> | undefined {
     return this.pending.get(key);
   }
 
   /** Starts a miss's read: what it needs to store the answer when it comes. */
-  begin(key: string, tags: CacheTag[]): Fill {
-    let done!: (entry: Entry | undefined) => void;
-    const promise = new Promise<Entry | undefined>((resolve) => {
+  begin(key: string, tags: CacheTag[]): Fill<V> {
+    let done!: (entry: Entry<V> | undefined) => void;
+    const promise = new Promise<Entry<V> | undefined>((resolve) => {
       done = resolve;
     });
     this.pending.set(key, promise);
@@ -179,19 +186,19 @@ export class ResponseCache {
   }
 
   /** Stores a miss's answer, unless something it shows changed since its read began. */
-  store(fill: Fill, body: Buffer): Entry | undefined {
-    if (!this.enabled || fill.epoch !== this.epoch) return undefined;
-    if (fill.tags.some((t, i) => (this.versions.get(t) ?? 0) !== fill.versions[i])) return undefined;
-    const size = body.length + fill.key.length + ENTRY_OVERHEAD;
+  /** Whether a miss's value may be stored: nothing it shows changed since its read began. */
+  fresh(fill: Fill<V>): boolean {
+    if (!this.enabled || fill.epoch !== this.epoch) return false;
+    return fill.tags.every((t, i) => (this.versions.get(t) ?? 0) === fill.versions[i]);
+  }
+
+  /** Stores a miss's value (counted as `bytes`), unless something it shows changed since its read began. */
+  store(fill: Fill<V>, value: V, bytes: number): Entry<V> | undefined {
+    if (!this.fresh(fill)) return undefined;
+    const size = bytes + fill.key.length + ENTRY_OVERHEAD;
     if (size > this.options.maxBytes / 8) return undefined; // one huge page must not empty the cache
     this.remove(fill.key);
-    const entry: Entry = {
-      key: fill.key,
-      body,
-      etag: `W/"${createHash('sha1').update(body).digest('base64url')}"`,
-      tags: fill.tags,
-      at: Date.now(),
-    };
+    const entry: Entry<V> = { key: fill.key, value, bytes: size, tags: fill.tags, at: Date.now() };
     this.entries.set(fill.key, entry);
     this.bytes += size;
     for (const tag of fill.tags) {
@@ -212,7 +219,7 @@ export class ResponseCache {
     const entry = this.entries.get(key);
     if (!entry) return;
     this.entries.delete(key);
-    this.bytes -= entry.body.length + key.length + ENTRY_OVERHEAD;
+    this.bytes -= entry.bytes;
     this.stats.dropped++;
     for (const tag of entry.tags) this.byTag.get(tag)?.delete(key);
   }
@@ -228,7 +235,15 @@ export function cacheLanguage(acceptLanguage: string | undefined): Locale {
   return 'en';
 }
 
-function sendEntry(request: FastifyRequest, reply: FastifyReply, entry: Entry) {
+/** The anonymous answers of this process: JSON as sent, with its ETag. */
+export class ResponseCache extends TaggedCache<CachedAnswer> {
+  storeBody(fill: Fill<CachedAnswer>, body: Buffer): Entry<CachedAnswer> | undefined {
+    if (!this.fresh(fill)) return undefined;
+    return this.store(fill, { body, etag: `W/"${createHash('sha1').update(body).digest('base64url')}"` }, body.length);
+  }
+}
+
+function sendEntry(request: FastifyRequest, reply: FastifyReply, { value: entry }: Entry<CachedAnswer>) {
   reply
     .header('etag', entry.etag)
     .header('cache-control', 'no-cache')
@@ -255,7 +270,7 @@ export function registerResponseCache(app: App, cache: ResponseCache): void {
     }
     if (entry) {
       cache.stats.hits++;
-      if (request.headers['if-none-match'] === entry.etag) cache.stats.notModified++;
+      if (request.headers['if-none-match'] === entry.value.etag) cache.stats.notModified++;
       return sendEntry(request, reply, entry);
     }
     cache.stats.misses++;
@@ -266,11 +281,11 @@ export function registerResponseCache(app: App, cache: ResponseCache): void {
     if (!fill) return payload;
     request.cacheFill = null;
     const entry =
-      reply.statusCode === 200 && typeof payload === 'string' ? cache.store(fill, Buffer.from(payload)) : undefined;
+      reply.statusCode === 200 && typeof payload === 'string' ? cache.storeBody(fill, Buffer.from(payload)) : undefined;
     fill.done(entry);
     if (entry) {
       reply
-        .header('etag', entry.etag)
+        .header('etag', entry.value.etag)
         .header('cache-control', 'no-cache')
         .header('vary', 'Cookie, Authorization, Accept-Language');
     }

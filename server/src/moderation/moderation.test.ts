@@ -437,7 +437,7 @@ describe('the review queue', () => {
     expect((await itemOf('&status=agreed')).post).toMatchObject({ deleted: true, excerpt: 'Now a short one' });
   });
 
-  it('costs one query per page besides the session, whatever its size', async () => {
+  it('costs one query per page, whatever its size (the session is cached)', async () => {
     const { postId } = await aReply();
     for (const m of await members(4)) await flag(m, postId, { reason: 'rude' });
     // Each member's first request records their visit in the background (the session hook): wait
@@ -456,11 +456,14 @@ describe('the review queue', () => {
       expect(res.status).toBe(200);
       return t.database.stats.queries - before;
     };
-    await queriesFor('/api/me'); // the session's last-seen time is recorded at most every few minutes
+    // the first records the visit (at most every few minutes), which drops the cached session; the
+    // second reads the session again, and it is cached from then on
+    await queriesFor('/api/me');
+    await queriesFor('/api/me');
     // (each a page not read before: a page read again within a second is served from the cache)
-    expect(await queriesFor('/api/review?limit=1')).toBe(2);
-    expect(await queriesFor('/api/review?limit=100')).toBe(2);
-    expect(await queriesFor(`/api/review?limit=100&reason=rude&category=${categoryId}`)).toBe(2);
+    expect(await queriesFor('/api/review?limit=1')).toBe(1);
+    expect(await queriesFor('/api/review?limit=100')).toBe(1);
+    expect(await queriesFor(`/api/review?limit=100&reason=rude&category=${categoryId}`)).toBe(1);
   });
 
   it('pages by score, filters by category and reason, and decides in bulk item by item', async () => {
