@@ -27,7 +27,9 @@ COPY shared ./shared
 COPY server ./server
 COPY migrations ./migrations
 COPY --from=build /app/web/dist ./web/dist
+COPY --from=build /app/server/dist ./server/dist
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s CMD node -e "fetch('http://127.0.0.1:3000/api/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["node", "--import", "tsx", "server/src/main.ts"]
+# compiled (npm run build); one server process per core unless WEB_CONCURRENCY says otherwise
+CMD ["node", "server/dist/main.js"]

@@ -275,7 +275,9 @@ export async function buildApp(options: AppOptions): Promise<App> {
           'or expired; it reaches only the GET routes whose description names one of its scopes ' +
           '(403 `token_scope` elsewhere). ' +
           'While the database is unreachable every endpoint answers `503` `unavailable` with `Retry-After`. ' +
-          'Long lists are keyset-paginated: pass `nextCursor` back as `?cursor=`.',
+          'Long lists are keyset-paginated: pass `nextCursor` back as `?cursor=`. ' +
+          'Anonymous reads of thread pages, thread and idea lists and categories carry a weak `ETag` ' +
+          '(`Cache-Control: no-cache`): send it back as `If-None-Match` for a `304` while nothing changed.',
       },
       components: {
         securitySchemes: {

@@ -116,10 +116,10 @@ export class Client {
   ) {}
 
   async request<T = any>(method: string, url: string, body?: unknown, headers: Record<string, string> = {}) {
-    // A read may come from this process's caches (anonymous answers, thread pages' rows), which
-    // hear of changes within the live update delay; a test reads what it just wrote, so it waits
-    // for this process to have heard.
-    if (method === 'GET' && url.startsWith('/api/')) await this.app.heardAll();
+    // A request may be answered from this process's caches (anonymous answers, thread pages' rows,
+    // sessions), which hear of changes within the live update delay; a test acts on what it just
+    // wrote (a post, a silence by SQL), so it waits for this process to have heard.
+    if (url.startsWith('/api/')) await this.app.heardAll();
     const origin = this.options.origin === undefined ? TEST_ORIGIN : this.options.origin;
     const res = await this.app.inject({
       method: method as 'GET',
