@@ -1,10 +1,12 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import fs from 'node:fs/promises';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../test/db';
+import { makeAccount, makeCategory, makeThread } from '../test/factories';
 import { freePort } from '../test/ports';
 import { call, postmasterPid, processAlive, signUpByMail, startServerProcess } from '../test/process';
 import { REPO_ROOT } from './config';
@@ -285,3 +287,92 @@ function nonRootUser(): { uid: number; gid: number } | null {
     return null;
   }
 }
+
+/** The pids of a process's children (/proc). */
+function childrenOf(pid: number | undefined): number[] {
+  const out: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) out.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+
+/** A GET on a connection of its own: node:cluster hands each new connection to the next process. */
+function getOnNewConnection(url: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { agent: false }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => {
+          body += d;
+        });
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      })
+      .on('error', reject);
+  });
+}
+
+describe('one server process per core (WEB_CONCURRENCY)', () => {
+  it('runs compiled, two processes on one port with coherent caches; one that dies starts again; SIGTERM stops all', async () => {
+    const database = await createTestDatabase();
+    cleanups.push(() => database.drop());
+    const author = await makeAccount(database);
+    const category = await makeCategory(database);
+    const thread = await makeThread(database, author, { categoryId: category.id, title: 'Before the change' });
+    const server = await startServerProcess({ DATABASE_URL: database.url, WEB_CONCURRENCY: '2' }, await freePort(), {
+      compiled: true,
+    });
+    try {
+      // ready answers once the first process listens; the primary says so when both do
+      await expect.poll(() => server.output(), { timeout: 10_000 }).toContain('with 2 server processes');
+      const workers = () => childrenOf(server.child.pid).filter((pid) => processAlive(pid));
+      expect(workers()).toHaveLength(2);
+      const titles = async () =>
+        Promise.all(
+          Array.from({ length: 6 }, async () => {
+            const res = await getOnNewConnection(`${server.baseUrl}/api/threads/${thread.id}`);
+            expect(res.status).toBe(200);
+            return JSON.parse(res.body).title as string;
+          }),
+        );
+      // both processes answer, and keep the anonymous page (the second round is from their caches)
+      expect(await titles()).toEqual(Array(6).fill('Before the change'));
+      expect(await titles()).toEqual(Array(6).fill('Before the change'));
+      // a change by hand: every process drops its copy within the live delay
+      await database.db.updateTable('threads').set({ title: 'After the change' }).where('id', '=', thread.id).execute();
+      const changed = Date.now();
+      await expect
+        .poll(async () => (await titles()).every((t) => t === 'After the change'), { timeout: 1_000, interval: 10 })
+        .toBe(true);
+      expect(Date.now() - changed).toBeLessThan(1_000);
+      // a process that dies is started again; the port keeps answering meanwhile
+      const [victim] = workers();
+      process.kill(victim as number, 'SIGKILL');
+      expect((await getOnNewConnection(`${server.baseUrl}/api/ready`)).status).toBe(200);
+      await expect.poll(() => workers().filter((pid) => pid !== victim).length, { timeout: 15_000 }).toBe(2);
+      expect(server.output()).toContain('exited (signal SIGKILL): starting it again');
+    } finally {
+      server.child.kill('SIGTERM');
+      const code = await server.exited;
+      if (code !== 0)
+        console.log(
+          'OUT',
+          server
+            .output()
+            .split('\n')
+            .filter((l) => !l.includes('"level":30'))
+            .slice(-15)
+            .join('\n'),
+        );
+      expect(code).toBe(0);
+    }
+    expect(server.output()).toContain('stopped cleanly');
+  });
+});

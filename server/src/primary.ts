@@ -55,9 +55,10 @@ export async function runPrimary(config: Config, log: Logger): Promise<void> {
         new Promise<number>((resolve) => {
           if (worker.isDead()) return resolve(worker.process.exitCode ?? 1);
           const kill = setTimeout(() => worker.process.kill('SIGKILL'), STOP_GRACE_MS);
-          worker.once('exit', (exitCode) => {
+          worker.once('exit', (exitCode, signal) => {
             clearTimeout(kill);
-            resolve(exitCode ?? 1);
+            // still starting (no handler yet): our SIGTERM ended it before it served anything
+            resolve(exitCode === 0 || signal === 'SIGTERM' ? 0 : 1);
           });
           worker.process.kill('SIGTERM');
         }),
