@@ -11,12 +11,10 @@
 // database must hold exactly `seats` accepted with tester numbers 1..seats and the rest waitlisted
 // with line numbers 1..N, in the order the applications were numbered (their commit order).
 // Everything it started is stopped and removed at the end, also on failure or Ctrl-C.
-import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { CreateBetaProgramBody } from '@fanlab/shared';
 import pg from 'pg';
-import { SESSION_COOKIE } from '../../server/src/auth/sessions';
 import {
   benchOptions,
   Cleanups,
@@ -27,6 +25,7 @@ import {
   percentile,
   type ServerProcess,
   seconds,
+  seedSessions,
   startServer,
   stopServer,
   throwAwayDatabase,
@@ -65,17 +64,11 @@ async function seed(client: pg.Client, members: number): Promise<Seeded> {
        values ('bench_pm', 'pm@bench.example', '!', 'product_manager') returning id`,
     );
     const managerId = Number((manager.rows[0] as { id: string }).id);
-    const secrets = [...ids, managerId].map(() => randomBytes(20).toString('hex'));
-    await q(
-      `insert into sessions (id, user_id, expires_at)
-       select s, u, now() + interval '1 day' from unnest($1::text[], $2::bigint[]) as t(s, u)`,
-      [secrets.map((s) => createHash('sha256').update(s).digest('hex')), [...ids, managerId]],
-    );
+    const cookies = await seedSessions(client, [...ids, managerId]);
     const category = await q(`insert into categories (slug, name) values ('phones', 'Phones') returning id`);
     await q('commit');
     await q('vacuum (analyze)');
     await q('checkpoint');
-    const cookies = secrets.map((s) => `${SESSION_COOKIE}=${s}`);
     return {
       cookies: cookies.slice(0, members),
       managerCookie: cookies[members] as string,

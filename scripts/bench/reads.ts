@@ -11,12 +11,10 @@
 // returning {"ok":true}, the ceiling. autocannon drives each scenario at 50 connections; CPU of the
 // server, PostgreSQL and this process comes from /proc. Everything is removed at the end.
 import { spawn } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { SESSION_COOKIE } from '../../server/src/auth/sessions';
 import { REPO_ROOT } from '../../server/src/config';
 import {
   benchOptions,
@@ -27,6 +25,7 @@ import {
   machineLine,
   random,
   type ServerProcess,
+  seedSessions,
   sleep,
   startServer,
   stopServer,
@@ -77,12 +76,7 @@ async function seed(client: pg.Client): Promise<Seeded> {
       [USERS],
     );
     const userIds = ids(users.rows);
-    const secrets = userIds.map(() => randomBytes(20).toString('hex'));
-    await q(
-      `insert into sessions (id, user_id, expires_at)
-       select s, u, now() + interval '1 day' from unnest($1::text[], $2::bigint[]) as t(s, u)`,
-      [secrets.map((s) => createHash('sha256').update(s).digest('hex')), userIds],
-    );
+    const cookies = await seedSessions(client, userIds);
     const categories = await q(
       `insert into categories (slug, name, position, allow_ideas, thread_count)
        values ('general', 'General', 0, false, $1), ('ideas', 'Ideas', 1, true, $1) returning id, slug`,
@@ -117,7 +111,7 @@ async function seed(client: pg.Client): Promise<Seeded> {
     return {
       discussionIds: ids(rows.filter((r) => r.kind === 'discussion')),
       ideaIds: ids(rows.filter((r) => r.kind === 'idea')),
-      cookies: secrets.map((s) => `${SESSION_COOKIE}=${s}`),
+      cookies,
     };
   } catch (err) {
     await q('rollback').catch(() => {});

@@ -10,7 +10,6 @@
 // process drives closed-loop toggling votes (PUT / DELETE /api/ideas/:id/vote) while 2,000
 // websockets watch the hot idea. The same run measures the raw PostgreSQL ceiling: single-row
 // autocommit inserts into a copy of idea_votes. Everything is stopped and removed at the end.
-import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -18,7 +17,6 @@ import type { ServerMessage, VoteResponse } from '@fanlab/shared';
 import pg from 'pg';
 import WebSocket from 'ws';
 import { defaultLimits } from '../../server/src/app';
-import { SESSION_COOKIE } from '../../server/src/auth/sessions';
 import {
   benchOptions,
   Cleanups,
@@ -30,6 +28,7 @@ import {
   random,
   type ServerProcess,
   seconds,
+  seedSessions,
   seedVotersAndIdeas,
   sleep,
   startServer,
@@ -71,12 +70,7 @@ async function seed(client: pg.Client): Promise<Seeded> {
   await q('begin');
   try {
     const { userIds, ideaIds } = await seedVotersAndIdeas(client, USERS, IDEAS);
-    const secrets = userIds.map(() => randomBytes(20).toString('hex'));
-    await q(
-      `insert into sessions (id, user_id, expires_at)
-       select s, u, now() + interval '1 day' from unnest($1::text[], $2::bigint[]) as t(s, u)`,
-      [secrets.map((s) => createHash('sha256').update(s).digest('hex')), userIds],
-    );
+    const cookies = await seedSessions(client, userIds);
     // Phase C writes here: the same columns, keys, indexes and foreign keys as idea_votes.
     await q('create table bench_raw_votes (like idea_votes including all)');
     await q(`alter table bench_raw_votes add foreign key (idea_id) references threads (id),
@@ -84,7 +78,7 @@ async function seed(client: pg.Client): Promise<Seeded> {
     await q('commit');
     await q('vacuum (analyze)');
     await q('checkpoint');
-    return { userIds, ideaIds, cookies: secrets.map((s) => `${SESSION_COOKIE}=${s}`) };
+    return { userIds, ideaIds, cookies };
   } catch (err) {
     await q('rollback').catch(() => {});
     throw err;

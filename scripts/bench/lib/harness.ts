@@ -1,12 +1,14 @@
 // Small helpers for the benchmark scripts: free ports, percentiles, CPU time from /proc, the
 // server child process, and a cleanup stack that runs on success, failure, Ctrl-C and timeout.
 import { execFileSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createUser } from '../../../server/src/auth/actions';
+import { SESSION_COOKIE } from '../../../server/src/auth/sessions';
 import { REPO_ROOT } from '../../../server/src/config';
 import { connect, type Db } from '../../../server/src/db/connect';
 import { startEmbeddedPostgres } from '../../../server/src/db/embedded';
@@ -232,6 +234,23 @@ export async function seedVotersAndIdeas(
      from threads order by id`,
   );
   return { userIds, ideaIds: ids(made.rows) };
+}
+
+/**
+ * A session for each of `userIds` (a day long), in the caller's transaction on `client`, stored as
+ * the server stores them (the SHA-256 of the secret); returns each one's Cookie header value.
+ */
+export async function seedSessions(
+  client: { query(text: string, values?: unknown[]): Promise<unknown> },
+  userIds: number[],
+): Promise<string[]> {
+  const secrets = userIds.map(() => randomBytes(20).toString('hex'));
+  await client.query(
+    `insert into sessions (id, user_id, expires_at)
+     select s, u, now() + interval '1 day' from unnest($1::text[], $2::bigint[]) as t(s, u)`,
+    [secrets.map((s) => createHash('sha256').update(s).digest('hex')), userIds],
+  );
+  return secrets.map((s) => `${SESSION_COOKIE}=${s}`);
 }
 
 /**
