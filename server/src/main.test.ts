@@ -374,5 +374,5 @@ describe('one server process per core (WEB_CONCURRENCY)', () => {
       expect(code).toBe(0);
     }
     expect(server.output()).toContain('stopped cleanly');
-  });
+  }, 90_000);
 });

@@ -72,12 +72,12 @@ export class PgListener {
 
   /**
    * Resolves once every announcement committed before the call has reached onMessage: a
-   * notification of our own goes round through PostgreSQL, which delivers notifications in commit
-   * order. Rejects after `timeoutMs` (the connection is down).
+   * notification of our own, sent with `send` (a pooled connection: this one only listens), goes
+   * round through PostgreSQL, which delivers notifications in commit order. Rejects after
+   * `timeoutMs` or at once while disconnected.
    */
-  fence(timeoutMs = 5_000): Promise<void> {
-    const client = this.client;
-    if (!client) return Promise.reject(new Error('the live listener is not connected'));
+  fence(send: (channel: string, payload: string) => Promise<unknown>, timeoutMs = 5_000): Promise<void> {
+    if (!this.client) return Promise.reject(new Error('the live listener is not connected'));
     const n = ++this.fenceCount;
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -89,7 +89,7 @@ export class PgListener {
         resolve();
       });
       const message: LiveMessage = { channel: this.fenceChannel, event: 'fence', cursor: null, data: n };
-      client.query('select pg_notify($1, $2)', [PG_CHANNEL, JSON.stringify(message)]).catch((err: Error) => {
+      send(PG_CHANNEL, JSON.stringify(message)).catch((err: Error) => {
         this.fences.delete(n);
         clearTimeout(timer);
         reject(err);

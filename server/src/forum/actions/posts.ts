@@ -434,6 +434,10 @@ export async function markRead(
     ])
     .where('id', '=', threadId)
     .where('deleted_at', 'is', null)
+    // The marker's foreign key takes this lock anyway, but only after its row is in: a reply by
+    // the same member (thread row first, then their marker) then deadlocked with it. Taken first,
+    // a read waits for the reply instead.
+    .forKeyShare()
     .executeTakeFirst();
   if (!thread) return undefined;
   const target = thread.more ? Math.min(postNumber, thread.highest_post_number) : thread.highest_post_number;
