@@ -304,16 +304,19 @@ function childrenOf(pid: number | undefined): number[] {
 }
 
 /** A GET on a connection of its own: node:cluster hands each new connection to the next process. */
-function getOnNewConnection(url: string): Promise<{ status: number; body: string }> {
+function getOnNewConnection(url: string, timeoutMs = 5_000): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     http
-      .get(url, { agent: false }, (res) => {
+      .get(url, { agent: false, timeout: timeoutMs }, (res) => {
         let body = '';
         res.setEncoding('utf8');
         res.on('data', (d: string) => {
           body += d;
         });
         res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      })
+      .on('timeout', function (this: http.ClientRequest) {
+        this.destroy(new Error(`no answer within ${timeoutMs} ms`));
       })
       .on('error', reject);
   });
@@ -355,7 +358,13 @@ describe('one server process per core (WEB_CONCURRENCY)', () => {
       // a process that dies is started again; the port keeps answering meanwhile
       const [victim] = workers();
       process.kill(victim as number, 'SIGKILL');
-      expect((await getOnNewConnection(`${server.baseUrl}/api/ready`)).status).toBe(200);
+      // (a connection handed to the dying process at that instant is lost: the client retries)
+      const ready = () =>
+        getOnNewConnection(`${server.baseUrl}/api/ready`, 1_000).then(
+          (r) => r.status,
+          () => 0,
+        );
+      await expect.poll(ready, { timeout: 10_000 }).toBe(200);
       await expect.poll(() => workers().filter((pid) => pid !== victim).length, { timeout: 15_000 }).toBe(2);
       expect(server.output()).toContain('exited (signal SIGKILL): starting it again');
     } finally {
