@@ -204,6 +204,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
   const cacheBytes = (config.responseCacheMb * 1024 * 1024) / 2;
   const responses = new ResponseCache({ maxBytes: cacheBytes, maxAgeMs: RESPONSE_MAX_AGE_MS });
   const threadPages: ThreadPageCache = new TaggedCache({ maxBytes: cacheBytes, maxAgeMs: RESPONSE_MAX_AGE_MS });
+  /** Kept coherent by the live bus: each hears every message, and serves nothing while it is away. */
+  const caches = [responses, threadPages, sessions];
   const heldVotes = new HeldVoteReleaser(db, () => settings.current, app.log);
   const fanout =
     options.fanout === false
@@ -213,12 +215,10 @@ export async function buildApp(options: AppOptions): Promise<App> {
     options.databaseUrl,
     (message) => {
       reviewPages.heard(message);
-      sessions.heard(message);
+      for (const cache of caches) cache.heard(message);
       // the tables' own announcements, settings changes and promotions are for this process, not for sockets
-      if (message.channel === CACHE_CHANNEL) {
-        responses.heard(message);
-        threadPages.heard(message);
-      } else if (message.channel === SETTINGS_CHANNEL) settings.reloadSoon(() => heldVotes.soon(null));
+      if (message.channel === CACHE_CHANNEL) return;
+      if (message.channel === SETTINGS_CHANNEL) settings.reloadSoon(() => heldVotes.soon(null));
       else if (message.channel === TRUST_RAISED_CHANNEL) {
         const userIds = raisedMembers(message.data);
         if (userIds !== undefined) heldVotes.soon(userIds);
@@ -233,9 +233,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       } else hub.deliver(message);
     },
     () => {
-      responses.resume();
-      threadPages.resume();
-      sessions.resume();
+      for (const cache of caches) cache.resume();
       reviewPages.clear();
       settings.reloadSoon(() => heldVotes.soon(null));
       fanout?.soon();
@@ -244,9 +242,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     app.log,
     config.dbConnectTimeoutMs,
     () => {
-      responses.suspend();
-      threadPages.suspend();
-      sessions.suspend();
+      for (const cache of caches) cache.suspend();
     },
   );
   app.decorate('db', db);
@@ -364,9 +360,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
 
   app.addHook('onReady', async () => {
     await listener.start();
-    responses.resume();
-    threadPages.resume();
-    sessions.resume();
+    for (const cache of caches) cache.resume();
     await settings.reload();
     heldVotes.start();
     fanout?.start();

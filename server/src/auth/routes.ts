@@ -58,8 +58,9 @@ declare module 'fastify' {
 const LAST_SEEN_EVERY_MS = 5 * 60_000;
 
 /**
- * Reads the session cookie on every request. Anonymous requests cost no query; signed-in
- * ones cost one (session joined with its user).
+ * Reads the session cookie on every request. Anonymous requests cost no query; signed-in ones
+ * cost one (session joined with its user) unless this process has the session in its cache
+ * (session-cache.ts), and then none.
  */
 export function sessionHook(app: App, db: Db, auth: Auth, settings: SiteSettingsStore, sessions: SessionCache) {
   app.decorateRequest('user', null);

@@ -310,14 +310,13 @@ async function readThreadPage(db: Db, threadId: number, after: number, limit: nu
     .limit(sql.lit(limit + 1))
     .execute();
   const category = row.category as unknown as Record<string, unknown>;
-  const rows: ThreadPageRows = {
+  return {
     row: {
       ...row,
       category: { ...(category as unknown as CategoryRow), created_at: new Date(String(category.created_at)) },
     },
     posts: posts as PostRowWithAuthor[],
-  };
-  return rows;
+  } satisfies ThreadPageRows;
 }
 
 /** A rough size of a page's rows in memory, for the cache's byte bound. */
@@ -356,14 +355,14 @@ export async function getThreadDetail(
   pages?: ThreadPageCache,
 ): Promise<ThreadDetail> {
   const key = `${threadId}:${after}:${limit}`;
-  let rows = pages?.lookup(key)?.value;
+  let rows = pages?.lookup(key)?.value ?? (await pages?.inFlight(key))?.value;
   if (!rows) {
     const fill = pages?.begin(key, [`thread:${threadId}`]);
-    const read = await readThreadPage(db, threadId, after, limit);
-    if (read) rows = read;
-    if (fill) {
-      const entry = read ? pages?.store(fill, read, rowsBytes(read)) : undefined;
-      fill.done(entry);
+    try {
+      rows = await readThreadPage(db, threadId, after, limit);
+    } finally {
+      // (also when the read failed: readers waiting for it read for themselves)
+      fill?.done(rows && pages ? pages.store(fill, rows, rowsBytes(rows)) : undefined);
     }
   }
   if (!rows) throw notFound('The thread');

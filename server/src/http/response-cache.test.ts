@@ -54,6 +54,16 @@ describe('ResponseCache (the structure)', () => {
     expect(cache.size).toEqual({ entries: 0, bytes: 0 });
   });
 
+  it('remembers a bounded number of dropped tags: past it, it starts over, and reads under way stay stale', () => {
+    const cache = fresh();
+    fill(cache, 'en /kept', 'kept', ['thread:1']);
+    const reading = cache.begin('en /t/2', ['thread:2']);
+    for (let id = 10; id <= 100_010; id++) cache.drop(`thread:${id}`);
+    expect(cache.lookup('en /kept')).toBeUndefined();
+    expect(cache.storeBody(reading, Buffer.from('old'))).toBeUndefined();
+    expect(fill(cache, 'en /t/3', 'new', ['thread:3'])).toBeDefined();
+  });
+
   it('is bounded by bytes, least recently used first', () => {
     const cache = fresh(8 * 1024);
     const body = 'x'.repeat(700);

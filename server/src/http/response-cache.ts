@@ -67,24 +67,19 @@ export interface CachedAnswer {
 }
 
 const ENTRY_OVERHEAD = 200;
+/** Tags whose drops are remembered at most (see drop()). */
+const MAX_TAG_VERSIONS = 100_000;
 const JSON_TYPE = 'application/json; charset=utf-8';
 
 /**
- * The serialized JSON of anonymous reads (thread pages, thread and idea lists, the category tree),
- * per URL and language, in this process. Most readers of a fan forum are not signed in, and they
- * all read the same few pages.
- *
- * **Coherent:** an entry is dropped when the database announces a change to what it shows
- * (migration 0028: triggers on threads, posts, categories, settings and members, on the live bus,
- * so every process hears it within the live update delay). A read that began before a drop is
- * never stored after it (tag versions), so a stale answer cannot slip in between. While the
- * listener is disconnected nothing is served or stored (announcements may be lost); when it is
- * back, everything goes. `maxAgeMs` bounds an entry's life anyway.
- *
- * **Anonymous only:** a request that carries a session or a token never reads or fills it, so no
- * answer built for a member is ever stored. **Bounded:** LRU by bytes. Concurrent misses of one
- * key wait for the first one's answer instead of each reading the database. `ETag` and
- * `If-None-Match` (304) come from the same entries.
+ * Values kept per key in this process, each dropped by the tags it shows (`thread:<id>`, `lists`)
+ * when the database announces a change to them (migration 0028: triggers on threads, posts,
+ * categories, settings and members, on the live bus, so every process hears it within the live
+ * update delay). A read that began before a drop is never stored after it (tag versions and an
+ * epoch), so a stale value cannot slip in between. While the listener is disconnected nothing is
+ * served or stored (announcements may be lost); when it is back, everything goes. `maxAgeMs` bounds
+ * an entry's life anyway. LRU by bytes; concurrent misses of one key may wait for the first one's
+ * read (`inFlight`). The anonymous answers (ResponseCache) and thread pages' rows use it.
  */
 export class TaggedCache<V> {
   private readonly entries = new Map<string, Entry<V>>();
@@ -141,6 +136,13 @@ export class TaggedCache<V> {
 
   /** Drops the entries that show `tag`, and marks reads under way that would show it as stale. */
   drop(tag: CacheTag): void {
+    if (this.versions.size >= MAX_TAG_VERSIONS) {
+      // one version per thread ever changed would grow without end: start over (clear() makes
+      // every read under way stale by its epoch, so the versions are not needed any more)
+      this.clear();
+      this.versions.clear();
+      return;
+    }
     this.versions.set(tag, (this.versions.get(tag) ?? 0) + 1);
     const keys = this.byTag.get(tag);
     if (!keys) return;
@@ -185,7 +187,6 @@ export class TaggedCache<V> {
     };
   }
 
-  /** Stores a miss's answer, unless something it shows changed since its read began. */
   /** Whether a miss's value may be stored: nothing it shows changed since its read began. */
   fresh(fill: Fill<V>): boolean {
     if (!this.enabled || fill.epoch !== this.epoch) return false;
@@ -221,7 +222,11 @@ export class TaggedCache<V> {
     this.entries.delete(key);
     this.bytes -= entry.bytes;
     this.stats.dropped++;
-    for (const tag of entry.tags) this.byTag.get(tag)?.delete(key);
+    for (const tag of entry.tags) {
+      const keys = this.byTag.get(tag);
+      keys?.delete(key);
+      if (keys?.size === 0) this.byTag.delete(tag);
+    }
   }
 }
 
@@ -235,7 +240,23 @@ export function cacheLanguage(acceptLanguage: string | undefined): Locale {
   return 'en';
 }
 
-/** The anonymous answers of this process: JSON as sent, with its ETag. */
+/**
+ * The serialized JSON of anonymous reads (thread pages, thread and idea lists, the category tree),
+ * per URL and language, in this process. Most readers of a fan forum are not signed in, and they
+ * all read the same few pages.
+ *
+ * **Coherent:** an entry is dropped when the database announces a change to what it shows
+ * (migration 0028: triggers on threads, posts, categories, settings and members, on the live bus,
+ * so every process hears it within the live update delay). A read that began before a drop is
+ * never stored after it (tag versions), so a stale answer cannot slip in between. While the
+ * listener is disconnected nothing is served or stored (announcements may be lost); when it is
+ * back, everything goes. `maxAgeMs` bounds an entry's life anyway.
+ *
+ * **Anonymous only:** a request that carries a session or a token never reads or fills it, so no
+ * answer built for a member is ever stored. **Bounded:** LRU by bytes. Concurrent misses of one
+ * key wait for the first one's answer instead of each reading the database. `ETag` and
+ * `If-None-Match` (304) come from the same entries.
+ */
 export class ResponseCache extends TaggedCache<CachedAnswer> {
   storeBody(fill: Fill<CachedAnswer>, body: Buffer): Entry<CachedAnswer> | undefined {
     if (!this.fresh(fill)) return undefined;
@@ -243,11 +264,15 @@ export class ResponseCache extends TaggedCache<CachedAnswer> {
   }
 }
 
-function sendEntry(request: FastifyRequest, reply: FastifyReply, { value: entry }: Entry<CachedAnswer>) {
+/** What a cached answer says about itself: its ETag, revalidate each time, and what it varies by. */
+const cachedHeaders = (reply: FastifyReply, etag: string) =>
   reply
-    .header('etag', entry.etag)
+    .header('etag', etag)
     .header('cache-control', 'no-cache')
     .header('vary', 'Cookie, Authorization, Accept-Language');
+
+function sendEntry(request: FastifyRequest, reply: FastifyReply, { value: entry }: Entry<CachedAnswer>) {
+  cachedHeaders(reply, entry.etag);
   if (request.headers['if-none-match'] === entry.etag) return reply.code(304).send();
   return reply.header('content-type', JSON_TYPE).send(entry.body);
 }
@@ -283,12 +308,7 @@ export function registerResponseCache(app: App, cache: ResponseCache): void {
     const entry =
       reply.statusCode === 200 && typeof payload === 'string' ? cache.storeBody(fill, Buffer.from(payload)) : undefined;
     fill.done(entry);
-    if (entry) {
-      reply
-        .header('etag', entry.value.etag)
-        .header('cache-control', 'no-cache')
-        .header('vary', 'Cookie, Authorization, Accept-Language');
-    }
+    if (entry) cachedHeaders(reply, entry.value.etag);
     return payload;
   });
   // an answer that never reached onSend (the client went away): concurrent misses must not wait forever
