@@ -38,6 +38,20 @@ async function waitForIds(page: Page, ids: number[]) {
     .toEqual(ids);
 }
 
+/**
+ * Waits for the first chart's canvas; if it never comes, fails with what the charts section
+ * shows and the page's errors instead of a bare timeout.
+ */
+async function waitForChart(page: Page, problems: string[]) {
+  const canvas = page.locator('[data-testid=weekly-chart] canvas').first();
+  try {
+    await canvas.waitFor({ timeout: 15_000 });
+  } catch (err) {
+    const section = await page.locator('.dashboard-charts-section').evaluate((s) => s.outerHTML.slice(0, 2_000));
+    throw new Error(`no chart drawn: ${String(err)}\nsection: ${section}\npage problems: ${problems.join('; ')}`);
+  }
+}
+
 /** Clicks a download link and reads the file it gives. */
 async function download(page: Page, selector: string) {
   const [file] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
@@ -197,9 +211,11 @@ describe('the product managers’ dashboard in the browser', () => {
     await shoot(page, 'dashweb-bad-filters');
 
     // at 390 px nothing overflows: the table scrolls in its own box
+    const chartsAnswer = page.waitForResponse((r) => r.url().includes('/api/dashboard/charts?window=7d'));
     await page.goto(`${app.t.baseUrl}/dashboard?window=7d&sort=window`);
     await waitForIds(page, byWeek);
-    await page.locator('[data-testid=weekly-chart] canvas').first().waitFor();
+    expect((await chartsAnswer).status()).toBe(200);
+    await waitForChart(page, paz.problems);
     await page.setViewportSize({ width: 390, height: 900 });
     const canvas = page.locator('[data-testid=weekly-chart] canvas').first();
     await expect.poll(() => canvas.evaluate((c) => c.getBoundingClientRect().width)).toBeLessThanOrEqual(360);

@@ -52,9 +52,13 @@ function TagFilter({ value, onApply }: { value: string | undefined; onApply: (ta
 /** The filters of /dashboard: each one lives in the URL, so a link shares them and back/forward move through them. */
 export function DashboardFilters({ filters }: { filters: DashboardFilterParams }) {
   const { t } = useTranslation();
-  const [params, setParams] = useSearchParams();
+  const [, setParams] = useSearchParams();
   const { data: categories } = useCategories();
-  const set = (key: FilterKey, value: string | undefined) => setParams(withFilter(params, key, value));
+  // From the URL as it is now, not as the last render saw it: React Router's setter (even its
+  // function form) starts from the rendered params, so a second choice made before the page
+  // re-rendered dropped the first.
+  const set = (key: FilterKey, value: string | undefined) =>
+    setParams(withFilter(new URLSearchParams(window.location.search), key, value));
   const statuses = statusesOf(filters);
   const toggleStatus = (status: IdeaStatus) => {
     const next = new Set(statuses);
