@@ -7,7 +7,7 @@
 // A throw-away durable embedded PostgreSQL is seeded with set-based SQL: --voters members,
 // --ideas ideas over a year in categories with sub-categories and locales, with tags and every
 // status, and --votes votes spread over the year with a power law (idea number 1 has every
-// member's vote; the others follow Zipf's law). One real server (production mode) runs on it; a
+// member's vote; the others follow Zipf's law). The real server (as npm start runs it) is on it; a
 // product manager made with createUser takes a personal API token through the token API, and
 // every measured request carries only that token. This process measures the export as a client
 // would (time to first byte, total, rows, bytes) while it samples the server's VmRSS every
@@ -15,7 +15,6 @@
 // runs closed-loop dashboard clients over the filter combinations, and exports the big idea's
 // voters. Only 127.0.0.1 is used; a watchdog bounds the run; everything it started is stopped
 // and removed at the end, also on failure or Ctrl-C. Exit code 0 only when every target is met.
-import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { ideaStatuses, type TopRequestsFilters } from '@fanlab/shared';
@@ -37,9 +36,10 @@ import {
   startServer,
   stopServer,
   throwAwayDatabase,
+  treeRssOf,
 } from './lib/harness';
 
-const usage = `npm run bench:exports [-- --ideas 100000 --votes 2000000 --voters 200000 --clients 10 --seconds 10 --warmup 2 --hold 0]
+const usage = `npm run bench:exports [-- --ideas 100000 --votes 2000000 --voters 200000 --clients 10 --seconds 10 --warmup 2 --hold 0 --processes 0]
 
 Seeds --voters members, --ideas ideas (categories, sub-categories, locales, tags, every status,
 created over a year) and --votes votes over the year (power law; idea 1 has every member's vote)
@@ -48,7 +48,10 @@ API token: the full CSV export of every idea (first byte, total, server RSS grow
 against COPY of the same query, dashboard p50/p95 per filter combination under --clients
 closed-loop clients for --seconds (after --warmup seconds), and the big idea's voter export.
 --hold N keeps the seeded database and the server up N minutes before measuring (it prints their
-addresses and the token), for EXPLAIN and profiling by hand.`;
+addresses and the token), for EXPLAIN and profiling by hand. The server runs as \`npm start\` runs it
+(compiled; BENCH_SOURCES=1: from its sources) with --processes server processes (0: one per
+core, the default); its memory is that of all of them. BENCH_CPU_PROF=DIR starts the server with
+node --cpu-prof writing there on exit.`;
 
 const HOST = '127.0.0.1';
 const WATCHDOG_MS = 25 * 60_000;
@@ -114,18 +117,6 @@ const COMBINATIONS: Filters[] = [
 
 const queryOf = (filters: Filters) =>
   new URLSearchParams(Object.entries(filters).filter((e): e is [string, string] => e[1] !== undefined)).toString();
-
-/** VmRSS of a process in bytes (NaN without /proc). */
-function rssOf(pid: number): number {
-  try {
-    const line = readFileSync(`/proc/${pid}/status`, 'utf8')
-      .split('\n')
-      .find((l) => l.startsWith('VmRSS:'));
-    return Number(line?.split(/\s+/)[1]) * 1024;
-  } catch {
-    return Number.NaN;
-  }
-}
 
 interface Download {
   status: number;
@@ -294,6 +285,7 @@ async function main(): Promise<number> {
     seconds: { default: '10', min: 1, max: 600 },
     warmup: { default: '2', min: 0, max: 60 },
     hold: { default: '0', min: 0, max: 60 },
+    processes: { default: '0', min: 0, max: 64, integer: true },
   });
   if (typeof options === 'number') return options;
   const cleanups = new Cleanups(WATCHDOG_MS + options.hold * 60_000);
@@ -318,12 +310,24 @@ async function main(): Promise<number> {
     const db = await benchProductManager(cleanups, url, PASSWORD);
 
     t = performance.now();
-    const server = await startServer(url, await freePort());
+    // as `npm start` runs it: compiled, one process per core unless --processes says otherwise
+    const server = await startServer(
+      url,
+      await freePort(),
+      { WEB_CONCURRENCY: options.processes > 0 ? String(options.processes) : '' },
+      {
+        compiled: process.env.BENCH_SOURCES !== '1',
+        nodeArgs: process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [],
+      },
+    );
     cleanups.push('server', () => stopServer(server));
     if (new URL(server.baseUrl).hostname !== HOST) throw new Error(`refusing to send load to ${server.baseUrl}`);
     const port = Number(new URL(server.baseUrl).port);
     const pid = server.child.pid as number;
-    console.log(`server ready in ${seconds(performance.now() - t)} (NODE_ENV=production, pid ${pid})`);
+    console.log(
+      `server ready in ${seconds(performance.now() - t)} (NODE_ENV=production, pid ${pid}, ` +
+        `${options.processes || 'one per core'} process(es), ${process.env.BENCH_SOURCES === '1' ? 'sources' : 'compiled'})`,
+    );
 
     const signIn = await jsonRequest(port, 'POST', '/api/auth/sign-in', { login: 'bench_pm', password: PASSWORD });
     if (signIn.status !== 200 || !signIn.cookie) throw new Error(`sign-in: ${signIn.status} ${signIn.body}`);
@@ -353,13 +357,13 @@ async function main(): Promise<number> {
     // one small export first: the route, its schema and the pool are warm, as in use
     await download(port, `/api/dashboard/top/export?${queryOf(exportFilters)}&limit=10`, token, agent);
     await sleep(500);
-    const rssBefore = rssOf(pid);
+    const rssBefore = treeRssOf(pid);
     let rssPeak = rssBefore;
     const sampler = setInterval(() => {
-      rssPeak = Math.max(rssPeak, rssOf(pid));
+      rssPeak = Math.max(rssPeak, treeRssOf(pid));
     }, 50);
     const full = await download(port, exportPath, token, agent).finally(() => clearInterval(sampler));
-    rssPeak = Math.max(rssPeak, rssOf(pid));
+    rssPeak = Math.max(rssPeak, treeRssOf(pid));
     if (full.status !== 200) throw new Error(`export: ${full.status} ${full.error}`);
     const listed = (
       await client.query(

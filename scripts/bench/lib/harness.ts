@@ -51,22 +51,39 @@ function procStat(pid: number): { ppid: number; cpuMs: number } | undefined {
   }
 }
 
+/** The direct children of a process (none without /proc). */
+export function childPidsOf(pid: number): number[] {
+  try {
+    return readdirSync('/proc')
+      .filter((entry) => /^\d+$/.test(entry) && procStat(Number(entry))?.ppid === pid)
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
 /** CPU milliseconds used so far by a process and, optionally, its direct children (NaN without /proc). */
 export function cpuMsOf(pid: number | undefined, withChildren = false): number {
   if (!pid) return Number.NaN;
   let total = procStat(pid)?.cpuMs ?? Number.NaN;
-  if (withChildren) {
+  if (withChildren) for (const child of childPidsOf(pid)) total += procStat(child)?.cpuMs ?? 0;
+  return total;
+}
+
+/** Resident memory of a process and its direct children (the server's processes), in bytes (NaN without /proc). */
+export function treeRssOf(pid: number): number {
+  const rss = (of: number) => {
     try {
-      for (const entry of readdirSync('/proc')) {
-        if (!/^\d+$/.test(entry)) continue;
-        const st = procStat(Number(entry));
-        if (st?.ppid === pid) total += st.cpuMs;
-      }
+      const line = readFileSync(`/proc/${of}/status`, 'utf8')
+        .split('\n')
+        .find((l) => l.startsWith('VmRSS:'));
+      return Number(line?.split(/\s+/)[1]) * 1024;
     } catch {
       return Number.NaN;
     }
-  }
-  return total;
+  };
+  // a child gone meanwhile counts nothing
+  return childPidsOf(pid).reduce((sum, child) => sum + (rss(child) || 0), rss(pid));
 }
 
 /** Busy and total CPU milliseconds of the whole machine (all cores) so far. */

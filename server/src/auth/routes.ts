@@ -71,7 +71,7 @@ export function sessionHook(app: App, db: Db, auth: Auth, settings: SiteSettings
     // by a cookie beside them (tokens/bearer.ts).
     const authorization = request.headers.authorization;
     if (authorization !== undefined && request.url.startsWith('/api/')) {
-      await authenticateBearer(db, request, authorization);
+      await authenticateBearer(db, request, authorization, sessions);
       return;
     }
     const cookie = request.headers.cookie;

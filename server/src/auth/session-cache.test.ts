@@ -123,6 +123,48 @@ describe('cached sessions across processes', () => {
     expect(await me(there)).toBeNull();
   });
 
+  it('an API token kept on one process stops there once revoked on the other, expired or its owner demoted', async () => {
+    const pm = await makeUser(a, { role: 'product_manager' });
+    const token = async () => {
+      const res = await pm.client.post('/api/me/tokens', { name: 't', scopes: ['read:ideas'], expiresInDays: 1 });
+      expect(res.status).toBe(201);
+      return res.body as { token: { id: number }; secret: string };
+    };
+    const onBWith = (secret: string) =>
+      new Client(b.app).request('GET', '/api/ideas', undefined, {
+        authorization: `Bearer ${secret}`,
+      });
+    const revoked = await token();
+    expect((await onBWith(revoked.secret)).status).toBe(200);
+    const hits = b.app.sessions.stats.hits;
+    expect((await onBWith(revoked.secret)).status).toBe(200);
+    expect(b.app.sessions.stats.hits).toBe(hits + 1); // from memory now
+    // recording its use (once a minute) does not drop it
+    await a.db.updateTable('api_tokens').set({ last_used_at: new Date() }).where('id', '=', revoked.token.id).execute();
+    await b.app.heardAll();
+    expect((await onBWith(revoked.secret)).status).toBe(200);
+    expect(b.app.sessions.stats.hits).toBe(hits + 2);
+    expect((await pm.client.request('DELETE', `/api/me/tokens/${revoked.token.id}`)).status).toBe(204);
+    await b.app.heardAll();
+    expect((await onBWith(revoked.secret)).status).toBe(401);
+
+    const expired = await token();
+    expect((await onBWith(expired.secret)).status).toBe(200);
+    await a.db
+      .updateTable('api_tokens')
+      .set({ expires_at: new Date(Date.now() - 1_000), created_at: new Date(Date.now() - 86_400_000) })
+      .where('id', '=', expired.token.id)
+      .execute();
+    await b.app.heardAll();
+    expect((await onBWith(expired.secret)).status).toBe(401);
+
+    const demoted = await token();
+    expect((await onBWith(demoted.secret)).status).toBe(200);
+    await a.db.updateTable('users').set({ role: 'member' }).where('id', '=', pm.user.id).execute();
+    await b.app.heardAll();
+    expect((await onBWith(demoted.secret)).status).toBe(403);
+  });
+
   it('a password change ends the other devices’ sessions everywhere', async () => {
     const { client, user: member } = await makeUser(a);
     const laptop = new Client(a.app);

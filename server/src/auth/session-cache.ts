@@ -3,11 +3,26 @@ import type { Session, User } from 'lucia';
 import type { LiveMessage } from '../db/bus';
 import { CACHE_CHANNEL } from '../http/response-cache';
 
+/** An API token as a bearer request needs it (tokens/bearer.ts). */
+export interface CachedToken {
+  id: number;
+  scopes: string[];
+  expiresAt: Date;
+  revokedAt: Date | null;
+  lastUsedAt: Date | null;
+}
+
+/** A session or an API token, with its member. */
 interface Entry {
-  session: Session;
   user: User;
+  session?: Session;
+  token?: CachedToken;
+  expiresAt: Date;
   at: number;
 }
+
+/** A token's key: the hash of its secret (the secret itself is never kept); apart from session ids. */
+const tokenKey = (secretHash: string) => `token:${secretHash}`;
 
 /** A lookup under way: stored only if nothing was dropped meanwhile. */
 export interface SessionRead {
@@ -15,20 +30,21 @@ export interface SessionRead {
 }
 
 export interface SessionCacheOptions {
-  /** Sessions kept at most (the oldest go first). 0: no cache. */
+  /** Sessions and tokens kept at most (the oldest go first). 0: no cache. */
   maxEntries: number;
-  /** A session is looked up again after this long (so its expiry moves on, as Lucia extends it). */
+  /** An entry is looked up again after this long (so a session's expiry moves on, as Lucia extends it). */
   maxAgeMs: number;
 }
 
 /**
- * Signed-in requests' sessions and accounts, in this process: a member's every request needed one
- * query for them. An entry goes when the database announces its member changed or one of their
- * sessions ended (migration 0029: triggers on users and sessions, on the live bus, heard by every
+ * Signed-in requests' sessions and API tokens with their accounts, in this process: a member's
+ * every request needed one query for them. An entry goes when the database announces its member
+ * changed, one of their sessions ended or one of their tokens was revoked or changed (migrations
+ * 0029 and 0030: triggers on users, sessions and api_tokens, on the live bus, heard by every
  * process within the live update delay), when a `sessions_revoked` message names the member, when
- * this process ended the session itself (at once), and after `maxAgeMs`. A lookup that began
- * before any drop is not stored, so an ended session cannot slip back in; while the listener is
- * away nothing is served from memory.
+ * this process ended the session or revoked the token itself (at once), and after `maxAgeMs`. A
+ * lookup that began before any drop is not stored, so an ended session or a revoked token cannot
+ * slip back in; while the listener is away nothing is served from memory.
  */
 export class SessionCache {
   private readonly entries = new Map<string, Entry>();
@@ -53,16 +69,14 @@ export class SessionCache {
     this.clear();
   }
 
-  lookup(sessionId: string): Entry | undefined {
-    if (!this.enabled) return undefined;
-    const entry = this.entries.get(sessionId);
-    if (!entry) return undefined;
-    if (Date.now() - entry.at > this.options.maxAgeMs || entry.session.expiresAt.getTime() <= Date.now()) {
-      this.remove(sessionId);
-      return undefined;
-    }
-    this.stats.hits++;
-    return entry;
+  lookup(sessionId: string): { session: Session; user: User } | undefined {
+    const entry = this.find(sessionId);
+    return entry?.session ? { session: entry.session, user: entry.user } : undefined;
+  }
+
+  lookupToken(secretHash: string): { token: CachedToken; user: User } | undefined {
+    const entry = this.find(tokenKey(secretHash));
+    return entry?.token ? { token: entry.token, user: entry.user } : undefined;
   }
 
   begin(): SessionRead {
@@ -70,12 +84,32 @@ export class SessionCache {
   }
 
   store(read: SessionRead, session: Session, user: User): void {
+    this.keep(read, session.id, { session, user, expiresAt: session.expiresAt, at: Date.now() });
+  }
+
+  storeToken(read: SessionRead, secretHash: string, token: CachedToken, user: User): void {
+    this.keep(read, tokenKey(secretHash), { token, user, expiresAt: token.expiresAt, at: Date.now() });
+  }
+
+  private find(key: string): Entry | undefined {
+    if (!this.enabled) return undefined;
+    const entry = this.entries.get(key);
+    if (!entry) return undefined;
+    if (Date.now() - entry.at > this.options.maxAgeMs || entry.expiresAt.getTime() <= Date.now()) {
+      this.remove(key);
+      return undefined;
+    }
+    this.stats.hits++;
+    return entry;
+  }
+
+  private keep(read: SessionRead, key: string, entry: Entry): void {
     if (!this.enabled || read.epoch !== this.epoch) return;
-    this.remove(session.id);
-    this.entries.set(session.id, { session, user, at: Date.now() });
-    const ids = this.byUser.get(user.id) ?? new Set<string>();
-    ids.add(session.id);
-    this.byUser.set(user.id, ids);
+    this.remove(key);
+    this.entries.set(key, entry);
+    const keys = this.byUser.get(entry.user.id) ?? new Set<string>();
+    keys.add(key);
+    this.byUser.set(entry.user.id, keys);
     while (this.entries.size > this.options.maxEntries) {
       const oldest = this.entries.keys().next().value;
       if (oldest === undefined) break;
@@ -83,7 +117,7 @@ export class SessionCache {
     }
   }
 
-  /** Every cached session of this member goes (their account changed, or a session of theirs ended). */
+  /** Every cached session and token of this member goes (their account changed, or a session or token of theirs ended). */
   dropUser(userId: number): void {
     this.epoch++;
     for (const id of this.byUser.get(userId) ?? []) this.remove(id);
@@ -108,12 +142,12 @@ export class SessionCache {
     }
   }
 
-  private remove(sessionId: string) {
-    const entry = this.entries.get(sessionId);
+  private remove(key: string) {
+    const entry = this.entries.get(key);
     if (!entry) return;
-    this.entries.delete(sessionId);
-    const ids = this.byUser.get(entry.user.id);
-    ids?.delete(sessionId);
-    if (ids?.size === 0) this.byUser.delete(entry.user.id);
+    this.entries.delete(key);
+    const keys = this.byUser.get(entry.user.id);
+    keys?.delete(key);
+    if (keys?.size === 0) this.byUser.delete(entry.user.id);
   }
 }

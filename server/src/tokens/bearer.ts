@@ -1,12 +1,13 @@
 import { ErrorCodes, type TokenScope } from '@fanlab/shared';
 import type { FastifyRequest } from 'fastify';
 import { isSuspended } from '../auth/policy';
+import type { SessionCache } from '../auth/session-cache';
 import type { Db } from '../db/connect';
 import type { App } from '../http/app-type';
 import { AppError } from '../http/errors';
 import { tokenPolicy } from './policy';
 import { findToken } from './queries';
-import { bearerSecret } from './secrets';
+import { bearerSecret, secretHash } from './secrets';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -34,13 +35,26 @@ const invalid = (message: string) =>
  * Authenticates a request by its `Authorization: Bearer` token alone (a cookie beside it is never
  * read), then checks the route takes tokens of its scopes. 401 invalid_token for a malformed,
  * unknown, revoked or expired token or a suspended owner; 403 when the owner may no longer hold
- * tokens or the route is outside the token's scopes.
+ * tokens or the route is outside the token's scopes. A usable token and its owner are kept in
+ * this process's cache (auth/session-cache.ts), dropped when either changes.
  */
-export async function authenticateBearer(db: Db, request: FastifyRequest, header: string): Promise<void> {
+export async function authenticateBearer(
+  db: Db,
+  request: FastifyRequest,
+  header: string,
+  cache: SessionCache,
+): Promise<void> {
   const secret = bearerSecret(header);
   if (!secret) throw invalid('The Authorization header must be "Bearer <token>" with a Fanlab API token.');
-  const found = await findToken(db, secret);
-  if (!found) throw invalid('This API token does not exist.');
+  const hash = secretHash(secret);
+  let found = cache.lookupToken(hash);
+  if (!found) {
+    const read = cache.begin();
+    found = await findToken(db, hash);
+    if (!found) throw invalid('This API token does not exist.');
+    const usable = !found.token.revokedAt && found.token.expiresAt.getTime() > Date.now();
+    if (usable && !isSuspended(found.user)) cache.storeToken(read, hash, found.token, found.user);
+  }
   const { token, user } = found;
   if (token.revokedAt) throw invalid('This API token was revoked.');
   if (token.expiresAt.getTime() <= Date.now()) throw invalid('This API token has expired.');
@@ -67,6 +81,8 @@ export async function authenticateBearer(db: Db, request: FastifyRequest, header
   request.user = user;
   request.apiToken = { id: token.id, scopes };
   if (!token.lastUsedAt || Date.now() - token.lastUsedAt.getTime() > LAST_USED_EVERY_MS) {
+    // once per process however many requests are in flight (the cached token shows the new time)
+    token.lastUsedAt = new Date();
     void db
       .updateTable('api_tokens')
       .set({ last_used_at: new Date() })

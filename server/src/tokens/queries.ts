@@ -5,10 +5,9 @@ import { SIGNED_IN_USER_COLUMNS } from '../auth/sessions';
 import type { Db } from '../db/connect';
 import type { Tx } from '../db/tx';
 import { toApiToken } from './present';
-import { secretHash } from './secrets';
 
-/** The token with this secret and its owner (as a signed-in request carries them), or undefined. */
-export async function findToken(db: Db, secret: string) {
+/** The token whose secret has this hash and its owner (as a signed-in request carries them), or undefined. */
+export async function findToken(db: Db, hash: string) {
   const row = await db
     .selectFrom('api_tokens')
     .innerJoin('users', 'users.id', 'api_tokens.user_id')
@@ -20,7 +19,7 @@ export async function findToken(db: Db, secret: string) {
       'api_tokens.last_used_at',
       ...SIGNED_IN_USER_COLUMNS,
     ])
-    .where('api_tokens.secret_hash', '=', secretHash(secret))
+    .where('api_tokens.secret_hash', '=', hash)
     .executeTakeFirst();
   if (!row) return undefined;
   const { token_id, scopes, expires_at, revoked_at, last_used_at, ...user } = row;
