@@ -307,6 +307,38 @@ describe('votes in a window and per day', () => {
     expect(sparkline('-3:1,2,3,4,5;2:9,8,7', 4)).toEqual([4, 5, 9, 8]);
     expect(sparkline(null, 3)).toEqual([0, 0, 0]);
     expect(sparkline('5:1', 3)).toEqual([0, 0, 0]);
+    expect(sparkline('0:;1:12,305', 3)).toEqual([0, 12, 305]); // a month with no days yet
+  });
+
+  it('read months the same as splitting them would, for any months', () => {
+    const bySplitting = (months: string, length: number) => {
+      const line = new Array<number>(length).fill(0);
+      for (const month of months.split(';')) {
+        const [offset, votes] = month.split(':') as [string, string];
+        votes.split(',').forEach((v, d) => {
+          const day = Number(offset) + d;
+          if (day >= 0 && day < length) line[day] = Number(v);
+        });
+      }
+      return line;
+    };
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (seed * 48_271) % 2_147_483_647;
+      return seed % n;
+    };
+    for (let run = 0; run < 500; run++) {
+      const length = 1 + random(400);
+      let offset = -random(31);
+      const months: string[] = [];
+      while (offset < length + 5) {
+        const days = 28 + random(4);
+        months.push(`${offset}:${Array.from({ length: days }, () => (random(3) ? 0 : random(100_000))).join(',')}`);
+        offset += days;
+      }
+      const text = months.join(';');
+      expect(sparkline(text, length), text).toEqual(bySplitting(text, length));
+    }
   });
 
   /** What the counters must be, from the vote rows themselves. */

@@ -239,17 +239,40 @@ export function sparklineSpan(window: DashboardWindow, now = new Date()): Sparkl
 /**
  * A sparkline of `length` days from its months, `offset:votes,votes,…` separated by `;` (the
  * offset of the month's first day from the sparkline's first; days before or after are dropped).
+ * Read character by character: a page of year-long sparklines is 18,000 numbers, and splitting
+ * them into strings first was a tenth of the dashboard's server time.
  */
 export function sparkline(months: string | null, length: number): number[] {
   const line = new Array<number>(length).fill(0);
   if (!months) return line;
-  for (const month of months.split(';')) {
-    const colon = month.indexOf(':');
-    const offset = Number(month.slice(0, colon));
-    const votes = month.slice(colon + 1).split(',');
-    const first = Math.max(0, -offset);
-    const last = Math.min(votes.length, length - offset);
-    for (let d = first; d < last; d += 1) line[offset + d] = Number(votes[d]);
+  const end = months.length;
+  let i = 0;
+  while (i < end) {
+    const negative = months.charCodeAt(i) === MINUS;
+    if (negative) i += 1;
+    let offset = 0;
+    for (let c = months.charCodeAt(i); i < end && c !== COLON; c = months.charCodeAt(++i))
+      offset = offset * 10 + c - ZERO;
+    i += 1; // the colon
+    let day = negative ? -offset : offset;
+    let votes = 0;
+    for (;;) {
+      const c = i < end ? months.charCodeAt(i) : SEMICOLON;
+      i += 1;
+      if (c === COMMA || c === SEMICOLON) {
+        if (day >= 0 && day < length) line[day] = votes;
+        day += 1;
+        votes = 0;
+        if (c === SEMICOLON) break;
+      } else votes = votes * 10 + c - ZERO;
+    }
   }
   return line;
 }
+const [ZERO, MINUS, COLON, COMMA, SEMICOLON] = ['0', '-', ':', ',', ';'].map((c) => c.charCodeAt(0)) as [
+  number,
+  number,
+  number,
+  number,
+  number,
+];
