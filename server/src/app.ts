@@ -18,6 +18,7 @@ import { dashboardRoutes } from './dashboard/routes';
 import { type Db, poolOf } from './db/connect';
 import { threadChannel } from './forum/channel';
 import type { ThreadPageCache } from './forum/queries';
+import { ReaderMarksLoader } from './forum/reader-marks';
 import { type ForumLimits, forumRoutes } from './forum/routes';
 import type { App } from './http/app-type';
 import { databaseUnavailable, errorResponses, frameworkErrors, registerErrorHandling } from './http/errors';
@@ -135,8 +136,10 @@ declare module 'fastify' {
     fanout: ReleaseFanout | null;
     /** Anonymous answers of this process (http/response-cache.ts). */
     responses: ResponseCache;
-    /** Signed-in members' sessions of this process (auth/session-cache.ts). */
+    /** Signed-in members' sessions and API tokens of this process (auth/session-cache.ts). */
     sessions: SessionCache;
+    /** Signed-in thread pages' reader marks, read in batches (forum/reader-marks.ts). */
+    readerMarks: ReaderMarksLoader;
     /**
      * Resolves once every change committed before the call was heard by this process
      * (PgListener.fence), or at once while its listener is away (the caches serve nothing then).
@@ -340,7 +343,9 @@ export async function buildApp(options: AppOptions): Promise<App> {
   authRoutes(app, db, auth, limits, settings, config.publicUrl);
   adminRoutes(app, db);
   settingsRoutes(app, db, settings);
-  forumRoutes(app, db, limits, settings, threadPages);
+  const readerMarks = new ReaderMarksLoader(db, app.log);
+  app.decorate('readerMarks', readerMarks);
+  forumRoutes(app, db, limits, settings, threadPages, readerMarks);
   const votes = new VoteWriter(db, limits.vote, app.log, () => settings.current);
   ideaRoutes(app, db, votes);
   notificationRoutes(app, db);
@@ -374,6 +379,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   // After in-flight requests finished: nothing is left in the vote queue.
   app.addHook('onClose', async () => {
     await votes.close();
+    await readerMarks.close();
     await applications.close();
     await heldVotes.close();
     await fanout?.stop();

@@ -18,8 +18,10 @@ export interface Waiter<R> {
  * connection broke, a deadlock), nothing of it is acknowledged: every request still waiting
  * gets the error (503 when the database is unreachable) and the next batch tries again.
  *
- * The vote writer (ideas/votes.ts) and the beta application writer (beta/writer.ts) are the two:
- * they are the only owners of their transactions besides `withTx` (docs/architecture.md).
+ * The vote writer (ideas/votes.ts) and the beta application writer (beta/writer.ts) are the two
+ * writers: they are the only owners of their transactions besides `withTx` (docs/architecture.md).
+ * Signed-in readers' marks (forum/reader-marks.ts) use the same queue for one read statement per
+ * batch, without a transaction.
  */
 export class GroupCommit<R, P extends Waiter<R>> {
   private queue: P[] = [];

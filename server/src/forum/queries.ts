@@ -16,6 +16,7 @@ import {
   toThreadDetail,
   toThreadSummary,
 } from './present';
+import { type ReaderMarksLoader, readReaderMarks } from './reader-marks';
 
 /**
  * The one "listed thread" filter: which threads appear in lists, boards, profiles and search
@@ -323,26 +324,11 @@ async function readThreadPage(db: Db, threadId: number, after: number, limit: nu
 const rowsBytes = ({ row, posts }: ThreadPageRows) =>
   2 * (row.title.length + posts.reduce((n, p) => n + p.raw.length + p.cooked.length + 400, 600));
 
-/** One reader's marks on a page: read marker, whether others replied, the posts they liked and flagged. One query. */
-async function readerMarks(db: Db, viewer: User, threadId: number, postIds: number[]) {
-  const { rows } = await sql<{
-    last_read_post_number: number | null;
-    others_replied: boolean;
-    liked: number[];
-    flagged: number[];
-  }>`select ${lastReadColumn(viewer)}, ${othersRepliedColumn(viewer)},
-       (select coalesce(json_agg(l.post_id), '[]') from post_likes l
-        where l.user_id = ${viewer.id} and l.post_id = any(${postIds}::bigint[])) as liked,
-       (select coalesce(json_agg(f.post_id), '[]') from flags f
-        where f.user_id = ${viewer.id} and f.post_id = any(${postIds}::bigint[])) as flagged
-     from threads where threads.id = ${threadId}`.execute(db);
-  return rows[0];
-}
-
 /**
  * A thread with one page of its posts (by post number), as `viewer` sees it. The page's rows are
  * the same for everyone: with `pages` they come from this process's cache when they can (else two
- * queries, then kept), and a signed-in reader's marks are one more query. Writes answer without
+ * queries, then kept), and a signed-in reader's marks are one more query (with `readers`, shared
+ * by the readers of the same moment: reader-marks.ts). Writes answer without
  * `pages`: their own change must show before the cache has heard of it.
  */
 export async function getThreadDetail(
@@ -353,6 +339,7 @@ export async function getThreadDetail(
   limit: number,
   rules?: PostViewRules,
   pages?: ThreadPageCache,
+  readers?: ReaderMarksLoader,
 ): Promise<ThreadDetail> {
   const key = `${threadId}:${after}:${limit}`;
   let rows = pages?.lookup(key)?.value ?? (await pages?.inFlight(key))?.value;
@@ -369,16 +356,12 @@ export async function getThreadDetail(
   enforce(forumPolicy.seeThread(viewer, rows.row), { [ErrorCodes.notFound]: 'The thread does not exist.' });
   let { row, posts } = rows;
   if (viewer) {
-    const marks = await readerMarks(
-      db,
-      viewer,
-      threadId,
-      posts.map((p) => p.id),
-    );
+    const request = { userId: viewer.id, threadId, postIds: posts.map((p) => p.id) };
+    const marks = readers ? await readers.load(request) : (await readReaderMarks(db, [request]))[0];
     if (!marks) throw notFound('The thread');
     const liked = new Set(marks.liked);
     const flagged = new Set(marks.flagged);
-    row = { ...row, last_read_post_number: marks.last_read_post_number, others_replied: marks.others_replied };
+    row = { ...row, last_read_post_number: marks.lastReadPostNumber, others_replied: marks.othersReplied };
     posts = posts.map((p) =>
       liked.has(p.id) || flagged.has(p.id)
         ? { ...p, liked_by_me: liked.has(p.id), flagged_by_me: flagged.has(p.id) }

@@ -55,6 +55,7 @@ import {
   listRevisions,
   listThreads,
 } from './queries';
+import type { ReaderMarksLoader } from './reader-marks';
 import { cleanText, renderPost } from './render';
 
 /** Rate limits not among the site settings (threads and posts are: by trust level). */
@@ -76,6 +77,7 @@ export function forumRoutes(
   limits: ForumLimits,
   settings: SiteSettingsStore,
   pages: ThreadPageCache,
+  readers: ReaderMarksLoader,
 ) {
   const tags = ['forum'];
   const viewRules = () => ({ newMembersMayFlag: settings.current.newMemberCanFlag });
@@ -303,6 +305,7 @@ export function forumRoutes(
         request.query.limit ?? 20,
         viewRules(),
         pages,
+        readers,
       ),
   );
 
