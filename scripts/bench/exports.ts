@@ -271,8 +271,8 @@ async function seed(client: pg.Client, options: { voters: number; ideas: number;
                     (select count(*)::int from idea_votes) as votes,
                     (select max(vote_count)::int from threads) as top,
                     (select count(*)::int from threads where kind = 'idea' and vote_count >= 100) as over100,
-                    (select count(*)::int from idea_vote_days) as days`)
-  ).rows[0] as { ideas: number; votes: number; top: number; over100: number; days: number };
+                    (select count(*)::int from idea_vote_months) as months`)
+  ).rows[0] as { ideas: number; votes: number; top: number; over100: number; months: number };
   return { big, ...counts };
 }
 
@@ -304,7 +304,7 @@ async function main(): Promise<number> {
     const seeded = await seed(client, options);
     console.log(
       `seeded ${options.voters} members, ${seeded.ideas} ideas in ${CATEGORIES.length} categories, ${seeded.votes} votes ` +
-        `(top idea ${seeded.top}, ${seeded.over100} ideas with ≥ 100), ${seeded.days} idea-days in ${seconds(performance.now() - t)}`,
+        `(top idea ${seeded.top}, ${seeded.over100} ideas with ≥ 100), ${seeded.months} idea-months in ${seconds(performance.now() - t)}`,
     );
 
     const db = await benchProductManager(cleanups, url, PASSWORD);

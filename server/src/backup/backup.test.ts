@@ -480,9 +480,8 @@ describe('backup and restore', () => {
         rate_limits: 'key',
         users: 'id::text',
         sessions: 'id',
-        // votes per window and per day (migration 0024), and where the windows start
+        // votes per window (migration 0024) and per month, and where the windows start
         idea_recent_votes: 'idea_id::text',
-        idea_vote_days: `idea_id || ':' || day`,
         idea_vote_months: `idea_id || ':' || month`,
         vote_windows: 'days::text',
       };

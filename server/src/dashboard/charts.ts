@@ -38,24 +38,23 @@ export async function countCharts(db: Db, window: DashboardWindow, now = new Dat
   const weeks = chartWeeks(window, now);
   const from = weeks[0] as string;
   const week = (column: string) => sql<string>`(date_trunc('week', ${sql.ref(column)} at time zone 'UTC'))::date::text`;
-  const [votes, ideas, voters, changes] = await Promise.all([
-    sql<{ week: string; n: number }>`
-      select (date_trunc('week', day))::date::text as week, sum(votes)::int as n
-      from idea_vote_days where day >= ${from}::date group by 1`.execute(db),
+  const [votes, ideas, changes] = await Promise.all([
+    // standing votes by the week they were cast, and who cast them: one scan of the year's votes
+    sql<{ week: string; n: number; voters: number }>`
+      select ${week('created_at')} as week, count(*)::int as n, count(distinct user_id)::int as voters
+      from idea_votes where created_at >= ${from}::timestamp at time zone 'UTC' group by 1`.execute(db),
     sql<{ week: string; n: number }>`
       select ${week('created_at')} as week, count(*)::int as n from threads
       where kind = 'idea' and deleted_at is null and not unlisted and hidden_at is null
         and created_at >= ${from}::timestamp at time zone 'UTC'
       group by 1`.execute(db),
     sql<{ week: string; n: number }>`
-      select ${week('created_at')} as week, count(distinct user_id)::int as n from idea_votes
-      where created_at >= ${from}::timestamp at time zone 'UTC' group by 1`.execute(db),
-    sql<{ week: string; n: number }>`
       select ${week('created_at')} as week, count(*)::int as n from idea_status_changes
       where created_at >= ${from}::timestamp at time zone 'UTC' group by 1`.execute(db),
   ]);
   const byWeek = (rows: { week: string; n: number }[]) => new Map(rows.map((r) => [r.week, r.n]));
-  const [v, i, a, s] = [votes, ideas, voters, changes].map((r) => byWeek(r.rows)) as Map<string, number>[];
+  const [v, i, s] = [votes, ideas, changes].map((r) => byWeek(r.rows)) as Map<string, number>[];
+  const a = new Map(votes.rows.map((r) => [r.week, r.voters]));
   return {
     weeks: weeks.map((w) => ({
       week: w,

@@ -168,20 +168,13 @@ export interface IdeaRecentVotesTable {
   d365: ColumnType<number, number | undefined, number>;
 }
 
-/** Per idea and UTC day, standing votes cast that day (kept by triggers on idea_votes). */
+/** Per idea and UTC month, its days' standing votes (migration 0027; kept by the triggers on idea_votes). */
 export interface IdeaVoteMonthsTable {
   idea_id: number;
   /** YYYY-MM-01 */
   month: ColumnType<string, string, string>;
   /** days[d - 1]: standing votes cast on day d of the month (UTC) */
   days: number[];
-}
-
-export interface IdeaVoteDaysTable {
-  idea_id: number;
-  /** YYYY-MM-DD */
-  day: ColumnType<string, string, string>;
-  votes: number;
 }
 
 /** A weekly digest sent (migration 0026): the week's Monday claims it once. */
@@ -495,7 +488,6 @@ export interface Database {
   release_fanouts: ReleaseFanoutsTable;
   vote_windows: VoteWindowsTable;
   idea_recent_votes: IdeaRecentVotesTable;
-  idea_vote_days: IdeaVoteDaysTable;
   idea_vote_months: IdeaVoteMonthsTable;
   dashboard_digests: DashboardDigestsTable;
   beta_programs: BetaProgramsTable;

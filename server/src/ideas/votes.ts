@@ -88,21 +88,24 @@ export class VoteWriter {
       settled.add(p);
       p.reject(err);
     };
-    const results = await this.db.transaction().execute(async (tx) => {
-      // 1. Rate limit every voter by the number of requests they have in this batch.
-      const perUser = new Map<number, number>();
-      for (const p of batch) perUser.set(p.userId, (perUser.get(p.userId) ?? 0) + 1);
-      const windows = await hitMany(
-        tx,
-        [...perUser].map(([userId, hits]) => ({ key: voteKey(userId), hits })),
-        this.limit,
-      );
-      const overLimit = new Map<number, number>();
-      for (const userId of perUser.keys()) {
-        const window = windows.get(voteKey(userId));
-        if (window && window.hits > this.limit.max) overLimit.set(userId, window.retryAfter);
-      }
+    // 1. Rate limit every voter by the number of requests they have in this batch, in a statement
+    //    of its own before the batch's transaction: the voters' counter rows are locked for that
+    //    statement only, not while the batch writes (two processes' batches of the same voters
+    //    queued on them). Requests are counted as made even should the batch then fail.
+    const perUser = new Map<number, number>();
+    for (const p of batch) perUser.set(p.userId, (perUser.get(p.userId) ?? 0) + 1);
+    const windows = await hitMany(
+      this.db,
+      [...perUser].map(([userId, hits]) => ({ key: voteKey(userId), hits })),
+      this.limit,
+    );
+    const overLimit = new Map<number, number>();
+    for (const userId of perUser.keys()) {
+      const window = windows.get(voteKey(userId));
+      if (window && window.hits > this.limit.max) overLimit.set(userId, window.retryAfter);
+    }
 
+    const results = await this.db.transaction().execute(async (tx) => {
       // 2. Lock the ideas (in id order, like every writer of these rows: no deadlocks).
       const ideaIds = [...new Set(batch.map((p) => p.ideaId))].sort((a, b) => a - b);
       const ideaRows = await sql<IdeaRow>`
