@@ -22,6 +22,7 @@ import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { RowCounter } from '../../server/src/cli-export';
 import { resolveFilters, topRequestsExportQuery } from '../../server/src/dashboard/queries';
+import { readCategoryPlaces } from '../../server/src/forum/category-places';
 import { inlineParameters } from '../../server/src/http/exports';
 import {
   benchOptions,
@@ -352,7 +353,7 @@ async function main(): Promise<number> {
 
     // ---------------------------------------------------------------- full export vs COPY
     const exportFilters = { status: ALL_STATUSES, window: 'all' } as const;
-    const resolved = await resolveFilters(db, exportFilters);
+    const resolved = resolveFilters(await readCategoryPlaces(db), exportFilters);
     const exportPath = `/api/dashboard/top/export?${queryOf(exportFilters)}&format=csv`;
     // one small export first: the route, its schema and the pool are warm, as in use
     await download(port, `/api/dashboard/top/export?${queryOf(exportFilters)}&limit=10`, token, agent);

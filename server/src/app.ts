@@ -16,6 +16,7 @@ import { ApplicationWriter } from './beta/writer';
 import type { Config } from './config';
 import { dashboardRoutes } from './dashboard/routes';
 import { type Db, poolOf } from './db/connect';
+import { CategoryDirectory, type CategoryPlace } from './forum/category-places';
 import { threadChannel } from './forum/channel';
 import type { ThreadPageCache } from './forum/queries';
 import { ReaderMarksLoader } from './forum/reader-marks';
@@ -207,8 +208,10 @@ export async function buildApp(options: AppOptions): Promise<App> {
   const cacheBytes = (config.responseCacheMb * 1024 * 1024) / 2;
   const responses = new ResponseCache({ maxBytes: cacheBytes, maxAgeMs: RESPONSE_MAX_AGE_MS });
   const threadPages: ThreadPageCache = new TaggedCache({ maxBytes: cacheBytes, maxAgeMs: RESPONSE_MAX_AGE_MS });
+  const categoryPlaces = new TaggedCache<CategoryPlace[]>({ maxBytes: 8 * 1024 * 1024, maxAgeMs: RESPONSE_MAX_AGE_MS });
+  const categories = new CategoryDirectory(db, categoryPlaces);
   /** Kept coherent by the live bus: each hears every message, and serves nothing while it is away. */
-  const caches = [responses, threadPages, sessions];
+  const caches = [responses, threadPages, categoryPlaces, sessions];
   const heldVotes = new HeldVoteReleaser(db, () => settings.current, app.log);
   const fanout =
     options.fanout === false
@@ -354,7 +357,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   releaseRoutes(app, db, config.publicUrl);
   tokenRoutes(app, db);
   const voteWindows = options.voteWindows === false ? null : new VoteWindowClock(db, app.log);
-  dashboardRoutes(app, db, config.publicUrl);
+  dashboardRoutes(app, db, config.publicUrl, categories);
   const applications = new ApplicationWriter(db, app.log);
   betaRoutes(app, db, applications);
   searchRoutes(app, db);

@@ -165,6 +165,21 @@ describe('the dashboard of top requests', () => {
     expect(ids(await dashboardRows('tag=camera&region=MX'))).toEqual([]);
   });
 
+  it('follows the category tree as it changes: a new sub-category, a category moved into a space', async () => {
+    const tablets = await makeCategory(t, { slug: 'dash-tablets', name: 'Tablets', allowIdeas: true });
+    const first = await makeIdea(t, member.user, { categoryId: tablets.id, title: 'Tablet stylus pressure' });
+    expect(ids(await dashboardRows(`category=${tablets.slug}`))).toEqual([first.id]); // the tree is kept now
+    const pens = await makeCategory(t, { slug: 'dash-pens', name: 'Pens', allowIdeas: true, parentId: tablets.id });
+    const second = await makeIdea(t, member.user, { categoryId: pens.id, title: 'Pen with an eraser end' });
+    expect(new Set(ids(await dashboardRows(`category=${tablets.slug}`)))).toEqual(new Set([first.id, second.id]));
+    expect(ids(await dashboardRows('region=BR'))).toEqual([]);
+    await t.db.updateTable('categories').set({ locale: 'pt-BR' }).where('id', '=', pens.id).execute();
+    expect(ids(await dashboardRows('region=BR'))).toEqual([second.id]);
+    expect(ids(await dashboardRows(`space=pt&category=${tablets.slug}`))).toEqual([second.id]);
+    // out of the other tests' rankings
+    await t.db.updateTable('threads').set({ deleted_at: new Date() }).where('id', 'in', [first.id, second.id]).execute();
+  });
+
   it('ranks by votes in the window, trending, discussion and newest', async () => {
     // battery's six votes are 40 days old: out of 7 and 30 days, in 90; one of dark's is 10 days old
     const window30 = await dashboardRows('sort=window&window=30d');

@@ -1,4 +1,5 @@
 import type { Tx } from '../db/tx';
+import { readCategoryPlaces } from '../forum/category-places';
 import { notifyMany } from '../notifications/actions';
 import { weekOf } from './charts';
 import { resolveFilters, topRequestsPage } from './queries';
@@ -24,7 +25,7 @@ export async function sendWeeklyDigest(tx: Tx, now = new Date()): Promise<number
   // sent already (every round after the first of a week): nothing to count
   const sent = await tx.selectFrom('dashboard_digests').select('week').where('week', '=', week).executeTakeFirst();
   if (sent) return null;
-  const filters = await resolveFilters(tx, { window: '7d', sort: 'window' });
+  const filters = resolveFilters(await readCategoryPlaces(tx), { window: '7d', sort: 'window' });
   const page = await topRequestsPage(tx, filters, { limit: DIGEST_IDEAS, sparkline: null });
   const ideas = page.rows.map(({ row }) => ({
     id: row.id,

@@ -10,7 +10,8 @@ import {
 } from '@fanlab/shared';
 import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../db/connect';
-import { categoryAndChildrenIds, listedThread } from '../forum/queries';
+import { type CategoryPlace, categoriesOfLocale, categoryWithChildren } from '../forum/category-places';
+import { listedThread } from '../forum/queries';
 import { type CursorPart, decodeCursor, encodeCursor } from '../http/pagination';
 import { firstOfLastDays } from './charts';
 
@@ -36,21 +37,12 @@ export interface ResolvedFilters {
   sort: DashboardSort;
 }
 
-export async function resolveFilters(db: Db, filters: TopRequestsFilters): Promise<ResolvedFilters> {
-  let categoryIds = filters.category ? await categoryAndChildrenIds(db, filters.category) : undefined;
+/** The filters resolved against the category tree (no query: `places` come from the caller). */
+export function resolveFilters(places: readonly CategoryPlace[], filters: TopRequestsFilters): ResolvedFilters {
+  let categoryIds = filters.category ? categoryWithChildren(places, filters.category) : undefined;
   if (filters.space || filters.region) {
-    const { space, region } = filters;
-    let inLocale = db.selectFrom('categories').select('id');
-    if (space) {
-      inLocale = inLocale.where((eb) =>
-        space.includes('-')
-          ? eb('locale', '=', space)
-          : eb.or([eb('locale', '=', space), eb('locale', 'like', `${space}-%`)]),
-      );
-    }
-    if (region) inLocale = inLocale.where('locale', 'like', `%-${region}`);
-    const ids = new Set((await inLocale.execute()).map((r) => r.id));
-    categoryIds = (categoryIds ?? [...ids]).filter((id) => ids.has(id));
+    const inLocale = new Set(categoriesOfLocale(places, filters.space, filters.region));
+    categoryIds = (categoryIds ?? [...inLocale]).filter((id) => inLocale.has(id));
   }
   return {
     categoryIds,

@@ -9,6 +9,7 @@ import {
 import { Type } from 'typebox';
 import { requireUser } from '../auth/policy';
 import type { Db } from '../db/connect';
+import type { CategoryDirectory } from '../forum/category-places';
 import type { App } from '../http/app-type';
 import { enforce, errorResponses } from '../http/errors';
 import { exportStream, sendExport } from '../http/exports';
@@ -17,7 +18,7 @@ import { dashboardPolicy } from './policy';
 import { topRequestExportShape, toTopRequest } from './present';
 import { resolveFilters, sparklineSpan, topRequestsExportQuery, topRequestsPage } from './queries';
 
-export function dashboardRoutes(app: App, db: Db, publicUrl: string) {
+export function dashboardRoutes(app: App, db: Db, publicUrl: string, categories: CategoryDirectory) {
   const tags = ['dashboard'];
   const charts = new ChartsCache(db);
   const exportShape = topRequestExportShape(publicUrl);
@@ -37,7 +38,7 @@ export function dashboardRoutes(app: App, db: Db, publicUrl: string) {
     },
     async (request) => {
       enforce(dashboardPolicy.see(requireUser(request)));
-      const filters = await resolveFilters(db, request.query);
+      const filters = resolveFilters(await categories.places(), request.query);
       const span = sparklineSpan(filters.window);
       const page = await topRequestsPage(db, filters, { ...request.query, sparkline: span });
       return {
@@ -64,7 +65,7 @@ export function dashboardRoutes(app: App, db: Db, publicUrl: string) {
     },
     async (request, reply) => {
       enforce(dashboardPolicy.see(requireUser(request)));
-      const filters = await resolveFilters(db, request.query);
+      const filters = resolveFilters(await categories.places(), request.query);
       const format = request.query.format ?? 'csv';
       const stream = exportStream(db, topRequestsExportQuery(db, filters, request.query.limit), exportShape, format, {
         bom: request.query.bom,

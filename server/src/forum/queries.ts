@@ -7,6 +7,7 @@ import type { CategoryRow, Database, PostRow } from '../db/schema';
 import { enforce, notFound } from '../http/errors';
 import { decodeCursor, toPage } from '../http/pagination';
 import type { TaggedCache } from '../http/response-cache';
+import { categoryWithChildren, readCategoryPlaces } from './category-places';
 import { forumPolicy } from './policy';
 import {
   NEW_FOR_DAYS,
@@ -61,28 +62,11 @@ export async function findCategoryRelatives(db: Db, category: CategoryRow) {
 }
 
 /**
- * The ids of the category named by `slug` and of its sub-categories, in one query (lists of a
- * top-level category include its children); 404 when there is no such category.
+ * The ids of the category named by `slug` and of its sub-categories (lists of a top-level category
+ * include its children); 404 when there is no such category. One query.
  */
 export async function categoryAndChildrenIds(db: Db, slug: string): Promise<number[]> {
-  const lower = slug.toLowerCase();
-  const rows = await db
-    .selectFrom('categories')
-    .select(['id', 'slug'])
-    .where((eb) =>
-      eb.or([
-        eb('slug', '=', lower),
-        eb(
-          'parent_id',
-          '=',
-          eb.selectFrom('categories as p').select('p.id').where('p.slug', '=', lower).where('p.parent_id', 'is', null),
-        ),
-      ]),
-    )
-    .execute();
-  const self = rows.find((r) => r.slug === lower);
-  if (!self) throw notFound('The category');
-  return [self.id, ...rows.filter((r) => r !== self).map((r) => r.id)];
+  return categoryWithChildren(await readCategoryPlaces(db), slug);
 }
 
 /* --------------------------------------------------------------------- threads */

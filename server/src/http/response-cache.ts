@@ -20,7 +20,8 @@ declare module 'fastify' {
 }
 
 /** `thread:<id>`: that thread's page; `lists`: every list (threads, ideas, categories). */
-export type CacheTag = `thread:${number}` | 'lists';
+/** `categories`: the category directory (forum/category-places.ts), gone only with `all`. */
+export type CacheTag = `thread:${number}` | 'lists' | 'categories';
 
 /** Route config of a cached list (threads, ideas, categories). */
 export const listCache = { anonymousCache: (): CacheTag[] => ['lists'] };
