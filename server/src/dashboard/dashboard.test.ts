@@ -177,7 +177,11 @@ describe('the dashboard of top requests', () => {
     expect(ids(await dashboardRows('region=BR'))).toEqual([second.id]);
     expect(ids(await dashboardRows(`space=pt&category=${tablets.slug}`))).toEqual([second.id]);
     // out of the other tests' rankings
-    await t.db.updateTable('threads').set({ deleted_at: new Date() }).where('id', 'in', [first.id, second.id]).execute();
+    await t.db
+      .updateTable('threads')
+      .set({ deleted_at: new Date() })
+      .where('id', 'in', [first.id, second.id])
+      .execute();
   });
 
   it('ranks by votes in the window, trending, discussion and newest', async () => {
