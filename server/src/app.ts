@@ -348,9 +348,9 @@ export async function buildApp(options: AppOptions): Promise<App> {
   settingsRoutes(app, db, settings);
   const readerMarks = new ReaderMarksLoader(db, app.log);
   app.decorate('readerMarks', readerMarks);
-  forumRoutes(app, db, limits, settings, threadPages, readerMarks);
+  forumRoutes(app, db, limits, settings, threadPages, readerMarks, categories);
   const votes = new VoteWriter(db, limits.vote, app.log, () => settings.current);
-  ideaRoutes(app, db, votes);
+  ideaRoutes(app, db, votes, categories);
   notificationRoutes(app, db);
   moderationRoutes(app, db, settings, reviewPages);
   trustRoutes(app, db, settings);

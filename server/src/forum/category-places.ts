@@ -43,11 +43,19 @@ export function categoriesOfLocale(places: readonly CategoryPlace[], space?: str
     .map((p) => p.id);
 }
 
+/** Where the category places come from: this process's directory, or the database each time. */
+export interface CategorySource {
+  places(): Promise<readonly CategoryPlace[]>;
+}
+
+/** Places read from the database on every call (scripts, and readers without a directory). */
+export const placesFrom = (db: Db): CategorySource => ({ places: () => readCategoryPlaces(db) });
+
 /**
  * Category places kept per process (a slug costs no query): dropped with everything when a
  * category changes (migration 0028 announces `all`), like the other caches (docs/architecture.md).
  */
-export class CategoryDirectory {
+export class CategoryDirectory implements CategorySource {
   constructor(
     private readonly db: Db,
     private readonly cache: TaggedCache<CategoryPlace[]>,

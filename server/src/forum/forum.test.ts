@@ -507,10 +507,12 @@ describe('thread lists', () => {
       expect(res.status).toBe(200);
       return t.database.stats.queries - before;
     };
+    // the category tree is read once, then kept by the process (forum/category-places.ts)
+    expect(await queriesFor('/api/threads?category=query-count&limit=1')).toBeLessThanOrEqual(3);
     const listSmall = await queriesFor('/api/threads?category=query-count&limit=2');
     const listLarge = await queriesFor('/api/threads?category=query-count&limit=100');
     expect(listLarge).toBe(listSmall);
-    expect(listLarge).toBeLessThanOrEqual(3);
+    expect(listLarge).toBeLessThanOrEqual(2);
     // a page not read before: the thread, its posts, and the reader's marks
     expect(await queriesFor(`/api/threads/${thread.id}?limit=2`)).toBe(3);
     expect(await queriesFor(`/api/threads/${thread.id}?limit=100`)).toBe(3);

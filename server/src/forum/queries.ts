@@ -7,7 +7,7 @@ import type { CategoryRow, Database, PostRow } from '../db/schema';
 import { enforce, notFound } from '../http/errors';
 import { decodeCursor, toPage } from '../http/pagination';
 import type { TaggedCache } from '../http/response-cache';
-import { categoryWithChildren, readCategoryPlaces } from './category-places';
+import { type CategorySource, categoryWithChildren } from './category-places';
 import { forumPolicy } from './policy';
 import {
   NEW_FOR_DAYS,
@@ -59,14 +59,6 @@ export async function findCategoryRelatives(db: Db, category: CategoryRow) {
     parent: related.find((c) => c.id === category.parent_id),
     children: related.filter((c) => c.parent_id === category.id),
   };
-}
-
-/**
- * The ids of the category named by `slug` and of its sub-categories (lists of a top-level category
- * include its children); 404 when there is no such category. One query.
- */
-export async function categoryAndChildrenIds(db: Db, slug: string): Promise<number[]> {
-  return categoryWithChildren(await readCategoryPlaces(db), slug);
 }
 
 /* --------------------------------------------------------------------- threads */
@@ -144,7 +136,7 @@ export function lastReadColumn(viewer: Pick<User, 'id'> | null, alias = 'threads
  * the page's keys come from the sort index (one range scan per category, merged), and only those
  * rows are joined with their authors and the reader's read marker.
  */
-export async function listThreads(db: Db, viewer: User | null, query: ThreadListQuery) {
+export async function listThreads(db: Db, viewer: User | null, query: ThreadListQuery, categories: CategorySource) {
   const sort = query.sort ?? 'latest';
   const limit = query.limit ?? 30;
   const numeric = sort === 'replies' || sort === 'likes';
@@ -155,7 +147,7 @@ export async function listThreads(db: Db, viewer: User | null, query: ThreadList
       [ErrorCodes.unauthenticated]: 'Sign in to see your new and unread threads.',
     });
   }
-  const categoryIds = query.category ? await categoryAndChildrenIds(db, query.category) : undefined;
+  const categoryIds = query.category ? categoryWithChildren(await categories.places(), query.category) : undefined;
   const pinnedFirst = categoryIds !== undefined;
   const column = sortColumn[sort];
 

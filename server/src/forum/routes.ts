@@ -42,6 +42,7 @@ import { createCategory, deleteCategory, reorderCategories, updateCategory } fro
 import { movePosts } from './actions/move-posts';
 import { createPost, deletePost, draftPost, editPost, markRead, restorePost, setLike } from './actions/posts';
 import { createThread, deleteThread, moderateThread, restoreThread, updateTitle } from './actions/threads';
+import type { CategorySource } from './category-places';
 import { forumPolicy } from './policy';
 import { toCategory, toPost } from './present';
 import type { ThreadPageCache } from './queries';
@@ -78,6 +79,7 @@ export function forumRoutes(
   settings: SiteSettingsStore,
   pages: ThreadPageCache,
   readers: ReaderMarksLoader,
+  categories: CategorySource,
 ) {
   const tags = ['forum'];
   const viewRules = () => ({ newMembersMayFlag: settings.current.newMemberCanFlag });
@@ -244,7 +246,7 @@ export function forumRoutes(
         response: { 200: Page(ThreadSummary), ...errorResponses(400, 401, 404) },
       },
     },
-    async (request) => listThreads(db, request.user, request.query),
+    async (request) => listThreads(db, request.user, request.query, categories),
   );
 
   app.post(

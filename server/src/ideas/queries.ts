@@ -3,7 +3,8 @@ import { sql } from 'kysely';
 import type { User } from 'lucia';
 import type { Db } from '../db/connect';
 import type { ThreadRow } from '../db/schema';
-import { categoryAndChildrenIds, lastReadColumn, listedThread } from '../forum/queries';
+import { type CategorySource, categoryWithChildren, placesFrom } from '../forum/category-places';
+import { lastReadColumn, listedThread } from '../forum/queries';
 import { notFound } from '../http/errors';
 import { decodeCursor, toPage } from '../http/pagination';
 import { toIdeaDetail, toIdeaSummary, toSimilarIdea, toVoter } from './present';
@@ -37,11 +38,11 @@ function votedColumn(viewer: Pick<User, 'id'> | null) {
   return (viewer ? votedFor(viewer.id) : sql<boolean>`false`).as('voted');
 }
 
-export async function listIdeas(db: Db, viewer: User | null, query: IdeaListQuery) {
+export async function listIdeas(db: Db, viewer: User | null, query: IdeaListQuery, categories: CategorySource) {
   const sort = query.sort ?? 'top';
   const limit = query.limit ?? 30;
   const after = decodeCursor(query.cursor, ['float', 'id']);
-  const categoryIds = query.category ? await categoryAndChildrenIds(db, query.category) : undefined;
+  const categoryIds = query.category ? categoryWithChildren(await categories.places(), query.category) : undefined;
 
   let inner = db
     .selectFrom('threads as t')
@@ -172,9 +173,10 @@ export async function similarIdeas(
   viewer: User | null,
   q: string,
   categorySlug?: string,
+  categories: CategorySource = placesFrom(db),
 ): Promise<SimilarIdea[]> {
   const text = q.trim();
-  const categoryIds = categorySlug ? await categoryAndChildrenIds(db, categorySlug) : undefined;
+  const categoryIds = categorySlug ? categoryWithChildren(await categories.places(), categorySlug) : undefined;
   const distance = sql<number>`(${text} <<-> t.title)`;
   let query = db
     .selectFrom('threads as t')

@@ -20,6 +20,7 @@ import { Type } from 'typebox';
 import { requireUser, requireVoice } from '../auth/policy';
 import type { Db } from '../db/connect';
 import { withTx } from '../db/tx';
+import type { CategorySource } from '../forum/category-places';
 import type { App } from '../http/app-type';
 import { enforce, errorResponses } from '../http/errors';
 import { exportRow, exportShape, exportStream, sendExport } from '../http/exports';
@@ -38,7 +39,7 @@ const voterExportShape = exportShape(VOTER_EXPORT_COLUMNS, {
   via_merge_of: 'number',
 });
 
-export function ideaRoutes(app: App, db: Db, votes: VoteWriter) {
+export function ideaRoutes(app: App, db: Db, votes: VoteWriter, categories: CategorySource) {
   const tags = ['ideas'];
 
   app.get(
@@ -52,7 +53,7 @@ export function ideaRoutes(app: App, db: Db, votes: VoteWriter) {
         response: { 200: Page(IdeaSummary), ...errorResponses(400, 404) },
       },
     },
-    async (request) => listIdeas(db, request.user, request.query),
+    async (request) => listIdeas(db, request.user, request.query, categories),
   );
 
   app.get(
@@ -66,7 +67,9 @@ export function ideaRoutes(app: App, db: Db, votes: VoteWriter) {
         response: { 200: Type.Object({ ideas: Type.Array(SimilarIdea) }), ...errorResponses(400, 404) },
       },
     },
-    async (request) => ({ ideas: await similarIdeas(db, request.user, request.query.q, request.query.category) }),
+    async (request) => ({
+      ideas: await similarIdeas(db, request.user, request.query.q, request.query.category, categories),
+    }),
   );
 
   app.get(
