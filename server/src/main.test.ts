@@ -1,5 +1,5 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, statSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../test/db';
 import { makeAccount, makeCategory, makeThread } from '../test/factories';
 import { freePort } from '../test/ports';
-import { call, postmasterPid, processAlive, signUpByMail, startServerProcess } from '../test/process';
+import { call, childPidsOf, postmasterPid, processAlive, signUpByMail, startServerProcess } from '../test/process';
 import { REPO_ROOT } from './config';
 import { FALLBACK_ROOT } from './db/embedded';
 
@@ -288,21 +288,6 @@ function nonRootUser(): { uid: number; gid: number } | null {
   }
 }
 
-/** The pids of a process's children (/proc). */
-function childrenOf(pid: number | undefined): number[] {
-  const out: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) out.push(Number(entry));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return out;
-}
-
 /** A GET on a connection of its own: node:cluster hands each new connection to the next process. */
 function getOnNewConnection(url: string, timeoutMs = 5_000): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
@@ -335,7 +320,7 @@ describe('one server process per core (WEB_CONCURRENCY)', () => {
     try {
       // ready answers once the first process listens; the primary says so when both do
       await expect.poll(() => server.output(), { timeout: 10_000 }).toContain('with 2 server processes');
-      const workers = () => childrenOf(server.child.pid).filter((pid) => processAlive(pid));
+      const workers = () => childPidsOf(server.child.pid).filter((pid) => processAlive(pid));
       expect(workers()).toHaveLength(2);
       const titles = async () =>
         Promise.all(

@@ -108,6 +108,24 @@ export function processAlive(pid: number): boolean {
   }
 }
 
+/** The direct children of a process, from /proc (none without it; a child gone meanwhile is skipped). */
+export function childPidsOf(pid: number | undefined): number[] {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc').filter((entry) => /^\d+$/.test(entry));
+  } catch {
+    return [];
+  }
+  return entries.map(Number).filter((child) => {
+    try {
+      const stat = readFileSync(`/proc/${child}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+    } catch {
+      return false;
+    }
+  });
+}
+
 /** The pid of the postmaster running the embedded cluster in `clusterDir` (from postmaster.pid). */
 export const postmasterPid = (clusterDir: string) =>
   Number(readFileSync(path.join(clusterDir, 'pgdata', 'postmaster.pid'), 'utf8').split('\n')[0]);

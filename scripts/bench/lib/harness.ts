@@ -1,20 +1,20 @@
 // Small helpers for the benchmark scripts: free ports, percentiles, CPU time from /proc, the
 // server child process, and a cleanup stack that runs on success, failure, Ctrl-C and timeout.
 import { execFileSync } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createUser } from '../../../server/src/auth/actions';
-import { SESSION_COOKIE } from '../../../server/src/auth/sessions';
+import { SESSION_COOKIE, sessionKey } from '../../../server/src/auth/sessions';
 import { REPO_ROOT } from '../../../server/src/config';
 import { connect, type Db } from '../../../server/src/db/connect';
 import { startEmbeddedPostgres } from '../../../server/src/db/embedded';
 import { migrateToLatest } from '../../../server/src/db/migrate';
 import { ensureDatabase } from '../../../server/src/db/open';
-import { postmasterPid, type ServerProcess, startServerProcess } from '../../../server/test/process';
+import { childPidsOf, postmasterPid, type ServerProcess, startServerProcess } from '../../../server/test/process';
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 export const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -48,17 +48,6 @@ function procStat(pid: number): { ppid: number; cpuMs: number } | undefined {
     return { ppid: Number(fields[1]), cpuMs: ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK };
   } catch {
     return undefined;
-  }
-}
-
-/** The direct children of a process (none without /proc). */
-export function childPidsOf(pid: number): number[] {
-  try {
-    return readdirSync('/proc')
-      .filter((entry) => /^\d+$/.test(entry) && procStat(Number(entry))?.ppid === pid)
-      .map(Number);
-  } catch {
-    return [];
   }
 }
 
@@ -255,7 +244,7 @@ export async function seedVotersAndIdeas(
 
 /**
  * A session for each of `userIds` (a day long), in the caller's transaction on `client`, stored as
- * the server stores them (the SHA-256 of the secret); returns each one's Cookie header value.
+ * the server stores them (`sessionKey`); returns each one's Cookie header value.
  */
 export async function seedSessions(
   client: { query(text: string, values?: unknown[]): Promise<unknown> },
@@ -265,7 +254,7 @@ export async function seedSessions(
   await client.query(
     `insert into sessions (id, user_id, expires_at)
      select s, u, now() + interval '1 day' from unnest($1::text[], $2::bigint[]) as t(s, u)`,
-    [secrets.map((s) => createHash('sha256').update(s).digest('hex')), userIds],
+    [secrets.map(sessionKey), userIds],
   );
   return secrets.map((s) => `${SESSION_COOKIE}=${s}`);
 }

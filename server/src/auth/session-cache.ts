@@ -69,14 +69,14 @@ export class SessionCache {
     this.clear();
   }
 
-  lookup(sessionId: string): { session: Session; user: User } | undefined {
+  lookup(sessionId: string): (Entry & { session: Session }) | undefined {
     const entry = this.find(sessionId);
-    return entry?.session ? { session: entry.session, user: entry.user } : undefined;
+    return entry?.session ? (entry as Entry & { session: Session }) : undefined;
   }
 
-  lookupToken(secretHash: string): { token: CachedToken; user: User } | undefined {
+  lookupToken(secretHash: string): (Entry & { token: CachedToken }) | undefined {
     const entry = this.find(tokenKey(secretHash));
-    return entry?.token ? { token: entry.token, user: entry.user } : undefined;
+    return entry?.token ? (entry as Entry & { token: CachedToken }) : undefined;
   }
 
   begin(): SessionRead {

@@ -9,7 +9,7 @@ import {
 import { Type } from 'typebox';
 import { requireUser } from '../auth/policy';
 import type { Db } from '../db/connect';
-import type { CategoryDirectory } from '../forum/category-places';
+import type { CategorySource } from '../forum/category-places';
 import type { App } from '../http/app-type';
 import { enforce, errorResponses } from '../http/errors';
 import { exportStream, sendExport } from '../http/exports';
@@ -18,7 +18,7 @@ import { dashboardPolicy } from './policy';
 import { topRequestExportShape, toTopRequest } from './present';
 import { resolveFilters, sparklineSpan, topRequestsExportQuery, topRequestsPage } from './queries';
 
-export function dashboardRoutes(app: App, db: Db, publicUrl: string, categories: CategoryDirectory) {
+export function dashboardRoutes(app: App, db: Db, publicUrl: string, categories: CategorySource) {
   const tags = ['dashboard'];
   const charts = new ChartsCache(db);
   const exportShape = topRequestExportShape(publicUrl);

@@ -1,7 +1,8 @@
 import { ErrorCodes, type TokenScope } from '@fanlab/shared';
 import type { FastifyRequest } from 'fastify';
+import type { User } from 'lucia';
 import { isSuspended } from '../auth/policy';
-import type { SessionCache } from '../auth/session-cache';
+import type { CachedToken, SessionCache } from '../auth/session-cache';
 import type { Db } from '../db/connect';
 import type { App } from '../http/app-type';
 import { AppError } from '../http/errors';
@@ -47,13 +48,13 @@ export async function authenticateBearer(
   const secret = bearerSecret(header);
   if (!secret) throw invalid('The Authorization header must be "Bearer <token>" with a Fanlab API token.');
   const hash = secretHash(secret);
-  let found = cache.lookupToken(hash);
+  let found: { token: CachedToken; user: User } | undefined = cache.lookupToken(hash);
   if (!found) {
     const read = cache.begin();
     found = await findToken(db, hash);
     if (!found) throw invalid('This API token does not exist.');
-    const usable = !found.token.revokedAt && found.token.expiresAt.getTime() > Date.now();
-    if (usable && !isSuspended(found.user)) cache.storeToken(read, hash, found.token, found.user);
+    // kept whatever it is: the checks below refuse a revoked or expired one from memory alike
+    cache.storeToken(read, hash, found.token, found.user);
   }
   const { token, user } = found;
   if (token.revokedAt) throw invalid('This API token was revoked.');
@@ -82,10 +83,11 @@ export async function authenticateBearer(
   request.apiToken = { id: token.id, scopes };
   if (!token.lastUsedAt || Date.now() - token.lastUsedAt.getTime() > LAST_USED_EVERY_MS) {
     // once per process however many requests are in flight (the cached token shows the new time)
-    token.lastUsedAt = new Date();
+    const now = new Date();
+    token.lastUsedAt = now;
     void db
       .updateTable('api_tokens')
-      .set({ last_used_at: new Date() })
+      .set({ last_used_at: now })
       .where('id', '=', token.id)
       .execute()
       .catch((err) => request.log.warn({ err }, 'could not record a token use'));
