@@ -11,11 +11,15 @@
 // returning {"ok":true}, the ceiling. autocannon drives each scenario at 50 connections; CPU of the
 // server, PostgreSQL and this process comes from /proc. Everything is removed at the end.
 import { spawn } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { REPO_ROOT } from '../../server/src/config';
+import { TRENDING_HALF_LIFE_SECONDS } from '../../server/src/ideas/trending';
 import {
   benchOptions,
   Cleanups,
@@ -51,6 +55,7 @@ const DATABASE = 'fanlab_reads_bench';
 const WATCHDOG_MS = 15 * 60_000;
 const HOST = '127.0.0.1'; // the only address this script sends load to
 const P99_TARGET_MS = 25;
+const FLOOR_NAME = 'vote floor (bare)';
 
 const WORDS =
   'battery camera screen update charger firmware notch keyboard speaker signal bluetooth wifi gesture widget launcher theme font icon sensor storage'.split(
@@ -105,6 +110,23 @@ async function seed(client: pg.Client): Promise<Seeded> {
        order by t.id, n`,
       [POSTS_PER_THREAD, userIds, USERS, WORDS],
     );
+    // Votes at their steady state: random toggles leave about half the (user, idea) pairs voted,
+    // so the run starts there, not from an empty table (plans made for an empty idea_votes are
+    // not the ones a site with votes runs).
+    await q(
+      `insert into idea_votes (idea_id, user_id, created_at)
+       select t.id, u.id, now() - (hashint4((t.id * 131 + u.id)::int) & 1023) * interval '1 hour'
+       from threads t cross join users u
+       where t.kind = 'idea' and hashint4((t.id * 31 + u.id)::int) & 1 = 0`,
+    );
+    await q(
+      `update threads t set vote_count = v.n, trending_score = v.w
+       from (select idea_id, count(*)::int as n,
+                    sum(power(2::float8, extract(epoch from created_at - (select epoch from trending_epoch)) / $1)) as w
+             from idea_votes group by idea_id) v
+       where t.id = v.idea_id`,
+      [TRENDING_HALF_LIFE_SECONDS],
+    );
     await q('commit');
     await q('vacuum (analyze)');
     await q('checkpoint');
@@ -130,7 +152,16 @@ async function startCeiling(port: number): Promise<ServerProcess> {
     await app.listen({ port: ${port}, host: '${HOST}' });
     process.on('SIGTERM', () => app.close().then(() => process.exit(0)));
   `;
-  const child = spawn(process.execPath, ['--input-type=module', '-e', source], {
+  return spawnBare(source, port);
+}
+
+/**
+ * Runs an ES module (its `source`, or a file's path) that serves GET / on `port` as a child
+ * process; resolves once it answers.
+ */
+async function spawnBare(module: string, port: number): Promise<ServerProcess> {
+  const args = module.endsWith('.mjs') ? [module] : ['--input-type=module', '-e', module];
+  const child = spawn(process.execPath, args, {
     cwd: path.join(REPO_ROOT, 'server'),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -152,7 +183,80 @@ async function startCeiling(port: number): Promise<ServerProcess> {
     await sleep(100);
   }
   child.kill('SIGKILL');
-  throw new Error(`the ceiling server did not start:\n${output}`);
+  throw new Error(`a bare server did not start:\n${output}`);
+}
+
+/**
+ * The floor of a vote: a bare Fastify process (as many as the server runs, through node:cluster)
+ * whose PUT/DELETE /floor/:idea/:user toggle a row of a two-column table and move a narrow counter
+ * in one autocommit statement (durable commit), with pg's pool. What a correct, durable vote
+ * costs on this machine with nothing else around it: no session, no rules, no announcements.
+ */
+async function startFloor(port: number, url: string, processes: number, dir: string): Promise<ServerProcess> {
+  const setup = new pg.Client({ connectionString: url });
+  await setup.connect();
+  await setup.query(`create table floor_votes (idea_id bigint, user_id bigint, primary key (idea_id, user_id));
+    create table floor_counts (id bigint primary key, n int not null default 0, version int not null default 0);
+    insert into floor_votes select idea_id, user_id from idea_votes;
+    insert into floor_counts (id, n) select id, vote_count from threads where kind = 'idea';`);
+  await setup.query('vacuum analyze floor_votes, floor_counts');
+  await setup.end();
+  const source = `
+    import cluster from 'node:cluster';
+    import Fastify from ${JSON.stringify(moduleUrl('fastify'))};
+    import pg from ${JSON.stringify(moduleUrl('pg'))};
+    if (cluster.isPrimary && ${processes} > 1) {
+      for (let i = 0; i < ${processes}; i++) cluster.fork();
+      process.on('SIGTERM', () => { for (const w of Object.values(cluster.workers)) w.kill('SIGTERM'); setTimeout(() => process.exit(0), 500); });
+    } else {
+      const pool = new pg.Pool({ connectionString: ${JSON.stringify(url)}, max: 10 });
+      const app = Fastify({ logger: false });
+      app.get('/', async () => ({ ok: true }));
+      // requests that arrive while a statement runs wait for the next one: one statement per batch
+      const toggle = 'with req as (select * from unnest($1::bigint[], $2::bigint[], $3::bool[]) as r(idea_id, user_id, vote)), ' +
+        'ins as (insert into floor_votes select idea_id, user_id from req where vote on conflict do nothing returning idea_id), ' +
+        'del as (delete from floor_votes v using req where not req.vote and v.idea_id = req.idea_id and v.user_id = req.user_id returning v.idea_id), ' +
+        'moved as (select idea_id, sum(d) as d from (select idea_id, 1 as d from ins union all select idea_id, -1 from del) x group by idea_id) ' +
+        'update floor_counts c set n = c.n + m.d, version = c.version + 1 from moved m where c.id = m.idea_id returning c.id, c.n';
+      let queue = [];
+      let running = false;
+      const flush = async () => {
+        if (running || !queue.length) return;
+        running = true;
+        const batch = queue;
+        queue = [];
+        batch.sort((a, b) => a.idea - b.idea);
+        try {
+          await pool.query({ name: 'toggle', text: toggle, values: [batch.map((b) => b.idea), batch.map((b) => b.user), batch.map((b) => b.vote)] });
+          for (const b of batch) b.resolve();
+        } catch (err) {
+          for (const b of batch) b.reject(err);
+        }
+        running = false;
+        void flush();
+      };
+      for (const [method, vote] of [['PUT', true], ['DELETE', false]]) {
+        app.route({ method, url: '/floor/:idea/:user', handler: async (req) => {
+          await new Promise((resolve, reject) => {
+            queue.push({ idea: Number(req.params.idea), user: Number(req.params.user), vote, resolve, reject });
+            void flush();
+          });
+          return { voted: vote };
+        } });
+      }
+      await app.listen({ port: ${port}, host: '${HOST}' });
+      process.on('SIGTERM', () => app.close().then(() => pool.end()).then(() => process.exit(0)));
+    }
+  `;
+  // a file, not -e: node:cluster forks the script it runs
+  const file = path.join(dir, 'vote-floor.mjs');
+  await writeFile(file, source);
+  return spawnBare(file, port);
+}
+
+/** The file URL of a server dependency, for a script that runs outside the repository. */
+function moduleUrl(name: string): string {
+  return pathToFileURL(createRequire(path.join(REPO_ROOT, 'server', 'package.json')).resolve(name)).href;
 }
 
 /* --------------------------------------------------------------------- load */
@@ -266,12 +370,37 @@ class VoteLedger {
     this.voted = new Uint8Array(users * ideas);
     this.busy = new Uint8Array(users * ideas);
   }
+
+  /** Starts from the votes the database holds (the seeded steady state). */
+  async load(url: string, ideaIds: number[], userIds: number[], table = 'idea_votes') {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const ideaIndex = new Map(ideaIds.map((id, i) => [id, i]));
+      const userIndex = new Map(userIds.map((id, i) => [id, i]));
+      const { rows } = await client.query(`select idea_id, user_id from ${table}`);
+      for (const r of rows as { idea_id: string; user_id: string }[]) {
+        const idea = ideaIndex.get(Number(r.idea_id));
+        const user = userIndex.get(Number(r.user_id));
+        if (idea !== undefined && user !== undefined) this.voted[idea * this.users + user] = 1;
+      }
+    } finally {
+      await client.end();
+    }
+  }
 }
 
-function voteScenario(seeded: Seeded, origin: string, ledger: VoteLedger, rand: () => number): Scenario {
+/** Vote toggles on the server, or (`floor`) on the bare floor route, which takes the voter in its path. */
+function voteScenario(
+  seeded: Seeded,
+  origin: string,
+  ledger: VoteLedger,
+  rand: () => number,
+  floor?: { userIds: number[] },
+): Scenario {
   const pairs = ledger.users * ledger.ideas;
   return {
-    name: 'vote toggles',
+    name: floor ? FLOOR_NAME : 'vote toggles',
     target: 6_000,
     next() {
       let pair = Math.floor(rand() * pairs);
@@ -282,7 +411,7 @@ function voteScenario(seeded: Seeded, origin: string, ledger: VoteLedger, rand: 
       const voting = ledger.voted[pair] === 0;
       return {
         method: voting ? 'PUT' : 'DELETE',
-        path: `/api/ideas/${idea}/vote`,
+        path: floor ? `/floor/${idea}/${floor.userIds[user]}` : `/api/ideas/${idea}/vote`,
         headers: { cookie: seeded.cookies[user] as string, origin },
         done(status, body) {
           ledger.busy[pair] = 0;
@@ -309,19 +438,28 @@ function voteScenario(seeded: Seeded, origin: string, ledger: VoteLedger, rand: 
 }
 
 /** After the storm: every idea's counter equals count(*) of its rows, and both equal what we were told. */
-async function checkVotes(url: string, seeded: Seeded, ledger: VoteLedger, userIds: number[]): Promise<string[]> {
+async function checkVotes(
+  url: string,
+  seeded: Seeded,
+  ledger: VoteLedger,
+  userIds: number[],
+  floor = false,
+): Promise<string[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     const wrong: string[] = [];
     const counters = await client.query(
-      `select t.id, t.vote_count, (select count(*)::int from idea_votes v where v.idea_id = t.id) as rows
-       from threads t where t.kind = 'idea'`,
+      floor
+        ? `select c.id, c.n as vote_count, (select count(*)::int from floor_votes v where v.idea_id = c.id) as rows
+           from floor_counts c`
+        : `select t.id, t.vote_count, (select count(*)::int from idea_votes v where v.idea_id = t.id) as rows
+           from threads t where t.kind = 'idea'`,
     );
     for (const r of counters.rows as { id: string; vote_count: number; rows: number }[]) {
       if (r.vote_count !== r.rows) wrong.push(`idea ${r.id}: counter ${r.vote_count}, rows ${r.rows}`);
     }
-    const stored = await client.query('select idea_id, user_id from idea_votes');
+    const stored = await client.query(`select idea_id, user_id from ${floor ? 'floor_votes' : 'idea_votes'}`);
     const have = new Uint8Array(ledger.voted.length);
     const ideaIndex = new Map(seeded.ideaIds.map((id, i) => [id, i]));
     const userIndex = new Map(userIds.map((id, i) => [id, i]));
@@ -367,7 +505,7 @@ async function main(): Promise<number> {
   const cleanups = new Cleanups(WATCHDOG_MS);
   try {
     console.log(machineLine());
-    const { url, postmasterPid } = await throwAwayDatabase(cleanups, 'reads', DATABASE);
+    const { url, root, postmasterPid } = await throwAwayDatabase(cleanups, 'reads', DATABASE);
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     const started = performance.now();
@@ -437,11 +575,23 @@ async function main(): Promise<number> {
       if (only.includes(scenario.key)) results.push(await measure(scenario.name, origin, serverPids, load, scenario));
     }
     const ledger = new VoteLedger(USERS, seeded.ideaIds.length);
+    await ledger.load(url, seeded.ideaIds, userIds);
     let wrong: string[] = [];
     if (only.includes('votes')) {
       results.push(await measure('votes', origin, serverPids, load, voteScenario(seeded, origin, ledger, rand)));
       await sleep(500); // answers of the last in-flight requests
       wrong = await checkVotes(url, seeded, ledger, userIds);
+      // the floor, in the same run: what any correct durable vote costs here, with nothing around it
+      const floorServer = await startFloor(await freePort(), url, options.processes || os.cpus().length, root);
+      cleanups.push('floor server', () => stopServer(floorServer));
+      const floorLedger = new VoteLedger(USERS, seeded.ideaIds.length);
+      await floorLedger.load(url, seeded.ideaIds, userIds, 'floor_votes');
+      const floorPids = { server: floorServer.child.pid ?? 0, postgres: postmasterPid };
+      const floorScenario = voteScenario(seeded, floorServer.baseUrl, floorLedger, rand, { userIds });
+      results.push(await measure('vote floor', floorServer.baseUrl, floorPids, load, floorScenario));
+      await sleep(500);
+      await stopServer(floorServer);
+      wrong.push(...(await checkVotes(url, seeded, floorLedger, userIds, true)).map((w) => `floor: ${w}`));
     }
 
     table(results, ceiling.rps);
@@ -460,7 +610,7 @@ async function main(): Promise<number> {
       `\nvote counts: ${wrong.length ? `WRONG\n  ${wrong.slice(0, 10).join('\n  ')}` : 'exact (counter = count(*) = answers)'}`,
     );
     let pass = wrong.length === 0;
-    for (const r of results.slice(1)) {
+    for (const r of results.slice(1).filter((r) => r.name !== FLOOR_NAME)) {
       const scenario = [...scenarios, { name: 'vote toggles', target: 6_000 }].find((s) => s.name === r.name);
       const target = scenario?.target ?? 0;
       const ok = r.rps >= target && r.p99 < P99_TARGET_MS && r.bad === 0;
