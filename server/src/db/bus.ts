@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Tx } from './tx';
 
 /** The one PostgreSQL notification channel every server process LISTENs on. */
@@ -21,6 +21,16 @@ export interface LiveMessage {
  */
 export async function publish(tx: Tx, message: LiveMessage): Promise<void> {
   await publishMany(tx, [message]);
+}
+
+/**
+ * SQL that announces the JSON `payload` (an expression of the statement, e.g. one per row it
+ * wrote), for a statement that writes and announces at once. As with publish, delivered at commit.
+ * The payload must be one of the small fixed shapes (ids and counts) that stay under pg_notify's
+ * 8,000 bytes: PostgreSQL refuses a longer one, failing the statement.
+ */
+export function notifySql(payload: RawBuilder<string>): RawBuilder<void> {
+  return sql<void>`pg_notify(${PG_CHANNEL}, ${payload})`;
 }
 
 /** Several announcements in one statement (a vote batch announces every idea it changed). */

@@ -1,4 +1,5 @@
 import { type IdeaChannelEvent, IdeaChannelEvents, type IdeaStatus } from '@fanlab/shared';
+import { type RawBuilder, sql } from 'kysely';
 import type { LiveMessage } from '../db/bus';
 import type { ChannelKind } from '../live/hub';
 
@@ -19,6 +20,18 @@ export function ideaStateMessage(idea: IdeaLiveState, event: IdeaChannelEvent): 
     cursor: idea.vote_version,
     data: { status: idea.status, voteCount: idea.vote_count, voteVersion: idea.vote_version },
   };
+}
+
+/**
+ * The same announcement built by PostgreSQL from the row `alias` (with id, status, vote_count and
+ * vote_version), for a statement that writes and announces at once (votes.ts, writeVoteRows).
+ */
+export function ideaStateMessageSql(alias: string, event: IdeaChannelEvent): RawBuilder<string> {
+  const column = (name: string) => sql.ref(`${alias}.${name}`);
+  return sql<string>`json_build_object(
+      'channel', 'idea:' || ${column('id')}, 'event', ${event}::text, 'cursor', ${column('vote_version')},
+      'data', json_build_object('status', ${column('status')}, 'voteCount', ${column('vote_count')},
+                                'voteVersion', ${column('vote_version')}))::text`;
 }
 
 /** Vote counts are states: clients get at most 4 updates a second per idea, the last one true. */

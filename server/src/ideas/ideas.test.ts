@@ -1,10 +1,13 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: test responses are inspected field by field
+
+import { IdeaChannelEvents } from '@fanlab/shared';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, signUp, startTestApp, type TestApp } from '../../test/app';
 import { makeCategory, makeUser } from '../../test/factories';
 import { forumFixture } from '../../test/forum';
 import { TestSocket } from '../../test/socket';
+import { type IdeaLiveState, ideaStateMessage, ideaStateMessageSql } from './channel';
 
 let t: TestApp;
 let f: Awaited<ReturnType<typeof forumFixture>>;
@@ -386,6 +389,18 @@ describe('boards and similar ideas', () => {
 });
 
 describe('live vote counts', () => {
+  it('are announced by the vote statement exactly as the code announces an idea', async () => {
+    const id = await idea(f.member);
+    const [fan] = await fans(1);
+    expect((await fan?.client.put(`/api/ideas/${id}/vote`))?.status).toBe(200);
+    const { rows } = await sql<IdeaLiveState & { message: string }>`
+      select t.id, t.status, t.vote_count, t.vote_version, ${ideaStateMessageSql('t', IdeaChannelEvents.votes)} as message
+      from threads t where t.id = ${id}`.execute(t.db);
+    const row = rows[0] as IdeaLiveState & { message: string };
+    expect(row.vote_count).toBe(1);
+    expect(JSON.parse(row.message)).toEqual(ideaStateMessage(row, IdeaChannelEvents.votes));
+  });
+
   it('coalesces a storm into a few updates that end at the true count, and catches up after a reconnect', async () => {
     const id = await idea(f.member);
     const watcher = await TestSocket.open(t.baseUrl);
