@@ -22,6 +22,7 @@ import type { ThreadPageCache } from './forum/queries';
 import { ReaderMarksLoader } from './forum/reader-marks';
 import { type ForumLimits, forumRoutes } from './forum/routes';
 import type { App } from './http/app-type';
+import { registerCompression } from './http/compression';
 import { databaseUnavailable, errorResponses, frameworkErrors, registerErrorHandling } from './http/errors';
 import { registerSecurityHeaders } from './http/headers';
 import { checkWriteOrigin } from './http/origin';
@@ -187,6 +188,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   registerErrorHandling(app);
   if (options.logger !== false) registerRequestLog(app, defaultRequestLog);
   await registerSecurityHeaders(app, { production: config.production });
+  await registerCompression(app);
 
   const auth = createLucia(db, {
     secureCookies: config.production,

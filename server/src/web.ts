@@ -1,20 +1,31 @@
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ErrorCodes } from '@fanlab/shared';
 import fastifyStatic from '@fastify/static';
+import type { FastifyReply } from 'fastify';
 import type { App } from './http/app-type';
 
 /**
  * Serves the built client (web/dist) and answers unknown non-API paths with index.html so
- * client-side routes survive a reload. Unknown /api paths get a JSON 404.
+ * client-side routes survive a reload. Unknown /api paths get a JSON 404. Files go brotli- or
+ * gzip-compressed as the build wrote them, to clients that accept it.
  */
 export async function registerWeb(app: App, webDist: string) {
   const built = existsSync(path.join(webDist, 'index.html'));
+  const sendShell = async (reply: FastifyReply) =>
+    reply
+      .header('cache-control', 'no-cache')
+      .type('text/html; charset=utf-8')
+      .send(await readShell(path.join(webDist, 'index.html')));
   if (built) {
     await app.register(fastifyStatic, {
       root: webDist,
       wildcard: true,
-      index: 'index.html',
+      // the shell (index.html) for / and client routes is sendShell (above): read fresh, retried mid-swap
+      index: false,
+      // the .br and .gz copies the build wrote (web/scripts/precompress.mjs), to clients that take them
+      preCompressed: true,
       setHeaders(reply, file) {
         // Vite fingerprints everything under assets/; index.html must always be revalidated.
         reply.header(
@@ -24,7 +35,7 @@ export async function registerWeb(app: App, webDist: string) {
       },
     });
   }
-  app.setNotFoundHandler((request, reply) => {
+  app.setNotFoundHandler(async (request, reply) => {
     const url = request.url.split('?')[0] ?? '';
     if (url.startsWith('/api/') || url === '/api' || request.method !== 'GET') {
       return reply
@@ -36,6 +47,26 @@ export async function registerWeb(app: App, webDist: string) {
         .code(404)
         .send({ error: { code: ErrorCodes.notFound, message: 'The web client is not built: run npm run build.' } });
     }
-    return reply.header('cache-control', 'no-cache').type('text/html').sendFile('index.html');
+    return sendShell(reply);
   });
+  if (built) app.get('/', { schema: { hide: true } }, (_request, reply) => sendShell(reply));
+}
+
+const SHELL_RETRIES = 5;
+
+/**
+ * The page every client route answers with. Read per request (the OS keeps it cached; it is
+ * under 1 KB) so a new build is served at once; a build swapping web/dist in leaves it missing
+ * for microseconds (scripts/lib/swap-build.mjs), so a missing file is tried again a few times
+ * before it counts as an error.
+ */
+async function readShell(file: string): Promise<Buffer> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await readFile(file);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= SHELL_RETRIES) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  }
 }
