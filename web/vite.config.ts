@@ -10,6 +10,9 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     rolldownOptions: {
+      // @fanlab/shared's schemas (TypeBox) are for the server: building one has no side effect,
+      // so the schemas the client never reads drop out of its bundle.
+      treeshake: { manualPureFunctions: ['Type'] },
       output: {
         // Libraries change less often than the app: a chunk of their own stays cached across releases.
         // uPlot is only for the lazy dashboard page: it stays in that page's chunk.

@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from './config';
@@ -50,6 +51,40 @@ describe('serving the built client', () => {
       expect(res.statusCode).toBe(404);
       expect(res.json().error.code).toBe('not_found');
     }
+  });
+});
+
+describe('the built client’s first load', () => {
+  const dist = path.join(REPO_ROOT, 'web', 'dist');
+  const firstLoad = () => {
+    const html = readFileSync(path.join(dist, 'index.html'), 'utf8');
+    return [...html.matchAll(/(?:src|href)="(\/assets\/[^"]+\.(?:js|css))"/g)].map((m) => m[1] as string);
+  };
+  const gzipped = (url: string) => gzipSync(readFileSync(path.join(dist, url)), { level: 9 }).length;
+
+  it('carries the shell and the home page, not every page: under 185 KB gzip, our own code under 45 KB', () => {
+    const files = firstLoad();
+    const total = files.reduce((sum, url) => sum + gzipped(url), 0);
+    const entry = /<script type="module"[^>]*src="([^"]+)"/.exec(
+      readFileSync(path.join(dist, 'index.html'), 'utf8'),
+    )?.[1];
+    expect(entry).toBeDefined();
+    expect(gzipped(entry as string)).toBeLessThan(45_000);
+    expect(total).toBeLessThan(185_000);
+    // pages load on first visit: their chunks exist, and none is in the first load
+    const chunks = readdirSync(path.join(dist, 'assets')).filter((f) => f.endsWith('.js'));
+    for (const page of ['ThreadPage', 'DashboardPage', 'AdminPage', 'ReviewQueuePage', 'ProgramPage']) {
+      const chunk = chunks.find((f) => f.startsWith(`${page}-`));
+      expect(chunk, page).toBeDefined();
+      expect(files).not.toContain(`/assets/${chunk}`);
+    }
+  });
+
+  it('loads languages other than English when they are shown, not before', () => {
+    const es = JSON.parse(readFileSync(path.join(REPO_ROOT, 'web', 'src', 'i18n', 'es.json'), 'utf8'));
+    const spanish = es.app.loading as string;
+    expect(spanish).toMatch(/\S/);
+    for (const url of firstLoad()) expect(readFileSync(path.join(dist, url), 'utf8')).not.toContain(spanish);
   });
 });
 

@@ -1,37 +1,39 @@
-import { lazy, Suspense } from 'react';
 import { createBrowserRouter } from 'react-router';
-import { AccountPage } from './account/AccountPage';
-import { ConfirmSignUpPage } from './account/ConfirmSignUpPage';
-import { SignInPage } from './account/SignInPage';
-import { SignUpPage } from './account/SignUpPage';
-import { AdminIndex, AdminPage, AdminTabPage } from './admin/AdminPage';
 import { adminTabs } from './admin/tabs';
-import { ManageProgramPage } from './beta/ManageProgramPage';
-import { NewProgramPage } from './beta/NewProgramPage';
-import { ProgramPage } from './beta/ProgramPage';
-import { ProgramsPage } from './beta/ProgramsPage';
-import { Loading } from './components/Loading';
-import { CategoryPage } from './forum/CategoryPage';
+import { lazyPage } from './components/lazyPage';
 import { HomePage } from './forum/HomePage';
-import { NewThreadPage } from './forum/NewThreadPage';
-import { ThreadListPage } from './forum/ThreadListPage';
-import { ThreadPage } from './forum/ThreadPage';
-import { IdeasBoardPage } from './ideas/IdeasBoardPage';
-import { TriageBoardPage } from './ideas/TriageBoardPage';
-import { ReviewQueuePage } from './moderation/ReviewQueuePage';
-import { NotificationsPage } from './notifications/NotificationsPage';
-import { ChangelogPage } from './releases/ChangelogPage';
-import { ReleaseCalendarPage } from './releases/ReleaseCalendarPage';
-import { ReleaseEditorPage } from './releases/ReleaseEditorPage';
-import { ReleasePage } from './releases/ReleasePage';
-import { SearchPage } from './search/SearchPage';
 import { ErrorPage } from './shell/ErrorPage';
 import { Layout } from './shell/Layout';
 import { NotFoundPage } from './shell/NotFoundPage';
-import { ProfilePage } from './users/ProfilePage';
 
-/** Staff pages with libraries of their own load on first visit, so the main bundle stays small. */
-const DashboardPage = lazy(() => import('./dashboard/DashboardPage').then((m) => ({ default: m.DashboardPage })));
+// Every page but the home page loads on its first visit (a chunk of its own, lazyPage): the
+// first load carries the shell and the home page only.
+const AccountPage = lazyPage(() => import('./account/AccountPage').then((m) => m.AccountPage));
+const ConfirmSignUpPage = lazyPage(() => import('./account/ConfirmSignUpPage').then((m) => m.ConfirmSignUpPage));
+const SignInPage = lazyPage(() => import('./account/SignInPage').then((m) => m.SignInPage));
+const SignUpPage = lazyPage(() => import('./account/SignUpPage').then((m) => m.SignUpPage));
+const AdminIndex = lazyPage(() => import('./admin/AdminPage').then((m) => m.AdminIndex));
+const AdminPage = lazyPage(() => import('./admin/AdminPage').then((m) => m.AdminPage));
+const AdminTabPage = lazyPage(() => import('./admin/AdminPage').then((m) => m.AdminTabPage));
+const ManageProgramPage = lazyPage(() => import('./beta/ManageProgramPage').then((m) => m.ManageProgramPage));
+const NewProgramPage = lazyPage(() => import('./beta/NewProgramPage').then((m) => m.NewProgramPage));
+const ProgramPage = lazyPage(() => import('./beta/ProgramPage').then((m) => m.ProgramPage));
+const ProgramsPage = lazyPage(() => import('./beta/ProgramsPage').then((m) => m.ProgramsPage));
+const CategoryPage = lazyPage(() => import('./forum/CategoryPage').then((m) => m.CategoryPage));
+const NewThreadPage = lazyPage(() => import('./forum/NewThreadPage').then((m) => m.NewThreadPage));
+const ThreadListPage = lazyPage(() => import('./forum/ThreadListPage').then((m) => m.ThreadListPage));
+const ThreadPage = lazyPage(() => import('./forum/ThreadPage').then((m) => m.ThreadPage));
+const IdeasBoardPage = lazyPage(() => import('./ideas/IdeasBoardPage').then((m) => m.IdeasBoardPage));
+const TriageBoardPage = lazyPage(() => import('./ideas/TriageBoardPage').then((m) => m.TriageBoardPage));
+const ReviewQueuePage = lazyPage(() => import('./moderation/ReviewQueuePage').then((m) => m.ReviewQueuePage));
+const NotificationsPage = lazyPage(() => import('./notifications/NotificationsPage').then((m) => m.NotificationsPage));
+const ChangelogPage = lazyPage(() => import('./releases/ChangelogPage').then((m) => m.ChangelogPage));
+const ReleaseCalendarPage = lazyPage(() => import('./releases/ReleaseCalendarPage').then((m) => m.ReleaseCalendarPage));
+const ReleaseEditorPage = lazyPage(() => import('./releases/ReleaseEditorPage').then((m) => m.ReleaseEditorPage));
+const ReleasePage = lazyPage(() => import('./releases/ReleasePage').then((m) => m.ReleasePage));
+const SearchPage = lazyPage(() => import('./search/SearchPage').then((m) => m.SearchPage));
+const ProfilePage = lazyPage(() => import('./users/ProfilePage').then((m) => m.ProfilePage));
+const DashboardPage = lazyPage(() => import('./dashboard/DashboardPage').then((m) => m.DashboardPage));
 
 export const router = createBrowserRouter([
   {
@@ -49,11 +51,7 @@ export const router = createBrowserRouter([
           { path: 'triage', element: <TriageBoardPage /> },
           {
             path: 'dashboard',
-            element: (
-              <Suspense fallback={<Loading />}>
-                <DashboardPage />
-              </Suspense>
-            ),
+            element: <DashboardPage />,
           },
           {
             path: 'admin',

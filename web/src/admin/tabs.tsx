@@ -1,9 +1,12 @@
 import type { Me } from '@fanlab/shared';
 import type { ReactNode } from 'react';
-import { SiteSettingsPage } from '../settings/SiteSettingsPage';
-import { AuditLogTab } from './AuditLogTab';
-import { CategoriesTab } from './CategoriesTab';
-import { UsersTab } from './UsersTab';
+import { lazyPage } from '../components/lazyPage';
+
+// The header asks these tabs whether to show Admin (mayOpenAdmin): their pages load on first visit.
+const UsersTab = lazyPage(() => import('./UsersTab').then((m) => m.UsersTab));
+const CategoriesTab = lazyPage(() => import('./CategoriesTab').then((m) => m.CategoriesTab));
+const AuditLogTab = lazyPage(() => import('./AuditLogTab').then((m) => m.AuditLogTab));
+const SiteSettingsPage = lazyPage(() => import('../settings/SiteSettingsPage').then((m) => m.SiteSettingsPage));
 
 /**
  * The tabs of /admin, in the order they show. A new tab (site settings) is one more entry: its

@@ -3,11 +3,12 @@ import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useUpdateLocale } from '../account/mutations';
 import { useMe } from '../account/useMe';
+import { showLocale } from '.';
 import { DEFAULT_LOCALE, isLocale, storeLocale } from './locale';
 
-function applyLocale(i18n: { changeLanguage(language: string): unknown }, locale: Locale) {
+function applyLocale(locale: Locale) {
   storeLocale(locale);
-  void i18n.changeLanguage(locale);
+  void showLocale(locale);
 }
 
 /** The language the interface is shown in now. */
@@ -22,17 +23,16 @@ export function useLocaleSync() {
   const { i18n } = useTranslation();
   const saved = useMe().data?.locale ?? null;
   useEffect(() => {
-    if (saved && saved !== i18n.resolvedLanguage) applyLocale(i18n, saved);
+    if (saved && saved !== i18n.resolvedLanguage) applyLocale(saved);
   }, [i18n, saved]);
 }
 
 /** Switches the language, remembers it in this browser and, when signed in, on the account. */
 export function useChangeLocale() {
-  const { i18n } = useTranslation();
   const signedIn = Boolean(useMe().data);
   const update = useUpdateLocale();
   return (locale: Locale) => {
-    applyLocale(i18n, locale);
+    applyLocale(locale);
     if (signedIn) update.mutate(locale);
   };
 }
