@@ -14,7 +14,10 @@ let app: App;
 beforeAll(async () => {
   dist = mkdtempSync(path.join(os.tmpdir(), 'fanlab-dist-'));
   mkdirSync(path.join(dist, 'assets'));
-  writeFileSync(path.join(dist, 'index.html'), '<!doctype html><html><body><div id="root"></div></body></html>');
+  writeFileSync(
+    path.join(dist, 'index.html'),
+    '<!doctype html><html><head></head><body><div id="root"></div></body></html>',
+  );
   writeFileSync(path.join(dist, 'assets', 'app-1234.js'), 'console.log(1)');
   app = Fastify() as unknown as App;
   await registerWeb(app, dist);
@@ -34,6 +37,18 @@ describe('serving the built client', () => {
       expect(res.body).toContain('<div id="root">');
       expect(res.headers['cache-control']).toBe('no-cache');
     }
+  });
+
+  it('asks the browser for the API answers a page needs first, in the shell (the home page: categories too)', async () => {
+    const preloads = async (url: string) =>
+      [
+        ...(await app.inject({ method: 'GET', url })).body.matchAll(
+          /<link rel="preload" href="([^"]+)" as="fetch" crossorigin>/g,
+        ),
+      ].map((m) => m[1]);
+    expect(await preloads('/')).toEqual(['/api/me', '/api/categories']);
+    expect(await preloads('/t/1')).toEqual(['/api/me']);
+    expect(await preloads('/account?x=1')).toEqual(['/api/me']);
   });
 
   it('serves fingerprinted assets as immutable', async () => {
