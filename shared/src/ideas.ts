@@ -49,14 +49,26 @@ export const IdeaSummary = Type.Intersect([
     voted: Type.Boolean(),
     tags: Type.Array(Type.String()),
     mergedIntoId: Type.Union([Type.Integer(), Type.Null()]),
+    /** The start of the idea's description, as plain text. */
+    excerpt: Type.String(),
   }),
 ]);
 export type IdeaSummary = Static<typeof IdeaSummary>;
 
+/** Which ideas a board lists: open work (every status but the closed ones), the closed, or all. */
+export const ideaStates = ['open', 'closed', 'all'] as const;
+export const IdeaState = Type.Union([Type.Literal('open'), Type.Literal('closed'), Type.Literal('all')]);
+export type IdeaState = Static<typeof IdeaState>;
+
 export const IdeaListQuery = Type.Object({
   category: Type.Optional(Type.String({ maxLength: 50 })),
   sort: Type.Optional(IdeaSort),
+  /** One status; when given, `state` is not looked at. */
   status: Type.Optional(IdeaStatus),
+  /** Without a status: open work (the default), closed ideas, or all. */
+  state: Type.Optional(IdeaState),
+  /** Only the ideas the reader voted for (signed in only). */
+  voted: Type.Optional(Type.Boolean()),
   tag: Type.Optional(Tag),
   /** Only ideas posted at least this many days ago (triage: what has waited). */
   minAgeDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })),

@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../server/test/app';
 import { makeAccount, makeCategory } from '../../server/test/factories';
-import { api, launchBrowser, signInAs, watchPage } from './browser';
+import { api, launchBrowser, shoot, signInAs, watchPage } from './browser';
 
 let t: TestApp;
 let browser: Browser;
@@ -62,6 +62,48 @@ const row = (page: Page, id: number) => page.locator(`[data-testid=idea-list-ite
 const panelCount = (page: Page) => page.locator('[data-testid=idea-panel] [data-testid=vote-count]');
 
 describe('ideas in the browser', () => {
+  it('shows open work by default with excerpts, the closed one click away, and the reader’s own votes', async () => {
+    const shelf = await makeCategory(t, { slug: 'shelf-e2e', name: 'Shelf', allowIdeas: true });
+    const admin = await signedIn('ideas_admin');
+    const open = await postIdea(admin.page, 'A shelf idea still to build', shelf.id);
+    const other = await postIdea(admin.page, 'Another shelf idea still to build', shelf.id);
+    const shipped = await postIdea(admin.page, 'A shelf idea already shipped', shelf.id);
+    expect((await api(admin.page, 'PUT', `/api/ideas/${shipped}/status`, { status: 'shipped' })).status).toBe(200);
+    const dee = await signedIn('ideas_dee');
+    expect((await api(dee.page, 'PUT', `/api/ideas/${other}/vote`)).status).toBe(200);
+
+    await dee.page.goto(`${t.baseUrl}/c/shelf-e2e/ideas`);
+    await row(dee.page, open).waitFor();
+    expect(await row(dee.page, shipped).count()).toBe(0);
+    expect(await row(dee.page, open).locator('[data-testid=idea-excerpt]').textContent()).toBe(
+      'Please: A shelf idea still to build',
+    );
+    expect(await dee.page.inputValue('[data-testid=status-filter]')).toBe('');
+
+    await dee.page.selectOption('[data-testid=status-filter]', 'state:closed');
+    await row(dee.page, shipped).waitFor();
+    expect(await row(dee.page, open).count()).toBe(0);
+    expect(new URL(dee.page.url()).searchParams.get('state')).toBe('closed');
+
+    await dee.page.selectOption('[data-testid=status-filter]', '');
+    await row(dee.page, open).waitFor();
+    await dee.page.check('[data-testid=my-votes-filter]');
+    await row(dee.page, open).waitFor({ state: 'detached' });
+    expect(await row(dee.page, other).count()).toBe(1);
+    expect(new URL(dee.page.url()).searchParams.get('mine')).toBe('1');
+    await shoot(dee.page, 'idea-board-my-votes');
+
+    const anonymous = await browser.newContext();
+    const page = await anonymous.newPage();
+    await page.goto(`${t.baseUrl}/c/shelf-e2e/ideas`);
+    await row(page, open).waitFor();
+    expect(await page.locator('[data-testid=my-votes-filter]').count()).toBe(0);
+    expect(dee.problems).toEqual([]);
+    await anonymous.close();
+    await admin.context.close();
+    await dee.context.close();
+  });
+
   it('suggests similar ideas while a new idea is typed, and votes for one right there', async () => {
     const ana = await signedIn('ideas_ana');
     const existing = await postIdea(ana.page, 'Dark mode for the whole site');

@@ -371,6 +371,42 @@ describe('boards and similar ideas', () => {
     }
   });
 
+  it('lists open work by default (closed ideas one filter away), each with its excerpt, and a reader’s own votes', async () => {
+    const shelf = await makeCategory(t, { slug: 'shelf', name: 'Shelf', allowIdeas: true });
+    const [open, planned, shipped, declined, merged] = [
+      await idea(f.member, 'Shelf idea still open', shelf.id),
+      await idea(f.member, 'Shelf idea planned', shelf.id),
+      await idea(f.member, 'Shelf idea shipped', shelf.id),
+      await idea(f.member, 'Shelf idea declined', shelf.id),
+      await idea(f.member, 'Shelf idea merged away', shelf.id),
+    ];
+    await f.admin.put(`/api/ideas/${planned}/status`, { status: 'planned' });
+    await f.admin.put(`/api/ideas/${shipped}/status`, { status: 'shipped' });
+    await f.admin.put(`/api/ideas/${declined}/status`, { status: 'declined' });
+    expect((await f.admin.post(`/api/ideas/${merged}/merge`, { intoId: open })).status).toBe(200);
+    const [fan] = await fans(1);
+    await fan?.client.put(`/api/ideas/${planned}/vote`);
+    const ids = async (client: Client, query: string) =>
+      new Set(((await client.get(`/api/ideas?category=shelf&${query}`)).body.items as any[]).map((x) => x.id));
+
+    // a merged duplicate with no votes no longer sits among the open ideas
+    expect(await ids(f.member, 'sort=top')).toEqual(new Set([open, planned]));
+    expect(await ids(f.member, 'state=open')).toEqual(new Set([open, planned]));
+    expect(await ids(f.member, 'state=closed')).toEqual(new Set([shipped, declined, merged]));
+    expect(await ids(f.member, 'state=all')).toEqual(new Set([open, planned, shipped, declined, merged]));
+    expect(await ids(f.member, 'state=open&status=shipped')).toEqual(new Set([shipped])); // a status wins
+    expect((await f.member.get('/api/ideas?state=maybe')).status).toBe(400);
+
+    // my votes: the reader's own, signed in only
+    expect(await ids(fan?.client as Client, 'voted=true&state=all')).toEqual(new Set([planned]));
+    expect(await ids(f.member, 'voted=true&state=all')).toEqual(new Set());
+    const anonymous = await new Client(t.app).get('/api/ideas?voted=true');
+    expect(anonymous.status).toBe(401);
+
+    const item = (await f.member.get('/api/ideas?category=shelf&sort=new')).body.items[0];
+    expect(item.excerpt).toBe('Please build this.');
+  });
+
   it('suggests similar ideas while a title is typed', async () => {
     const cat = await makeCategory(t, { slug: 'similar', name: 'Similar', allowIdeas: true });
     const dark = await idea(f.member, 'Dark mode for the gallery app', cat.id);

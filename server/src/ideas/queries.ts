@@ -1,4 +1,10 @@
-import type { IdeaDetail, IdeaListQuery, IdeaSort, SimilarIdea } from '@fanlab/shared';
+import {
+  CLOSED_IDEA_STATUSES,
+  type IdeaDetail,
+  type IdeaListQuery,
+  type IdeaSort,
+  type SimilarIdea,
+} from '@fanlab/shared';
 import { sql } from 'kysely';
 import type { User } from 'lucia';
 import type { Db } from '../db/connect';
@@ -38,6 +44,11 @@ function votedColumn(viewer: Pick<User, 'id'> | null) {
   return (viewer ? votedFor(viewer.id) : sql<boolean>`false`).as('voted');
 }
 
+/**
+ * An idea board's page. Without a status, open work unless `state` says otherwise: a merged
+ * duplicate or a declined idea does not crowd the ideas still to build. `voted`: only the
+ * reader's own votes (the route asks for a signed-in reader).
+ */
 export async function listIdeas(db: Db, viewer: User | null, query: IdeaListQuery, categories: CategorySource) {
   const sort = query.sort ?? 'top';
   const limit = query.limit ?? 30;
@@ -55,11 +66,19 @@ export async function listIdeas(db: Db, viewer: User | null, query: IdeaListQuer
       scoreExpression(sort).as('score'),
       votedColumn(viewer),
       lastReadColumn(viewer, 't'),
+      sql<string | null>`(select left(p.cooked, 2000) from posts p where p.thread_id = t.id and p.post_number = 1)`.as(
+        'first_cooked',
+      ),
     ])
     .where(sql<boolean>`t.kind = 'idea'`)
     .where(listedThread('t'));
   if (categoryIds) inner = inner.where('t.category_id', 'in', categoryIds);
   if (query.status) inner = inner.where('t.status', '=', query.status);
+  else if ((query.state ?? 'open') !== 'all') {
+    const closed = [...CLOSED_IDEA_STATUSES];
+    inner = inner.where('t.status', query.state === 'closed' ? 'in' : 'not in', closed);
+  }
+  if (query.voted && viewer) inner = inner.where(votedFor(viewer.id));
   if (query.tag) inner = inner.where(sql<boolean>`t.tags @> array[${query.tag}]::text[]`);
   if (query.minAgeDays) {
     inner = inner.where('t.created_at', '<=', sql<Date>`now() - ${query.minAgeDays} * interval '1 day'`);

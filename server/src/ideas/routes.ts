@@ -48,12 +48,16 @@ export function ideaRoutes(app: App, db: Db, votes: VoteWriter, categories: Cate
       config: { tokenScope: 'read:ideas', ...listCache },
       schema: {
         tags,
-        summary: 'Idea board: top, trending, hot, new or most discussed; filter by category, status, tag',
+        summary:
+          'Idea board: top, trending, hot, new or most discussed; open work by default; filter by category, status or state, tag, my votes',
         querystring: IdeaListQuery,
         response: { 200: Page(IdeaSummary), ...errorResponses(400, 404) },
       },
     },
-    async (request) => listIdeas(db, request.user, request.query, categories),
+    async (request) => {
+      if (request.query.voted) requireUser(request); // "my votes" are someone's
+      return listIdeas(db, request.user, request.query, categories);
+    },
   );
 
   app.get(

@@ -1,6 +1,7 @@
 import type {
   IdeaDetail,
   IdeaSort,
+  IdeaState,
   IdeaStatus,
   IdeaSummary,
   Page,
@@ -15,6 +16,8 @@ export interface IdeaListParams {
   category?: string;
   sort?: IdeaSort;
   status?: IdeaStatus;
+  state?: IdeaState;
+  voted?: boolean;
   tag?: string;
   minAgeDays?: number;
   cursor?: string | null;

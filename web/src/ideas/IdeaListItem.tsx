@@ -37,6 +37,11 @@ export function IdeaListItem({ idea, category, board }: IdeaListItemProps) {
             {idea.title}
           </Link>
         </p>
+        {idea.excerpt ? (
+          <p className="idea-item-excerpt" data-testid="idea-excerpt">
+            {idea.excerpt}
+          </p>
+        ) : null}
         <div className="idea-item-meta">
           <IdeaStatusBadge status={idea.status} />
           {idea.mergedIntoId !== null ? (

@@ -1,4 +1,12 @@
-import { type Category, type IdeaSort, type IdeaStatus, type IdeaSummary, ideaStatuses } from '@fanlab/shared';
+import {
+  type Category,
+  type IdeaSort,
+  type IdeaState,
+  type IdeaStatus,
+  type IdeaSummary,
+  ideaStates,
+  ideaStatuses,
+} from '@fanlab/shared';
 import type { CSSProperties, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
@@ -26,12 +34,21 @@ const DEFAULT_SORT: IdeaSort = 'top';
 const isSort = (value: string | null): value is IdeaSort => (ideaSorts as readonly (string | null)[]).includes(value);
 const isStatus = (value: string | null): value is IdeaStatus =>
   (ideaStatuses as readonly (string | null)[]).includes(value);
+const isState = (value: string | null): value is IdeaState =>
+  (ideaStates as readonly (string | null)[]).includes(value);
 
 interface BoardFilters {
   sort: IdeaSort;
   status: IdeaStatus | undefined;
+  /** Without a status: open work (undefined, the default), closed, or all. */
+  state: Exclude<IdeaState, 'open'> | undefined;
   tag: string | undefined;
+  /** Only the reader's votes. */
+  voted: boolean;
 }
+
+/** The status select's value: one status, or a state (`state:closed`); '' is open work. */
+const statusChoice = (filters: BoardFilters) => filters.status ?? (filters.state ? `state:${filters.state}` : '');
 
 /** The board's address with some filters changed (defaults left out). */
 function boardSearch(filters: BoardFilters, change: Partial<BoardFilters>): string {
@@ -39,7 +56,9 @@ function boardSearch(filters: BoardFilters, change: Partial<BoardFilters>): stri
   const search = new URLSearchParams();
   if (next.sort !== DEFAULT_SORT) search.set('sort', next.sort);
   if (next.status) search.set('status', next.status);
+  else if (next.state) search.set('state', next.state);
   if (next.tag) search.set('tag', next.tag);
+  if (next.voted) search.set('mine', '1');
   const query = search.toString();
   return query ? `?${query}` : '';
 }
@@ -69,6 +88,7 @@ function SortTabs({ filters }: { filters: BoardFilters }) {
 
 function Filters({ filters }: { filters: BoardFilters }) {
   const { t } = useTranslation();
+  const { data: me } = useMe();
   const [, setSearchParams] = useSearchParams();
   return (
     <div className="idea-filters">
@@ -76,20 +96,44 @@ function Filters({ filters }: { filters: BoardFilters }) {
         <span>{t('ideas.statusFilter')}</span>
         <select
           data-testid="status-filter"
-          value={filters.status ?? ''}
+          value={statusChoice(filters)}
           onChange={(event) => {
             const value = event.target.value;
-            setSearchParams(boardSearch(filters, { status: isStatus(value) ? value : undefined }), { replace: true });
+            const state = value.startsWith('state:') ? value.slice('state:'.length) : null;
+            setSearchParams(
+              boardSearch(filters, {
+                status: isStatus(value) ? value : undefined,
+                state: isState(state) && state !== 'open' ? state : undefined,
+              }),
+              { replace: true },
+            );
           }}
         >
-          <option value="">{t('ideas.anyStatus')}</option>
-          {ideaStatuses.map((status) => (
-            <option key={status} value={status}>
-              {t(`ideas.status.${status}`)}
-            </option>
-          ))}
+          <option value="">{t('ideas.openWork')}</option>
+          <option value="state:closed">{t('ideas.closedIdeas')}</option>
+          <option value="state:all">{t('ideas.anyStatus')}</option>
+          <optgroup label={t('ideas.oneStatus')}>
+            {ideaStatuses.map((status) => (
+              <option key={status} value={status}>
+                {t(`ideas.status.${status}`)}
+              </option>
+            ))}
+          </optgroup>
         </select>
       </label>
+      {me ? (
+        <label className="idea-filter idea-filter-check">
+          <input
+            type="checkbox"
+            data-testid="my-votes-filter"
+            checked={filters.voted}
+            onChange={(event) =>
+              setSearchParams(boardSearch(filters, { voted: event.target.checked }), { replace: true })
+            }
+          />
+          <span>{t('ideas.myVotes')}</span>
+        </label>
+      ) : null}
       {filters.tag ? (
         <span className="tag-filter" data-testid="tag-filter">
           {t('ideas.tagFilter', { tag: filters.tag })}
@@ -163,16 +207,27 @@ function Board({ category, categories, badges, heading, header }: BoardProps) {
   const [params] = useSearchParams();
   const sortParam = params.get('sort');
   const statusParam = params.get('status');
+  const stateParam = params.get('state');
   const tagParam = params.get('tag');
+  const { data: me } = useMe();
   const filters: BoardFilters = {
     sort: isSort(sortParam) ? sortParam : DEFAULT_SORT,
     status: isStatus(statusParam) ? statusParam : undefined,
+    state: isState(stateParam) && stateParam !== 'open' ? stateParam : undefined,
     tag: isTag(tagParam) ? tagParam : undefined,
+    voted: params.get('mine') === '1' && Boolean(me),
   };
   const board = category ? `/c/${category.slug}/ideas` : '/ideas';
-  const list = useIdeaList({ category: category?.slug, ...filters });
+  const list = useIdeaList({
+    category: category?.slug,
+    sort: filters.sort,
+    status: filters.status,
+    state: filters.status ? undefined : filters.state,
+    tag: filters.tag,
+    voted: filters.voted || undefined,
+  });
   const ideas: IdeaSummary[] = uniqueItems(list.data?.pages);
-  const filtered = Boolean(filters.status || filters.tag);
+  const filtered = Boolean(filters.status || filters.state || filters.tag || filters.voted);
   const starter = category && categories.find(canStartIn);
 
   let content: ReactNode;
@@ -186,7 +241,9 @@ function Board({ category, categories, badges, heading, header }: BoardProps) {
           <p>
             {t('ideas.emptyFiltered')}{' '}
             <Link
-              to={{ search: boardSearch(filters, { status: undefined, tag: undefined }) }}
+              to={{
+                search: boardSearch(filters, { status: undefined, state: undefined, tag: undefined, voted: false }),
+              }}
               data-testid="clear-filters"
             >
               {t('ideas.clearFilters')}
