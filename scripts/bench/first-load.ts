@@ -67,7 +67,8 @@ async function load(
     if (mode === 'warm') await page.goto(url, { waitUntil: 'networkidle' }); // fills the cache
     await emulate(cdp, o);
     await cdp.send('Network.setCacheDisabled', { cacheDisabled: mode !== 'warm' });
-    if (mode === 'identity') await cdp.send('Network.setExtraHTTPHeaders', { headers: { 'accept-encoding': 'identity' } });
+    if (mode === 'identity')
+      await cdp.send('Network.setExtraHTTPHeaders', { headers: { 'accept-encoding': 'identity' } });
     let bytes = 0;
     let requests = 0;
     cdp.on('Network.loadingFinished', (event: { encodedDataLength: number }) => {
