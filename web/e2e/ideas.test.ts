@@ -88,9 +88,11 @@ describe('ideas in the browser', () => {
     await dee.page.selectOption('[data-testid=status-filter]', '');
     await row(dee.page, open).waitFor();
     await dee.page.check('[data-testid=my-votes-filter]');
-    await row(dee.page, open).waitFor({ state: 'detached' });
-    expect(await row(dee.page, other).count()).toBe(1);
-    expect(new URL(dee.page.url()).searchParams.get('mine')).toBe('1');
+    await dee.page.waitForURL((url) => url.searchParams.get('mine') === '1');
+    // the list under My votes: Dee's one vote, and not the idea she did not vote for
+    await dee.page.waitForFunction(
+      `!!document.querySelector('[data-idea-id="${other}"]') && !document.querySelector('[data-idea-id="${open}"]')`,
+    );
     await shoot(dee.page, 'idea-board-my-votes');
 
     const anonymous = await browser.newContext();
@@ -102,6 +104,45 @@ describe('ideas in the browser', () => {
     await anonymous.close();
     await admin.context.close();
     await dee.context.close();
+  });
+
+  it('shows the public roadmap: planned, in progress and shipped, each in its column', async () => {
+    const admin = await signedIn('ideas_admin');
+    const planned = await postIdea(admin.page, 'A roadmap idea that is planned');
+    const building = await postIdea(admin.page, 'A roadmap idea being built');
+    const shipped = await postIdea(admin.page, 'A roadmap idea that shipped');
+    const open = await postIdea(admin.page, 'A roadmap idea still open');
+    for (const [id, status] of [
+      [planned, 'planned'],
+      [building, 'in_progress'],
+      [shipped, 'shipped'],
+    ] as const) {
+      expect((await api(admin.page, 'PUT', `/api/ideas/${id}/status`, { status })).status).toBe(200);
+    }
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const problems = watchPage(page);
+    await page.goto(`${t.baseUrl}/ideas`);
+    await page.click('[data-testid=roadmap-link]');
+    await page.waitForURL(/\/roadmap$/);
+    for (const [id, column] of [
+      [planned, 'planned'],
+      [building, 'in_progress'],
+      [shipped, 'shipped'],
+    ] as const) {
+      await page
+        .locator(`[data-testid=roadmap-${column}] [data-testid=idea-list-item][data-idea-id="${id}"]`)
+        .waitFor();
+    }
+    expect(await row(page, open).count()).toBe(0);
+    expect(await page.locator('[data-testid=roadmap-planned] [data-testid=idea-list-item]').count()).toBeGreaterThan(0);
+    await shoot(page, 'roadmap');
+    await page.setViewportSize({ width: 390, height: 844 });
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+    expect(overflow).toBeLessThanOrEqual(0);
+    expect(problems).toEqual([]);
+    await context.close();
+    await admin.context.close();
   });
 
   it('suggests similar ideas while a new idea is typed, and votes for one right there', async () => {

@@ -24,6 +24,7 @@ const NewThreadPage = lazyPage(() => import('./forum/NewThreadPage').then((m) =>
 const ThreadListPage = lazyPage(() => import('./forum/ThreadListPage').then((m) => m.ThreadListPage));
 const ThreadPage = lazyPage(() => import('./forum/ThreadPage').then((m) => m.ThreadPage));
 const IdeasBoardPage = lazyPage(() => import('./ideas/IdeasBoardPage').then((m) => m.IdeasBoardPage));
+const RoadmapPage = lazyPage(() => import('./ideas/RoadmapPage').then((m) => m.RoadmapPage));
 const TriageBoardPage = lazyPage(() => import('./ideas/TriageBoardPage').then((m) => m.TriageBoardPage));
 const ReviewQueuePage = lazyPage(() => import('./moderation/ReviewQueuePage').then((m) => m.ReviewQueuePage));
 const NotificationsPage = lazyPage(() => import('./notifications/NotificationsPage').then((m) => m.NotificationsPage));
@@ -67,6 +68,7 @@ export const router = createBrowserRouter([
           { path: 'new', element: <ThreadListPage key="new" feed="new" /> },
           { path: 'unread', element: <ThreadListPage key="unread" feed="unread" /> },
           { path: 'ideas', element: <IdeasBoardPage /> },
+          { path: 'roadmap', element: <RoadmapPage /> },
           { path: 'beta', element: <ProgramsPage /> },
           { path: 'beta/new', element: <NewProgramPage /> },
           { path: 'beta/:slug', element: <ProgramPage /> },

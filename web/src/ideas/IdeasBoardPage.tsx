@@ -293,7 +293,12 @@ function Board({ category, categories, badges, heading, header }: BoardProps) {
           <h1 className="category-title">{heading}</h1>
           <NewIdea category={category} categories={categories} />
         </div>
-        <p className="lead">{t('ideas.intro')}</p>
+        <p className="lead">
+          {t('ideas.intro')}{' '}
+          <Link to="/roadmap" data-testid="roadmap-link">
+            {t('ideas.roadmap.link')}
+          </Link>
+        </p>
       </header>
       <SortTabs filters={filters} />
       <Filters filters={filters} />
