@@ -208,7 +208,7 @@ export function PostView({ post, canReply, highlighted, onReply, onQuote, articl
             >
               <span aria-hidden="true">{post.likedByMe ? '♥' : '♡'}</span>{' '}
               <span data-testid="post-like-count">{post.likeCount}</span>
-              <span className="visually-hidden"> {t('post.likes', { count: post.likeCount })}</span>
+              <span className="visually-hidden"> {t('post.likeNoun', { count: post.likeCount })}</span>
             </button>
           ) : null}
           {canReply && !post.deleted ? (

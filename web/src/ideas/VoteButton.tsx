@@ -14,7 +14,10 @@ interface VoteButtonProps {
   large?: boolean;
 }
 
-/** The count and the reader's vote on it (aria-pressed), toggled by a click. */
+/**
+ * The count and the reader's vote on it (aria-pressed), toggled by a click. Its accessible name is
+ * its text: the count shown, then (hidden) what it counts and does.
+ */
 export function VoteButton({ vote, disabled, large }: VoteButtonProps) {
   const { t } = useTranslation();
   return (
@@ -23,7 +26,6 @@ export function VoteButton({ vote, disabled, large }: VoteButtonProps) {
       className={`vote-button${large ? ' vote-button-large' : ''}${vote.voted ? ' voted' : ''}`}
       data-testid="vote-button"
       aria-pressed={vote.voted}
-      aria-label={t('ideas.vote.aria', { count: vote.voteCount })}
       aria-busy={vote.pending}
       disabled={disabled}
       onClick={vote.toggle}
@@ -31,6 +33,12 @@ export function VoteButton({ vote, disabled, large }: VoteButtonProps) {
       <Icon name="up" className="icon vote-icon" />
       <span className="vote-count" data-testid="vote-count">
         {vote.voteCount}
+      </span>
+      {/* the name read out starts with what is shown (WCAG 2.5.3): "12 votes, vote for this idea" */}
+      <span className="visually-hidden">
+        {' '}
+        {t('ideas.vote.noun', { count: vote.voteCount })}
+        {large ? '' : `, ${t('ideas.vote.hint')}`}
       </span>
       {large ? <span className="vote-label">{vote.voted ? t('ideas.vote.voted') : t('ideas.vote.vote')}</span> : null}
     </button>
