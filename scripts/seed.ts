@@ -17,8 +17,11 @@ import { withTx } from '../server/src/db/tx';
 import { createCategory } from '../server/src/forum/actions/categories';
 import { createPost, draftPost, setLike } from '../server/src/forum/actions/posts';
 import { createThread } from '../server/src/forum/actions/threads';
+import { draftResponse, mergeIdeas, setIdeaStatus, setTags } from '../server/src/ideas/actions';
+import { VoteWriter } from '../server/src/ideas/votes';
 import { randomPicker } from './lib/random';
 import { categories } from './seed-data/categories';
+import { duplicateIdea, ideaFates } from './seed-data/ideas';
 import { ADMIN, EMAIL_DOMAIN, FAN_PASSWORD, fans, MODERATOR, PM } from './seed-data/people';
 import { phrases } from './seed-data/phrases';
 import { threads } from './seed-data/threads';
@@ -28,7 +31,8 @@ const usage = `Seed a demo forum (uses DATABASE_URL, or the embedded database; w
 
   npm run seed -- --demo
 
-Creates 35 users, 15 categories, ~60 threads, ~400 replies and likes. Running it again does
+Creates 35 users, 15 categories, ~60 threads, ~400 replies and likes, and votes, statuses with
+official responses, tags and a merged duplicate for its 9 ideas. Running it again does
 nothing once the demo admin exists. Bulk data for benchmarks: npm run bench:forum`;
 
 /* -------------------------------------------------------- composed replies */
@@ -330,7 +334,63 @@ async function seedDemo(db: Db): Promise<void> {
   }
 
   console.log(`  ${counts.threads} threads, ${counts.replies} replies, ${counts.likes} likes`);
+  await seedIdeaFates(
+    db,
+    user,
+    fans.map((f) => f.username),
+  );
   console.log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+/**
+ * Votes, statuses with official responses, tags and one merged duplicate for the demo's ideas
+ * (seed-data/ideas.ts), through the rules: the vote writer, setIdeaStatus, setTags, mergeIdeas.
+ */
+async function seedIdeaFates(db: Db, user: (name: string) => User, fanNames: string[]): Promise<void> {
+  const log = pino({ level: 'warn' });
+  const votes = new VoteWriter(db, { max: 1_000_000, windowSeconds: 60 }, log, () => ({ newMemberVotesHeld: false }));
+  const pm = user(PM.username);
+  const moderator = user(MODERATOR.username);
+  const idea = (title: string) =>
+    db
+      .selectFrom('threads')
+      .select(['id', 'author_id', 'category_id'])
+      .where('kind', '=', 'idea')
+      .where('title', '=', title)
+      .executeTakeFirstOrThrow();
+  const voteFor = async (id: number, count: number, authorId: number) => {
+    const voters = fanNames
+      .map(user)
+      .filter((u) => u.id !== authorId)
+      .slice(0, count);
+    await Promise.all(voters.map((voter) => votes.submit(id, voter.id, true)));
+  };
+  let voteCount = 0;
+  try {
+    for (const fate of ideaFates) {
+      const { id, author_id } = await idea(fate.title);
+      await voteFor(id, fate.votes, author_id);
+      voteCount += fate.votes;
+      await withTx(db, (tx) => setTags(tx, moderator, id, fate.tags));
+      if (fate.status) {
+        const response = await draftResponse(db, fate.response);
+        const status = fate.status;
+        await withTx(db, (tx) => setIdeaStatus(tx, pm, [id], status, response));
+      }
+    }
+    const into = await idea(duplicateIdea.into);
+    const by = user(fanNames[fanNames.length - 1] as string);
+    const draft = await draftPost(db, duplicateIdea.body);
+    const duplicate = await withTx(db, (tx) =>
+      createThread(tx, by, { categoryId: into.category_id, title: duplicateIdea.title, kind: 'idea' }, draft),
+    );
+    await voteFor(duplicate, duplicateIdea.votes, by.id);
+    voteCount += duplicateIdea.votes;
+    await withTx(db, (tx) => mergeIdeas(tx, moderator, duplicate, into.id));
+  } finally {
+    await votes.close();
+  }
+  console.log(`  ${ideaFates.length + 1} ideas: ${voteCount} votes, statuses, responses, tags, 1 merged duplicate`);
 }
 
 async function run(argv: string[]): Promise<number> {

@@ -204,6 +204,19 @@ beforeAll(async () => {
   // quotes, mentions, likes, read markers, notifications.
   const seeded = await run('scripts/seed.ts', ['--demo'], { DATABASE_URL: source.url });
   expect(seeded.code, seeded.stdout + seeded.stderr).toBe(0);
+  // a believable demo: ideas ranked by votes, with statuses, responses, tags and a merge
+  const [fates] = await query(
+    source.url,
+    `select count(distinct status)::int as statuses, max(vote_count)::int as top, min(vote_count)::int as bottom,
+            count(*) filter (where status = 'duplicate')::int as merged, count(*) filter (where tags <> '{}')::int as tagged,
+            (select count(*)::int from idea_status_changes where response_cooked <> '') as responses
+     from threads where kind = 'idea'`,
+  );
+  expect(fates.statuses).toBeGreaterThanOrEqual(7);
+  expect(fates.top).toBeGreaterThan(20);
+  expect(fates.merged).toBe(1);
+  expect(fates.tagged).toBeGreaterThanOrEqual(8);
+  expect(fates.responses).toBeGreaterThanOrEqual(5);
 
   // Ideas activity through the API: votes, an official status change (voters notified), an
   // edit (revision), a merge.
@@ -212,7 +225,11 @@ beforeAll(async () => {
   const fans = await Promise.all(
     ['nova_nerd', 'PixelPaula', 'BatteryBen', 'sofia_mtz'].map((f) => signIn(f, FAN_PASSWORD)),
   );
-  const ideas = await query(source.url, `select id from threads where kind = 'idea' and status = 'open' order by id`);
+  // open work (the demo gives some ideas a status already)
+  const ideas = await query(
+    source.url,
+    `select id from threads where kind = 'idea' and status not in ('shipped', 'declined', 'duplicate') order by id`,
+  );
   expect(ideas.length).toBeGreaterThan(3);
   for (const [i, fan] of fans.entries()) {
     for (const idea of ideas.slice(i, i + 3)) expect((await fan.put(`/api/ideas/${idea.id}/vote`)).status).toBe(200);
@@ -420,7 +437,11 @@ describe('backup and restore', () => {
         return { client, user: await signUp(client) };
       }),
     );
-    const ideas = await query(source.url, `select id from threads where kind = 'idea' and status = 'open' order by id`);
+    // open work (the demo gives some ideas a status already)
+    const ideas = await query(
+      source.url,
+      `select id from threads where kind = 'idea' and status not in ('shipped', 'declined', 'duplicate') order by id`,
+    );
     const threads = await query(source.url, `select id from threads where kind = 'discussion' order by id limit 5`);
     const votes = members.flatMap((m) => ideas.map((i) => ({ member: m, ideaId: i.id as number })));
 
