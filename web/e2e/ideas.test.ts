@@ -87,8 +87,10 @@ describe('ideas in the browser', () => {
 
     await dee.page.selectOption('[data-testid=status-filter]', '');
     await row(dee.page, open).waitFor();
-    await dee.page.check('[data-testid=my-votes-filter]');
+    // a click, not check(): the box shows the address, which the router changes in a transition
+    await dee.page.click('[data-testid=my-votes-filter]');
     await dee.page.waitForURL((url) => url.searchParams.get('mine') === '1');
+    await expect.poll(() => dee.page.isChecked('[data-testid=my-votes-filter]')).toBe(true);
     // the list under My votes: Dee's one vote, and not the idea she did not vote for
     await dee.page.waitForFunction(
       `!!document.querySelector('[data-idea-id="${other}"]') && !document.querySelector('[data-idea-id="${open}"]')`,

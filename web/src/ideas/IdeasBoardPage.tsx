@@ -47,6 +47,9 @@ interface BoardFilters {
   voted: boolean;
 }
 
+/** How a filter control changes the address: in place, no history entry per choice. */
+const CONTROL_UPDATE = { replace: true } as const;
+
 /** The status select's value: one status, or a state (`state:closed`); '' is open work. */
 const statusChoice = (filters: BoardFilters) => filters.status ?? (filters.state ? `state:${filters.state}` : '');
 
@@ -105,7 +108,7 @@ function Filters({ filters }: { filters: BoardFilters }) {
                 status: isStatus(value) ? value : undefined,
                 state: isState(state) && state !== 'open' ? state : undefined,
               }),
-              { replace: true },
+              CONTROL_UPDATE,
             );
           }}
         >
@@ -127,9 +130,7 @@ function Filters({ filters }: { filters: BoardFilters }) {
             type="checkbox"
             data-testid="my-votes-filter"
             checked={filters.voted}
-            onChange={(event) =>
-              setSearchParams(boardSearch(filters, { voted: event.target.checked }), { replace: true })
-            }
+            onChange={(event) => setSearchParams(boardSearch(filters, { voted: event.target.checked }), CONTROL_UPDATE)}
           />
           <span>{t('ideas.myVotes')}</span>
         </label>
