@@ -4,9 +4,11 @@
 // (DATABASE_URL, or the embedded cluster, attaching to it while `npm start` runs).
 // Idempotent: when the demo admin exists, it says so and changes nothing.
 import { parseArgs } from 'node:util';
+import { defaultSiteSettings } from '@fanlab/shared';
 import { sql } from 'kysely';
 import type { User } from 'lucia';
 import pino from 'pino';
+import { defaultLimits } from '../server/src/app';
 import { createUser } from '../server/src/auth/actions';
 import { loadConfig } from '../server/src/config';
 import type { Db } from '../server/src/db/connect';
@@ -348,7 +350,8 @@ async function seedDemo(db: Db): Promise<void> {
  */
 async function seedIdeaFates(db: Db, user: (name: string) => User, fanNames: string[]): Promise<void> {
   const log = pino({ level: 'warn' });
-  const votes = new VoteWriter(db, { max: 1_000_000, windowSeconds: 60 }, log, () => ({ newMemberVotesHeld: false }));
+  // the site's own vote limit and settings (a fan casts at most a dozen votes here)
+  const votes = new VoteWriter(db, defaultLimits.vote, log, () => defaultSiteSettings);
   const pm = user(PM.username);
   const moderator = user(MODERATOR.username);
   const idea = (title: string) =>

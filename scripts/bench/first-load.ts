@@ -9,9 +9,9 @@
 // threads are on screen. Then the same with the browser asking for no compression (what the
 // page cost before the server compressed anything), and a repeat visit with a warm cache.
 import { execFileSync } from 'node:child_process';
-import { type Browser, type CDPSession, chromium } from 'playwright-core';
+import type { Browser, CDPSession } from 'playwright-core';
 import { REPO_ROOT } from '../../server/src/config';
-import { findChromium } from '../../web/e2e/chromium';
+import { launchBrowser } from '../../web/e2e/chromium';
 import {
   benchOptions,
   Cleanups,
@@ -107,13 +107,7 @@ async function main(): Promise<number> {
     });
     const server = await startServer(url, await freePort(), { WEB_CONCURRENCY: '1' }, { compiled: true });
     cleanups.push('server', () => stopServer(server));
-    const install = await findChromium();
-    const browser = await chromium.launch({
-      executablePath: install.executablePath,
-      env: { ...process.env, ...install.env },
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking'],
-    });
+    const browser = await launchBrowser();
     cleanups.push('browser', () => browser.close());
     console.log(
       `home page at 390 px, ${options.kbps} kbit/s down, ${options.rtt} ms RTT, CPU ×${options.cpu}, ${options.runs} runs each`,

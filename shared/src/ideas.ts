@@ -49,7 +49,7 @@ export const IdeaSummary = Type.Intersect([
     voted: Type.Boolean(),
     tags: Type.Array(Type.String()),
     mergedIntoId: Type.Union([Type.Integer(), Type.Null()]),
-    /** The start of the idea's description, as plain text. */
+    /** The start of the idea's description as plain text (up to 300 characters, cut after a word). */
     excerpt: Type.String(),
   }),
 ]);

@@ -1,32 +1,9 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
-import { REPO_ROOT } from '../../server/src/config';
 import { startTestApp, type TestApp, type TestAppOptions } from '../../server/test/app';
-import { findChromium } from './chromium';
+import { launchBrowser } from './chromium';
 
-/** Headless Chromium (see findChromium) with the flags this machine needs (Playwright gives it a fresh profile). */
-export async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(path.join(REPO_ROOT, 'web/dist/index.html'))) {
-    throw new Error("web/dist is missing: run 'npm run build' (npm test does it for you)");
-  }
-  const install = await findChromium();
-  return chromium.launch({
-    executablePath: install.executablePath,
-    env: { ...process.env, ...install.env },
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-}
+export { launchBrowser };
 
 /**
  * Collects uncaught page errors, dialogs (an executed script would show up here) and anything the

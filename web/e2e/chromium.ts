@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createBrotliDecompress } from 'node:zlib';
+import { type Browser, chromium } from 'playwright-core';
 import { REPO_ROOT } from '../../server/src/config';
 
 /**
@@ -141,4 +142,27 @@ function lacksLibraries(executable: string): boolean {
   const ldd = spawnSync('ldd', [executable], { encoding: 'utf8' });
   if (ldd.error || ldd.status !== 0) return true; // no ldd: use the bundled libraries to be safe
   return ldd.stdout.includes('not found');
+}
+
+/** Headless Chromium (see findChromium) with the flags this machine needs (Playwright gives it a fresh profile).
+ * Shared by the browser tests and bench:first-load (this module does not load vitest). */
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(path.join(REPO_ROOT, 'web/dist/index.html'))) {
+    throw new Error("web/dist is missing: run 'npm run build' (npm test does it for you)");
+  }
+  const install = await findChromium();
+  return chromium.launch({
+    executablePath: install.executablePath,
+    env: { ...process.env, ...install.env },
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
 }

@@ -1,7 +1,6 @@
 import type { IdeaDetail, IdeaStatus, IdeaSummary, SimilarIdea } from '@fanlab/shared';
 import type { User } from 'lucia';
 import type { ThreadRow } from '../db/schema';
-import { excerpt } from '../forum/markdown';
 import { toThreadSummary } from '../forum/present';
 import { ideaPolicy } from './policy';
 
@@ -11,8 +10,8 @@ export interface IdeaSummaryRow extends ThreadRow {
   last_poster_username: string;
   voted: boolean;
   last_read_post_number: number | null;
-  /** The first post's HTML (its start: enough for an excerpt). */
-  first_cooked: string | null;
+  /** The first post's excerpt (posts.excerpt, kept by PostgreSQL: migration 0017). */
+  first_excerpt: string | null;
 }
 
 export function toIdeaSummary(r: IdeaSummaryRow, viewer: User | null): IdeaSummary {
@@ -24,12 +23,9 @@ export function toIdeaSummary(r: IdeaSummaryRow, viewer: User | null): IdeaSumma
     voted: Boolean(r.voted),
     tags: r.tags,
     mergedIntoId: r.merged_into_id,
-    excerpt: r.first_cooked ? excerpt(r.first_cooked, EXCERPT_CHARS) : '',
+    excerpt: r.first_excerpt ?? '',
   };
 }
-
-/** How much of an idea's description a board shows. */
-const EXCERPT_CHARS = 160;
 
 /** What the idea page shows beside the idea row (getIdeaDetail reads it). */
 export interface IdeaDetailParts {

@@ -66,8 +66,8 @@ export async function listIdeas(db: Db, viewer: User | null, query: IdeaListQuer
       scoreExpression(sort).as('score'),
       votedColumn(viewer),
       lastReadColumn(viewer, 't'),
-      sql<string | null>`(select left(p.cooked, 2000) from posts p where p.thread_id = t.id and p.post_number = 1)`.as(
-        'first_cooked',
+      sql<string | null>`(select p.excerpt from posts p where p.thread_id = t.id and p.post_number = 1)`.as(
+        'first_excerpt',
       ),
     ])
     .where(sql<boolean>`t.kind = 'idea'`)

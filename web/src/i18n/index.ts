@@ -44,8 +44,9 @@ void i18n.use(initReactI18next).init({
 setDocumentLanguage(i18n.language);
 
 /** Before the first render (main.tsx): the language this browser asks for, its catalog loaded. */
-export const ready: Promise<void> = showLocale(initialLocale()).catch(() => {
+export const ready: Promise<void> = showLocale(initialLocale()).catch((err: unknown) => {
   // the catalog did not load (offline, a new deploy removed the chunk): English meanwhile
+  console.warn('the interface language did not load; showing English', err);
 });
 
 export default i18n;

@@ -47,9 +47,6 @@ interface BoardFilters {
   voted: boolean;
 }
 
-/** How a filter control changes the address: in place, no history entry per choice. */
-const CONTROL_UPDATE = { replace: true } as const;
-
 /** The status select's value: one status, or a state (`state:closed`); '' is open work. */
 const statusChoice = (filters: BoardFilters) => filters.status ?? (filters.state ? `state:${filters.state}` : '');
 
@@ -108,7 +105,7 @@ function Filters({ filters }: { filters: BoardFilters }) {
                 status: isStatus(value) ? value : undefined,
                 state: isState(state) && state !== 'open' ? state : undefined,
               }),
-              CONTROL_UPDATE,
+              { replace: true },
             );
           }}
         >
@@ -130,7 +127,9 @@ function Filters({ filters }: { filters: BoardFilters }) {
             type="checkbox"
             data-testid="my-votes-filter"
             checked={filters.voted}
-            onChange={(event) => setSearchParams(boardSearch(filters, { voted: event.target.checked }), CONTROL_UPDATE)}
+            onChange={(event) =>
+              setSearchParams(boardSearch(filters, { voted: event.target.checked }), { replace: true })
+            }
           />
           <span>{t('ideas.myVotes')}</span>
         </label>
@@ -223,7 +222,7 @@ function Board({ category, categories, badges, heading, header }: BoardProps) {
     category: category?.slug,
     sort: filters.sort,
     status: filters.status,
-    state: filters.status ? undefined : filters.state,
+    state: filters.state, // a status, when given, wins on the server
     tag: filters.tag,
     voted: filters.voted || undefined,
   });
