@@ -460,6 +460,10 @@ describe('the review queue', () => {
     // second reads the session again, and it is cached from then on
     await queriesFor('/api/me');
     await queriesFor('/api/me');
+    // The category filter reads the category places kept per process, which are read again once
+    // they are a minute old: under a busy run this file passes that minute, so they are read now,
+    // by a page that is not counted, and not by the counted page.
+    await queriesFor(`/api/review?limit=2&category=${categoryId}`);
     // (each a page not read before: a page read again within a second is served from the cache)
     expect(await queriesFor('/api/review?limit=1')).toBe(1);
     expect(await queriesFor('/api/review?limit=100')).toBe(1);
