@@ -256,11 +256,10 @@ async function seed(client: pg.Client, options: { voters: number; ideas: number;
        floor($2::float8 / (1 + (i.n * 7919) % cardinality($1::bigint[])))::int)) j`,
     [others, scale, userIds],
   );
+  // (the votes' trigger keeps the sort keys and statistics of idea_recent_votes)
   await q(
-    `update threads t set vote_count = v.n, trending_score = v.weight
-     from (select idea_id, count(*)::int as n,
-                  sum(power(2::float8, extract(epoch from created_at - (select epoch from trending_epoch)) / (72 * 3600))) as weight
-           from idea_votes group by idea_id) v
+    `update threads t set vote_count = v.n
+     from (select idea_id, count(*)::int as n from idea_votes group by idea_id) v
      where v.idea_id = t.id`,
   );
   await q('commit');

@@ -19,7 +19,6 @@ import { pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { REPO_ROOT } from '../../server/src/config';
-import { TRENDING_HALF_LIFE_SECONDS } from '../../server/src/ideas/trending';
 import {
   benchOptions,
   Cleanups,
@@ -119,13 +118,11 @@ async function seed(client: pg.Client): Promise<Seeded> {
        from threads t cross join users u
        where t.kind = 'idea' and hashint4((t.id * 31 + u.id)::int) & 1 = 0`,
     );
+    // (the votes' trigger keeps the sort keys and statistics of idea_recent_votes)
     await q(
-      `update threads t set vote_count = v.n, trending_score = v.w
-       from (select idea_id, count(*)::int as n,
-                    sum(power(2::float8, extract(epoch from created_at - (select epoch from trending_epoch)) / $1)) as w
-             from idea_votes group by idea_id) v
+      `update threads t set vote_count = v.n
+       from (select idea_id, count(*)::int as n from idea_votes group by idea_id) v
        where t.id = v.idea_id`,
-      [TRENDING_HALF_LIFE_SECONDS],
     );
     await q('commit');
     await q('vacuum (analyze)');

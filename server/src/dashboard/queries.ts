@@ -18,8 +18,9 @@ import { firstOfLastDays } from './charts';
 /**
  * Top requests: one query for the dashboard's pages and its export, so that the export is the
  * dashboard's rows, in its order, to the vote. Each order is read from an index in (key desc,
- * id desc) order: votes `ideas_top_idx`, votes in a window `idea_recent_votes_d<N>_idx`,
- * trending `ideas_trending_idx`, discussion `ideas_discussed_idx`, newest `ideas_new_idx`.
+ * id desc) order: votes `idea_recent_votes_votes_idx`, votes in a window
+ * `idea_recent_votes_d<N>_idx`, trending `idea_recent_votes_trending_idx` (the votes' keys live
+ * in that narrow row, migration 0032), discussion `ideas_discussed_idx`, newest `ideas_new_idx`.
  */
 
 const TAG = new RegExp(TAG_PATTERN);
@@ -68,15 +69,18 @@ function orderKey(sort: DashboardSort, window: DashboardWindow): OrderKey {
     const key = sql.ref(`t.${column}`);
     return { key, id: sql<number>`t.id`, part, cursorValue: part === 'timestamp' ? sql`${key}::text` : key };
   };
+  const byVotes = (column: string, part: CursorPart): OrderKey => {
+    const key = sql.ref(`r.${column}`);
+    return { key, id: sql<number>`r.idea_id`, part, cursorValue: key };
+  };
   const days = windowDays(window);
   switch (sort) {
     case 'window':
-      if (days === null) return byThread('vote_count', 'id');
-      return { key: sql.ref(`r.d${days}`), id: sql<number>`r.idea_id`, part: 'id', cursorValue: sql.ref(`r.d${days}`) };
+      return byVotes(days === null ? 'votes' : `d${days}`, 'id');
     case 'votes':
-      return byThread('vote_count', 'id');
+      return byVotes('votes', 'id');
     case 'trending':
-      return byThread('trending_score', 'float');
+      return byVotes('trending', 'float');
     case 'discussed':
       return byThread('post_count', 'id');
     case 'newest':
@@ -108,7 +112,7 @@ function topRequests(db: Db, f: ResolvedFilters) {
       't.vote_count',
       windowVotes(f.window).as('window_votes'),
       sql<number>`t.post_count - 1`.as('replies'),
-      't.trending_score',
+      'r.trending as trending_score',
       't.author_id',
       'author.username as author_username',
       't.created_at',

@@ -150,7 +150,6 @@ export interface ThreadsTable {
   status_changed_at: Timestamp | null;
   merged_into_id: number | null;
   tags: ColumnType<string[], string[] | undefined, string[]>;
-  trending_score: ColumnType<number, number | undefined, number>;
 }
 
 /** Where each dashboard window starts now (migration 0024; ideas/windows.ts moves them). */
@@ -159,13 +158,20 @@ export interface VoteWindowsTable {
   starts_at: Timestamp;
 }
 
-/** Per idea, standing votes cast since each window's start (kept by triggers on idea_votes). */
+/**
+ * Per idea, its votes' sort keys, kept by the trigger on idea_votes: standing votes cast since
+ * each window's start, all of them (`votes`, equal to `threads.vote_count`) and the trending
+ * score (migration 0032: the counters' indexes live here, so the threads row's update is HOT).
+ */
 export interface IdeaRecentVotesTable {
   idea_id: number;
   d7: ColumnType<number, number | undefined, number>;
   d30: ColumnType<number, number | undefined, number>;
   d90: ColumnType<number, number | undefined, number>;
   d365: ColumnType<number, number | undefined, number>;
+  votes: ColumnType<number, number | undefined, number>;
+  /** Σ 2^((voted_at − epoch) / 72 h) over the idea's votes (ideas/trending.ts). */
+  trending: ColumnType<number, number | undefined, number>;
 }
 
 /** Per idea and UTC month, its days' standing votes (migration 0027; kept by the triggers on idea_votes). */

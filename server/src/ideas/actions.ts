@@ -13,7 +13,6 @@ import { notifyMany } from '../notifications/actions';
 import { type IdeaLiveState, ideaStateMessage } from './channel';
 import { ideaPolicy } from './policy';
 import { findIdea } from './queries';
-import { recomputeTrending } from './trending';
 
 /** Everyone who should hear about an idea: its author and its voters. */
 async function audience(tx: Tx, idea: Pick<ThreadRow, 'id' | 'author_id'>): Promise<number[]> {
@@ -239,8 +238,9 @@ const countedVotes = sql<number>`(select count(*)::int from idea_votes v where v
 
 /**
  * After votes moved between two ideas (merge or unmerge): the moved idea takes its new status
- * and target, both recount their votes from the rows and move their vote versions on, trending
- * is recomputed and the status change joins the moved idea's timeline. Returns both live states.
+ * and target, both recount their votes from the rows and move their vote versions on, and the
+ * status change joins the moved idea's timeline (the rows' trigger moved their trending weights
+ * with them). Returns both live states.
  */
 async function settlePair(
   tx: Tx,
@@ -268,7 +268,6 @@ async function settlePair(
     .where('id', '=', intoId)
     .returning(returning)
     .executeTakeFirstOrThrow();
-  await recomputeTrending(tx, [fromId, intoId]);
   await tx
     .insertInto('idea_status_changes')
     .values({ idea_id: fromId, from_status: change.from, to_status: change.to, actor_id: actor.id })

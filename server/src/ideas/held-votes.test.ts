@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../test/app';
 import { type Member, makeCategory, makeIdea, makeNewMember, makeUser, vote } from '../../test/factories';
 import { TestSocket } from '../../test/socket';
-import { recomputeTrending } from './trending';
+import { voteWeight } from './trending';
 
 // New members' votes held (site setting newMemberVotesHeld): saved, never in a count, counted
 // from trust level 1 with the time they were cast.
@@ -28,9 +28,10 @@ afterAll(() => t.close());
 const newIdea = async (inCategory = categoryId) => (await makeIdea(t, author.user, { categoryId: inCategory })).id;
 const ideaRow = (id: number) =>
   t.db
-    .selectFrom('threads')
-    .select(['vote_count', 'vote_version', 'trending_score', 'status'])
-    .where('id', '=', id)
+    .selectFrom('threads as t')
+    .innerJoin('idea_recent_votes as r', 'r.idea_id', 't.id')
+    .select(['t.vote_count', 't.vote_version', 'r.trending as trending_score', 't.status'])
+    .where('t.id', '=', id)
     .executeTakeFirstOrThrow();
 const countedRows = (id: number) =>
   t.db.selectFrom('idea_votes').select(['user_id', 'created_at']).where('idea_id', '=', id).execute();
@@ -57,26 +58,23 @@ async function eventually(check: () => Promise<void>, timeoutMs = 5_000) {
   }
 }
 
-/** Every idea's counter equals its counted rows, and its trending score their weights. */
+/** Every idea's counter (and its sort key) equals its counted rows, and its trending score their weights. */
 async function countsMatchRows() {
   const drift = await sql<{ id: number }>`
-    select t.id from threads t where t.kind = 'idea'
-      and t.vote_count <> (select count(*) from idea_votes v where v.idea_id = t.id)`.execute(t.db);
-  expect(drift.rows).toEqual([]);
-  const before = await sql<{ id: number; s: number }>`
-    select id, trending_score as s from threads where kind = 'idea' order by id`.execute(t.db);
-  await t.db.transaction().execute((tx) =>
-    recomputeTrending(
-      tx,
-      before.rows.map((r) => r.id),
-    ),
+    select t.id from threads t join idea_recent_votes r on r.idea_id = t.id where t.kind = 'idea'
+      and (t.vote_count <> (select count(*) from idea_votes v where v.idea_id = t.id) or r.votes <> t.vote_count)`.execute(
+    t.db,
   );
-  const after = await sql<{ id: number; s: number }>`
-    select id, trending_score as s from threads where kind = 'idea' order by id`.execute(t.db);
-  for (const [i, row] of after.rows.entries()) {
+  expect(drift.rows).toEqual([]);
+  const scores = await sql<{ id: number; kept: number; from_rows: number }>`
+    select r.idea_id as id, r.trending as kept,
+           coalesce((select sum(${voteWeight('v.created_at')}) from idea_votes v where v.idea_id = r.idea_id), 0) as from_rows
+    from idea_recent_votes r order by r.idea_id`.execute(t.db);
+  for (const row of scores.rows) {
     // the same weights summed in another order: equal up to float rounding
-    const kept = before.rows[i]?.s ?? Number.NaN;
-    expect(Math.abs(row.s - kept)).toBeLessThanOrEqual(1e-9 * Math.max(Math.abs(row.s), Math.abs(kept)));
+    expect(Math.abs(row.from_rows - row.kept)).toBeLessThanOrEqual(
+      1e-9 * Math.max(Math.abs(row.from_rows), Math.abs(row.kept)),
+    );
   }
 }
 

@@ -6,7 +6,6 @@ import type { Db } from '../db/connect';
 import { type Tx, withTx } from '../db/tx';
 import { isDatabaseUnavailable } from '../db/unavailable';
 import { ideaStateMessage } from './channel';
-import { voteWeight } from './trending';
 import { openVotes, votesNoLongerHeld } from './vote-rows';
 
 /**
@@ -132,25 +131,21 @@ export async function releaseHeldVotes(
 
   let counted = 0;
   if (toCount.length) {
-    const inserted = await sql<{ idea_id: number; weight: number }>`
+    // (the rows' trigger adds their trending weight and statistics, migration 0032)
+    const inserted = await sql<{ idea_id: number }>`
       insert into idea_votes (idea_id, user_id, created_at)
       select * from unnest(${toCount.map((c) => c.idea_id)}::bigint[], ${toCount.map((c) => c.user_id)}::bigint[],
                            ${toCount.map((c) => c.created_at.toISOString())}::timestamptz[])
       on conflict do nothing
-      returning idea_id, ${voteWeight('created_at')} as weight`.execute(tx);
+      returning idea_id`.execute(tx);
     counted = inserted.rows.length;
-    const delta = new Map<number, { n: number; weight: number }>();
-    for (const r of inserted.rows) {
-      const d = delta.get(r.idea_id) ?? { n: 0, weight: 0 };
-      delta.set(r.idea_id, { n: d.n + 1, weight: d.weight + r.weight });
-    }
+    const delta = new Map<number, number>();
+    for (const r of inserted.rows) delta.set(r.idea_id, (delta.get(r.idea_id) ?? 0) + 1);
     const changed = [...delta].sort((a, b) => a[0] - b[0]);
     if (changed.length) {
       const updated = await sql<{ id: number; vote_count: number; vote_version: number; status: IdeaStatus }>`
-        update threads t set vote_count = t.vote_count + d.n, vote_version = t.vote_version + 1,
-          trending_score = t.trending_score + d.weight
-        from unnest(${changed.map((c) => c[0])}::bigint[], ${changed.map((c) => c[1].n)}::int[],
-                    ${changed.map((c) => c[1].weight)}::float8[]) as d(id, n, weight)
+        update threads t set vote_count = t.vote_count + d.n, vote_version = t.vote_version + 1
+        from unnest(${changed.map((c) => c[0])}::bigint[], ${changed.map((c) => c[1])}::int[]) as d(id, n)
         where t.id = d.id
         returning t.id, t.vote_count, t.vote_version, t.status`.execute(tx);
       await publishMany(

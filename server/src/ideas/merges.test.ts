@@ -336,20 +336,23 @@ describe('merge and unmerge, property test', () => {
             status: string;
             merged_into_id: number | null;
             trending_score: number;
+            sorted_votes: number;
             trending_from_rows: number;
             voters: number[];
           }>`
-            select t.id, t.vote_count, t.vote_version, t.status, t.merged_into_id, t.trending_score,
+            select t.id, t.vote_count, t.vote_version, t.status, t.merged_into_id, r.trending as trending_score,
+              r.votes as sorted_votes,
               array_remove(array_agg(v.user_id::int order by v.user_id), null) as voters,
               coalesce(sum(${voteWeight('v.created_at')}), 0) as trending_from_rows
-            from threads t left join idea_votes v on v.idea_id = t.id
+            from threads t join idea_recent_votes r on r.idea_id = t.id left join idea_votes v on v.idea_id = t.id
             where t.id = any(${ideas}::bigint[])
-            group by t.id`.execute(t.db);
+            group by t.id, r.idea_id`.execute(t.db);
           for (const [k, ideaId] of ideas.entries()) {
             const row = state.rows.find((s) => s.id === ideaId);
             const voters = (row?.voters ?? []).map((id) => userIndex.get(id) as number).sort((x, y) => x - y);
             expect(voters, `voters of idea ${k}`).toEqual([...(expected[k] as Set<number>)].sort((x, y) => x - y));
             expect(row?.vote_count, `counter of idea ${k}`).toBe(voters.length);
+            expect(row?.sorted_votes, `sort key of idea ${k}`).toBe(voters.length);
             const merge = activeMerge.get(k);
             expect([row?.status === 'duplicate', row?.merged_into_id], `status of idea ${k}`).toEqual([
               merge !== undefined,

@@ -21,7 +21,7 @@ import { myVote, openVotes, votedFor } from './vote-rows';
  * Sort scores; none depends on the clock, so pages never shift under a reader
  * (see docs/ideas.md for the formulas):
  * - top: votes; new: creation time; discussed: replies
- * - trending: `trending_score` = Σ 2^((voted_at − epoch) / 72 h), kept by the vote writer
+ * - trending: Σ 2^((voted_at − epoch) / 72 h) (`idea_recent_votes.trending`, kept by the votes' trigger)
  * - hot: log10(max(votes, 1)) + (created_at − epoch) / 45000 s — each 10× votes is worth 12.5 h
  */
 function scoreExpression(sort: IdeaSort) {
@@ -35,7 +35,7 @@ function scoreExpression(sort: IdeaSort) {
     case 'hot':
       return sql<number>`(log(greatest(t.vote_count, 1)) + extract(epoch from t.created_at - ${SCORE_EPOCH}::timestamptz) / 45000)::float8`;
     case 'trending':
-      return sql<number>`t.trending_score`;
+      return sql<number>`(select r.trending from idea_recent_votes r where r.idea_id = t.id)`;
   }
 }
 

@@ -35,9 +35,10 @@ const trendingOrder = async () =>
 
 const scores = async () =>
   Object.fromEntries(
-    (await t.db.selectFrom('threads').select(['id', 'trending_score']).where('kind', '=', 'idea').execute()).map(
-      (r) => [r.id, r.trending_score],
-    ),
+    (await t.db.selectFrom('idea_recent_votes').select(['idea_id', 'trending']).execute()).map((r) => [
+      r.idea_id,
+      r.trending,
+    ]),
   );
 
 /** Pretends the epoch is `years` old: as if the server now ran that long after it. */
@@ -72,7 +73,7 @@ describe('trending scores over the years', () => {
 
   it('rebases by whole half-lives: the order and the ratios stay, the exponents shrink', async () => {
     await sql`update trending_epoch set epoch = now() - interval '30 days'`.execute(t.db);
-    await t.db.updateTable('threads').set({ trending_score: 0 }).where('kind', '=', 'idea').execute();
+    await t.db.updateTable('idea_recent_votes').set({ trending: 0 }).execute();
     await t.db.deleteFrom('idea_votes').execute();
     await t.db.updateTable('threads').set({ vote_count: 0 }).where('kind', '=', 'idea').execute();
     const ideas = [await idea(), await idea(), await idea()];

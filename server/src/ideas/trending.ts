@@ -3,7 +3,9 @@ import type { Tx } from '../db/tx';
 
 /**
  * Trending: every vote's weight doubles every 72 hours after an epoch (equivalently: votes decay
- * with a 72 h half-life), and an idea's `trending_score` is the sum of its votes' weights.
+ * with a 72 h half-life), and an idea's trending score (`idea_recent_votes.trending`) is the sum
+ * of its votes' weights, kept by the trigger of `idea_votes` (migration 0032, which computes
+ * voteWeight's formula itself) for every writer of the rows: votes, held votes, merges, deletions.
  *
  * The epoch lives in the `trending_epoch` row. Left fixed, the exponent would pass float8's
  * limit (2^1024) about 8.4 years after it and every vote would fail, so `rebaseTrending` moves
@@ -31,20 +33,12 @@ export const voteWeight = (column: string) => {
   return sql<number>`power(2::float8, case when ${exponent} > ${MAX_EXPONENT} then ${MAX_EXPONENT} else ${exponent} end)`;
 };
 
-/** Recomputes the trending score of some ideas from their vote rows (after merges). */
-export async function recomputeTrending(tx: Tx, ideaIds: number[]): Promise<void> {
-  await sql`
-    update threads t set trending_score = coalesce((
-      select sum(${voteWeight('v.created_at')}) from idea_votes v where v.idea_id = t.id), 0)
-    where t.id = any(${ideaIds}::bigint[])`.execute(tx);
-}
-
 /**
  * Moves the trending epoch forward by whole half-lives when it is older than `afterDays`, and
  * scales every score by the same power of two. Returns how many half-lives it moved (0: not due).
  *
  * Give it a short transaction of its own (`withTx(db, rebaseTrending)`): it locks `trending_epoch` exclusively: vote batches read
- * the epoch (voteWeight) and hold their lock on it until they commit, so no batch mixes the old
+ * the epoch (in the trigger of `idea_votes`) and hold their lock on it until they commit, so no batch mixes the old
  * epoch with rescaled scores. A short lock_timeout makes it give way to a busy vote storm; it is
  * tried again at the next maintenance round.
  */
@@ -58,8 +52,8 @@ export async function rebaseTrending(tx: Tx, afterDays = REBASE_AFTER_DAYS): Pro
   const halvings = rows[0]?.halvings ?? 0;
   if (halvings <= 0) return 0;
   // 2^-halvings underflows to 0 for scores whose votes are all ancient: they trend no more.
-  await sql`update threads set trending_score = trending_score * power(2::float8, ${-halvings}::float8)
-            where trending_score <> 0`.execute(tx);
+  await sql`update idea_recent_votes set trending = trending * power(2::float8, ${-halvings}::float8)
+            where trending <> 0`.execute(tx);
   await sql`update trending_epoch
             set epoch = epoch + make_interval(secs => ${halvings}::float8 * ${TRENDING_HALF_LIFE_SECONDS})`.execute(tx);
   return halvings;

@@ -14,7 +14,6 @@ import type { Tx } from '../db/tx';
 import { AppError, notFound } from '../http/errors';
 import { hitMany, type Limit, rateLimited } from '../http/rate-limit';
 import { type IdeaLiveState, ideaStateMessageSql } from './channel';
-import { voteWeight } from './trending';
 import { heldVoters, openVotes } from './vote-rows';
 
 export interface VoteResult {
@@ -57,9 +56,11 @@ const voteKey = (userId: number) => `vote:user:${userId}`;
  * Writes a batch's counted votes (`toInsert`) and take-backs (`toDelete`), as `[idea, user]`
  * pairs, in one statement: clears their held votes, makes a vote where a merge already counts
  * the voter their own (unmerging keeps it), inserts and deletes the rows, moves each idea's
- * counter and trending score by the rows really changed, and announces each changed idea on its
- * channel. The ideas must be locked by the caller's transaction (the counters' rows). Returns the
- * changed ideas' state after it.
+ * counter by the rows really changed, and announces each changed idea on its channel. The ideas
+ * must be locked by the caller's transaction (the counters' rows). Returns the changed ideas'
+ * state after it. The rows' trigger keeps the sort keys and statistics (`idea_recent_votes`:
+ * all votes, trending score, windows; months), migration 0032: no index of `threads` holds the
+ * counter, so its update is a HOT one.
  *
  * One statement, not one per step: on a machine where PostgreSQL and the server share the cores,
  * each round trip wakes a backend and costs more than the step itself.
@@ -85,17 +86,16 @@ export async function writeVoteRows(
       inserted as (
         insert into idea_votes (idea_id, user_id) select idea_id, user_id from counted
         on conflict do nothing
-        returning idea_id, 1 as delta, ${voteWeight('created_at')} as weight),
+        returning idea_id, 1 as delta),
       deleted as (
         delete from idea_votes v using taken d
         where v.idea_id = d.idea_id and v.user_id = d.user_id
-        returning v.idea_id, -1 as delta, -${voteWeight('v.created_at')} as weight),
+        returning v.idea_id, -1 as delta),
       moved as (
-        select idea_id, sum(delta)::int as delta, sum(weight) as weight
+        select idea_id, sum(delta)::int as delta
         from (select * from inserted union all select * from deleted) c group by idea_id),
       updated as (
-        update threads t set vote_count = t.vote_count + m.delta, vote_version = t.vote_version + 1,
-          trending_score = greatest(0, t.trending_score + m.weight)
+        update threads t set vote_count = t.vote_count + m.delta, vote_version = t.vote_version + 1
         from moved m where t.id = m.idea_id
         returning t.id, t.vote_count, t.vote_version, t.status)
     select id, vote_count, vote_version, status, ${notifySql(ideaStateMessageSql('updated', IdeaChannelEvents.votes))}
