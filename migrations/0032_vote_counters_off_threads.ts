@@ -15,9 +15,10 @@ import { type Kysely, sql } from 'kysely';
 //   zeros per idea (`month_of_votes`) and adding it element by element (`added_votes`): two SQL
 //   functions the planner cannot inline, each a query of its own per idea (~25 µs a vote). A
 //   vote statement changes one day of a month for almost every idea it touches, so the trigger
-//   moves that one element in place (`days[d] = days[d] + n`), one update per idea and day, in
-//   (idea, day) order like before; a month it has no row for yet gets one, all zeros but that
-//   day. Net-zero changes of a day write nothing.
+//   moves that one element in place (`days[d] = days[d] + n`); a month with several changed days
+//   (a merge, a bulk load) is added in one update with the sum written inline. Still one update
+//   per idea and month, in (idea, month) order like before; a month it has no row for yet gets
+//   one, zeros but for its changed days. Net-zero changes of a day write nothing.
 //
 // A vote's trending weight is 2^((voted_at − epoch) / 72 h), the exponent capped at 1000, as
 // ideas/trending.ts (voteWeight) computes it; rebasing the epoch scales `trending`.
@@ -54,7 +55,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     await sql`create or replace function ${sql.ref(`idea_votes_stats_${event}`)}() returns trigger language plpgsql as $$
       declare
         w7 timestamptz; w30 timestamptz; w90 timestamptz; w365 timestamptz; trending_start timestamptz;
-        ch record; d integer; month_start date; fresh integer[];
+        ch record; d integer; k integer; fresh integer[];
       begin
         -- shared with every other vote statement, exclusive for the job that moves the windows
         perform pg_advisory_xact_lock_shared(hashtext('fanlab:vote_windows'));
@@ -73,20 +74,36 @@ export async function up(db: Kysely<unknown>): Promise<void> {
                                             d90 = r.d90 + excluded.d90, d365 = r.d365 + excluded.d365,
                                             votes = r.votes + excluded.votes,
                                             trending = greatest(0, r.trending + excluded.trending);
+        -- one row version per idea and month and statement: a bulk statement (a merge, a
+        -- restore's seed) that changes many days of a month must not rewrite its row per day
         for ch in
-          select idea_id, day, sum(sign)::int as n
-          from (select idea_id, (created_at at time zone 'UTC')::date as day, sign from (${sql.raw(changed)}) c) per_vote
-          group by idea_id, day having sum(sign) <> 0
-          order by idea_id, day
+          select idea_id, month, array_agg(day_number order by day_number) as ds, array_agg(n order by day_number) as ns
+          from (select idea_id, date_trunc('month', day)::date as month, extract(day from day)::int as day_number, sum(sign)::int as n
+                from (select idea_id, (created_at at time zone 'UTC')::date as day, sign from (${sql.raw(changed)}) c) per_vote
+                group by idea_id, day having sum(sign) <> 0) per_day
+          group by idea_id, month
+          order by idea_id, month
         loop
-          d := extract(day from ch.day)::int;
-          month_start := date_trunc('month', ch.day)::date;
-          update idea_vote_months m set days[d] = m.days[d] + ch.n where m.idea_id = ch.idea_id and m.month = month_start;
+          if cardinality(ch.ds) = 1 then
+            -- a vote statement's usual change: one day of the month
+            d := ch.ds[1];
+            update idea_vote_months m set days[d] = m.days[d] + ch.ns[1]
+            where m.idea_id = ch.idea_id and m.month = ch.month;
+          else
+            update idea_vote_months m
+            set days = (select array_agg(u.v + coalesce(c.n, 0) order by u.i)
+                        from unnest(m.days) with ordinality as u(v, i)
+                        left join unnest(ch.ds, ch.ns) as c(day_number, n) on c.day_number = u.i)
+            where m.idea_id = ch.idea_id and m.month = ch.month;
+          end if;
           if not found then
-            fresh := array_fill(0, array[extract(day from month_start + interval '1 month' - interval '1 day')::int]);
-            fresh[d] := ch.n;
-            insert into idea_vote_months as m (idea_id, month, days) values (ch.idea_id, month_start, fresh)
-            on conflict (idea_id, month) do update set days[d] = m.days[d] + ch.n;
+            fresh := array_fill(0, array[extract(day from ch.month + interval '1 month' - interval '1 day')::int]);
+            for k in 1 .. cardinality(ch.ds) loop
+              fresh[ch.ds[k]] := ch.ns[k];
+            end loop;
+            insert into idea_vote_months as m (idea_id, month, days) values (ch.idea_id, ch.month, fresh)
+            on conflict (idea_id, month) do update
+            set days = (select array_agg(x + y order by i) from unnest(m.days, excluded.days) with ordinality as t(x, y, i));
           end if;
         end loop;
         return null;
