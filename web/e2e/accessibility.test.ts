@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { makeAccount, makeCategory, makeIdea, makePost, makeThread, makeUser, vote } from '../../server/test/factories';
-import { browserTestApp, E2E_PASSWORD } from './browser';
+import { browserTestApp } from './browser';
+import { type MainPage, seedMainPages } from './main-pages';
 
 const suite = browserTestApp();
 // evaluated through DevTools, as the page's Content Security Policy refuses any injected script
@@ -27,36 +27,9 @@ async function seriousViolations(page: Page): Promise<string[]> {
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.html.slice(0, 120)).join(' | ')}`);
 }
 
-let paths: { name: string; path: string; ready: string; signedIn?: boolean }[] = [];
+let paths: MainPage[] = [];
 beforeAll(async () => {
-  const { t } = suite;
-  const author = await makeAccount(t, { username: 'a11y_author', password: E2E_PASSWORD });
-  await makeAccount(t, { username: 'a11y_reader', password: E2E_PASSWORD });
-  const category = await makeCategory(t, { slug: 'a11y', name: 'Accessible', allowIdeas: true });
-  const thread = await makeThread(t, author, { categoryId: category.id, body: 'A first post with **bold** text.' });
-  await makePost(t, author, thread.id, 'A reply.');
-  const idea = await makeIdea(t, author, { categoryId: category.id, body: 'Please build this.' });
-  const fan = await makeUser(t);
-  await vote(fan, idea.id);
-  paths = [
-    { name: 'home', path: '/', ready: '[data-testid=category-list]' },
-    { name: 'latest', path: '/latest', ready: 'main' },
-    { name: 'category', path: '/c/a11y', ready: 'main' },
-    { name: 'thread', path: `/t/${thread.id}`, ready: '[data-testid=post]' },
-    { name: 'idea', path: `/t/${idea.id}`, ready: '[data-testid=idea-panel]' },
-    { name: 'ideas board', path: '/ideas', ready: '[data-testid=idea-list]' },
-    { name: 'roadmap', path: '/roadmap', ready: '[data-testid=roadmap]' },
-    { name: 'releases', path: '/releases', ready: 'main' },
-    { name: 'betas', path: '/beta', ready: 'main' },
-    { name: 'search', path: '/search?q=post', ready: 'main' },
-    { name: 'profile', path: '/u/a11y_author', ready: 'main' },
-    { name: 'sign in', path: '/sign-in', ready: 'form' },
-    { name: 'sign up', path: '/sign-up', ready: 'form' },
-    { name: 'thread, signed in', path: `/t/${thread.id}`, ready: '[data-testid=post]', signedIn: true },
-    { name: 'ideas board, signed in', path: '/ideas', ready: '[data-testid=idea-list]', signedIn: true },
-    { name: 'notifications', path: '/notifications', ready: 'main', signedIn: true },
-    { name: 'account', path: '/account', ready: 'main', signedIn: true },
-  ];
+  paths = await seedMainPages(suite.t, 'a11y');
 });
 
 describe('accessibility (axe-core)', () => {

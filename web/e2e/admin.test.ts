@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { withTx } from '../../server/src/db/tx';
 import { sanctionUser } from '../../server/src/moderation/actions';
 import { makeAccount, makeCategory, makeThread } from '../../server/test/factories';
-import { api, browserTestApp, E2E_PASSWORD, shoot } from './browser';
+import { api, browserTestApp, E2E_PASSWORD, openAccountMenu, shoot } from './browser';
 
 const app = browserTestApp();
 const PASSWORD = E2E_PASSWORD;
@@ -29,6 +29,7 @@ describe('admin screens in the browser', () => {
     );
 
     const ada = await signedIn('admin_ada');
+    await openAccountMenu(ada.page);
     await ada.page.click('[data-testid=nav-admin]');
     await ada.page.waitForURL(/\/admin\/users$/);
     await ada.page.locator('[data-testid=admin-user-row]').first().waitFor();
@@ -135,12 +136,14 @@ describe('admin screens in the browser', () => {
 
     // in Spanish
     await ada.page.goto(`${app.t.baseUrl}/admin/audit`);
+    await openAccountMenu(ada.page);
     await ada.page.selectOption('[data-testid=locale-select]', 'es');
     await ada.page
       .locator('[data-testid=audit-entry][data-action="user.role_changed"]:has-text("cambió un rol")')
       .waitFor();
     await ada.page.locator('[data-testid=admin-tab-audit]:text-is("Auditoría")').waitFor();
     await shoot(ada.page, 'admin-audit-es');
+    await openAccountMenu(ada.page);
     await ada.page.selectOption('[data-testid=locale-select]', 'en');
 
     expect(ada.problems).toEqual([]);
@@ -151,6 +154,7 @@ describe('admin screens in the browser', () => {
     await makeAccount(app.t, { username: 'mod_mia', password: PASSWORD, role: 'moderator' });
     await makeAccount(app.t, { username: 'quiet_quinn', password: PASSWORD });
     const mia = await signedIn('mod_mia');
+    await openAccountMenu(mia.page);
     await mia.page.click('[data-testid=nav-admin]');
     await mia.page.locator('[data-testid=admin-user-row][data-username=quiet_quinn]').waitFor();
     expect(await mia.page.locator('[data-testid=admin-tab-users]').count()).toBe(1);

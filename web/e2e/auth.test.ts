@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../server/test/app';
 import { lastMailTo } from '../../server/test/mail';
-import { launchBrowser, watchPage } from './browser';
+import { launchBrowser, openAccountMenu, watchPage } from './browser';
 
 let t: TestApp;
 let browser: Browser;
@@ -54,6 +54,7 @@ describe('accounts in the browser', () => {
     await page.reload();
     await page.waitForSelector('[data-testid=header-username]:text-is("browser_fan")');
 
+    await openAccountMenu(page);
     await page.click('[data-testid=sign-out]');
     await page.waitForSelector('a[href^="/sign-in"]');
     expect(await page.locator('[data-testid=header-username]').count()).toBe(0);
@@ -83,6 +84,7 @@ describe('accounts in the browser', () => {
     const page = await context.newPage();
     const problems = watchPage(page);
     await signUpThroughUi(page, 'owner_fan');
+    await openAccountMenu(page);
     await page.click('[data-testid=sign-out]');
     await page.waitForSelector('a[href^="/sign-in"]');
 
@@ -149,6 +151,7 @@ describe('accounts in the browser', () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await signUpThroughUi(page, 'taken_name');
+    await openAccountMenu(page);
     await page.click('[data-testid=sign-out]');
     await page.waitForSelector('a[href^="/sign-in"]');
 

@@ -56,6 +56,15 @@ export async function api(page: Page, method: string, path: string, body?: unkno
 export const E2E_PASSWORD = 'amber-kettle-horizon';
 
 /**
+ * Opens the signed-in member's header menu (staff pages, account, language, sign out) on a wide
+ * screen, unless it is open already.
+ */
+export async function openAccountMenu(page: Page) {
+  const button = page.locator('[data-testid=account-menu]');
+  if ((await button.getAttribute('aria-expanded')) !== 'true') await button.click();
+}
+
+/**
  * For a test file: the app on a real port and one headless Chromium, started before its tests
  * and closed after them. `signedIn(name)`: a fresh context signed in as an account with
  * E2E_PASSWORD.

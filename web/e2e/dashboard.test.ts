@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { withTx } from '../../server/src/db/tx';
 import { setIdeaStatus } from '../../server/src/ideas/actions';
 import { type Member, makeAccount, makeCategory, makeIdea, makeUser, vote } from '../../server/test/factories';
-import { api, browserTestApp, E2E_PASSWORD, shoot } from './browser';
+import { api, browserTestApp, E2E_PASSWORD, openAccountMenu, shoot } from './browser';
 
 const app = browserTestApp();
 const row = '[data-testid=top-request]';
@@ -101,6 +101,7 @@ describe('the product managers’ dashboard in the browser', () => {
 
     const paz = await app.signedIn('pm_paz');
     const page = paz.page;
+    await openAccountMenu(page);
     await page.click('[data-testid=nav-dashboard]');
     await page.waitForURL(/\/dashboard$/);
     // open work by total votes: the shipped idea is not listed
@@ -229,6 +230,7 @@ describe('the product managers’ dashboard in the browser', () => {
     await shoot(page, 'dashweb-charts');
 
     // in Spanish: the page's words, numbers and dates follow the reader's language
+    await openAccountMenu(page);
     await page.selectOption('[data-testid=locale-select]', 'es');
     await page.locator('h1:text-is("Panel")').waitFor();
     expect(

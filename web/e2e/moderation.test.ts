@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeAccount, makeCategory, makePost, makeThread } from '../../server/test/factories';
-import { api, browserTestApp, E2E_PASSWORD, shoot } from './browser';
+import { api, browserTestApp, E2E_PASSWORD, openAccountMenu, shoot } from './browser';
 
 const app = browserTestApp();
 const PASSWORD = E2E_PASSWORD;
@@ -186,6 +186,7 @@ describe('moderation in the browser', () => {
       .where('id', 'in', [a.id, b.id])
       .execute();
     const pat = await signedIn('pm_pat');
+    await openAccountMenu(pat.page);
     await pat.page.click('[data-testid=nav-triage]');
     const open = pat.page.locator('[data-testid=triage-column][data-status=open]');
     await open.locator(`[data-testid=triage-card][data-idea-id="${recent.id}"]`).waitFor();

@@ -5,6 +5,8 @@ const paths = {
   lock: 'M7 11V7a5 5 0 0 1 10 0v4M5 11h14v10H5z',
   up: 'm6 15 6-6 6 6',
   close: 'M18 6 6 18M6 6l12 12',
+  menu: 'M4 6h16M4 12h16M4 18h16',
+  down: 'm6 9 6 6 6-6',
 } as const;
 
 export type IconName = keyof typeof paths;

@@ -1,9 +1,12 @@
+import { type ReactNode, useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, useLocation, useNavigate } from 'react-router';
 import { useSignOut } from '../account/mutations';
 import { withNext } from '../account/nextPath';
 import { useMe } from '../account/useMe';
 import { mayOpenAdmin } from '../admin/tabs';
+import { Icon } from '../components/Icon';
+import { useDismiss } from '../components/useDismiss';
 import { useReviewCounts, useReviewLive } from '../moderation/useReview';
 import { NotificationBell } from '../notifications/NotificationBell';
 import { HeaderSearch } from '../search/HeaderSearch';
@@ -42,44 +45,96 @@ function UserMenu() {
         <NavLink to={withNext('/sign-up', next)} className="button button-small">
           {t('nav.signUp')}
         </NavLink>
+        <LanguageSelect />
       </div>
     );
   }
   return (
     <div className="user-menu">
       {me.canReview ? <ReviewLink /> : null}
-      {me.canTriage ? (
-        <NavLink to="/triage" className="nav-link" data-testid="nav-triage">
-          {t('triage.nav')}
-        </NavLink>
-      ) : null}
-      {me.canSeeDashboard ? (
-        <NavLink to="/dashboard" className="nav-link" data-testid="nav-dashboard">
-          {t('dashboard.nav')}
-        </NavLink>
-      ) : null}
-      {mayOpenAdmin(me) ? (
-        <NavLink to="/admin" className="nav-link" data-testid="nav-admin">
-          {t('admin.nav')}
-        </NavLink>
-      ) : null}
-      <NotificationBell />
-      <span className="user-name">
-        <span className="visually-hidden">{t('nav.signedInAs')} </span>
-        <span data-testid="header-username">{me.username}</span>
-      </span>
-      <NavLink to="/account" className="nav-link">
-        {t('nav.account')}
-      </NavLink>
+      <AccountMenu
+        username={me.username}
+        signingOut={signOut.isPending}
+        onSignOut={() => signOut.mutate(undefined, { onSuccess: () => navigate('/') })}
+      >
+        {me.canTriage ? (
+          <NavLink to="/triage" className="nav-link" data-testid="nav-triage">
+            {t('triage.nav')}
+          </NavLink>
+        ) : null}
+        {me.canSeeDashboard ? (
+          <NavLink to="/dashboard" className="nav-link" data-testid="nav-dashboard">
+            {t('dashboard.nav')}
+          </NavLink>
+        ) : null}
+        {mayOpenAdmin(me) ? (
+          <NavLink to="/admin" className="nav-link" data-testid="nav-admin">
+            {t('admin.nav')}
+          </NavLink>
+        ) : null}
+      </AccountMenu>
+    </div>
+  );
+}
+
+/**
+ * The signed-in member's menu: their name opens it on wide screens (staff pages, account,
+ * language, sign out); on a phone its items are part of the header's menu panel, so the button
+ * is hidden and the list always shown there (styles.css).
+ */
+function AccountMenu({
+  username,
+  signingOut,
+  onSignOut,
+  children,
+}: {
+  username: string;
+  signingOut: boolean;
+  onSignOut: () => void;
+  children: ReactNode;
+}) {
+  const { t } = useTranslation();
+  const listId = useId();
+  const [open, setOpen] = useState(false);
+  const close = useCallback(() => setOpen(false), []);
+  const wrapper = useRef<HTMLDivElement>(null);
+  const location = useLocation();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the location changes
+  useEffect(() => setOpen(false), [location.key]);
+  useDismiss(open, wrapper, close);
+  return (
+    <div className="account-menu" ref={wrapper}>
       <button
         type="button"
-        className="button button-small button-secondary"
-        data-testid="sign-out"
-        disabled={signOut.isPending}
-        onClick={() => signOut.mutate(undefined, { onSuccess: () => navigate('/') })}
+        className="account-menu-button"
+        data-testid="account-menu"
+        aria-expanded={open}
+        aria-controls={listId}
+        onClick={() => setOpen((current) => !current)}
       >
-        {signOut.isPending ? t('nav.signingOut') : t('nav.signOut')}
+        <span className="visually-hidden">{t('nav.signedInAs')} </span>
+        <span data-testid="header-username">{username}</span>
+        <Icon name="down" />
       </button>
+      <div id={listId} className="account-menu-list" data-open={open}>
+        <span className="account-menu-name" aria-hidden="true">
+          {username}
+        </span>
+        {children}
+        <NavLink to="/account" className="nav-link" data-testid="nav-account">
+          {t('nav.account')}
+        </NavLink>
+        <LanguageSelect />
+        <button
+          type="button"
+          className="button button-small button-secondary"
+          data-testid="sign-out"
+          disabled={signingOut}
+          onClick={onSignOut}
+        >
+          {signingOut ? t('nav.signingOut') : t('nav.signOut')}
+        </button>
+      </div>
     </div>
   );
 }
@@ -118,19 +173,48 @@ function SiteNav() {
   );
 }
 
+/**
+ * The site's header, sticky. Wide: name, navigation, search, the member's menu and the bell in
+ * one row. A phone (styles.css, under 60rem): name, bell and a menu button; the button opens the
+ * navigation, search and account items as a panel under the row.
+ */
 export function Header() {
   const { t } = useTranslation();
+  const signedIn = Boolean(useMe().data);
+  const panelId = useId();
+  const [open, setOpen] = useState(false);
+  const close = useCallback(() => setOpen(false), []);
+  const header = useRef<HTMLElement>(null);
+  const location = useLocation();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the location changes
+  useEffect(() => setOpen(false), [location.key]);
+  useDismiss(open, header, close);
   return (
-    <header className="site-header">
+    <header className="site-header" ref={header}>
       <div className="site-header-inner">
         <Link to="/" className="site-name">
           {t('app.name')}
         </Link>
-        <SiteNav />
-        <div className="header-end">
-          <HeaderSearch />
-          <UserMenu />
-          <LanguageSelect />
+        <div id={panelId} className="header-panel" data-open={open} data-testid="header-panel">
+          <SiteNav />
+          <div className="header-end">
+            <HeaderSearch />
+            <UserMenu />
+          </div>
+        </div>
+        <div className="header-quick">
+          {signedIn ? <NotificationBell /> : null}
+          <button
+            type="button"
+            className="menu-toggle"
+            data-testid="menu-toggle"
+            aria-expanded={open}
+            aria-controls={panelId}
+            onClick={() => setOpen((current) => !current)}
+          >
+            <Icon name={open ? 'close' : 'menu'} />
+            <span className="visually-hidden">{open ? t('nav.closeMenu') : t('nav.menu')}</span>
+          </button>
         </div>
       </div>
     </header>
