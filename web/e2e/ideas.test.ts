@@ -147,6 +147,21 @@ describe('ideas in the browser', () => {
     await admin.context.close();
   });
 
+  it('heads the new-thread page with the kind the form will create, as it is chosen', async () => {
+    const { page, context } = await signedIn('ideas_cid');
+    await page.goto(`${t.baseUrl}/c/features/new`);
+    await page.waitForSelector('h1:text-is("New thread in Features")');
+    await page.check('input[name=kind][value=idea]');
+    await page.waitForSelector('h1:text-is("New idea in Features")');
+    expect(await page.title()).toContain('New idea');
+    await page.check('input[name=kind][value=discussion]');
+    await page.waitForSelector('h1:text-is("New thread in Features")');
+    // asked for from a board, it starts as an idea
+    await page.goto(`${t.baseUrl}/c/features/new?kind=idea`);
+    await page.waitForSelector('h1:text-is("New idea in Features")');
+    await context.close();
+  });
+
   it('suggests similar ideas while a new idea is typed, and votes for one right there', async () => {
     const ana = await signedIn('ideas_ana');
     const existing = await postIdea(ana.page, 'Dark mode for the whole site');

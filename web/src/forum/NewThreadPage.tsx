@@ -1,5 +1,5 @@
 import { BODY_MAX, type Category, type ThreadKind, TITLE_MAX, TITLE_MIN } from '@fanlab/shared';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { SignInPrompt } from '../account/SignInPrompt';
@@ -27,9 +27,11 @@ interface NewThreadFormProps {
   subcategories: Category[];
   /** The kind asked for (`?kind=idea` from a board's "New idea"). */
   initialKind: ThreadKind | null;
+  /** Told the kind the form will create, whenever it changes (the page's heading follows it). */
+  onKindChange: (kind: ThreadKind) => void;
 }
 
-function NewThreadForm({ category, subcategories, initialKind }: NewThreadFormProps) {
+function NewThreadForm({ category, subcategories, initialKind, onKindChange }: NewThreadFormProps) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const create = useCreateThread();
@@ -46,6 +48,7 @@ function NewThreadForm({ category, subcategories, initialKind }: NewThreadFormPr
     initialKind && allowed.includes(initialKind) ? initialKind : (allowed[0] ?? 'discussion'),
   );
   const chosenKind = allowed.includes(kind) ? kind : allowed[0];
+  useEffect(() => onKindChange(chosenKind ?? 'discussion'), [chosenKind, onKindChange]);
   const [title, setTitle] = useState('');
   const [body, setBody] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
@@ -176,7 +179,9 @@ export function NewThreadPage() {
     params.get('kind') === 'idea' ? 'idea' : params.get('kind') === 'discussion' ? 'discussion' : null;
   const { data: me, isPending: mePending } = useMe();
   const { data, error, isPending, refetch } = useCategory(slug);
-  usePageTitle(initialKind === 'idea' ? t('ideas.composer.newIdeaTitle') : t('composer.newThreadTitle'));
+  // the heading and title say what the form will create: the kind asked for, then the one chosen
+  const [shownKind, setShownKind] = useState<ThreadKind | null>(initialKind);
+  usePageTitle(shownKind === 'idea' ? t('ideas.composer.newIdeaTitle') : t('composer.newThreadTitle'));
 
   if (isPending || mePending) return <Loading />;
   if (error instanceof ApiError && error.status === 404) return <NotFoundPage />;
@@ -189,7 +194,7 @@ export function NewThreadPage() {
         <Link to={`/c/${category.slug}`}>{category.name}</Link>
       </p>
       <h1>
-        {initialKind === 'idea'
+        {shownKind === 'idea'
           ? t('ideas.composer.newIdeaHeading', { category: category.name })
           : t('composer.newThreadHeading', { category: category.name })}
       </h1>
@@ -200,7 +205,12 @@ export function NewThreadPage() {
           {t('category.staffOnly')}
         </p>
       ) : (
-        <NewThreadForm category={category} subcategories={children} initialKind={initialKind} />
+        <NewThreadForm
+          category={category}
+          subcategories={children}
+          initialKind={initialKind}
+          onKindChange={setShownKind}
+        />
       )}
     </div>
   );
