@@ -1,27 +1,20 @@
-import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useLocation } from 'react-router';
+import { Link } from 'react-router';
 import { Icon } from '../components/Icon';
-import { useDismiss } from '../components/useDismiss';
+import { useMenu } from '../components/useMenu';
 import { NotificationItem } from './NotificationItem';
 import { useNotificationMenu, useNotificationsLive } from './useNotifications';
 
-/** The header's bell: the unread count (kept live) and a menu of the newest notifications. */
+/** The header's bell: the unread count (kept live) and a menu of the newest notifications (closed
+ * on navigation, Escape and presses elsewhere). */
 export function NotificationBell() {
   const { t } = useTranslation();
-  const menuId = useId();
-  const [open, setOpen] = useState(false);
-  const close = useCallback(() => setOpen(false), []);
   const wrapper = useRef<HTMLDivElement>(null);
-  const location = useLocation();
+  const { id: menuId, open, close, toggle } = useMenu(wrapper);
   const { data, isPending, isError } = useNotificationMenu(true);
   useNotificationsLive();
   const unread = data?.unreadCount ?? 0;
-
-  // Close on navigation, Escape and clicks elsewhere.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the location changes
-  useEffect(() => setOpen(false), [location.key]);
-  useDismiss(open, wrapper, close);
 
   return (
     <div className="bell" ref={wrapper}>
@@ -31,7 +24,7 @@ export function NotificationBell() {
         data-testid="notification-bell"
         aria-expanded={open}
         aria-controls={menuId}
-        onClick={() => setOpen((current) => !current)}
+        onClick={toggle}
       >
         <Icon name="bell" />
         <span className="visually-hidden">
@@ -52,7 +45,7 @@ export function NotificationBell() {
           {data?.items.length ? (
             <ul className="notification-list">
               {data.items.map((notification) => (
-                <NotificationItem key={notification.id} notification={notification} onOpen={() => setOpen(false)} />
+                <NotificationItem key={notification.id} notification={notification} onOpen={close} />
               ))}
             </ul>
           ) : null}

@@ -1,4 +1,4 @@
-import { type ReactNode, useCallback, useEffect, useId, useRef, useState } from 'react';
+import { type ReactNode, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, useLocation, useNavigate } from 'react-router';
 import { useSignOut } from '../account/mutations';
@@ -6,7 +6,7 @@ import { withNext } from '../account/nextPath';
 import { useMe } from '../account/useMe';
 import { mayOpenAdmin } from '../admin/tabs';
 import { Icon } from '../components/Icon';
-import { useDismiss } from '../components/useDismiss';
+import { useMenu } from '../components/useMenu';
 import { useReviewCounts, useReviewLive } from '../moderation/useReview';
 import { NotificationBell } from '../notifications/NotificationBell';
 import { HeaderSearch } from '../search/HeaderSearch';
@@ -94,14 +94,8 @@ function AccountMenu({
   children: ReactNode;
 }) {
   const { t } = useTranslation();
-  const listId = useId();
-  const [open, setOpen] = useState(false);
-  const close = useCallback(() => setOpen(false), []);
   const wrapper = useRef<HTMLDivElement>(null);
-  const location = useLocation();
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the location changes
-  useEffect(() => setOpen(false), [location.key]);
-  useDismiss(open, wrapper, close);
+  const { id: listId, open, toggle } = useMenu(wrapper);
   return (
     <div className="account-menu" ref={wrapper}>
       <button
@@ -110,7 +104,7 @@ function AccountMenu({
         data-testid="account-menu"
         aria-expanded={open}
         aria-controls={listId}
-        onClick={() => setOpen((current) => !current)}
+        onClick={toggle}
       >
         <span className="visually-hidden">{t('nav.signedInAs')} </span>
         <span data-testid="header-username">{username}</span>
@@ -181,14 +175,8 @@ function SiteNav() {
 export function Header() {
   const { t } = useTranslation();
   const signedIn = Boolean(useMe().data);
-  const panelId = useId();
-  const [open, setOpen] = useState(false);
-  const close = useCallback(() => setOpen(false), []);
   const header = useRef<HTMLElement>(null);
-  const location = useLocation();
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the location changes
-  useEffect(() => setOpen(false), [location.key]);
-  useDismiss(open, header, close);
+  const { id: panelId, open, toggle } = useMenu(header);
   return (
     <header className="site-header" ref={header}>
       <div className="site-header-inner">
@@ -210,7 +198,7 @@ export function Header() {
             data-testid="menu-toggle"
             aria-expanded={open}
             aria-controls={panelId}
-            onClick={() => setOpen((current) => !current)}
+            onClick={toggle}
           >
             <Icon name={open ? 'close' : 'menu'} />
             <span className="visually-hidden">{open ? t('nav.closeMenu') : t('nav.menu')}</span>
