@@ -3,13 +3,12 @@
 // The vote throughput of `bench:reads` swings by a third from run to run on a shared 2-core
 // machine (its ceiling too), which hides changes of 10–20% in a vote's own cost. This measures
 // that cost directly: the real vote writer (ideas/votes.ts, VoteWriter) writes batches of random
-// toggles one after the other on `bench:reads`'s shape (500 open ideas, 20 members, about half
+// toggles one after the other (through its public `submit`) on `bench:reads`'s shape (500 open ideas, 20 members, about half
 // the pairs voted, durable commits), and the CPU time PostgreSQL's processes and this one used is
 // divided by the votes written. It also reports the share of `threads` updates that were HOT (in
 // place: no index entry written), and checks every counter and sort key against count(*).
 import pg from 'pg';
 import { connect } from '../../server/src/db/connect';
-import type { VoteResult } from '../../server/src/ideas/votes';
 import { VoteWriter } from '../../server/src/ideas/votes';
 import {
   benchOptions,
@@ -31,14 +30,6 @@ this process spent per vote in each run, and the share of HOT updates of threads
 const USERS = 20;
 const IDEAS = 500;
 const WARMUP_BATCHES = 100;
-
-interface Pending {
-  ideaId: number;
-  userId: number;
-  vote: boolean;
-  resolve(result: VoteResult): void;
-  reject(err: unknown): void;
-}
 
 async function main(): Promise<number> {
   const options = benchOptions(usage, {
@@ -81,31 +72,29 @@ async function main(): Promise<number> {
     const writer = new VoteWriter(db, { max: Number.MAX_SAFE_INTEGER, windowSeconds: 60 }, silent as never, () => ({
       newMemberVotesHeld: true,
     }));
-    // the writer's batch, without its queue: one batch after the other, each of distinct pairs
-    const writeBatch = (batch: Pending[]) =>
-      (writer as unknown as { writeBatch(batch: Pending[]): Promise<void> }).writeBatch(batch);
     const rand = random(7);
     const failures: unknown[] = [];
+    // Each batch: distinct random pairs submitted at once, so the writer's group commit writes
+    // them as one batch (it starts on the next turn of the event loop), awaited before the next.
     const run = async (batches: number) => {
       for (let b = 0; b < batches; b++) {
-        const batch: Pending[] = [];
         const pairs = new Set<string>();
-        while (batch.length < options.batch) {
+        const writes: Promise<void>[] = [];
+        while (writes.length < options.batch) {
           const ideaId = ideaIds[Math.floor(rand() * IDEAS)] as number;
           const userId = userIds[Math.floor(rand() * USERS)] as number;
           const pair = `${ideaId}:${userId}`;
           if (pairs.has(pair)) continue;
           pairs.add(pair);
           const vote = !voted.has(pair);
-          batch.push({
-            ideaId,
-            userId,
-            vote,
-            resolve: () => (vote ? voted.add(pair) : voted.delete(pair)),
-            reject: (err) => failures.push(err),
-          });
+          writes.push(
+            writer.submit(ideaId, userId, vote).then(
+              () => void (vote ? voted.add(pair) : voted.delete(pair)),
+              (err: unknown) => void failures.push(err),
+            ),
+          );
         }
-        await writeBatch(batch);
+        await Promise.all(writes);
       }
     };
     const updates = async () =>
