@@ -20,8 +20,8 @@ import { type Kysely, sql } from 'kysely';
 //   per idea and month, in (idea, month) order like before; a month it has no row for yet gets
 //   one, zeros but for its changed days. Net-zero changes of a day write nothing.
 //
-// A vote's trending weight is 2^((voted_at − epoch) / 72 h), the exponent capped at 1000, as
-// ideas/trending.ts (voteWeight) computes it; rebasing the epoch scales `trending`.
+// A vote's trending weight is 2^((voted_at − epoch) / 72 h), the exponent capped at 1000
+// (ideas/trending.ts); rebasing the epoch scales `trending`.
 const HALF_LIFE_SECONDS = 72 * 3600;
 const MAX_EXPONENT = 1000;
 

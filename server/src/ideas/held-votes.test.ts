@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../test/app';
 import { type Member, makeCategory, makeIdea, makeNewMember, makeUser, vote } from '../../test/factories';
 import { TestSocket } from '../../test/socket';
-import { voteWeight } from './trending';
+import { voteWeight } from '../../test/trending';
 
 // New members' votes held (site setting newMemberVotesHeld): saved, never in a count, counted
 // from trust level 1 with the time they were cast.

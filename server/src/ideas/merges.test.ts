@@ -6,7 +6,7 @@ import { randomPicker } from '../../../scripts/lib/random';
 import { type Client, startTestApp, type TestApp } from '../../test/app';
 import { makeCategory, makeIdea, makeUser } from '../../test/factories';
 import { forumFixture } from '../../test/forum';
-import { voteWeight } from './trending';
+import { voteWeight } from '../../test/trending';
 
 let t: TestApp;
 let f: Awaited<ReturnType<typeof forumFixture>>;

@@ -4,8 +4,8 @@ import type { Tx } from '../db/tx';
 /**
  * Trending: every vote's weight doubles every 72 hours after an epoch (equivalently: votes decay
  * with a 72 h half-life), and an idea's trending score (`idea_recent_votes.trending`) is the sum
- * of its votes' weights, kept by the trigger of `idea_votes` (migration 0032, which computes
- * voteWeight's formula itself) for every writer of the rows: votes, held votes, merges, deletions.
+ * of its votes' weights, kept by the trigger of `idea_votes` (migration 0032) for every writer
+ * of the rows: votes, held votes, merges, deletions.
  *
  * The epoch lives in the `trending_epoch` row. Left fixed, the exponent would pass float8's
  * limit (2^1024) about 8.4 years after it and every vote would fail, so `rebaseTrending` moves
@@ -17,21 +17,13 @@ export const TRENDING_HALF_LIFE_SECONDS = 72 * 3600;
 export const SCORE_EPOCH = '2026-01-01T00:00:00Z';
 /** Rebase when the epoch is this old: exponents stay below ~60 + log2(votes). */
 export const REBASE_AFTER_DAYS = 180;
-/**
- * Safety net should rebasing not have run for years (a restored old backup): weights are capped
- * at 2^1000 instead of overflowing, so votes never fail; the order is then coarse until the
- * next rebase.
+/*
+ * A vote's weight, 2^((voted_at − epoch) / 72 h), is computed by the trigger of `idea_votes`
+ * (migration 0032), which keeps `idea_recent_votes.trending` for every writer of the rows. Its
+ * exponent is capped at 1000: should rebasing not have run for years (a restored old backup),
+ * weights stop growing instead of overflowing, so votes never fail; the order is then coarse
+ * until the next rebase. Tests check the kept scores against server/test/trending.ts.
  */
-const MAX_EXPONENT = 1000;
-
-/**
- * The weight of a vote cast at `column` (SQL), in the trending score; NULL when the column is
- * (an outer join's missing vote), as callers sum it. (`least()` would turn NULL into the cap.)
- */
-export const voteWeight = (column: string) => {
-  const exponent = sql<number>`(extract(epoch from ${sql.ref(column)} - (select epoch from trending_epoch)) / ${TRENDING_HALF_LIFE_SECONDS})`;
-  return sql<number>`power(2::float8, case when ${exponent} > ${MAX_EXPONENT} then ${MAX_EXPONENT} else ${exponent} end)`;
-};
 
 /**
  * Moves the trending epoch forward by whole half-lives when it is older than `afterDays`, and
