@@ -28,8 +28,6 @@ function ReviewLink() {
 function UserMenu() {
   const { t } = useTranslation();
   const { data: me, isPending } = useMe();
-  const signOut = useSignOut();
-  const navigate = useNavigate();
   const location = useLocation();
 
   if (isPending) return null;
@@ -52,11 +50,7 @@ function UserMenu() {
   return (
     <div className="user-menu">
       {me.canReview ? <ReviewLink /> : null}
-      <AccountMenu
-        username={me.username}
-        signingOut={signOut.isPending}
-        onSignOut={() => signOut.mutate(undefined, { onSuccess: () => navigate('/') })}
-      >
+      <AccountMenu username={me.username}>
         {me.canTriage ? (
           <NavLink to="/triage" className="nav-link" data-testid="nav-triage">
             {t('triage.nav')}
@@ -82,18 +76,10 @@ function UserMenu() {
  * language, sign out); on a phone its items are part of the header's menu panel, so the button
  * is hidden and the list always shown there (styles.css).
  */
-function AccountMenu({
-  username,
-  signingOut,
-  onSignOut,
-  children,
-}: {
-  username: string;
-  signingOut: boolean;
-  onSignOut: () => void;
-  children: ReactNode;
-}) {
+function AccountMenu({ username, children }: { username: string; children: ReactNode }) {
   const { t } = useTranslation();
+  const signOut = useSignOut();
+  const navigate = useNavigate();
   const wrapper = useRef<HTMLDivElement>(null);
   const { id: listId, open, toggle } = useMenu(wrapper);
   return (
@@ -123,10 +109,10 @@ function AccountMenu({
           type="button"
           className="button button-small button-secondary"
           data-testid="sign-out"
-          disabled={signingOut}
-          onClick={onSignOut}
+          disabled={signOut.isPending}
+          onClick={() => signOut.mutate(undefined, { onSuccess: () => navigate('/') })}
         >
-          {signingOut ? t('nav.signingOut') : t('nav.signOut')}
+          {signOut.isPending ? t('nav.signingOut') : t('nav.signOut')}
         </button>
       </div>
     </div>
