@@ -92,9 +92,9 @@ describe('ideas in the browser', () => {
     await dee.page.waitForURL((url) => url.searchParams.get('mine') === '1');
     await expect.poll(() => dee.page.isChecked('[data-testid=my-votes-filter]')).toBe(true);
     // the list under My votes: Dee's one vote, and not the idea she did not vote for
-    await dee.page.waitForFunction(
-      `!!document.querySelector('[data-idea-id="${other}"]') && !document.querySelector('[data-idea-id="${open}"]')`,
-    );
+    // (locators, not waitForFunction: polling a string predicate is an eval the page's CSP refuses)
+    await dee.page.locator(`[data-idea-id="${other}"]`).first().waitFor();
+    await dee.page.locator(`[data-idea-id="${open}"]`).first().waitFor({ state: 'detached' });
     await shoot(dee.page, 'idea-board-my-votes');
 
     const anonymous = await browser.newContext();
