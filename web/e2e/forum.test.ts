@@ -101,6 +101,75 @@ describe('the forum in the browser', () => {
     await context.close();
   });
 
+  it('asks before leaving a new thread, a reply or an edit with unsent text, and not after sending it', async () => {
+    const { context, page, problems } = await signedIn('forum_carla');
+    const dialogs: { type: string; message: string }[] = [];
+    let answer = false;
+    // this test expects dialogs: it answers them itself (and checks each) instead of watchPage
+    page.removeAllListeners('dialog');
+    page.on('dialog', (dialog) => {
+      dialogs.push({ type: dialog.type(), message: dialog.message() });
+      void (answer ? dialog.accept() : dialog.dismiss());
+    });
+    await page.goto(`${t.baseUrl}/c/general/new`);
+    await page.waitForSelector('[data-testid=new-thread-form]');
+    // nothing typed: leaving asks nothing
+    await page.click('a.site-name');
+    await page.waitForSelector('[data-testid=category-card]');
+    expect(dialogs).toEqual([]);
+
+    await page.goto(`${t.baseUrl}/c/general/new`);
+    await page.fill('[data-testid=composer-title]', 'A thread I am still writing');
+    await page.click('a.site-name');
+    await expect.poll(() => dialogs.length).toBe(1);
+    expect(dialogs[0]).toEqual({
+      type: 'confirm',
+      message: 'You have text you have not sent. Leave this page and lose it?',
+    });
+    // stayed, with the text
+    expect(new URL(page.url()).pathname).toBe('/c/general/new');
+    expect(await page.inputValue('[data-testid=composer-title]')).toBe('A thread I am still writing');
+
+    // sent: the page moves to the thread without asking
+    await page.fill('[data-testid=composer]', 'Its body.');
+    await page.click('[data-testid=composer-submit]');
+    await page.waitForURL(/\/t\/\d+$/);
+    await page.waitForSelector('#post-1[data-testid=post]');
+    expect(dialogs).toHaveLength(1);
+
+    // a reply typed and not sent: a reload asks (the browser's own prompt)
+    await page.fill('[data-testid=composer]', 'A reply in progress');
+    answer = true;
+    await page.reload();
+    await page.waitForSelector('#post-1[data-testid=post]');
+    expect(dialogs.map((d) => d.type)).toEqual(['confirm', 'beforeunload']);
+
+    // an edit changed and not saved asks too; the same text as before does not
+    await page.click('#post-1 [data-testid=edit-button]');
+    await page.waitForSelector('[data-testid=edit-composer]');
+    await page.click('a.site-name');
+    // the URL moves first; the home page shows once its code has loaded
+    await page.waitForSelector('[data-testid=category-card]');
+    expect(dialogs).toHaveLength(2);
+    await page.goBack();
+    await page.click('#post-1 [data-testid=edit-button]');
+    await page.locator('[data-testid=edit-composer]').press('End');
+    await page.locator('[data-testid=edit-composer]').pressSequentially(' More.');
+    answer = false;
+    await page.click('a.site-name');
+    await expect.poll(() => dialogs.length).toBe(3);
+    expect(dialogs.map((d) => d.type)).toEqual(['confirm', 'beforeunload', 'confirm']);
+    expect(new URL(page.url()).pathname).toMatch(/^\/t\/\d+$/);
+    expect(await page.inputValue('[data-testid=edit-composer]')).toBe('Its body. More.');
+    // answered "leave": it leaves
+    answer = true;
+    await page.click('a.site-name');
+    await page.waitForSelector('[data-testid=category-card]');
+    expect(dialogs).toHaveLength(4);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it('offers each reader the actions the server allows: staff restore and read histories, authors rename', async () => {
     const bob = await signedIn('forum_bob');
     const carla = await signedIn('forum_carla');

@@ -9,6 +9,7 @@ import { isQueued } from '../api/forum';
 import { FormError } from '../components/FormError';
 import { LoadError } from '../components/LoadError';
 import { Loading } from '../components/Loading';
+import { useUnsavedText } from '../components/unsavedText';
 import { usePageTitle } from '../components/usePageTitle';
 import { errorMessage } from '../i18n/errorMessage';
 import { SimilarIdeas } from '../ideas/SimilarIdeas';
@@ -54,6 +55,7 @@ function NewThreadForm({ category, subcategories, initialKind, onKindChange }: N
   const [problem, setProblem] = useState<string | null>(null);
   /** The thread waits for a moderator's approval (202): nothing was published yet. */
   const [held, setHeld] = useState(false);
+  const releaseUnsaved = useUnsavedText(!held && (title.trim() !== '' || body.trim() !== ''));
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -75,6 +77,7 @@ function NewThreadForm({ category, subcategories, initialKind, onKindChange }: N
       { categoryId: target.id, title: title.trim(), body, ...(chosenKind ? { kind: chosenKind } : {}) },
       {
         onSuccess: (thread) => {
+          releaseUnsaved();
           if (isQueued(thread)) setHeld(true);
           else navigate(`/t/${thread.id}`);
         },

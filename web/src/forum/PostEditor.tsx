@@ -2,6 +2,7 @@ import type { Post } from '@fanlab/shared';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FormError } from '../components/FormError';
+import { useUnsavedText } from '../components/unsavedText';
 import { errorMessage } from '../i18n/errorMessage';
 import { Composer } from './Composer';
 import { useEditPost } from './mutations';
@@ -10,7 +11,9 @@ import { textOfHtml } from './quote';
 /** Edits a post in place. */
 export function PostEditor({ post, onDone }: { post: Post; onDone: () => void }) {
   const { t } = useTranslation();
-  const [body, setBody] = useState(() => post.raw ?? textOfHtml(post.cooked));
+  const [original] = useState(() => post.raw ?? textOfHtml(post.cooked));
+  const [body, setBody] = useState(original);
+  const releaseUnsaved = useUnsavedText(body !== original);
   const [empty, setEmpty] = useState(false);
   const edit = useEditPost(post.threadId);
 
@@ -18,7 +21,15 @@ export function PostEditor({ post, onDone }: { post: Post; onDone: () => void })
     event.preventDefault();
     setEmpty(body.trim() === '');
     if (body.trim() === '') return;
-    edit.mutate({ postId: post.id, body }, { onSuccess: onDone });
+    edit.mutate(
+      { postId: post.id, body },
+      {
+        onSuccess: () => {
+          releaseUnsaved();
+          onDone();
+        },
+      },
+    );
   };
 
   return (

@@ -6,6 +6,7 @@ import { Link } from 'react-router';
 import { ApiError } from '../api/client';
 import { isQueued } from '../api/forum';
 import { FormError } from '../components/FormError';
+import { useUnsavedText } from '../components/unsavedText';
 import { errorMessage } from '../i18n/errorMessage';
 import { Composer } from './Composer';
 import { useCreatePost } from './mutations';
@@ -37,6 +38,7 @@ export function ReplyComposer({
   const [problem, setProblem] = useState<string | null>(null);
   /** The last reply waits for a moderator's approval (202): nothing was published yet. */
   const [held, setHeld] = useState(false);
+  const releaseUnsaved = useUnsavedText(body.trim() !== '');
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -56,6 +58,7 @@ export function ReplyComposer({
       { body, ...(replyTo ? { replyToPostNumber: replyTo.postNumber } : {}) },
       {
         onSuccess: (post) => {
+          releaseUnsaved();
           if (isQueued(post)) {
             setHeld(true);
             onBodyChange('');

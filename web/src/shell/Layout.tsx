@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { Outlet, ScrollRestoration } from 'react-router';
 import { useMe } from '../account/useMe';
+import { UnsavedTextGuard } from '../components/unsavedText';
 import { useLocaleSync } from '../i18n/useLocale';
 import { Header } from './Header';
 
@@ -37,6 +38,7 @@ export function Layout() {
         <p>{t('app.footer')}</p>
       </footer>
       <ScrollRestoration />
+      <UnsavedTextGuard />
     </>
   );
 }
