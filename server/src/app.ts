@@ -16,6 +16,7 @@ import { ApplicationWriter } from './beta/writer';
 import type { Config } from './config';
 import { dashboardRoutes } from './dashboard/routes';
 import { type Db, poolOf } from './db/connect';
+import { draftRoutes } from './drafts/routes';
 import { CategoryDirectory, type CategoryPlace } from './forum/category-places';
 import { threadChannel } from './forum/channel';
 import type { ThreadPageCache } from './forum/queries';
@@ -358,6 +359,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   trustRoutes(app, db, settings);
   releaseRoutes(app, db, config.publicUrl);
   tokenRoutes(app, db);
+  draftRoutes(app, db);
   const voteWindows = options.voteWindows === false ? null : new VoteWindowClock(db, app.log);
   dashboardRoutes(app, db, config.publicUrl, categories);
   const applications = new ApplicationWriter(db, app.log);

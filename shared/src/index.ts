@@ -1,6 +1,7 @@
 export * from './audit';
 export * from './beta';
 export * from './dashboard';
+export * from './drafts';
 export * from './errors';
 export * from './exports';
 export * from './forum';

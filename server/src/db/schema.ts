@@ -70,6 +70,14 @@ export interface SessionsTable {
 }
 
 /** A personal API token (migration 0022): only the secret's SHA-256 is kept. */
+export interface DraftsTable {
+  user_id: number;
+  key: string;
+  title: string | null;
+  body: string;
+  saved_at: DefaultedTimestamp;
+}
+
 export interface ApiTokensTable {
   id: Generated<number>;
   user_id: number;
@@ -466,6 +474,7 @@ export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
+  drafts: DraftsTable;
   rate_limits: RateLimitsTable;
   audit_log: AuditLogTable;
   categories: CategoriesTable;

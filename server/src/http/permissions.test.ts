@@ -289,6 +289,15 @@ const matrix: Record<string, Row> = {
     build: async () => ({ url: '/api/me', body: { locale: 'es' } }),
     expect: [unauth,    ok,        ok,        ok,        unauth,    ok,        ok,        ok,        ok],
   },
+  // a member's own drafts: anyone signed in, silenced too (nobody else ever reads them)
+  'PUT /api/me/drafts/{key}': {
+    build: async (c) => ({ url: `/api/me/drafts/reply:${c.forum.id}`, body: { body: 'half a reply' } }),
+    expect: [unauth,    ok,        ok,        ok,        unauth,    ok,        ok,        ok,        ok],
+  },
+  'DELETE /api/me/drafts/{key}': {
+    build: async (c) => ({ url: `/api/me/drafts/reply:${c.forum.id}` }),
+    expect: [unauth,    ok,        ok,        ok,        unauth,    ok,        ok,        ok,        ok],
+  },
   'POST /api/me/tokens': {
     build: async () => ({ url: '/api/me/tokens', body: { name: 'nightly export', scopes: ['read:exports'], expiresInDays: 30 } }),
     expect: [unauth,    forbidden, forbidden, forbidden, unauth,    ok,        ok,        ok,        forbidden],
