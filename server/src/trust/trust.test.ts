@@ -129,10 +129,11 @@ describe('trust levels', () => {
     await fan.client.get('/api/me');
     const first = await until(1);
     expect(first).toBe(1);
-    // seen earlier today: no new day
+    // seen earlier today: no new day (the start of today's UTC day, so a run just after
+    // midnight does not turn "ten minutes ago" into yesterday)
     await t.db
       .updateTable('users')
-      .set({ last_seen_at: sql`now() - interval '10 minutes'` })
+      .set({ last_seen_at: sql`date_trunc('day', now() at time zone 'utc') at time zone 'utc'` })
       .where('id', '=', fan.user.id)
       .execute();
     await fan.client.get('/api/me');
