@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../../server/test/app';
 import { makeAccount, makeCategory } from '../../server/test/factories';
-import { api, launchBrowser, signInAs } from './browser';
+import { api, launchBrowser, shoot, signInAs } from './browser';
 
 let t: TestApp;
 let browser: Browser;
@@ -14,6 +14,7 @@ beforeAll(async () => {
     ['forum_admin', 'admin'],
     ['forum_bob', 'member'],
     ['forum_carla', 'member'],
+    ['forum_dora', 'member'],
   ] as const) {
     await makeAccount(t, { username, role, password: PASSWORD });
   }
@@ -168,6 +169,82 @@ describe('the forum in the browser', () => {
     expect(dialogs).toHaveLength(4);
     expect(problems).toEqual([]);
     await context.close();
+  });
+
+  it('keeps each composer as a draft on the server: marked saved, restored on reload and on another device, gone once sent', async () => {
+    const laptop = await signedIn('forum_dora');
+    const draftOf = async (key: string) =>
+      ((await api(laptop.page, 'GET', `/api/me/drafts/${key}`)).body as { draft: { body: string } | null }).draft;
+    await laptop.page.goto(`${t.baseUrl}/c/general/new`);
+    await laptop.page.waitForSelector('[data-testid=new-thread-form]');
+    await laptop.page.fill('[data-testid=composer-title]', 'Battery life on the new firmware');
+    await laptop.page.fill('[data-testid=composer]', 'Since the update my phone lasts two hours less.');
+    await laptop.page.waitForSelector('[data-testid=draft-state][data-state=saved]');
+    expect(await laptop.page.textContent('[data-testid=draft-state]')).toBe('Draft saved');
+    await shoot(laptop.page, 'draft-saved');
+    // kept on the server: leaving asks nothing (watchPage records any dialog as a problem)
+    await laptop.page.click('a.site-name');
+    await laptop.page.waitForSelector('[data-testid=category-card]');
+
+    // the same member on another device finds it; nobody else does
+    const phone = await signedIn('forum_dora');
+    await phone.page.goto(`${t.baseUrl}/c/general/new`);
+    await expect
+      .poll(() => phone.page.inputValue('[data-testid=composer-title]'))
+      .toBe('Battery life on the new firmware');
+    expect(await phone.page.inputValue('[data-testid=composer]')).toBe(
+      'Since the update my phone lasts two hours less.',
+    );
+    expect(await phone.page.textContent('[data-testid=draft-state]')).toMatch(/^Draft restored \(saved /);
+    await shoot(phone.page, 'draft-restored');
+    const bob = await signedIn('forum_bob');
+    expect((await api(bob.page, 'GET', `/api/me/drafts/thread:${generalId}`)).body).toEqual({ draft: null });
+
+    // sent: the draft is gone
+    await phone.page.click('[data-testid=composer-submit]');
+    await phone.page.waitForURL(/\/t\/\d+$/);
+    await phone.page.waitForSelector('#post-1[data-testid=post]');
+    await expect.poll(() => draftOf(`thread:${generalId}`)).toBeNull();
+    const threadId = Number(new URL(phone.page.url()).pathname.split('/')[2]);
+
+    // a reply typed and the page reloaded at once, before the pause: saved as the page goes away
+    phone.page.removeAllListeners('dialog');
+    phone.page.on('dialog', (dialog) => void dialog.accept());
+    await phone.page.fill('[data-testid=composer]', 'Same here, two hours less.');
+    await phone.page.reload();
+    await expect.poll(() => phone.page.inputValue('[data-testid=composer]')).toBe('Same here, two hours less.');
+    expect(await draftOf(`reply:${threadId}`)).toMatchObject({ body: 'Same here, two hours less.' });
+    // thrown away: the composer empties and the server forgets it
+    await phone.page.click('[data-testid=draft-discard]');
+    expect(await phone.page.inputValue('[data-testid=composer]')).toBe('');
+    await expect.poll(() => draftOf(`reply:${threadId}`)).toBeNull();
+
+    // an edit in progress comes back when the post is edited again; cancelling throws it away
+    await laptop.page.goto(`${t.baseUrl}/t/${threadId}`);
+    await laptop.page.click('#post-1 [data-testid=edit-button]');
+    await laptop.page.locator('[data-testid=edit-composer]').press('End');
+    await laptop.page.locator('[data-testid=edit-composer]').pressSequentially(' Firmware 2.1.');
+    await laptop.page.waitForSelector('[data-testid=post-editor] [data-testid=draft-state][data-state=saved]');
+    await laptop.page.reload();
+    await laptop.page.click('#post-1 [data-testid=edit-button]');
+    await expect
+      .poll(() => laptop.page.inputValue('[data-testid=edit-composer]'))
+      .toBe('Since the update my phone lasts two hours less. Firmware 2.1.');
+    const postId = Number(await laptop.page.getAttribute('#post-1', 'data-post-id'));
+    expect(await draftOf(`edit:${postId}`)).toMatchObject({
+      body: 'Since the update my phone lasts two hours less. Firmware 2.1.',
+    });
+    await laptop.page.click('[data-testid=post-editor] button:text-is("Cancel")');
+    await expect.poll(() => draftOf(`edit:${postId}`)).toBeNull();
+    await laptop.page.click('#post-1 [data-testid=edit-button]');
+    expect(await laptop.page.inputValue('[data-testid=edit-composer]')).toBe(
+      'Since the update my phone lasts two hours less.',
+    );
+
+    expect(laptop.problems).toEqual([]);
+    expect(phone.problems).toEqual([]);
+    expect(bob.problems).toEqual([]);
+    for (const session of [laptop, phone, bob]) await session.context.close();
   });
 
   it('offers each reader the actions the server allows: staff restore and read histories, authors rename', async () => {

@@ -147,7 +147,7 @@ describe('the dashboard of top requests', () => {
     expect(ids(await dashboardRows(`category=${phones.slug}`))).toEqual([ideas.battery, ideas.night, ideas.raw]);
     expect(ids(await dashboardRows(`category=${camera.slug}`))).toEqual([ideas.night, ideas.raw]);
     expect(ids(await dashboardRows('status=shipped'))).toEqual([ideas.shipped]);
-    expect(ids(await dashboardRows('status=open,shipped&category=' + phones.slug))).toEqual([
+    expect(ids(await dashboardRows(`status=open,shipped&category=${phones.slug}`))).toEqual([
       ideas.battery,
       ideas.shipped,
       ideas.night,

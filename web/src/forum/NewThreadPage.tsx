@@ -9,14 +9,17 @@ import { isQueued } from '../api/forum';
 import { FormError } from '../components/FormError';
 import { LoadError } from '../components/LoadError';
 import { Loading } from '../components/Loading';
-import { useUnsavedText } from '../components/unsavedText';
 import { usePageTitle } from '../components/usePageTitle';
 import { errorMessage } from '../i18n/errorMessage';
 import { SimilarIdeas } from '../ideas/SimilarIdeas';
 import { NotFoundPage } from '../shell/NotFoundPage';
 import { Composer } from './Composer';
+import { DraftStatus } from './DraftStatus';
 import { useCreateThread } from './mutations';
 import { useCategory } from './useCategories';
+import { type DraftText, useDraft } from './useDraft';
+
+const EMPTY: DraftText = { title: '', body: '' };
 
 const kinds = (category: Category): ThreadKind[] => [
   ...(category.allowDiscussions ? (['discussion'] as const) : []),
@@ -55,7 +58,16 @@ function NewThreadForm({ category, subcategories, initialKind, onKindChange }: N
   const [problem, setProblem] = useState<string | null>(null);
   /** The thread waits for a moderator's approval (202): nothing was published yet. */
   const [held, setHeld] = useState(false);
-  const releaseUnsaved = useUnsavedText(!held && (title.trim() !== '' || body.trim() !== ''));
+  // one draft per category page the form opened from, whichever sub-category it goes to
+  const draft = useDraft({
+    key: `thread:${category.id}`,
+    text: { title, body },
+    baseline: EMPTY,
+    setText: (text) => {
+      setTitle(text.title ?? '');
+      setBody(text.body);
+    },
+  });
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -77,7 +89,7 @@ function NewThreadForm({ category, subcategories, initialKind, onKindChange }: N
       { categoryId: target.id, title: title.trim(), body, ...(chosenKind ? { kind: chosenKind } : {}) },
       {
         onSuccess: (thread) => {
-          releaseUnsaved();
+          draft.sent();
           if (isQueued(thread)) setHeld(true);
           else navigate(`/t/${thread.id}`);
         },
@@ -168,6 +180,7 @@ function NewThreadForm({ category, subcategories, initialKind, onKindChange }: N
         <Link to={`/c/${category.slug}`} className="button button-secondary">
           {t('post.cancel')}
         </Link>
+        <DraftStatus draft={draft} />
       </p>
     </form>
   );

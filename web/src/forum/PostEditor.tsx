@@ -2,18 +2,24 @@ import type { Post } from '@fanlab/shared';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FormError } from '../components/FormError';
-import { useUnsavedText } from '../components/unsavedText';
 import { errorMessage } from '../i18n/errorMessage';
 import { Composer } from './Composer';
+import { DraftStatus } from './DraftStatus';
 import { useEditPost } from './mutations';
 import { textOfHtml } from './quote';
+import { useDraft } from './useDraft';
 
 /** Edits a post in place. */
 export function PostEditor({ post, onDone }: { post: Post; onDone: () => void }) {
   const { t } = useTranslation();
-  const [original] = useState(() => post.raw ?? textOfHtml(post.cooked));
-  const [body, setBody] = useState(original);
-  const releaseUnsaved = useUnsavedText(body !== original);
+  const [original] = useState(() => ({ body: post.raw ?? textOfHtml(post.cooked) }));
+  const [body, setBody] = useState(original.body);
+  const draft = useDraft({
+    key: `edit:${post.id}`,
+    text: { body },
+    baseline: original,
+    setText: (text) => setBody(text.body),
+  });
   const [empty, setEmpty] = useState(false);
   const edit = useEditPost(post.threadId);
 
@@ -25,7 +31,7 @@ export function PostEditor({ post, onDone }: { post: Post; onDone: () => void })
       { postId: post.id, body },
       {
         onSuccess: () => {
-          releaseUnsaved();
+          draft.sent();
           onDone();
         },
       },
@@ -40,9 +46,18 @@ export function PostEditor({ post, onDone }: { post: Post; onDone: () => void })
         <button type="submit" className="button button-small" data-testid="edit-save" disabled={edit.isPending}>
           {edit.isPending ? t('post.saving') : t('post.save')}
         </button>
-        <button type="button" className="button button-small button-secondary" onClick={onDone}>
+        <button
+          type="button"
+          className="button button-small button-secondary"
+          onClick={() => {
+            // cancelling an edit throws its changes away, the kept draft with them
+            draft.discard();
+            onDone();
+          }}
+        >
           {t('post.cancel')}
         </button>
+        <DraftStatus draft={draft} />
       </p>
     </form>
   );

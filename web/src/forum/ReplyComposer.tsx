@@ -6,10 +6,13 @@ import { Link } from 'react-router';
 import { ApiError } from '../api/client';
 import { isQueued } from '../api/forum';
 import { FormError } from '../components/FormError';
-import { useUnsavedText } from '../components/unsavedText';
 import { errorMessage } from '../i18n/errorMessage';
 import { Composer } from './Composer';
+import { DraftStatus } from './DraftStatus';
 import { useCreatePost } from './mutations';
+import { type DraftText, useDraft } from './useDraft';
+
+const EMPTY: DraftText = { body: '' };
 
 interface ReplyComposerProps {
   threadId: number;
@@ -38,7 +41,12 @@ export function ReplyComposer({
   const [problem, setProblem] = useState<string | null>(null);
   /** The last reply waits for a moderator's approval (202): nothing was published yet. */
   const [held, setHeld] = useState(false);
-  const releaseUnsaved = useUnsavedText(body.trim() !== '');
+  const draft = useDraft({
+    key: `reply:${threadId}`,
+    text: { body },
+    baseline: EMPTY,
+    setText: (text) => onBodyChange(text.body),
+  });
 
   const onSubmit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -58,7 +66,7 @@ export function ReplyComposer({
       { body, ...(replyTo ? { replyToPostNumber: replyTo.postNumber } : {}) },
       {
         onSuccess: (post) => {
-          releaseUnsaved();
+          draft.sent();
           if (isQueued(post)) {
             setHeld(true);
             onBodyChange('');
@@ -108,6 +116,7 @@ export function ReplyComposer({
           <button type="submit" className="button" data-testid="composer-submit" disabled={create.isPending}>
             {create.isPending ? t('thread.posting') : t('thread.postReply')}
           </button>
+          <DraftStatus draft={draft} />
         </p>
       </form>
     </section>
