@@ -2,6 +2,7 @@ import type { ChartWeek } from '@fanlab/shared';
 import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import uPlot from 'uplot';
+import { useTheme } from '../shell/theme';
 import 'uplot/dist/uPlot.min.css';
 
 export type ChartField = Exclude<keyof ChartWeek, 'week'>;
@@ -43,11 +44,24 @@ export function WeeklyChart({
   const { t, i18n } = useTranslation();
   const box = useRef<HTMLDivElement>(null);
   const locale = i18n.resolvedLanguage;
+  // drawn again in the other scheme's colours when the theme changes
+  const { scheme } = useTheme();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the colours read inside follow the scheme
   useEffect(() => {
     const element = box.current;
     if (!element) return;
     const style = getComputedStyle(element);
-    const color = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
+    // the colours are light-dark() pairs (styles.css): a probe resolves one to what is shown now
+    const probe = document.createElement('span');
+    element.append(probe);
+    const resolved = new Map<string, string>();
+    for (const name of ['--muted', '--border', '--accent', '--accent-soft']) {
+      probe.style.color = `var(${name})`;
+      resolved.set(name, getComputedStyle(probe).color);
+    }
+    probe.remove();
+    const color = (name: string, fallback: string) =>
+      resolved.get(name) || style.getPropertyValue(name).trim() || fallback;
     const day = new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric', timeZone: 'UTC' });
     const count = new Intl.NumberFormat(locale);
     const dateOf = (seconds: number) => day.format(new Date(seconds * 1000));
@@ -97,7 +111,7 @@ export function WeeklyChart({
       observer.disconnect();
       chart.destroy();
     };
-  }, [weeks, field, label, locale]);
+  }, [weeks, field, label, locale, scheme]);
   return (
     <div
       ref={box}

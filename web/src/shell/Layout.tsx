@@ -4,6 +4,8 @@ import { useMe } from '../account/useMe';
 import { UnsavedTextGuard } from '../components/unsavedText';
 import { useLocaleSync } from '../i18n/useLocale';
 import { Header } from './Header';
+import { KeyboardShortcuts } from './KeyboardShortcuts';
+import { ThemeSelect } from './ThemeSelect';
 
 /** A silenced member is told why and until when, on every page. */
 function SilencedNotice() {
@@ -36,6 +38,10 @@ export function Layout() {
       </main>
       <footer className="site-footer">
         <p>{t('app.footer')}</p>
+        <div className="site-footer-tools">
+          <ThemeSelect />
+          <KeyboardShortcuts />
+        </div>
       </footer>
       <ScrollRestoration />
       <UnsavedTextGuard />

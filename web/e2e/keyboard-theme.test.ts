@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { makeAccount, makeCategory, makePost, makeThread } from '../../server/test/factories';
+import { browserTestApp, E2E_PASSWORD, shoot, signInAs, watchPage } from './browser';
+
+const app = browserTestApp();
+
+const background = (page: import('playwright-core').Page) =>
+  page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+const LIGHT = 'rgb(247, 247, 250)';
+const DARK = 'rgb(21, 20, 26)';
+
+describe('reading with the keyboard, in the light or the dark', () => {
+  it('switches between the system’s scheme, light and dark, and keeps the choice on this device', async () => {
+    const context = await app.browser.newContext({ locale: 'en-US', colorScheme: 'light' });
+    const page = await context.newPage();
+    const problems = watchPage(page);
+    await page.goto(`${app.t.baseUrl}/`);
+    await page.locator('[data-testid=theme-select]').waitFor();
+    // as the system says, by default
+    expect(await page.inputValue('[data-testid=theme-select]')).toBe('system');
+    expect(await background(page)).toBe(LIGHT);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    expect(await background(page)).toBe(DARK);
+
+    // chosen: light against a dark system, remembered after a reload
+    await page.selectOption('[data-testid=theme-select]', 'light');
+    expect(await background(page)).toBe(LIGHT);
+    await page.reload();
+    await page.locator('[data-testid=theme-select]').waitFor();
+    expect(await page.inputValue('[data-testid=theme-select]')).toBe('light');
+    expect(await background(page)).toBe(LIGHT);
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
+
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.selectOption('[data-testid=theme-select]', 'dark');
+    expect(await background(page)).toBe(DARK);
+    await shoot(page, 'theme-dark');
+    // back to the system's: nothing kept
+    await page.selectOption('[data-testid=theme-select]', 'system');
+    expect(await background(page)).toBe(LIGHT);
+    expect(await page.evaluate(() => window.localStorage.getItem('fanlab:theme'))).toBeNull();
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('moves between posts and rows with j and k, opens with o, replies with r, searches with /, goes with g', async () => {
+    const category = await makeCategory(app.t, { slug: 'keys', name: 'Keys' });
+    const writer = await makeAccount(app.t, { username: 'keys_kim', password: E2E_PASSWORD });
+    const older = await makeThread(app.t, writer, { categoryId: category.id, title: 'An older thread about keys' });
+    const thread = await makeThread(app.t, writer, { categoryId: category.id, title: 'Shortcuts for power readers' });
+    for (const body of ['Second post.', 'Third post.', 'Fourth post.']) await makePost(app.t, writer, thread.id, body);
+
+    const { context, page, problems } = await signInAs(app.browser, app.t.baseUrl, 'keys_kim', E2E_PASSWORD);
+    await page.goto(`${app.t.baseUrl}/t/${thread.id}`);
+    await page.locator('#post-4[data-testid=post]').waitFor();
+    const selected = () =>
+      page.evaluate(() => document.querySelector<HTMLElement>('.keyboard-selected')?.dataset.postNumber ?? null);
+    await page.keyboard.press('j');
+    expect(await selected()).toBe('1');
+    await page.keyboard.press('j');
+    await page.keyboard.press('j');
+    expect(await selected()).toBe('3');
+    await page.keyboard.press('k');
+    expect(await selected()).toBe('2');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('post-2');
+
+    // r: into the reply box, where letters are text, not shortcuts
+    await page.keyboard.press('r');
+    await page.keyboard.type('just keys');
+    expect(await page.inputValue('[data-testid=composer]')).toBe('just keys');
+    expect(await selected()).toBe('2');
+    await page.locator('[data-testid=composer]').fill('');
+    await page.locator('#post-1 [data-testid=post-body]').click();
+
+    // ?: the list of them, closed with Escape
+    await page.keyboard.press('?');
+    await page.locator('[data-testid=shortcuts]').waitFor();
+    expect(await page.locator('[data-testid=shortcuts] .shortcut').count()).toBe(9);
+    await shoot(page, 'shortcuts', false);
+    await page.keyboard.press('Escape');
+    await page.locator('[data-testid=shortcuts]').waitFor({ state: 'hidden' });
+
+    // /: the search box
+    await page.keyboard.press('/');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('header-search-input');
+    await page.locator('#post-1 [data-testid=post-body]').click();
+
+    // g then l: Latest; j and o open the row's thread
+    await page.keyboard.press('g');
+    await page.keyboard.press('l');
+    await page.waitForURL(/\/latest$/);
+    await page.locator(`[data-testid=thread-list-item][data-thread-id="${older.id}"]`).waitFor();
+    await page.keyboard.press('j');
+    await page.keyboard.press('j');
+    const second = await page.evaluate(
+      () => document.querySelector<HTMLElement>('.keyboard-selected')?.dataset.threadId ?? null,
+    );
+    expect(second).toBe(String(older.id));
+    await page.keyboard.press('o');
+    await page.waitForURL(new RegExp(`/t/${older.id}`));
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});
