@@ -5,7 +5,7 @@ import { browserTestApp, E2E_PASSWORD, shoot, signInAs, watchPage } from './brow
 const app = browserTestApp();
 
 const background = (page: import('playwright-core').Page) =>
-  page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  page.evaluate<string>('getComputedStyle(document.body).backgroundColor');
 const LIGHT = 'rgb(247, 247, 250)';
 const DARK = 'rgb(21, 20, 26)';
 
@@ -29,7 +29,7 @@ describe('reading with the keyboard, in the light or the dark', () => {
     await page.locator('[data-testid=theme-select]').waitFor();
     expect(await page.inputValue('[data-testid=theme-select]')).toBe('light');
     expect(await background(page)).toBe(LIGHT);
-    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
+    expect(await page.getAttribute('html', 'data-theme')).toBe('light');
 
     await page.emulateMedia({ colorScheme: 'light' });
     await page.selectOption('[data-testid=theme-select]', 'dark');
@@ -38,7 +38,7 @@ describe('reading with the keyboard, in the light or the dark', () => {
     // back to the system's: nothing kept
     await page.selectOption('[data-testid=theme-select]', 'system');
     expect(await background(page)).toBe(LIGHT);
-    expect(await page.evaluate(() => window.localStorage.getItem('fanlab:theme'))).toBeNull();
+    expect(await page.evaluate<string | null>("window.localStorage.getItem('fanlab:theme')")).toBeNull();
     expect(problems).toEqual([]);
     await context.close();
   });
@@ -53,8 +53,7 @@ describe('reading with the keyboard, in the light or the dark', () => {
     const { context, page, problems } = await signInAs(app.browser, app.t.baseUrl, 'keys_kim', E2E_PASSWORD);
     await page.goto(`${app.t.baseUrl}/t/${thread.id}`);
     await page.locator('#post-4[data-testid=post]').waitFor();
-    const selected = () =>
-      page.evaluate(() => document.querySelector<HTMLElement>('.keyboard-selected')?.dataset.postNumber ?? null);
+    const selected = () => page.locator('.keyboard-selected').getAttribute('data-post-number');
     await page.keyboard.press('j');
     expect(await selected()).toBe('1');
     await page.keyboard.press('j');
@@ -62,7 +61,7 @@ describe('reading with the keyboard, in the light or the dark', () => {
     expect(await selected()).toBe('3');
     await page.keyboard.press('k');
     expect(await selected()).toBe('2');
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('post-2');
+    expect(await page.evaluate<string | undefined>('document.activeElement?.id')).toBe('post-2');
 
     // r: into the reply box, where letters are text, not shortcuts
     await page.keyboard.press('r');
@@ -82,7 +81,9 @@ describe('reading with the keyboard, in the light or the dark', () => {
 
     // /: the search box
     await page.keyboard.press('/');
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('header-search-input');
+    expect(await page.evaluate<string | null>("document.activeElement?.getAttribute('data-testid')")).toBe(
+      'header-search-input',
+    );
     await page.locator('#post-1 [data-testid=post-body]').click();
 
     // g then l: Latest; j and o open the row's thread
@@ -92,9 +93,7 @@ describe('reading with the keyboard, in the light or the dark', () => {
     await page.locator(`[data-testid=thread-list-item][data-thread-id="${older.id}"]`).waitFor();
     await page.keyboard.press('j');
     await page.keyboard.press('j');
-    const second = await page.evaluate(
-      () => document.querySelector<HTMLElement>('.keyboard-selected')?.dataset.threadId ?? null,
-    );
+    const second = await page.locator('.keyboard-selected').getAttribute('data-thread-id');
     expect(second).toBe(String(older.id));
     await page.keyboard.press('o');
     await page.waitForURL(new RegExp(`/t/${older.id}`));
