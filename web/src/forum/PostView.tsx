@@ -1,6 +1,7 @@
 import type { FlagReason, Post } from '@fanlab/shared';
 import { type Ref, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Avatar } from '../components/Avatar';
 import { Cooked } from '../components/Cooked';
 import { FormError } from '../components/FormError';
 import { RelativeTime } from '../components/RelativeTime';
@@ -10,6 +11,7 @@ import { UserLink } from '../users/UserLink';
 import { useSetPostDeleted, useToggleLike } from './mutations';
 import { PostEditor } from './PostEditor';
 import { PostRevisions } from './PostRevisions';
+import { SharePostButton } from './SharePostButton';
 
 interface PostViewProps {
   post: Post;
@@ -102,6 +104,7 @@ export function PostView({ post, canReply, highlighted, onReply, onQuote, articl
           </label>
         ) : null}
         <span id={`post-${post.postNumber}-author`} className="post-author">
+          <Avatar username={post.author.username} />
           <UserLink username={post.author.username} />
         </span>
         {post.replyToPostNumber && post.replyToPostNumber !== 1 ? (
@@ -110,9 +113,12 @@ export function PostView({ post, canReply, highlighted, onReply, onQuote, articl
           </a>
         ) : null}
         <span className="post-date">
-          <a href={`#post-${post.postNumber}`} className="post-permalink" title={`#${post.postNumber}`}>
+          <a href={`#post-${post.postNumber}`} className="post-permalink">
             <RelativeTime date={post.createdAt} />
           </a>
+          <span className="post-number" data-testid="post-number">
+            #{post.postNumber}
+          </span>
           {post.editedAt ? (
             post.canSeeHistory ? (
               <button
@@ -221,6 +227,7 @@ export function PostView({ post, canReply, highlighted, onReply, onQuote, articl
               </button>
             </>
           ) : null}
+          {!post.deleted ? <SharePostButton threadId={post.threadId} postNumber={post.postNumber} /> : null}
           {post.canEdit && !post.deleted ? (
             <button type="button" className="post-action" data-testid="edit-button" onClick={() => setEditing(true)}>
               {t('post.edit')}

@@ -18,6 +18,7 @@ import { PostView } from './PostView';
 import { insertAt, quoteOf } from './quote';
 import { ReplyComposer } from './ReplyComposer';
 import { ThreadHeader } from './ThreadHeader';
+import { ThreadPosition } from './ThreadPosition';
 import { loadedPosts, patchThread, threadMeta } from './threadCache';
 import { useReadTracker } from './useReadTracker';
 import { useThread } from './useThread';
@@ -150,6 +151,7 @@ function ThreadView({ threadId, target }: { threadId: number; target: number | u
         ))}
       </div>
 
+      <ThreadPosition highest={Math.max(data?.pages[0]?.highestPostNumber ?? 0, posts.at(-1)?.postNumber ?? 0)} />
       <LoadMore
         hasMore={Boolean(thread.hasNextPage)}
         loading={thread.isFetchingNextPage}

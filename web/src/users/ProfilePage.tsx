@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { useMe } from '../account/useMe';
 import { ApiError } from '../api/client';
+import { Avatar } from '../components/Avatar';
 import { EmptyState } from '../components/EmptyState';
 import { LoadError } from '../components/LoadError';
 import { Loading } from '../components/Loading';
@@ -103,7 +104,10 @@ export function ProfilePage() {
   return (
     <div className="profile-page">
       <header className="profile-header card">
-        <h1 data-testid="profile-username">{profile.username}</h1>
+        <div className="profile-name">
+          <Avatar username={profile.username} size="large" />
+          <h1 data-testid="profile-username">{profile.username}</h1>
+        </div>
         <dl className="details">
           <dt>{t('account.role')}</dt>
           <dd data-testid="profile-role">

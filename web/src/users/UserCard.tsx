@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { Avatar } from '../components/Avatar';
 import { RoleName } from './RoleName';
 import { useProfile } from './useProfile';
 
@@ -9,7 +10,9 @@ export function UserCard({ username, id }: { username: string; id: string }) {
   const { data: profile, isPending, isError } = useProfile(username);
   return (
     <div id={id} className="user-card" role="dialog" aria-label={username} data-testid="user-card">
-      <p className="user-card-name">{username}</p>
+      <p className="user-card-name">
+        <Avatar username={username} /> {username}
+      </p>
       {isPending ? <p className="loading">{t('app.loading')}</p> : null}
       {isError ? <p className="notice">{t('profile.loadFailed')}</p> : null}
       {profile ? (

@@ -9,7 +9,7 @@ const background = (page: import('playwright-core').Page) =>
 const LIGHT = 'rgb(247, 247, 250)';
 const DARK = 'rgb(21, 20, 26)';
 
-describe('reading with the keyboard, in the light or the dark', () => {
+describe('reading: the keyboard, light or dark, links to posts, where one is in a long thread', () => {
   it('switches between the system’s scheme, light and dark, and keeps the choice on this device', async () => {
     const context = await app.browser.newContext({ locale: 'en-US', colorScheme: 'light' });
     const page = await context.newPage();
@@ -97,6 +97,52 @@ describe('reading with the keyboard, in the light or the dark', () => {
     expect(second).toBe(String(older.id));
     await page.keyboard.press('o');
     await page.waitForURL(new RegExp(`/t/${older.id}`));
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('numbers posts, gives each a letter avatar and a link to share, and shows the place in a long thread', async () => {
+    const category = await makeCategory(app.t, { slug: 'long', name: 'Long reads' });
+    const writer = await makeAccount(app.t, { username: 'long_lou', password: E2E_PASSWORD });
+    const thread = await makeThread(app.t, writer, { categoryId: category.id, title: 'A thread that goes on and on' });
+    for (let i = 2; i <= 24; i++)
+      await makePost(app.t, writer, thread.id, `Reply number ${i}.\n\n${'More words. '.repeat(30)}`);
+
+    const context = await app.browser.newContext({
+      locale: 'en-US',
+      permissions: ['clipboard-read', 'clipboard-write'],
+    });
+    const page = await context.newPage();
+    const problems = watchPage(page);
+    await page.goto(`${app.t.baseUrl}/t/${thread.id}`);
+    await page.locator('#post-20[data-testid=post]').waitFor();
+    expect(await page.locator('#post-3 [data-testid=post-number]').textContent()).toBe('#3');
+    expect(await page.locator('#post-3 [data-testid=avatar]').textContent()).toBe('L');
+
+    // the place: the post at the top of the screen, of all of them
+    expect(await page.locator('[data-testid=thread-position]').textContent()).toContain('1 / 24');
+    await page.evaluate('document.querySelector("#post-12").scrollIntoView({ block: "start" })');
+    await expect
+      .poll(() => page.locator('[data-testid=thread-position] [aria-hidden]').textContent())
+      .toMatch(/^1[12] \/ 24$/);
+    await shoot(page, 'thread-position', false);
+
+    // a post's link, copied; opened, it brings that post into view
+    await page.locator('#post-12 [data-testid=share-button]').click();
+    await page.locator('#post-12 [data-testid=share-status]:text-is("Link copied")').waitFor();
+    const link = await page.evaluate<string>('navigator.clipboard.readText()');
+    expect(link).toBe(`${app.t.baseUrl}/t/${thread.id}/12`);
+    const other = await context.newPage();
+    await other.goto(link);
+    await other.locator('#post-12.post-highlighted').waitFor();
+    const top = await other.evaluate<number>('document.querySelector("#post-12").getBoundingClientRect().top');
+    expect(top).toBeGreaterThanOrEqual(0);
+    expect(top).toBeLessThan(720);
+    // a short thread has no indicator
+    const short = await makeThread(app.t, writer, { categoryId: category.id, title: 'A short thread, only one post' });
+    await page.goto(`${app.t.baseUrl}/t/${short.id}`);
+    await page.locator('#post-1[data-testid=post]').waitFor();
+    expect(await page.locator('[data-testid=thread-position]').count()).toBe(0);
     expect(problems).toEqual([]);
     await context.close();
   });
