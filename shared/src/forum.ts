@@ -312,6 +312,20 @@ export const SearchResult = Type.Object({
 export type SearchResult = Static<typeof SearchResult>;
 export const SearchResponse = Type.Object({ results: Type.Array(SearchResult), hasMore: Type.Boolean() });
 
+/** `GET /api/users?q=`: usernames that start with what follows an `@` in the composer. */
+export const UserSearchQuery = Type.Object(
+  {
+    q: Type.String({ pattern: '^[A-Za-z0-9_]{1,20}$', minLength: 1, maxLength: 20 }),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10 })),
+  },
+  { additionalProperties: false },
+);
+export type UserSearchQuery = Static<typeof UserSearchQuery>;
+export const UserSearchResponse = Type.Object({
+  users: Type.Array(Type.Object({ username: Type.String(), role: Type.String() })),
+});
+export type UserSearchResponse = Static<typeof UserSearchResponse>;
+
 export const Profile = Type.Object({
   id: Type.Integer(),
   username: Type.String(),

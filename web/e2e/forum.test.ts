@@ -247,6 +247,62 @@ describe('the forum in the browser', () => {
     for (const session of [laptop, phone, bob]) await session.context.close();
   });
 
+  it('formats with the toolbar, suggests members to mention, and previews side by side on a wide screen', async () => {
+    const bob = await signedIn('forum_bob');
+    const thread = await api(bob.page, 'POST', '/api/threads', {
+      categoryId: generalId,
+      title: 'Toolbar and mentions',
+      body: 'Opening post',
+    });
+    const { context, page, problems } = await signedIn('forum_carla');
+    await page.goto(`${t.baseUrl}/t/${thread.body.id}`);
+    const box = page.locator('[data-testid=composer]');
+    await box.click();
+    await box.pressSequentially('Thanks @forum_b');
+    await page.locator('[data-testid=mention-option]:text-is("forum_bob")').waitFor();
+    expect(await page.locator('[data-testid=mention-option]').count()).toBe(1);
+    await box.press('Enter');
+    expect(await box.inputValue()).toBe('Thanks @forum_bob ');
+    expect(await page.locator('[data-testid=mentions]').count()).toBe(0);
+
+    // several: the arrow keys choose, Escape closes and keeps the text as typed
+    await box.pressSequentially('and @forum_');
+    await expect.poll(() => page.locator('[data-testid=mention-option]').count()).toBeGreaterThanOrEqual(3);
+    const second = await page.locator('[data-testid=mention-option]').nth(1).textContent();
+    await box.press('ArrowDown');
+    expect(await page.locator('[data-testid=mention-option][aria-selected=true]').textContent()).toBe(second);
+    await box.press('Escape');
+    expect(await page.locator('[data-testid=mentions]').count()).toBe(0);
+    expect(await box.inputValue()).toBe('Thanks @forum_bob and @forum_');
+    await box.pressSequentially('carla, this is great');
+
+    // the toolbar and Ctrl+I act on the selection
+    const select = (from: string, to: string) =>
+      page.evaluate(
+        `(() => { const el = document.querySelector('[data-testid=composer]'); el.setSelectionRange(${from}, ${to}); })()`,
+      );
+    await select('el.value.length - 5', 'el.value.length');
+    await page.click('[data-testid=format-bold]');
+    await expect.poll(() => box.inputValue()).toBe('Thanks @forum_bob and @forum_carla, this is **great**');
+    await select('0', '6');
+    await box.press('Control+i');
+    await expect.poll(() => box.inputValue()).toBe('_Thanks_ @forum_bob and @forum_carla, this is **great**');
+
+    // wide: the preview beside the text; on a phone, instead of it
+    await page.click('[data-testid=preview-toggle]');
+    await page.locator('[data-testid=preview] strong:text-is("great")').waitFor();
+    expect(await page.locator('[data-testid=preview] a.mention').count()).toBe(2);
+    expect(await box.isVisible()).toBe(true);
+    await shoot(page, 'composer-side-by-side', false);
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await box.isVisible()).toBe(false);
+    await page.setViewportSize({ width: 1280, height: 720 });
+    expect(problems).toEqual([]);
+    expect(bob.problems).toEqual([]);
+    await bob.context.close();
+    await context.close();
+  });
+
   it('offers each reader the actions the server allows: staff restore and read histories, authors rename', async () => {
     const bob = await signedIn('forum_bob');
     const carla = await signedIn('forum_carla');

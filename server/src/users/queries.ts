@@ -16,6 +16,26 @@ export async function findUserByUsername(db: Db, username: string) {
   return user;
 }
 
+/**
+ * Members whose name starts with `prefix` (ignoring case), for @mention suggestions: an exact
+ * name first, then who was seen most recently; suspended members are left out (they cannot
+ * read the mention). Uses the `text_pattern_ops` index of migration 0034.
+ */
+export async function searchUsernames(db: Db, prefix: string, limit: number) {
+  const lower = prefix.toLowerCase();
+  const pattern = `${lower.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return db
+    .selectFrom('users')
+    .select(['username', 'role'])
+    .where(sql<boolean>`lower(username) like ${pattern}`)
+    .where((eb) => eb.or([eb('suspended_until', 'is', null), eb('suspended_until', '<=', sql<Date>`now()`)]))
+    .orderBy(sql`lower(username) = ${lower}`, 'desc')
+    .orderBy(sql`last_seen_at desc nulls last`)
+    .orderBy('username')
+    .limit(limit)
+    .execute();
+}
+
 /** A public profile with its activity counts, in one query. */
 export async function getProfile(db: Db, username: string): Promise<Profile> {
   const user = await findUserByUsername(db, username);

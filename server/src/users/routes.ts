@@ -1,14 +1,33 @@
-import { ActivityItem, ActivityQuery, Page, Profile } from '@fanlab/shared';
+import { ActivityItem, ActivityQuery, Page, Profile, UserSearchQuery, UserSearchResponse } from '@fanlab/shared';
 import { Type } from 'typebox';
+import { requireUser } from '../auth/policy';
 import type { Db } from '../db/connect';
 import type { App } from '../http/app-type';
 import { errorResponses } from '../http/errors';
-import { getProfile, listActivity } from './queries';
+import { getProfile, listActivity, searchUsernames } from './queries';
 
 const UsernameParams = Type.Object({ username: Type.String({ maxLength: 20 }) });
 
 export function userRoutes(app: App, db: Db) {
   const tags = ['users'];
+  app.get(
+    '/api/users',
+    {
+      schema: {
+        tags,
+        summary: "Usernames starting with `q` (the composer's @mention suggestions); members only",
+        querystring: UserSearchQuery,
+        response: { 200: UserSearchResponse, ...errorResponses(400, 401) },
+      },
+    },
+    async (request, reply) => {
+      // names are public on profiles; asking for them by prefix is for members writing a post
+      requireUser(request);
+      const users = await searchUsernames(db, request.query.q, request.query.limit ?? 6);
+      return reply.header('cache-control', 'private, max-age=30').send({ users });
+    },
+  );
+
   app.get(
     '/api/users/:username',
     {

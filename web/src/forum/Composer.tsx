@@ -1,8 +1,11 @@
 import { BODY_MAX } from '@fanlab/shared';
-import { type Ref, useId, useState } from 'react';
+import { type KeyboardEvent, type Ref, useCallback, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Avatar } from '../components/Avatar';
 import { Cooked } from '../components/Cooked';
 import { errorMessage } from '../i18n/errorMessage';
+import { applyFormat, completeMention, type Edit, type Format } from './markdownEdit';
+import { useMentions } from './useMentions';
 import { usePreview } from './usePreview';
 
 interface ComposerProps {
@@ -18,8 +21,19 @@ interface ComposerProps {
   describedBy?: string;
 }
 
+const FORMATS: { format: Format; label: 'bold' | 'italic' | 'link' | 'quote' | 'list' | 'code'; mark: string }[] = [
+  { format: 'bold', label: 'bold', mark: 'B' },
+  { format: 'italic', label: 'italic', mark: 'I' },
+  { format: 'link', label: 'link', mark: '[ ]' },
+  { format: 'quote', label: 'quote', mark: '“”' },
+  { format: 'list', label: 'list', mark: '•' },
+  { format: 'code', label: 'code', mark: '</>' },
+];
+
 /**
- * A Markdown text area with a Write/Preview switch. The preview is the server's rendering
+ * A Markdown text area with a formatting toolbar (Ctrl/⌘+B and +I too), @mention suggestions
+ * (arrow keys, Enter or Tab to take one, Escape to close) and a Write/Preview switch: side by side
+ * on wide screens, one or the other on a phone. The preview is the server's rendering
  * (POST /api/markdown/preview), never one made here.
  */
 export function Composer({
@@ -39,13 +53,97 @@ export function Composer({
   const preview = usePreview(value, previewing);
   const prefix = testId === 'composer' ? '' : `${testId}-`;
   const hintId = `${id}-hint`;
+  const listId = `${id}-mentions`;
+  const box = useRef<HTMLTextAreaElement | null>(null);
+  const mentions = useMentions();
+  const open = mentions.options.length > 0;
+
+  const setBox = useCallback(
+    (element: HTMLTextAreaElement | null) => {
+      box.current = element;
+      if (typeof textareaRef === 'function') textareaRef(element);
+      else if (textareaRef) (textareaRef as { current: HTMLTextAreaElement | null }).current = element;
+    },
+    [textareaRef],
+  );
+
+  /** Puts an edit in and its selection back once React has rendered the new text. */
+  const commit = (edit: Edit) => {
+    onChange(edit.value);
+    requestAnimationFrame(() => {
+      const element = box.current;
+      if (!element) return;
+      element.focus();
+      element.setSelectionRange(edit.start, edit.end);
+    });
+  };
+
+  const format = (which: Format) => {
+    const element = box.current;
+    if (!element) return;
+    commit(applyFormat(value, element.selectionStart, element.selectionEnd, which));
+  };
+
+  const take = (username: string) => {
+    const { mention } = mentions;
+    if (!mention) return;
+    commit(completeMention(value, mention.start, mention.caret, username));
+    mentions.close();
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (open) {
+      const count = mentions.options.length;
+      if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+        event.preventDefault();
+        mentions.setActive((mentions.active + (event.key === 'ArrowDown' ? 1 : count - 1)) % count);
+        return;
+      }
+      if (event.key === 'Enter' || event.key === 'Tab') {
+        event.preventDefault();
+        take(mentions.options[mentions.active]?.username ?? '');
+        return;
+      }
+      if (event.key === 'Escape') {
+        event.preventDefault();
+        event.stopPropagation();
+        mentions.close();
+        return;
+      }
+    }
+    if ((event.ctrlKey || event.metaKey) && !event.altKey && (event.key === 'b' || event.key === 'i')) {
+      event.preventDefault();
+      format(event.key === 'b' ? 'bold' : 'italic');
+    }
+  };
+
+  const track = (element: HTMLTextAreaElement) => mentions.track(element.value, element.selectionStart);
 
   return (
-    <div className="composer">
+    <div className="composer" data-previewing={previewing}>
       <div className="composer-bar">
         <label htmlFor={id} className="composer-label">
           {label}
         </label>
+        <fieldset className="composer-tools">
+          <legend className="visually-hidden">{t('composer.format.label')}</legend>
+          {FORMATS.map(({ format: which, label: name, mark }) => (
+            <button
+              key={which}
+              type="button"
+              className="composer-tool"
+              data-testid={`${prefix}format-${which}`}
+              title={t(`composer.format.${name}`)}
+              aria-label={t(`composer.format.${name}`)}
+              disabled={disabled}
+              // keep the selection in the text area
+              onMouseDown={(event) => event.preventDefault()}
+              onClick={() => format(which)}
+            >
+              <span aria-hidden="true">{mark}</span>
+            </button>
+          ))}
+        </fieldset>
         <button
           type="button"
           className="button button-small button-secondary"
@@ -56,35 +154,77 @@ export function Composer({
           {previewing ? t('composer.write') : t('composer.preview')}
         </button>
       </div>
-      <textarea
-        id={id}
-        ref={textareaRef}
-        name="body"
-        data-testid={testId}
-        className="composer-text"
-        rows={rows}
-        maxLength={BODY_MAX}
-        value={value}
-        disabled={disabled}
-        // biome-ignore lint/a11y/noAutofocus: the editor opens because the reader asked to write
-        autoFocus={autoFocus}
-        hidden={previewing}
-        aria-describedby={[hintId, describedBy].filter(Boolean).join(' ')}
-        onChange={(event) => onChange(event.target.value)}
-      />
-      {previewing ? (
-        <div className="composer-preview" aria-live="polite" aria-busy={preview.isFetching}>
-          {value.trim() === '' ? (
-            <p className="notice">{t('composer.nothingToPreview')}</p>
-          ) : preview.isPending ? (
-            <p className="loading">{t('composer.previewLoading')}</p>
-          ) : preview.isError ? (
-            <p className="form-error">{errorMessage(t, preview.error)}</p>
-          ) : (
-            <Cooked html={preview.data ?? ''} testId={`${prefix}preview`} />
-          )}
+      <div className="composer-panes">
+        <div className="composer-write">
+          <textarea
+            id={id}
+            ref={setBox}
+            name="body"
+            data-testid={testId}
+            className="composer-text"
+            rows={rows}
+            maxLength={BODY_MAX}
+            value={value}
+            disabled={disabled}
+            // biome-ignore lint/a11y/noAutofocus: the editor opens because the reader asked to write
+            autoFocus={autoFocus}
+            aria-describedby={[hintId, describedBy].filter(Boolean).join(' ')}
+            aria-autocomplete="list"
+            aria-controls={open ? listId : undefined}
+            aria-activedescendant={open ? `${listId}-${mentions.active}` : undefined}
+            onChange={(event) => {
+              onChange(event.target.value);
+              track(event.target);
+            }}
+            onKeyDown={onKeyDown}
+            onKeyUp={(event) => {
+              if (event.key.startsWith('Arrow') && !open) track(event.currentTarget);
+            }}
+            onClick={(event) => track(event.currentTarget)}
+            onBlur={() => mentions.close()}
+          />
+          {open ? (
+            <div
+              id={listId}
+              className="mention-list"
+              role="listbox"
+              aria-label={t('composer.mentions')}
+              data-testid={`${prefix}mentions`}
+            >
+              {mentions.options.map((option, index) => (
+                <div
+                  key={option.username}
+                  tabIndex={-1}
+                  id={`${listId}-${index}`}
+                  role="option"
+                  aria-selected={index === mentions.active}
+                  className="mention-option"
+                  data-testid="mention-option"
+                  onMouseDown={(event) => {
+                    event.preventDefault();
+                    take(option.username);
+                  }}
+                >
+                  <Avatar username={option.username} /> {option.username}
+                </div>
+              ))}
+            </div>
+          ) : null}
         </div>
-      ) : null}
+        {previewing ? (
+          <div className="composer-preview" aria-live="polite" aria-busy={preview.isFetching}>
+            {value.trim() === '' ? (
+              <p className="notice">{t('composer.nothingToPreview')}</p>
+            ) : preview.isPending ? (
+              <p className="loading">{t('composer.previewLoading')}</p>
+            ) : preview.isError ? (
+              <p className="form-error">{errorMessage(t, preview.error)}</p>
+            ) : (
+              <Cooked html={preview.data ?? ''} testId={`${prefix}preview`} />
+            )}
+          </div>
+        ) : null}
+      </div>
       <p id={hintId} className="field-hint">
         {t('composer.hint')}
       </p>
