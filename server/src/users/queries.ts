@@ -96,15 +96,11 @@ export async function listActivity(db: Db, username: string, type: ActivityType,
       .orderBy('p.id', 'desc');
     if (after) {
       // likes are ordered by when they were given; the cursor is the liked post id, resolved here
-      query = query.where(({ eb, selectFrom }) =>
-        eb(
-          sql`(l.created_at, p.id)`,
-          '<',
-          selectFrom('post_likes')
-            .select(sql`(created_at, post_id)`.as('k'))
-            .where('user_id', '=', user.id)
-            .where('post_id', '=', after[0]),
-        ),
+      // (a row compared with a two-column subquery: a subquery of one record column would be an
+      // anonymous record, which PostgreSQL cannot compare with the row)
+      query = query.where(
+        sql<boolean>`(l.created_at, p.id) < (select created_at, post_id from post_likes
+                      where user_id = ${user.id} and post_id = ${after[0]})`,
       );
     }
   } else {
