@@ -13,6 +13,7 @@ import { type Auth, createLucia, liveSessionRoles } from './auth/sessions';
 import { betaChannel } from './beta/channel';
 import { betaRoutes } from './beta/routes';
 import { ApplicationWriter } from './beta/writer';
+import { bookmarkRoutes } from './bookmarks/routes';
 import type { Config } from './config';
 import { dashboardRoutes } from './dashboard/routes';
 import { type Db, poolOf } from './db/connect';
@@ -360,6 +361,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   releaseRoutes(app, db, config.publicUrl);
   tokenRoutes(app, db);
   draftRoutes(app, db);
+  bookmarkRoutes(app, db);
   const voteWindows = options.voteWindows === false ? null : new VoteWindowClock(db, app.log);
   dashboardRoutes(app, db, config.publicUrl, categories);
   const applications = new ApplicationWriter(db, app.log);

@@ -128,6 +128,8 @@ export const Post = Type.Object({
   revision: Type.Integer(),
   likeCount: Type.Integer(),
   likedByMe: Type.Boolean(),
+  /** The reader keeps it among their bookmarks (false when anonymous). */
+  bookmarkedByMe: Type.Boolean(),
   deleted: Type.Boolean(),
   /**
    * Hidden by members' flags until a moderator decides: others see that it is hidden (empty

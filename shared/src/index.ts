@@ -1,5 +1,6 @@
 export * from './audit';
 export * from './beta';
+export * from './bookmarks';
 export * from './dashboard';
 export * from './drafts';
 export * from './errors';

@@ -43,5 +43,6 @@ export async function seedMainPages(t: TestApp, prefix: string): Promise<MainPag
     { name: 'ideas board, signed in', path: '/ideas', ready: '[data-testid=idea-list]', signedIn: true },
     { name: 'notifications', path: '/notifications', ready: 'main', signedIn: true },
     { name: 'account', path: '/account', ready: 'main', signedIn: true },
+    { name: 'bookmarks', path: '/bookmarks', ready: '[data-testid=empty-state]', signedIn: true },
   ];
 }

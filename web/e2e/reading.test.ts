@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeAccount, makeCategory, makePost, makeThread } from '../../server/test/factories';
-import { browserTestApp, E2E_PASSWORD, shoot, signInAs, watchPage } from './browser';
+import { browserTestApp, E2E_PASSWORD, openAccountMenu, shoot, signInAs, watchPage } from './browser';
 
 const app = browserTestApp();
 
@@ -143,6 +143,44 @@ describe('reading: the keyboard, light or dark, links to posts, where one is in 
     await page.goto(`${app.t.baseUrl}/t/${short.id}`);
     await page.locator('#post-1[data-testid=post]').waitFor();
     expect(await page.locator('[data-testid=thread-position]').count()).toBe(0);
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('bookmarks a post, lists it on the bookmarks page, opens it there and takes it back', async () => {
+    const category = await makeCategory(app.t, { slug: 'keep', name: 'Keepers' });
+    const writer = await makeAccount(app.t, { username: 'keep_kai', password: E2E_PASSWORD });
+    await makeAccount(app.t, { username: 'keep_reader', password: E2E_PASSWORD });
+    const thread = await makeThread(app.t, writer, { categoryId: category.id, title: 'Firmware flashing guide' });
+    await makePost(app.t, writer, thread.id, 'Step one: back up everything.');
+    await makePost(app.t, writer, thread.id, 'Step two: hold the volume key while it boots.');
+
+    const { context, page, problems } = await signInAs(app.browser, app.t.baseUrl, 'keep_reader', E2E_PASSWORD);
+    await page.goto(`${app.t.baseUrl}/bookmarks`);
+    await page.locator('[data-testid=empty-state]').waitFor();
+    await page.goto(`${app.t.baseUrl}/t/${thread.id}`);
+    const button = page.locator('#post-3 [data-testid=bookmark-button]');
+    await button.click();
+    await page.locator('#post-3 [data-testid=bookmark-button][aria-pressed=true]').waitFor();
+    expect(await button.textContent()).toBe('Bookmarked');
+    // kept on the server: still there after a reload
+    await page.reload();
+    await page.locator('#post-3 [data-testid=bookmark-button][aria-pressed=true]').waitFor();
+
+    await openAccountMenu(page);
+    await page.click('[data-testid=nav-bookmarks]');
+    await page.locator('[data-testid=bookmark-item]').waitFor();
+    expect(await page.locator('[data-testid=bookmark-item] .activity-excerpt').textContent()).toBe(
+      'Step two: hold the volume key while it boots.',
+    );
+    await shoot(page, 'bookmarks');
+    await page.click('[data-testid=bookmark-link]');
+    await page.locator('#post-3.post-highlighted').waitFor();
+    await page.goBack();
+    await page.click('[data-testid=bookmark-remove]');
+    await page.locator('[data-testid=empty-state]').waitFor();
+    await page.goto(`${app.t.baseUrl}/t/${thread.id}`);
+    await page.locator('#post-3 [data-testid=bookmark-button][aria-pressed=false]').waitFor();
     expect(problems).toEqual([]);
     await context.close();
   });

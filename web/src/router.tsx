@@ -9,6 +9,7 @@ import { NotFoundPage } from './shell/NotFoundPage';
 // Every page but the home page loads on its first visit (a chunk of its own, lazyPage): the
 // first load carries the shell and the home page only.
 const AccountPage = lazyPage(() => import('./account/AccountPage').then((m) => m.AccountPage));
+const BookmarksPage = lazyPage(() => import('./account/BookmarksPage').then((m) => m.BookmarksPage));
 const ConfirmSignUpPage = lazyPage(() => import('./account/ConfirmSignUpPage').then((m) => m.ConfirmSignUpPage));
 const SignInPage = lazyPage(() => import('./account/SignInPage').then((m) => m.SignInPage));
 const SignUpPage = lazyPage(() => import('./account/SignUpPage').then((m) => m.SignUpPage));
@@ -64,6 +65,7 @@ export const router = createBrowserRouter([
           },
           { path: 'sign-in', element: <SignInPage /> },
           { path: 'account', element: <AccountPage /> },
+          { path: 'bookmarks', element: <BookmarksPage /> },
           { path: 'latest', element: <ThreadListPage key="latest" feed="latest" /> },
           { path: 'new', element: <ThreadListPage key="new" feed="new" /> },
           { path: 'unread', element: <ThreadListPage key="unread" feed="unread" /> },

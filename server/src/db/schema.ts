@@ -78,6 +78,13 @@ export interface DraftsTable {
   saved_at: DefaultedTimestamp;
 }
 
+/** A member's bookmarked post (migration 0035). */
+export interface BookmarksTable {
+  user_id: number;
+  post_id: number;
+  created_at: DefaultedTimestamp;
+}
+
 export interface ApiTokensTable {
   id: Generated<number>;
   user_id: number;
@@ -475,6 +482,7 @@ export interface Database {
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
   drafts: DraftsTable;
+  bookmarks: BookmarksTable;
   rate_limits: RateLimitsTable;
   audit_log: AuditLogTable;
   categories: CategoriesTable;

@@ -125,6 +125,7 @@ export function toPost(row: PostRowWithAuthor, viewer: User | null, rules: PostV
     revision: row.revision,
     likeCount: row.like_count,
     likedByMe: row.liked_by_me,
+    bookmarkedByMe: row.bookmarked_by_me,
     deleted,
     hidden,
     hiddenReason: hidden && mayReadHidden ? row.hidden_reason : null,

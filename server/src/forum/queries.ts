@@ -337,10 +337,16 @@ export async function getThreadDetail(
     if (!marks) throw notFound('The thread');
     const liked = new Set(marks.liked);
     const flagged = new Set(marks.flagged);
+    const bookmarked = new Set(marks.bookmarked);
     row = { ...row, last_read_post_number: marks.lastReadPostNumber, others_replied: marks.othersReplied };
     posts = posts.map((p) =>
-      liked.has(p.id) || flagged.has(p.id)
-        ? { ...p, liked_by_me: liked.has(p.id), flagged_by_me: flagged.has(p.id) }
+      liked.has(p.id) || flagged.has(p.id) || bookmarked.has(p.id)
+        ? {
+            ...p,
+            liked_by_me: liked.has(p.id),
+            flagged_by_me: flagged.has(p.id),
+            bookmarked_by_me: bookmarked.has(p.id),
+          }
         : p,
     );
   }
@@ -388,6 +394,7 @@ export interface PostRowWithAuthor extends PostRow {
   thread_deleted_at: Date | null;
   liked_by_me: boolean;
   flagged_by_me: boolean;
+  bookmarked_by_me: boolean;
 }
 
 /** Posts of a thread with their authors and the viewer's likes, by post number. One query. */
@@ -425,6 +432,20 @@ export function selectPosts(db: Db, viewer: User | null) {
             .$castTo<boolean>()
             .as('flagged_by_me')
         : sql<boolean>`false`.as('flagged_by_me'),
+    )
+    .select((eb) =>
+      viewer
+        ? eb
+            .exists(
+              eb
+                .selectFrom('bookmarks')
+                .select('bookmarks.post_id')
+                .whereRef('bookmarks.post_id', '=', 'posts.id')
+                .where('bookmarks.user_id', '=', viewer.id),
+            )
+            .$castTo<boolean>()
+            .as('bookmarked_by_me')
+        : sql<boolean>`false`.as('bookmarked_by_me'),
     );
 }
 

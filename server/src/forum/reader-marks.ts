@@ -9,9 +9,10 @@ export interface ReaderMarks {
   lastReadPostNumber: number | null;
   /** Whether someone other than the author replied (only looked up for the thread's author). */
   othersReplied: boolean;
-  /** The page's posts they liked, and flagged. */
+  /** The page's posts they liked, flagged, and bookmarked. */
   liked: number[];
   flagged: number[];
+  bookmarked: number[];
 }
 
 export interface MarksRequest {
@@ -32,6 +33,7 @@ export async function readReaderMarks(db: Db, requests: MarksRequest[]): Promise
     others_replied: boolean;
     liked: number[];
     flagged: number[];
+    bookmarked: number[];
   }>`select r.i, t.id is not null as found,
        (select tr.last_read_post_number from thread_reads tr
         where tr.thread_id = r.thread_id and tr.user_id = r.user_id) as last_read_post_number,
@@ -40,7 +42,9 @@ export async function readReaderMarks(db: Db, requests: MarksRequest[]): Promise
        (select coalesce(json_agg(l.post_id), '[]') from post_likes l
         where l.user_id = r.user_id and l.post_id = any(r.post_ids)) as liked,
        (select coalesce(json_agg(f.post_id), '[]') from flags f
-        where f.user_id = r.user_id and f.post_id = any(r.post_ids)) as flagged
+        where f.user_id = r.user_id and f.post_id = any(r.post_ids)) as flagged,
+       (select coalesce(json_agg(b.post_id), '[]') from bookmarks b
+        where b.user_id = r.user_id and b.post_id = any(r.post_ids)) as bookmarked
      from json_to_recordset(${JSON.stringify(
        requests.map((r, i) => ({ i, user_id: r.userId, thread_id: r.threadId, post_ids: r.postIds })),
      )}::json) as r(i int, user_id bigint, thread_id bigint, post_ids bigint[])
@@ -53,6 +57,7 @@ export async function readReaderMarks(db: Db, requests: MarksRequest[]): Promise
       othersReplied: row.others_replied,
       liked: row.liked,
       flagged: row.flagged,
+      bookmarked: row.bookmarked,
     };
   }
   return marks;

@@ -11,6 +11,7 @@ import { confirmationToken, lastMailTo } from '../../test/mail';
 import { fannedOut } from '../../test/releases';
 import { applyToProgram } from '../beta/actions/applications';
 import { createProgram, draftProgram, updateProgram } from '../beta/actions/programs';
+import { setBookmark } from '../bookmarks/actions';
 import type { CategoryRow, UserRow } from '../db/schema';
 import { withTx } from '../db/tx';
 import { deletePost, draftPost, setLike } from '../forum/actions/posts';
@@ -523,6 +524,26 @@ const matrix: Record<string, Row> = {
       return { url: `/api/posts/${postId}/like` };
     },
     expect: [unauth,    ok,        ok,        silenced,  unauth,    ok,        ok,        ok,        ownPost],
+  },
+  // bookmarks: anyone signed in, silenced too, of a post they can see; only ever their own
+  'PUT /api/posts/{id}/bookmark': {
+    build: async (c) => ({ url: `/api/posts/${await reply(c)}/bookmark` }),
+    expect: [unauth,    ok,        ok,        ok,        unauth,    ok,        ok,        ok,        ok],
+    states: {
+      'in a deleted thread': {
+        build: async (c) => ({ url: `/api/posts/${await replyInDeletedThread(c)}/bookmark` }),
+        expect: [unauth,    gone,      gone,      gone,      unauth,    gone,      gone,      gone,      gone],
+      },
+    },
+  },
+  'DELETE /api/posts/{id}/bookmark': {
+    build: async (c) => {
+      const postId = await reply(c);
+      const user = c.user;
+      if (user) await withTx(c.t.db, (tx) => setBookmark(tx, user, postId, true));
+      return { url: `/api/posts/${postId}/bookmark` };
+    },
+    expect: [unauth,    ok,        ok,        ok,        unauth,    ok,        ok,        ok,        ok],
   },
   'POST /api/markdown/preview': {
     build: async () => ({ url: '/api/markdown/preview', body: { body: 'Some **bold** words.' } }),

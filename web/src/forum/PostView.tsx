@@ -1,6 +1,7 @@
 import type { FlagReason, Post } from '@fanlab/shared';
 import { type Ref, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useMe } from '../account/useMe';
 import { Avatar } from '../components/Avatar';
 import { Cooked } from '../components/Cooked';
 import { FormError } from '../components/FormError';
@@ -8,7 +9,7 @@ import { RelativeTime } from '../components/RelativeTime';
 import { errorMessage } from '../i18n/errorMessage';
 import { FlagForm } from '../moderation/FlagForm';
 import { UserLink } from '../users/UserLink';
-import { useSetPostDeleted, useToggleLike } from './mutations';
+import { useSetPostDeleted, useToggleBookmark, useToggleLike } from './mutations';
 import { PostEditor } from './PostEditor';
 import { PostRevisions } from './PostRevisions';
 import { SharePostButton } from './SharePostButton';
@@ -72,8 +73,10 @@ export function PostView({ post, canReply, highlighted, onReply, onQuote, articl
   const [flagging, setFlagging] = useState(false);
   const [flagged, setFlagged] = useState<'sent' | 'hidden' | null>(null);
   const like = useToggleLike(post.threadId);
+  const bookmark = useToggleBookmark(post.threadId);
+  const signedIn = Boolean(useMe().data);
   const setDeleted = useSetPostDeleted(post.threadId);
-  const error = like.error ?? setDeleted.error;
+  const error = like.error ?? bookmark.error ?? setDeleted.error;
 
   const classes = ['post'];
   if (post.deleted) classes.push('post-deleted');
@@ -226,6 +229,18 @@ export function PostView({ post, canReply, highlighted, onReply, onQuote, articl
                 {t('post.quote')}
               </button>
             </>
+          ) : null}
+          {signedIn && (!post.deleted || post.bookmarkedByMe) ? (
+            <button
+              type="button"
+              className={`post-action${post.bookmarkedByMe ? ' bookmarked' : ''}`}
+              data-testid="bookmark-button"
+              aria-pressed={post.bookmarkedByMe}
+              disabled={bookmark.isPending}
+              onClick={() => bookmark.mutate(post)}
+            >
+              {post.bookmarkedByMe ? t('post.bookmarked') : t('post.bookmark')}
+            </button>
           ) : null}
           {!post.deleted ? <SharePostButton threadId={post.threadId} postNumber={post.postNumber} /> : null}
           {post.canEdit && !post.deleted ? (

@@ -1,5 +1,7 @@
 import type { CreatePostBody, CreateThreadBody, ModerateThreadBody, MovePostsBody, Post } from '@fanlab/shared';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { bookmarkKeys } from '../account/bookmarkKeys';
+import { setBookmark } from '../api/bookmarks';
 import {
   createPost,
   createThread,
@@ -58,6 +60,18 @@ export function useToggleLike(threadId: number) {
     mutationFn: (post: Post) => (post.likedByMe ? unlikePost(post.id) : likePost(post.id)),
     onSuccess: (result, post) =>
       patchPost(queryClient, threadId, post.id, { likedByMe: result.liked, likeCount: result.likeCount }),
+  });
+}
+
+/** Bookmarks a post or takes the bookmark back; the reader's bookmarks list loads again when next shown. */
+export function useToggleBookmark(threadId: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (post: Post) => setBookmark(post.id, !post.bookmarkedByMe),
+    onSuccess: (result, post) => {
+      patchPost(queryClient, threadId, post.id, { bookmarkedByMe: result.bookmarked });
+      void queryClient.invalidateQueries({ queryKey: bookmarkKeys.all, refetchType: 'none' });
+    },
   });
 }
 

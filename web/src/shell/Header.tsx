@@ -101,6 +101,9 @@ function AccountMenu({ username, children }: { username: string; children: React
           {username}
         </span>
         {children}
+        <NavLink to="/bookmarks" className="nav-link" data-testid="nav-bookmarks">
+          {t('nav.bookmarks')}
+        </NavLink>
         <NavLink to="/account" className="nav-link" data-testid="nav-account">
           {t('nav.account')}
         </NavLink>
