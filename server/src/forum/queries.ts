@@ -397,7 +397,14 @@ export interface PostRowWithAuthor extends PostRow {
   bookmarked_by_me: boolean;
 }
 
-/** Posts of a thread with their authors and the viewer's likes, by post number. One query. */
+/** Whether the viewer has a row of theirs in `table` for the post (false when anonymous). */
+function viewerMarked(viewer: User | null, table: 'post_likes' | 'flags' | 'bookmarks') {
+  return viewer
+    ? sql<boolean>`exists (select 1 from ${sql.table(table)} as m where m.post_id = posts.id and m.user_id = ${viewer.id})`
+    : sql<boolean>`false`;
+}
+
+/** Posts of a thread with their authors and the viewer's likes, flags and bookmarks, by post number. One query. */
 export function selectPosts(db: Db, viewer: User | null) {
   return db
     .selectFrom('posts')
@@ -405,48 +412,11 @@ export function selectPosts(db: Db, viewer: User | null) {
     .innerJoin('threads', 'threads.id', 'posts.thread_id')
     .selectAll('posts')
     .select(['users.username as author_username', 'threads.deleted_at as thread_deleted_at'])
-    .select((eb) =>
-      viewer
-        ? eb
-            .exists(
-              eb
-                .selectFrom('post_likes')
-                .select('post_likes.post_id')
-                .whereRef('post_likes.post_id', '=', 'posts.id')
-                .where('post_likes.user_id', '=', viewer.id),
-            )
-            .$castTo<boolean>()
-            .as('liked_by_me')
-        : sql<boolean>`false`.as('liked_by_me'),
-    )
-    .select((eb) =>
-      viewer
-        ? eb
-            .exists(
-              eb
-                .selectFrom('flags')
-                .select('flags.post_id')
-                .whereRef('flags.post_id', '=', 'posts.id')
-                .where('flags.user_id', '=', viewer.id),
-            )
-            .$castTo<boolean>()
-            .as('flagged_by_me')
-        : sql<boolean>`false`.as('flagged_by_me'),
-    )
-    .select((eb) =>
-      viewer
-        ? eb
-            .exists(
-              eb
-                .selectFrom('bookmarks')
-                .select('bookmarks.post_id')
-                .whereRef('bookmarks.post_id', '=', 'posts.id')
-                .where('bookmarks.user_id', '=', viewer.id),
-            )
-            .$castTo<boolean>()
-            .as('bookmarked_by_me')
-        : sql<boolean>`false`.as('bookmarked_by_me'),
-    );
+    .select([
+      viewerMarked(viewer, 'post_likes').as('liked_by_me'),
+      viewerMarked(viewer, 'flags').as('flagged_by_me'),
+      viewerMarked(viewer, 'bookmarks').as('bookmarked_by_me'),
+    ]);
 }
 
 export async function findPost(db: Db, viewer: User | null, postId: number): Promise<PostRowWithAuthor> {
