@@ -77,7 +77,11 @@ describe('the built client’s first load', () => {
   };
   const gzipped = (url: string) => gzipSync(readFileSync(path.join(dist, url)), { level: 9 }).length;
 
-  it('carries the shell and the home page, not every page: under 185 KB gzip, our own code under 45 KB', () => {
+  // 183,035 bytes when set; 185,851 on 2026-12-04 after the composer drafts, toolbar, mentions,
+  // bookmarks and reading aids (their English strings and styles load with the shell; the footer's
+  // theme switch and shortcuts were moved to a chunk of their own to stay near it). A budget with
+  // ~1% headroom: a page's chunk pulled into the first load (tens of KB) still fails it.
+  it('carries the shell and the home page, not every page: under 188 KB gzip, our own code under 45 KB', () => {
     const files = firstLoad();
     const total = files.reduce((sum, url) => sum + gzipped(url), 0);
     const entry = /<script type="module"[^>]*src="([^"]+)"/.exec(
@@ -85,7 +89,7 @@ describe('the built client’s first load', () => {
     )?.[1];
     expect(entry).toBeDefined();
     expect(gzipped(entry as string)).toBeLessThan(45_000);
-    expect(total).toBeLessThan(185_000);
+    expect(total).toBeLessThan(188_000);
     // pages load on first visit: their chunks exist, and none is in the first load
     const chunks = readdirSync(path.join(dist, 'assets')).filter((f) => f.endsWith('.js'));
     for (const page of ['ThreadPage', 'DashboardPage', 'AdminPage', 'ReviewQueuePage', 'ProgramPage']) {

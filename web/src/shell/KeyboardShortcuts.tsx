@@ -158,11 +158,16 @@ export function KeyboardShortcuts() {
             </div>
           ))}
         </dl>
-        <form method="dialog" className="actions">
-          <button type="submit" className="button button-small" data-testid="shortcuts-close">
+        <p className="actions">
+          <button
+            type="button"
+            className="button button-small"
+            data-testid="shortcuts-close"
+            onClick={() => dialog.current?.close()}
+          >
             {t('shortcuts.close')}
           </button>
-        </form>
+        </p>
       </dialog>
     </>
   );

@@ -1,11 +1,10 @@
+import { lazy, Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, ScrollRestoration } from 'react-router';
 import { useMe } from '../account/useMe';
 import { UnsavedTextGuard } from '../components/unsavedText';
 import { useLocaleSync } from '../i18n/useLocale';
 import { Header } from './Header';
-import { KeyboardShortcuts } from './KeyboardShortcuts';
-import { ThemeSelect } from './ThemeSelect';
 
 /** A silenced member is told why and until when, on every page. */
 function SilencedNotice() {
@@ -23,6 +22,8 @@ function SilencedNotice() {
   );
 }
 
+const FooterTools = lazy(() => import('./FooterTools').then((m) => ({ default: m.FooterTools })));
+
 export function Layout() {
   const { t } = useTranslation();
   useLocaleSync();
@@ -38,10 +39,9 @@ export function Layout() {
       </main>
       <footer className="site-footer">
         <p>{t('app.footer')}</p>
-        <div className="site-footer-tools">
-          <ThemeSelect />
-          <KeyboardShortcuts />
-        </div>
+        <Suspense fallback={null}>
+          <FooterTools />
+        </Suspense>
       </footer>
       <ScrollRestoration />
       <UnsavedTextGuard />
