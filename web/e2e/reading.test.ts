@@ -53,6 +53,8 @@ describe('reading: the keyboard, light or dark, links to posts, where one is in 
     const { context, page, problems } = await signInAs(app.browser, app.t.baseUrl, 'keys_kim', E2E_PASSWORD);
     await page.goto(`${app.t.baseUrl}/t/${thread.id}`);
     await page.locator('#post-4[data-testid=post]').waitFor();
+    // the shortcuts listen once the footer's chunk has loaded (it loads after the page)
+    await page.locator('[data-testid=shortcuts-open]').waitFor();
     const selected = () => page.locator('.keyboard-selected').getAttribute('data-post-number');
     await page.keyboard.press('j');
     expect(await selected()).toBe('1');
