@@ -158,6 +158,18 @@ export function useDraft({ key, text, baseline, setText }: UseDraftOptions): Dra
     };
   }, [save]);
 
+  /** Deletes the server's draft; a failure shows on the marker (the next visit would restore it). */
+  const forget = useCallback(() => {
+    if (disabled.current) return;
+    void enqueue(async () => {
+      try {
+        await deleteDraft(key);
+      } catch {
+        setState('failed');
+      }
+    });
+  }, [enqueue, key]);
+
   const releaseUnsaved = useUnsavedText(loaded && !same(text, stored) && !same(text, baseline));
 
   const sent = useCallback(() => {
@@ -169,8 +181,8 @@ export function useDraft({ key, text, baseline, setText }: UseDraftOptions): Dra
     setRestored(false);
     setSavedAt(null);
     setState('idle');
-    if (!disabled.current) void enqueue(() => deleteDraft(key));
-  }, [enqueue, key, releaseUnsaved, setStored]);
+    forget();
+  }, [forget, releaseUnsaved, setStored]);
 
   const discard = useCallback(() => {
     if (timer.current) clearTimeout(timer.current);
@@ -180,8 +192,8 @@ export function useDraft({ key, text, baseline, setText }: UseDraftOptions): Dra
     setRestored(false);
     setSavedAt(null);
     setState('idle');
-    if (!disabled.current) void enqueue(() => deleteDraft(key));
-  }, [enqueue, key, setStored]);
+    forget();
+  }, [forget, setStored]);
 
   return { state, savedAt, restored, discard, sent };
 }

@@ -85,7 +85,8 @@ export function KeyboardShortcuts() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const dialog = useRef<HTMLDialogElement>(null);
-  const pending = useRef<{ key: string; at: number } | null>(null);
+  /** When g was pressed, waiting for its second key (0: not waiting). */
+  const gPressedAt = useRef(0);
 
   const openHelp = useCallback(() => {
     const element = dialog.current;
@@ -96,9 +97,9 @@ export function KeyboardShortcuts() {
     const onKey = (event: KeyboardEvent) => {
       if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey) return;
       if (typingIn(event.target) || dialog.current?.open) return;
-      const first = pending.current;
-      pending.current = null;
-      if (first && Date.now() - first.at < PAIR_MS) {
+      const waiting = Date.now() - gPressedAt.current < PAIR_MS;
+      gPressedAt.current = 0;
+      if (waiting) {
         const to = PAIRS[event.key];
         if (to) {
           event.preventDefault();
@@ -128,7 +129,7 @@ export function KeyboardShortcuts() {
           openHelp();
           return;
         case 'g':
-          pending.current = { key: 'g', at: Date.now() };
+          gPressedAt.current = Date.now();
           return;
       }
     };
