@@ -9,6 +9,20 @@ export const SLUG_PATTERN = '^[a-z0-9]+(?:-[a-z0-9]+)*$';
 /** A category's language: a BCP-47 tag of language, optional script and region (`es`, `pt-BR`, `zh-Hans`). */
 export const LANGUAGE_TAG_PATTERN = '^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$';
 
+/**
+ * A member's notification level for a thread or a category, Discourse-style (docs/notifications.md):
+ * watching (every new post; for a category, every new thread too), tracking (in Unread; for a
+ * category, every new thread), normal (only mentions, quotes and replies to you), muted (nothing).
+ */
+export const notificationLevels = ['watching', 'tracking', 'normal', 'muted'] as const;
+export const NotificationLevel = Type.Union([
+  Type.Literal('watching'),
+  Type.Literal('tracking'),
+  Type.Literal('normal'),
+  Type.Literal('muted'),
+]);
+export type NotificationLevel = (typeof notificationLevels)[number];
+
 export const threadSorts = ['latest', 'newest', 'replies', 'likes'] as const;
 export const ThreadSort = Type.Union([
   Type.Literal('latest'),
@@ -172,6 +186,8 @@ export const ThreadDetail = Type.Object({
   deleted: Type.Boolean(),
   /** The reader's marker (0 when never read or anonymous). */
   lastReadPostNumber: Type.Integer(),
+  /** The reader's notification level for it, in force (its own, its category's or the default; anonymous: normal). */
+  notificationLevel: NotificationLevel,
   /** What the reader may do with the thread (from the server's policy). */
   canReply: Type.Boolean(),
   /** Pin, lock, unlist and move it (staff). */
@@ -252,10 +268,13 @@ export const Notification = Type.Object({
   id: Type.Integer(),
   kind: Type.String({
     description:
-      'reply | mention | quote | like | status | merged | post_moderated | flag_outcome | trust_level | released | beta_accepted | beta_waitlisted_promoted | beta_decided',
+      'reply | mention | quote | like | posted | new_thread | status | merged | post_moderated | flag_outcome | trust_level | released | beta_accepted | beta_waitlisted_promoted | beta_decided | digest',
   }),
   actor: Type.Union([UserRef, Type.Null()]),
-  /** How many people did this (likes are grouped per post while unread). */
+  /**
+   * How many people did this (likes are grouped per post while unread); for `posted`, how many
+   * new posts (grouped per watched thread while unread; postNumber: the first of them).
+   */
   actorCount: Type.Integer(),
   threadId: Type.Union([Type.Integer(), Type.Null()]),
   threadTitle: Type.Union([Type.String(), Type.Null()]),

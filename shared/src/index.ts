@@ -10,6 +10,7 @@ export * from './ideas';
 export * from './ids';
 export * from './live';
 export * from './moderation';
+export * from './notification-levels';
 export * from './pagination';
 export * from './releases';
 export * from './settings';

@@ -186,4 +186,69 @@ describe('reading: the keyboard, light or dark, links to posts, where one is in 
     expect(problems).toEqual([]);
     await context.close();
   });
+
+  it('chooses how much to hear about a thread and a category, hears it live, and lists the choices on the account page', async () => {
+    const category = await makeCategory(app.t, { slug: 'levels', name: 'Levels' });
+    const quiet = await makeCategory(app.t, { slug: 'quiet-corner', name: 'Quiet corner' });
+    const writer = await makeAccount(app.t, { username: 'level_lea', password: E2E_PASSWORD });
+    await makeAccount(app.t, { username: 'level_reader', password: E2E_PASSWORD });
+    const thread = await makeThread(app.t, writer, {
+      categoryId: category.id,
+      title: 'Battery life on the new firmware',
+    });
+    await makePost(app.t, writer, thread.id, 'My numbers after a week.');
+
+    const { context, page, problems } = await signInAs(app.browser, app.t.baseUrl, 'level_reader', E2E_PASSWORD);
+    await page.goto(`${app.t.baseUrl}/t/${thread.id}`);
+    const select = page.locator('[data-testid=notification-level-threads] [data-testid=notification-level]');
+    await select.waitFor();
+    expect(await select.inputValue()).toBe('normal');
+    await page.selectOption('[data-testid=notification-level-threads] select', 'watching');
+    await page.locator('.notification-level-help:text-is("You hear of every new post in this thread.")').waitFor();
+    await shoot(page, 'notification-level-thread');
+
+    // a reply to someone else's post: a watcher hears of it, live
+    await makePost(app.t, writer, thread.id, 'And a follow-up to myself.', 2);
+    await page.waitForSelector('[data-testid=notification-count]:text-is("1")');
+    await page.click('[data-testid=notification-bell]');
+    await page.locator('[data-testid=notification-menu] [data-testid=notification-item]').waitFor();
+    expect(
+      await page.locator('[data-testid=notification-menu] [data-testid=notification-item]').first().innerText(),
+    ).toContain('level_lea posted in “Battery life on the new firmware”');
+    await page.keyboard.press('Escape');
+
+    // a category, muted: it says what that means and the account page lists it
+    await page.goto(`${app.t.baseUrl}/c/quiet-corner`);
+    const categorySelect = page.locator('[data-testid=notification-level-categories] select');
+    await categorySelect.waitFor();
+    expect(await categorySelect.inputValue()).toBe('normal');
+    await categorySelect.selectOption('muted');
+    await page
+      .locator(
+        '.notification-level-help:text-is("You hear nothing from this category, and its threads stay out of New and Unread.")',
+      )
+      .waitFor();
+    await shoot(page, 'notification-level-category');
+    await page.goto(`${app.t.baseUrl}/account`);
+    await page.locator('[data-testid=category-levels] .level-item').waitFor();
+    expect(await page.locator('[data-testid=category-levels] .level-item > span').innerText()).toBe(quiet.name);
+    expect(await page.locator('[data-testid=category-levels] select').inputValue()).toBe('muted');
+    await page.locator('[data-testid=watching-threads] a:text-is("Battery life on the new firmware")').waitFor();
+    expect(await page.locator('[data-testid=notification-levels] .notice').last().innerText()).toBe(
+      'You muted no threads.',
+    );
+    await shoot(page, 'notification-levels-account');
+    // unmuted from there, kept on the server
+    await page.locator('[data-testid=category-levels] select').selectOption('normal');
+    await page
+      .locator(
+        '[data-testid=category-levels] [aria-live]:text-is("You hear when someone mentions, quotes or replies to you.")',
+      )
+      .waitFor({ state: 'attached' });
+    await page.reload();
+    await page.locator('[data-testid=category-levels] select').waitFor();
+    expect(await page.locator('[data-testid=category-levels] select').inputValue()).toBe('normal');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
 });

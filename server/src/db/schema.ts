@@ -85,6 +85,21 @@ export interface BookmarksTable {
   created_at: DefaultedTimestamp;
 }
 
+/** A member's notification level for a thread or a category (migration 0036). */
+export type NotificationLevel = 'watching' | 'tracking' | 'normal' | 'muted';
+export interface ThreadNotificationLevelsTable {
+  user_id: number;
+  thread_id: number;
+  level: NotificationLevel;
+  updated_at: DefaultedTimestamp;
+}
+export interface CategoryNotificationLevelsTable {
+  user_id: number;
+  category_id: number;
+  level: NotificationLevel;
+  updated_at: DefaultedTimestamp;
+}
+
 export interface ApiTokensTable {
   id: Generated<number>;
   user_id: number;
@@ -483,6 +498,8 @@ export interface Database {
   api_tokens: ApiTokensTable;
   drafts: DraftsTable;
   bookmarks: BookmarksTable;
+  thread_notification_levels: ThreadNotificationLevelsTable;
+  category_notification_levels: CategoryNotificationLevelsTable;
   rate_limits: RateLimitsTable;
   audit_log: AuditLogTable;
   categories: CategoriesTable;

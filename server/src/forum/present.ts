@@ -1,6 +1,6 @@
 import type { Category, Post, RevisionList, ThreadDetail, ThreadSummary } from '@fanlab/shared';
 import type { User } from 'lucia';
-import type { CategoryRow, ThreadRow } from '../db/schema';
+import type { CategoryRow, NotificationLevel, ThreadRow } from '../db/schema';
 import { forumPolicy } from './policy';
 import type { PostRowWithAuthor, SummaryRow } from './queries';
 
@@ -57,6 +57,8 @@ export interface ThreadDetailRow extends ThreadRow {
   last_read_post_number: number | null;
   /** A reply by someone else stands in the thread; read only for its author (false for anyone else). */
   others_replied: boolean;
+  /** The reader's notification level in force (absent: anonymous, normal). */
+  notification_level?: NotificationLevel;
   category: CategoryRow;
 }
 
@@ -95,6 +97,7 @@ export function toThreadDetail(
     unlisted: row.unlisted,
     deleted: row.deleted_at !== null,
     lastReadPostNumber: row.last_read_post_number ?? 0,
+    notificationLevel: row.notification_level ?? 'normal',
     canReply: forumPolicy.reply(viewer, row).ok,
     canModerate: forumPolicy.moderateThread(viewer).ok,
     canMovePosts: forumPolicy.movePosts(viewer, row).ok,

@@ -225,7 +225,9 @@ function unreadFilter(userId: number) {
         .select('thread_reads.thread_id')
         .whereRef('thread_reads.thread_id', '=', 'threads.id')
         .where('thread_reads.user_id', '=', userId)
-        .whereRef('thread_reads.last_read_post_number', '<', 'threads.highest_post_number'),
+        .whereRef('thread_reads.last_read_post_number', '<', 'threads.highest_post_number')
+        // tracked and watched threads only (a read thread is tracked unless the member chose less)
+        .where(sql<boolean>`thread_notification_level(${userId}, threads.id) in ('tracking', 'watching')`),
     );
 }
 
@@ -243,6 +245,8 @@ function newFilter(viewer: Pick<User, 'id' | 'created_at'>) {
             .where('thread_reads.user_id', '=', viewer.id),
         ),
       ),
+      // nothing muted (by the thread's or its category's level) is new
+      sql<boolean>`thread_notification_level(${viewer.id}, threads.id) <> 'muted'`,
     ]);
 }
 
@@ -338,7 +342,12 @@ export async function getThreadDetail(
     const liked = new Set(marks.liked);
     const flagged = new Set(marks.flagged);
     const bookmarked = new Set(marks.bookmarked);
-    row = { ...row, last_read_post_number: marks.lastReadPostNumber, others_replied: marks.othersReplied };
+    row = {
+      ...row,
+      last_read_post_number: marks.lastReadPostNumber,
+      others_replied: marks.othersReplied,
+      notification_level: marks.notificationLevel,
+    };
     posts = posts.map((p) =>
       liked.has(p.id) || flagged.has(p.id) || bookmarked.has(p.id)
         ? {

@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { sql } from 'kysely';
 import type { Db } from '../db/connect';
 import { GroupCommit, type Waiter } from '../db/group-commit';
+import type { NotificationLevel } from '../db/schema';
 
 /** One reader's marks on a page of a thread. */
 export interface ReaderMarks {
@@ -9,6 +10,8 @@ export interface ReaderMarks {
   lastReadPostNumber: number | null;
   /** Whether someone other than the author replied (only looked up for the thread's author). */
   othersReplied: boolean;
+  /** Their notification level of the thread in force (notifications/levels.ts). */
+  notificationLevel: NotificationLevel;
   /** The page's posts they liked, flagged, and bookmarked. */
   liked: number[];
   flagged: number[];
@@ -31,6 +34,7 @@ export async function readReaderMarks(db: Db, requests: MarksRequest[]): Promise
     found: boolean;
     last_read_post_number: number | null;
     others_replied: boolean;
+    notification_level: NotificationLevel;
     liked: number[];
     flagged: number[];
     bookmarked: number[];
@@ -39,6 +43,7 @@ export async function readReaderMarks(db: Db, requests: MarksRequest[]): Promise
         where tr.thread_id = r.thread_id and tr.user_id = r.user_id) as last_read_post_number,
        coalesce(t.author_id = r.user_id and exists (select 1 from posts o
          where o.thread_id = t.id and o.author_id <> t.author_id and o.deleted_at is null), false) as others_replied,
+       thread_notification_level(r.user_id, r.thread_id) as notification_level,
        (select coalesce(json_agg(l.post_id), '[]') from post_likes l
         where l.user_id = r.user_id and l.post_id = any(r.post_ids)) as liked,
        (select coalesce(json_agg(f.post_id), '[]') from flags f
@@ -55,6 +60,7 @@ export async function readReaderMarks(db: Db, requests: MarksRequest[]): Promise
     marks[row.i] = {
       lastReadPostNumber: row.last_read_post_number,
       othersReplied: row.others_replied,
+      notificationLevel: row.notification_level,
       liked: row.liked,
       flagged: row.flagged,
       bookmarked: row.bookmarked,

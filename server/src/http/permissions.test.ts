@@ -472,6 +472,24 @@ const matrix: Record<string, Row> = {
       },
     },
   },
+  // notification levels: anyone signed in, silenced too, of a thread they can see; only ever their own
+  'PUT /api/threads/{id}/notification-level': {
+    build: async (c) => ({ url: `/api/threads/${(await thread(c)).id}/notification-level`, body: { level: 'muted' } }),
+    expect: [unauth,    ok,        ok,        ok,        unauth,    ok,        ok,        ok,        ok],
+    states: {
+      'a deleted thread': {
+        build: async (c) => ({
+          url: `/api/threads/${(await deletedThread(c)).id}/notification-level`,
+          body: { level: 'watching' },
+        }),
+        expect: [unauth,    gone,      gone,      gone,      unauth,    ok,        gone,      ok,        gone],
+      },
+    },
+  },
+  'PUT /api/categories/{id}/notification-level': {
+    build: async (c) => ({ url: `/api/categories/${c.forum.id}/notification-level`, body: { level: 'watching' } }),
+    expect: [unauth,    ok,        ok,        ok,        unauth,    ok,        ok,        ok,        ok],
+  },
   'PATCH /api/posts/{id}': {
     build: async (c) => ({ url: `/api/posts/${await reply(c)}`, body: { body: 'An edited reply.' } }),
     expect: [unauth,    forbidden, forbidden, silenced,  unauth,    ok,        forbidden, ok,        ok],

@@ -1,7 +1,9 @@
 import { NotificationEvents } from '@fanlab/shared';
 import { sql } from 'kysely';
-import { PG_CHANNEL, publish } from '../db/bus';
+import { publish } from '../db/bus';
 import type { Tx } from '../db/tx';
+import { announceInserted } from './announce';
+import { threadLevel } from './levels';
 import { toNotification } from './present';
 import { selectShaped, unreadCount } from './queries';
 
@@ -10,6 +12,10 @@ export type NotificationKind =
   | 'mention'
   | 'quote'
   | 'like'
+  /** New posts in a thread you watch, grouped per thread while unread (actor_count: how many). */
+  | 'posted'
+  /** A new thread in a category you watch or track. */
+  | 'new_thread'
   | 'status'
   | 'merged'
   /** Your post was hidden by flags, or a moderator decided on it (data: reason, outcome, sanction). */
@@ -38,12 +44,13 @@ export interface NotifyInput {
 }
 
 /**
- * Notifies one user, inside the caller's transaction, and announces it on their live channel
- * (delivered at commit). Likes group: while unread, one notification per post counts the
+ * Notifies one user about a post, inside the caller's transaction, and announces it on their live
+ * channel (delivered at commit); nothing when they muted its thread (or its category). Likes group: while unread, one notification per post counts the
  * distinct people who liked it.
  */
 export async function notify(tx: Tx, input: NotifyInput): Promise<void> {
   if (input.userId === input.actor.id) return;
+  if ((await threadLevel(tx, input.userId, input.threadId)) === 'muted') return;
   let id: number;
   if (input.kind === 'like') {
     const { rows } = await sql<{ id: number }>`
@@ -126,27 +133,8 @@ export async function notifyMany(
       insert into notifications (user_id, kind, thread_id, actor_id, data)
       select u, ${input.kind}, ${input.threadId}, ${input.actorId}, ${JSON.stringify(input.data)}::jsonb
       from unnest(${userIds}::bigint[]) as u
-      returning *
-    ), announced as (
-      select pg_notify(${PG_CHANNEL}, json_build_object(
-        'channel', 'user:' || i.user_id,
-        'event', ${NotificationEvents.changed}::text,
-        'cursor', i.seq,
-        'data', json_build_object(
-          'notification', json_build_object(
-            'id', i.id, 'kind', i.kind,
-            'actor', case when a.id is null then null else json_build_object('id', a.id, 'username', a.username) end,
-            'actorCount', i.actor_count, 'threadId', i.thread_id, 'threadTitle', t.title, 'postNumber', null,
-            'read', false, 'data', i.data,
-            'createdAt', to_char(i.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-            'updatedAt', to_char(i.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-            'seq', i.seq),
-          'unreadCount', (select count(*) from notifications n where n.user_id = i.user_id and n.read_at is null) + 1)
-      )::text)
-      from inserted i
-      left join users a on a.id = i.actor_id
-      left join threads t on t.id = i.thread_id
-    )
+      returning *, true as fresh
+    ), ${announceInserted}
     select count(*)::int as n from announced`.execute(tx);
   return rows[0]?.n ?? 0;
 }

@@ -44,6 +44,7 @@ describe('notifications', () => {
       `reply:${r}:7`,
       `reply:${r}:6`,
       `reply:${r}:5`,
+      `posted:${r}:4`, // a reply to someone else's post: the author watches their thread (levels.test.ts)
       `reply:${r}:3`,
       `reply:${quoted.user.username}:2`,
     ]);
@@ -52,7 +53,7 @@ describe('notifications', () => {
     expect(await kinds(replier.client)).toEqual([]);
 
     const list = await author.client.get('/api/notifications');
-    expect(list.body.unreadCount).toBe(5);
+    expect(list.body.unreadCount).toBe(6);
     expect(list.body.items[0]).toMatchObject({
       threadId: thread.id,
       threadTitle: 'Who gets notified here',

@@ -5,6 +5,7 @@ import { FormError } from '../components/FormError';
 import { Loading } from '../components/Loading';
 import { usePageTitle } from '../components/usePageTitle';
 import { errorMessage } from '../i18n/errorMessage';
+import { NotificationLevelsCard } from '../notifications/NotificationLevelsCard';
 import { TrustProgressCard } from '../trust/TrustProgressCard';
 import { ApiTokensCard } from './ApiTokensCard';
 import { ChangePasswordForm } from './ChangePasswordForm';
@@ -57,6 +58,7 @@ export function AccountPage() {
       <TrustProgressCard userId={me.id} />
       <QueuedPostsCard />
       <MyApplicationsCard />
+      <NotificationLevelsCard />
       <PrivacySettings showLastSeen={me.showLastSeen} />
       {me.canUseApiTokens ? <ApiTokensCard /> : null}
       <ChangePasswordForm username={me.username} />

@@ -9,6 +9,7 @@ import type { CategoryResponse } from '../api/forum';
 import { LoadError } from '../components/LoadError';
 import { Loading } from '../components/Loading';
 import { usePageTitle } from '../components/usePageTitle';
+import { CategoryNotificationLevel } from '../notifications/NotificationLevelSelect';
 import { NotFoundPage } from '../shell/NotFoundPage';
 import { CategoryBadge } from './CategoryBadge';
 import { categoriesById } from './categoryTree';
@@ -60,6 +61,12 @@ function StartThread({ category }: { category: CategoryResponse['category'] }) {
   );
 }
 
+/** The signed-in reader's notification level of the category. */
+function CategoryLevelControl({ categoryId }: { categoryId: number }) {
+  const { data: me } = useMe();
+  return me ? <CategoryNotificationLevel categoryId={categoryId} /> : null;
+}
+
 export function CategoryPage() {
   const { t } = useTranslation();
   const { slug = '' } = useParams();
@@ -102,6 +109,7 @@ export function CategoryPage() {
           </div>
         </div>
         {category.description ? <p className="lead">{category.description}</p> : null}
+        <CategoryLevelControl categoryId={category.id} />
         {children.length ? (
           <section className="subcategories" aria-labelledby="subcategories-heading">
             <h2 id="subcategories-heading" className="small-heading">

@@ -13,6 +13,7 @@ import { LoadMore } from '../components/LoadMore';
 import { usePageTitle } from '../components/usePageTitle';
 import { IdeaPanel } from '../ideas/IdeaPanel';
 import { MovePostsBar } from '../moderation/MovePosts';
+import { NotificationLevelSelect } from '../notifications/NotificationLevelSelect';
 import { NotFoundPage } from '../shell/NotFoundPage';
 import { PostView } from './PostView';
 import { insertAt, quoteOf } from './quote';
@@ -185,6 +186,9 @@ function ThreadView({ threadId, target }: { threadId: number; target: number | u
         />
       ) : null}
 
+      {me && !meta.deleted ? (
+        <NotificationLevelSelect place="threads" id={threadId} level={meta.notificationLevel} />
+      ) : null}
       {meta.locked ? (
         <p className="locked-notice" role="status" data-testid="locked-notice">
           <Icon name="lock" /> {canReply ? t('thread.lockedStaffNotice') : t('thread.lockedNotice')}

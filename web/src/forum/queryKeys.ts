@@ -15,6 +15,10 @@ export const forumKeys = {
   notifications: ['notifications'] as const,
   notificationMenu: ['notifications', 'menu'] as const,
   notificationList: ['notifications', 'list'] as const,
+  /** Your notification levels (the categories you chose; your watched or muted threads). */
+  notificationLevels: ['me', 'notification-levels'] as const,
+  categoryLevels: ['me', 'notification-levels', 'categories'] as const,
+  threadLevels: (level: 'watching' | 'muted') => ['me', 'notification-levels', 'threads', level] as const,
   search: (params: Record<string, unknown>) => ['search', params] as const,
   profile: (username: string) => ['users', username.toLowerCase()] as const,
   activity: (username: string, type: ActivityType) => ['users', username.toLowerCase(), 'activity', type] as const,

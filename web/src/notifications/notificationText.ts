@@ -71,6 +71,10 @@ export function notificationText(t: TFunction, notification: Notification): stri
       return many ? t('notifications.quoteMany', { count, title }) : t('notifications.quote', { actor, title });
     case 'like':
       return many ? t('notifications.likeMany', { count, title }) : t('notifications.like', { actor, title });
+    case 'posted':
+      return many ? t('notifications.postedMany', { count, title }) : t('notifications.posted', { actor, title });
+    case 'new_thread':
+      return t('notifications.newThread', { actor, title });
     case 'status': {
       const status = statusOf(notification);
       return status

@@ -7,6 +7,7 @@ import type { Db } from '../../db/connect';
 import type { Tx } from '../../db/tx';
 import { AppError, enforce, notFound } from '../../http/errors';
 import { notify } from '../../notifications/actions';
+import { notifyThreadWatchers } from '../../notifications/levels';
 import { promote } from '../../trust/actions';
 import { checkEdit, checkPosting, type Poster, type PostingRules } from '../../trust/posting';
 import type { Rendered } from '../markdown';
@@ -209,6 +210,7 @@ export async function createPost(
     await notify(tx, { userId: repliedTo, kind: 'reply', threadId, postId: post.id, actor: author });
   }
   await notifyMentions(tx, rendered, ctx);
+  await notifyThreadWatchers(tx, { threadId, postId: post.id, actorId: author.id, skip: ctx.skip });
   await publish(tx, {
     channel: `thread:${threadId}`,
     event: ThreadChannelEvents.postCreated,

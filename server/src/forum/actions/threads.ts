@@ -8,6 +8,7 @@ import type { Db } from '../../db/connect';
 import type { ThreadsTable } from '../../db/schema';
 import type { Tx } from '../../db/tx';
 import { AppError, enforce, notFound } from '../../http/errors';
+import { notifyCategoryWatchers, watchOwnThread } from '../../notifications/levels';
 import { checkEdit, type PostingRules } from '../../trust/posting';
 import { forumPolicy } from '../policy';
 import { cleanText } from '../render';
@@ -24,7 +25,8 @@ export interface CreateThreadInput {
 }
 
 /**
- * Starts a thread with its first post; mentions notify. Returns the new thread's id. With `rules`
+ * Starts a thread with its first post; mentions notify, its author watches it, and so do the
+ * members watching or tracking its category hear of it. Returns the new thread's id. With `rules`
  * (members over HTTP) it may instead answer that the thread must wait for approval, having
  * written nothing.
  */
@@ -79,7 +81,10 @@ export async function createThread(
     .executeTakeFirstOrThrow();
   await adjustThreadCount(tx, category.id, 1);
   await markRead(tx, author.id, thread.id, 1, rules?.settings);
-  await notifyMentions(tx, rendered, { threadId: thread.id, postId: post.id, actor: author, skip: new Set() });
+  const skip = new Set<number>();
+  await notifyMentions(tx, rendered, { threadId: thread.id, postId: post.id, actor: author, skip });
+  await watchOwnThread(tx, author.id, thread.id);
+  await notifyCategoryWatchers(tx, category.id, { threadId: thread.id, postId: post.id, actorId: author.id, skip });
   return thread.id;
 }
 
