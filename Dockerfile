@@ -28,6 +28,8 @@ COPY server ./server
 COPY migrations ./migrations
 COPY --from=build /app/web/dist ./web/dist
 COPY --from=build /app/server/dist ./server/dist
+# uploaded images (docker-compose mounts a volume here; a new volume takes this owner)
+RUN mkdir -p /var/lib/fanlab/uploads && chown node:node /var/lib/fanlab/uploads
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s CMD node -e "fetch('http://127.0.0.1:3000/api/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"

@@ -60,6 +60,8 @@ import { describeTokenRoutes } from './tokens/bearer';
 import { tokenRoutes } from './tokens/routes';
 import { raisedMembers, TRUST_RAISED_CHANNEL } from './trust/actions';
 import { trustRoutes } from './trust/routes';
+import { uploadRoutes } from './uploads/routes';
+import { createUploadStore, type UploadStore } from './uploads/store';
 import { userRoutes } from './users/routes';
 import { registerWeb } from './web';
 
@@ -81,6 +83,9 @@ export interface AppOptions {
     | 'reviewQueueCacheMs'
     | 'responseCacheMb'
     | 'releaseFanoutParts'
+    | 'uploadsDir'
+    | 'uploadsS3'
+    | 'uploadMaxBytes'
   >;
   limits?: Partial<Limits>;
   live?: Partial<HubOptions>;
@@ -88,6 +93,8 @@ export interface AppOptions {
   logger?: boolean;
   /** Tests only (never from the environment): let the image fetcher reach a local test host. */
   images?: ImageFetchOptions;
+  /** Where uploads go (tests: a folder of their own); default: config's folder or S3 bucket. */
+  uploads?: UploadStore;
   /** Site settings' defaults for this app (shared/src/settings.ts; admins' stored values win). */
   settings?: Partial<SiteSettings>;
   /** Sends the mail outbox from this process; without it mail waits in the outbox (tests read it there). */
@@ -369,6 +376,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   searchRoutes(app, db);
   userRoutes(app, db);
   imageRoutes(app, db, options.images);
+  uploadRoutes(app, db, options.uploads ?? createUploadStore(config), settings, config.uploadMaxBytes);
   liveRoutes(app, hub, config.allowedOrigins);
   await registerWeb(app, config.webDist);
 

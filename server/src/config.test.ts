@@ -65,4 +65,30 @@ describe('mail settings', () => {
     expect(() => loadConfig({ SMTP_URL: 'mail.example.com:25' })).toThrow(/SMTP_URL must look like/);
     expect(loadConfig({ MAIL_DIR: '/tmp/x/../mail' }).mailDir).toBe('/tmp/mail');
   });
+
+  it('keeps uploads in a folder unless all of S3_* are set, and bounds UPLOAD_MAX_MB', () => {
+    const plain = loadConfig({});
+    expect(plain.uploadsS3).toBeUndefined();
+    expect(plain.uploadsDir.endsWith('/.data/uploads')).toBe(true);
+    expect(plain.uploadMaxBytes).toBe(10 * 1024 * 1024);
+    expect(loadConfig({ UPLOADS_DIR: '/srv/x/../up' }).uploadsDir).toBe('/srv/up');
+    const s3 = {
+      S3_ENDPOINT: 'https://s3.eu-west-1.amazonaws.com/',
+      S3_BUCKET: 'fan-uploads',
+      S3_ACCESS_KEY_ID: 'AKIA1',
+      S3_SECRET_ACCESS_KEY: 'secret',
+    };
+    expect(loadConfig(s3).uploadsS3).toEqual({
+      endpoint: 'https://s3.eu-west-1.amazonaws.com',
+      bucket: 'fan-uploads',
+      region: 'us-east-1',
+      accessKeyId: 'AKIA1',
+      secretAccessKey: 'secret',
+    });
+    expect(() => loadConfig({ ...s3, S3_SECRET_ACCESS_KEY: '' })).toThrow(/missing S3_SECRET_ACCESS_KEY/);
+    expect(() => loadConfig({ ...s3, S3_ENDPOINT: 'ftp://x' })).toThrow(/S3_ENDPOINT must be an http\(s\) URL/);
+    expect(() => loadConfig({ ...s3, S3_BUCKET: 'Bad_Bucket' })).toThrow(/S3_BUCKET must be a bucket name/);
+    expect(() => loadConfig({ UPLOAD_MAX_MB: '0' })).toThrow(/UPLOAD_MAX_MB/);
+    expect(loadConfig({ UPLOAD_MAX_MB: '25' }).uploadMaxBytes).toBe(25 * 1024 * 1024);
+  });
 });

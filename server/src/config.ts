@@ -50,6 +50,53 @@ export interface Config {
   smtpUrl: string | undefined;
   mailFrom: string;
   mailDir: string;
+  /** Where uploaded images are kept on disk (unless `uploadsS3` is set); back it up with the database. */
+  uploadsDir: string;
+  /** An S3-compatible bucket for uploads instead of the folder (all of S3_* set). */
+  uploadsS3: S3Config | undefined;
+  /** Largest image a member may upload, in bytes (before Fanlab re-encodes it). */
+  uploadMaxBytes: number;
+}
+
+export interface S3Config {
+  /** https://s3.eu-west-1.amazonaws.com, https://<account>.r2.cloudflarestorage.com, http://minio:9000 … */
+  endpoint: string;
+  bucket: string;
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+/** S3_ENDPOINT, S3_BUCKET, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY (S3_REGION optional): all or none. */
+function s3Config(env: NodeJS.ProcessEnv): S3Config | undefined {
+  const names = ['S3_ENDPOINT', 'S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const;
+  const given = names.filter((name) => env[name]);
+  if (given.length === 0) return undefined;
+  if (given.length < names.length) {
+    const missing = names.filter((name) => !env[name]).join(', ');
+    throw new Error(`uploads to S3 need ${names.join(', ')}; missing ${missing}`);
+  }
+  let endpoint: URL;
+  try {
+    endpoint = new URL(env.S3_ENDPOINT ?? '');
+  } catch {
+    throw new Error(`S3_ENDPOINT must be an http(s) URL, got '${env.S3_ENDPOINT}'`);
+  }
+  if (endpoint.protocol !== 'https:' && endpoint.protocol !== 'http:') {
+    throw new Error(`S3_ENDPOINT must be an http(s) URL, got '${env.S3_ENDPOINT}'`);
+  }
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(env.S3_BUCKET ?? '')) {
+    throw new Error(
+      `S3_BUCKET must be a bucket name (lower case letters, digits, dots, hyphens), got '${env.S3_BUCKET}'`,
+    );
+  }
+  return {
+    endpoint: endpoint.toString().replace(/\/+$/, ''),
+    bucket: env.S3_BUCKET ?? '',
+    region: env.S3_REGION || 'us-east-1',
+    accessKeyId: env.S3_ACCESS_KEY_ID ?? '',
+    secretAccessKey: env.S3_SECRET_ACCESS_KEY ?? '',
+  };
 }
 
 function publicUrl(value: string | undefined, host: string, port: number): string {
@@ -125,5 +172,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: smtpUrl(env.SMTP_URL),
     mailFrom: env.MAIL_FROM || 'Fanlab <fanlab@localhost>',
     mailDir: path.resolve(env.MAIL_DIR || path.join(REPO_ROOT, '.data', 'mail')),
+    uploadsDir: path.resolve(env.UPLOADS_DIR || path.join(REPO_ROOT, '.data', 'uploads')),
+    uploadsS3: s3Config(env),
+    uploadMaxBytes: int('UPLOAD_MAX_MB', env.UPLOAD_MAX_MB, 10, 1, 100) * 1024 * 1024,
   };
 }

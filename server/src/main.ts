@@ -12,6 +12,7 @@ import { rebaseTrending } from './ideas/trending';
 import { evictUnusedImages } from './images/cache';
 import { createMailTransport } from './mail/transport';
 import { runPrimary, WORKER_ENV } from './primary';
+import { deleteAbandonedUploads } from './uploads/actions';
 
 const MAINTENANCE_EVERY_MS = 10 * 60_000;
 
@@ -67,6 +68,7 @@ async function serve(config: Config, log: Logger, index: number) {
         deleteExpiredLimits(db),
         withTx(db, rebaseTrending),
         evictUnusedImages(db),
+        deleteAbandonedUploads(db),
         deleteExpiredSignUps(db),
         unpinExpired(db),
         app.mail?.deleteOld(),

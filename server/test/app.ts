@@ -1,5 +1,8 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: test responses are inspected field by field
+import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import type { SiteSettings } from '@fanlab/shared';
 import { type AppOptions, buildApp, defaultLimits } from '../src/app';
 import { loadConfig } from '../src/config';
@@ -14,6 +17,8 @@ export interface TestApp {
   database: TestDatabase;
   /** http://127.0.0.1:port when started with listen: true. */
   baseUrl: string;
+  /** The folder uploads go to (unless an upload store was given). */
+  uploadsDir: string;
   close(): Promise<void>;
 }
 
@@ -57,16 +62,20 @@ export interface TestAppOptions {
   fanout?: AppOptions['fanout'];
   /** Environment for loadConfig (e.g. TRUST_PROXY); nothing from the real environment is read. */
   env?: NodeJS.ProcessEnv;
+  /** The upload store (default: a folder of this app's own, removed on close). */
+  uploads?: AppOptions['uploads'];
 }
 
 /** The real app over a real database of its own. Rate limits are generous unless given. */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase());
   const config = loadConfig(options.env ?? {});
+  const uploadsDir = await mkdtemp(path.join(os.tmpdir(), 'fanlab-uploads-'));
   const app = await buildApp({
     db: database.db,
     databaseUrl: database.url,
-    config: { ...config, production: options.production ?? false },
+    config: { ...config, production: options.production ?? false, uploadsDir },
+    uploads: options.uploads,
     limits: { ...generousLimits, ...options.limits },
     settings: { ...generousSettings, ...options.settings },
     live: options.live,
@@ -90,8 +99,10 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     db: database.db,
     database,
     baseUrl,
+    uploadsDir,
     async close() {
       await app.close();
+      await rm(uploadsDir, { recursive: true, force: true });
       if (!options.database) await database.drop();
     },
   };
@@ -129,10 +140,15 @@ export class Client {
         host: TEST_HOST,
         ...(origin ? { origin } : {}),
         ...(this.cookie ? { cookie: this.cookie } : {}),
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...(body !== undefined && !Buffer.isBuffer(body) ? { 'content-type': 'application/json' } : {}),
         ...headers,
       },
-      payload: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+      payload:
+        body === undefined
+          ? undefined
+          : typeof body === 'string' || Buffer.isBuffer(body)
+            ? body
+            : JSON.stringify(body),
     });
     const setCookie = res.headers['set-cookie'];
     for (const line of Array.isArray(setCookie) ? setCookie : setCookie ? [setCookie] : []) {
@@ -160,6 +176,10 @@ export class Client {
   }
   put<T = any>(url: string, body?: unknown) {
     return this.request<T>('PUT', url, body);
+  }
+  /** POSTs raw bytes (an image upload) with their type. */
+  upload<T = any>(bytes: Buffer, contentType: string, url = '/api/uploads') {
+    return this.request<T>('POST', url, bytes, { 'content-type': contentType });
   }
 }
 

@@ -60,6 +60,10 @@ export const ErrorCodes = {
   notMerged: 'not_merged',
   unmergeTargetFirst: 'unmerge_target_first',
   imageUnavailable: 'image_unavailable',
+  /** An upload that is not an image Fanlab takes (png, jpeg, webp, gif), or that cannot be decoded. */
+  unsupportedImage: 'unsupported_image',
+  /** You reached your uploads for the day (`details {limit, retryAfter}`: per trust level). */
+  uploadQuota: 'upload_quota',
   ownRole: 'own_role',
   /** You flagged this post already (one flag per member per post). */
   alreadyFlagged: 'already_flagged',

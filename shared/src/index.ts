@@ -16,4 +16,5 @@ export * from './releases';
 export * from './settings';
 export * from './tokens';
 export * from './trust';
+export * from './uploads';
 export * from './users';

@@ -100,6 +100,18 @@ export interface CategoryNotificationLevelsTable {
   updated_at: DefaultedTimestamp;
 }
 
+/** A member's uploaded image (migration 0037); the file is `key` in the upload store. */
+export interface UploadsTable {
+  id: Generated<number>;
+  user_id: number;
+  /** null while the image is being re-encoded (the row holds the member's quota meanwhile). */
+  key: string | null;
+  bytes: number | null;
+  width: number | null;
+  height: number | null;
+  created_at: DefaultedTimestamp;
+}
+
 export interface ApiTokensTable {
   id: Generated<number>;
   user_id: number;
@@ -500,6 +512,7 @@ export interface Database {
   bookmarks: BookmarksTable;
   thread_notification_levels: ThreadNotificationLevelsTable;
   category_notification_levels: CategoryNotificationLevelsTable;
+  uploads: UploadsTable;
   rate_limits: RateLimitsTable;
   audit_log: AuditLogTable;
   categories: CategoriesTable;

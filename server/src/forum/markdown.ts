@@ -1,3 +1,4 @@
+import { UPLOAD_PATH_PATTERN } from '@fanlab/shared';
 import MarkdownIt, { type StateBlock, type StateCore, type Token } from 'markdown-it';
 import { imagePath, MAX_IMAGE_URL_LENGTH } from '../images/urls';
 
@@ -5,7 +6,8 @@ import { imagePath, MAX_IMAGE_URL_LENGTH } from '../images/urls';
  * Markdown → HTML, rendered once when a post is saved; clients only ever show this output.
  * Raw HTML is off; links may only be http(s), mailto or site-relative and get
  * rel="nofollow ugc noopener"; images only over https, and shown through Fanlab
- * (`/api/images/<hash>`, see server/src/images/) so readers never contact the remote host; `@name` of an existing user links to
+ * (`/api/images/<hash>`, see server/src/images/) so readers never contact the remote host, or
+ * uploaded here (`/api/uploads/<key>`, shown as they are); `@name` of an existing user links to
  * the profile; `[quote="name, post:N, thread:M"]…[/quote]` blocks become attributed quotes.
  */
 
@@ -23,6 +25,8 @@ export interface Rendered {
   quotes: QuoteRef[];
   /** Remote image URLs the HTML shows (through /api/images/<hash>); record them (recordImages). */
   images: string[];
+  /** Images uploaded to Fanlab the HTML shows (`/api/uploads/<key>`, served as they are). */
+  uploads: string[];
   /** External links (http, https, mailto) the text makes, outside mentions: new members' limit. */
   links: string[];
 }
@@ -33,6 +37,7 @@ interface Env {
   mentions: Set<string>;
   quotes: QuoteRef[];
   images: string[];
+  uploads: string[];
   links: string[];
   /** Quote pairs of the source, found once per render (see quotePairs). */
   quotePairs?: { src: string; closeOf: Map<number, number> };
@@ -46,6 +51,8 @@ export function mentionCandidates(raw: string): string[] {
   for (const m of raw.matchAll(MENTION)) names.add((m[2] ?? '').toLowerCase());
   return [...names].slice(0, 50);
 }
+
+const UPLOAD_PATH = new RegExp(UPLOAD_PATH_PATTERN);
 
 const md = new MarkdownIt({ html: false, linkify: true, typographer: false });
 
@@ -76,9 +83,15 @@ md.renderer.rules.image = (tokens, idx, options, env, self) => {
   const token = tokens[idx] as Token;
   const src = String(token.attrGet('src') ?? '');
   const alt = self.renderInlineAsText(token.children ?? [], options, env);
-  if (!src.toLowerCase().startsWith('https://') || src.length > MAX_IMAGE_URL_LENGTH) return md.utils.escapeHtml(alt);
-  (env as unknown as Env).images.push(src);
-  token.attrSet('src', imagePath(src));
+  if (UPLOAD_PATH.test(src)) {
+    // an image uploaded here: shown from where Fanlab serves it
+    (env as unknown as Env).uploads.push(src);
+  } else if (!src.toLowerCase().startsWith('https://') || src.length > MAX_IMAGE_URL_LENGTH) {
+    return md.utils.escapeHtml(alt);
+  } else {
+    (env as unknown as Env).images.push(src);
+    token.attrSet('src', imagePath(src));
+  }
   token.attrSet('alt', alt);
   token.attrSet('loading', 'lazy');
   return renderToken(tokens, idx, options);
@@ -256,13 +269,14 @@ md.core.ruler.push('fanlab_mentions', linkMentions);
  * users that exist (look them up with mentionCandidates first).
  */
 export function renderMarkdown(raw: string, users: Map<string, string> = new Map()): Rendered {
-  const env: Env = { users, mentions: new Set(), quotes: [], images: [], links: [] };
+  const env: Env = { users, mentions: new Set(), quotes: [], images: [], uploads: [], links: [] };
   const html = md.render(raw, env as unknown as Record<string, unknown>);
   return {
     html,
     mentions: [...env.mentions],
     quotes: env.quotes,
     images: [...new Set(env.images)],
+    uploads: [...new Set(env.uploads)],
     links: env.links,
   };
 }

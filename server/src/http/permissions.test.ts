@@ -7,6 +7,7 @@ import { Client, PASSWORD, startTestApp, type TestApp } from '../../test/app';
 import { appTables, changedTables, type DigestOptions, digest } from '../../test/digest';
 import { makeAccount, makeCategory, makeIdea, makePost, makeThread } from '../../test/factories';
 import { readOperations, WRITE_METHODS } from '../../test/hostile';
+import { PNG } from '../../test/image-host';
 import { confirmationToken, lastMailTo } from '../../test/mail';
 import { fannedOut } from '../../test/releases';
 import { applyToProgram } from '../beta/actions/applications';
@@ -103,6 +104,7 @@ interface Request {
   url: string;
   body?: unknown;
   as?: UserRow;
+  headers?: Record<string, string>;
 }
 
 interface Cell {
@@ -563,6 +565,11 @@ const matrix: Record<string, Row> = {
     },
     expect: [unauth,    ok,        ok,        ok,        unauth,    ok,        ok,        ok,        ok],
   },
+  // image uploads: whoever may post; new members only where the site lets them post images
+  'POST /api/uploads': {
+    build: async () => ({ url: '/api/uploads', body: PNG, headers: { 'content-type': 'image/png' } }),
+    expect: [unauth,    newMember, ok,        silenced,  unauth,    ok,        ok,        ok,        ok],
+  },
   'POST /api/markdown/preview': {
     build: async () => ({ url: '/api/markdown/preview', body: { body: 'Some **bold** words.' } }),
     expect: [unauth,    ok,        ok,        ok,        unauth,    ok,        ok,        ok,        ok],
@@ -1020,7 +1027,7 @@ async function runCase(key: string, cell: Cell, actor: ActorName, expected: Outc
 
   const options = digestOptions(accounts.suspended.id);
   const before = await digest(t.db, tables, options);
-  const res = await client.request(method, request.url, request.body);
+  const res = await client.request(method, request.url, request.body, request.headers);
   const outcome: Outcome = res.status >= 200 && res.status < 300 ? ok : [res.status, res.body?.error?.code];
   expect(outcome, `${method} ${request.url} as ${actor}: ${JSON.stringify(res.body)}`).toEqual(expected);
   if (outcome !== ok) {

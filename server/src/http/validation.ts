@@ -52,7 +52,8 @@ export function findUnsafeText(value: unknown): string | undefined {
       if (isUnsafeText(node)) return at;
     } else if (Array.isArray(node)) {
       for (let i = 0; i < node.length; i += 1) stack.push([node[i], `${at}.${i}`]);
-    } else if (node !== null && typeof node === 'object') {
+    } else if (node !== null && typeof node === 'object' && !ArrayBuffer.isView(node)) {
+      // (bytes, such as an uploaded image's, hold no text: never walked entry by entry)
       for (const [key, item] of Object.entries(node)) {
         if (isUnsafeText(key)) return at;
         stack.push([item, `${at}.${key}`]);

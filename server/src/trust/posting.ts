@@ -54,8 +54,8 @@ const newMemberLimit = (limit: string, message: string, max?: number) =>
   });
 
 /** What a text holds that the limits look at (a title has neither). */
-type Media = Pick<Rendered, 'images' | 'links'>;
-const NO_MEDIA: Media = { images: [], links: [] };
+type Media = Pick<Rendered, 'images' | 'uploads' | 'links'>;
+const NO_MEDIA: Media = { images: [], uploads: [], links: [] };
 
 /** Refuses what nobody but staff may write (blocked words), and what new members may not yet. */
 function checkContent(poster: Poster, text: string, media: Media, settings: SiteSettings): void {
@@ -65,7 +65,7 @@ function checkContent(poster: Poster, text: string, media: Media, settings: Site
   }
   if (poster.trust_level !== 0) return;
   const lifts = 'when you reach trust level 1 (basic) by reading more';
-  if (media.images.length && !settings.newMemberImages) {
+  if ((media.images.length || media.uploads.length) && !settings.newMemberImages) {
     throw newMemberLimit('newMemberImages', `New members cannot post images yet; this lifts ${lifts}.`);
   }
   if (media.links.length > settings.newMemberMaxLinks) {

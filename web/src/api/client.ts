@@ -48,8 +48,9 @@ async function toApiError(response: Response): Promise<ApiError> {
 }
 
 /**
- * Calls the API on this origin with the session cookie. Resolves with the parsed JSON body
- * (undefined for 204), rejects with ApiError for anything else.
+ * Calls the API on this origin with the session cookie; `body` is sent as JSON, or as it is when
+ * it is a file. Resolves with the parsed JSON body (undefined for 204), rejects with ApiError for
+ * anything else.
  */
 export async function apiRequest<T>(
   method: Method,
@@ -58,14 +59,17 @@ export async function apiRequest<T>(
   options: { keepalive?: boolean } = {},
 ): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  // a file (an image upload) goes as its own bytes, with its own type
+  const file = body instanceof Blob ? body : undefined;
+  if (file) headers['content-type'] = file.type || 'application/octet-stream';
+  else if (body !== undefined) headers['content-type'] = 'application/json';
   let response: Response;
   try {
     response = await fetch(path, {
       method,
       headers,
       credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: file ?? (body === undefined ? undefined : JSON.stringify(body)),
       keepalive: options.keepalive,
     });
   } catch (cause) {

@@ -7,6 +7,7 @@ const paths = {
   close: 'M18 6 6 18M6 6l12 12',
   menu: 'M4 6h16M4 12h16M4 18h16',
   down: 'm6 9 6 6 6-6',
+  image: 'M3 5h18v14H3zM3 16l5-5 4 4 3-3 6 6M15.5 9.5a1.5 1.5 0 1 0 0-.01',
 } as const;
 
 export type IconName = keyof typeof paths;

@@ -1,10 +1,13 @@
-import { BODY_MAX } from '@fanlab/shared';
-import { type KeyboardEvent, type Ref, useCallback, useId, useRef, useState } from 'react';
+import { BODY_MAX, UPLOAD_TYPES } from '@fanlab/shared';
+import { type DragEvent, type KeyboardEvent, type Ref, useCallback, useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Avatar } from '../components/Avatar';
 import { Cooked } from '../components/Cooked';
+import { FormError } from '../components/FormError';
+import { Icon } from '../components/Icon';
 import { errorMessage } from '../i18n/errorMessage';
 import { applyFormat, completeMention, type Edit, type Format } from './markdownEdit';
+import { useImageUpload } from './useImageUpload';
 import { useMentions } from './useMentions';
 import { usePreview } from './usePreview';
 
@@ -34,7 +37,8 @@ const FORMATS: { format: Format; label: 'bold' | 'italic' | 'link' | 'quote' | '
  * A Markdown text area with a formatting toolbar (Ctrl/⌘+B and +I too), @mention suggestions
  * (arrow keys, Enter or Tab to take one, Escape to close) and a Write/Preview switch: side by side
  * on wide screens, one or the other on a phone. The preview is the server's rendering
- * (POST /api/markdown/preview), never one made here.
+ * (POST /api/markdown/preview), never one made here. Images pasted, dropped or picked with the
+ * image button upload at once and go in as Markdown (useImageUpload).
  */
 export function Composer({
   value,
@@ -57,6 +61,22 @@ export function Composer({
   const box = useRef<HTMLTextAreaElement | null>(null);
   const mentions = useMentions();
   const open = mentions.options.length > 0;
+  const images = useImageUpload(value, onChange, box);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const [dragging, setDragging] = useState(false);
+  const filesOf = (list: FileList | null | undefined) => (list ? [...list] : []);
+  const onDrop = (event: DragEvent<HTMLTextAreaElement>) => {
+    setDragging(false);
+    const files = filesOf(event.dataTransfer?.files);
+    if (!files.length || disabled) return;
+    event.preventDefault();
+    images.upload(files);
+  };
+  const onDragOver = (event: DragEvent<HTMLTextAreaElement>) => {
+    if (!event.dataTransfer?.types.includes('Files') || disabled) return;
+    event.preventDefault();
+    setDragging(true);
+  };
 
   const setBox = useCallback(
     (element: HTMLTextAreaElement | null) => {
@@ -143,6 +163,31 @@ export function Composer({
               <span aria-hidden="true">{mark}</span>
             </button>
           ))}
+          <button
+            type="button"
+            className="composer-tool"
+            data-testid={`${prefix}upload-image`}
+            title={t('composer.upload.button')}
+            aria-label={t('composer.upload.button')}
+            disabled={disabled}
+            onMouseDown={(event) => event.preventDefault()}
+            onClick={() => fileInput.current?.click()}
+          >
+            <Icon name="image" />
+          </button>
+          <input
+            ref={fileInput}
+            type="file"
+            accept={UPLOAD_TYPES.join(',')}
+            multiple
+            hidden
+            tabIndex={-1}
+            data-testid={`${prefix}upload-input`}
+            onChange={(event) => {
+              images.upload(filesOf(event.target.files));
+              event.target.value = '';
+            }}
+          />
         </fieldset>
         <button
           type="button"
@@ -182,6 +227,16 @@ export function Composer({
             }}
             onClick={(event) => track(event.currentTarget)}
             onBlur={() => mentions.close()}
+            onPaste={(event) => {
+              const files = filesOf(event.clipboardData?.files);
+              if (!files.length || disabled) return;
+              event.preventDefault();
+              images.upload(files);
+            }}
+            onDrop={onDrop}
+            onDragOver={onDragOver}
+            onDragLeave={() => setDragging(false)}
+            data-dragging={dragging || undefined}
           />
           {open ? (
             <div
@@ -225,6 +280,12 @@ export function Composer({
           </div>
         ) : null}
       </div>
+      {images.uploading > 0 ? (
+        <p className="composer-uploading" role="status" data-testid={`${prefix}uploading`}>
+          {t('composer.upload.uploading', { count: images.uploading })}
+        </p>
+      ) : null}
+      <FormError message={images.error} />
       <p id={hintId} className="field-hint">
         {t('composer.hint')}
       </p>

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { applyFormat, completeMention, mentionAt } from './markdownEdit';
+import {
+  applyFormat,
+  completeMention,
+  imageDescription,
+  insertBlock,
+  mentionAt,
+  replacePlaceholder,
+  uploadPlaceholder,
+} from './markdownEdit';
 
 const format = (text: string, format: Parameters<typeof applyFormat>[3]) => {
   // [ and ] mark the selection in the examples
@@ -46,5 +54,31 @@ describe('mentions', () => {
   it('completes it with the name and one space', () => {
     expect(completeMention('hi @an', 3, 6, 'ana_b')).toEqual({ value: 'hi @ana_b ', start: 10, end: 10 });
     expect(completeMention('hi @an and', 3, 6, 'ana')).toEqual({ value: 'hi @ana and', start: 8, end: 8 });
+  });
+});
+
+describe('image uploads', () => {
+  it('describes an image by its file name, without what would break the Markdown', () => {
+    expect(imageDescription('Screenshot 2026-12-04 at 10.02.11.png')).toBe('Screenshot 2026-12-04 at 10.02.11');
+    expect(imageDescription('a]b[c(d)e\\f.jpeg')).toBe('a b c d e f');
+    expect(imageDescription('.png')).toBe('image');
+    expect(imageDescription('x'.repeat(300))).toHaveLength(100);
+  });
+
+  it('puts the placeholder on a line of its own at the caret, then swaps it wherever it went', () => {
+    const placeholder = uploadPlaceholder('bug.png', 1);
+    expect(placeholder).toBe('![Uploading bug… (1)]()');
+    const edit = insertBlock('before after', 6, 7, placeholder);
+    expect(edit.value).toBe(`before\n${placeholder}\nafter`);
+    expect(edit.start).toBe(`before\n${placeholder}\n`.length);
+    expect(insertBlock('', 0, 0, placeholder).value).toBe(`${placeholder}\n`);
+    // typed before it meanwhile: still found
+    const typed = `more words ${edit.value}`;
+    expect(replacePlaceholder(typed, placeholder, '![bug](/api/uploads/k.webp)')).toBe(
+      'more words before\n![bug](/api/uploads/k.webp)\nafter',
+    );
+    // failed: gone with its line; deleted by the writer: nothing changes
+    expect(replacePlaceholder(edit.value, placeholder, '')).toBe('before\nafter');
+    expect(replacePlaceholder('nothing here', placeholder, 'x')).toBe('nothing here');
   });
 });

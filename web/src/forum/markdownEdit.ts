@@ -68,3 +68,44 @@ export function completeMention(value: string, start: number, caret: number, use
   const at = start + inserted.length;
   return { value: next, start: at, end: at };
 }
+
+/** What a file's name says an image shows, as Markdown image text: no extension, no brackets. */
+export function imageDescription(fileName: string): string {
+  const base = fileName.replace(/\.[A-Za-z0-9]{1,5}$/, '');
+  const text = base
+    .replace(/[[\]()\\\n\r]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return text.slice(0, 100) || 'image';
+}
+
+/** The text standing in an upload's place while it is under way (`n` keeps two apart). */
+export function uploadPlaceholder(fileName: string, n: number): string {
+  return `![Uploading ${imageDescription(fileName)}… (${n})]()`;
+}
+
+/**
+ * Puts `text` in at the selection (replacing it), on a line of its own; the caret goes after it.
+ */
+export function insertBlock(value: string, start: number, end: number, text: string): Edit {
+  const before = value.slice(0, start);
+  const after = value.slice(end);
+  const lead = before === '' || before.endsWith('\n') ? '' : '\n';
+  const trail = after.startsWith('\n') ? '' : '\n';
+  const head = `${before}${lead}${text}${trail}`;
+  return { value: `${head}${after}`, start: head.length, end: head.length };
+}
+
+/**
+ * Swaps an upload's placeholder for what it became (the image, or nothing when it failed),
+ * wherever the writer's typing has moved it meanwhile. The text is unchanged when the
+ * placeholder is gone (the writer deleted it).
+ */
+export function replacePlaceholder(value: string, placeholder: string, replacement: string): string {
+  const at = value.indexOf(placeholder);
+  if (at < 0) return value;
+  let end = at + placeholder.length;
+  // a failed upload takes its line with it
+  if (replacement === '' && value[end] === '\n' && (at === 0 || value[at - 1] === '\n')) end += 1;
+  return `${value.slice(0, at)}${replacement}${value.slice(end)}`;
+}

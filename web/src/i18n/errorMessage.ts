@@ -67,7 +67,9 @@ const keysByCode: Partial<Record<SimpleCode, (t: TFunction) => string>> = {
   [ErrorCodes.categoryOrderStale]: (t) => t('errors.categoryOrderStale'),
   [ErrorCodes.ownRole]: (t) => t('errors.ownRole'),
   [ErrorCodes.invalidJson]: (t) => t('errors.generic'),
-  [ErrorCodes.payloadTooLarge]: (t) => t('errors.generic'),
+  [ErrorCodes.payloadTooLarge]: (t) => t('errors.payloadTooLarge'),
+  [ErrorCodes.unsupportedImage]: (t) => t('errors.unsupportedImage'),
+  [ErrorCodes.uploadQuota]: (t) => t('errors.uploadQuota'),
   [ErrorCodes.unsupportedMediaType]: (t) => t('errors.generic'),
 };
 
