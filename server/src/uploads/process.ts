@@ -97,8 +97,14 @@ export function reencodeImage(input: Buffer, ownerId: number): Promise<Reencoded
       throw unsupported();
     }
     if (!meta.format || !FORMATS.has(meta.format)) throw unsupported();
-    if ((meta.width ?? 0) * (meta.pageHeight ?? meta.height ?? 0) > MAX_INPUT_PIXELS) {
-      throw new AppError(413, ErrorCodes.payloadTooLarge, 'The image has too many pixels (50 megapixels at most).');
+    // every frame of an animation counts: 500 frames of 1000 × 1000 decode to as much as one huge image
+    const pixels = (meta.width ?? 0) * (meta.pageHeight ?? meta.height ?? 0) * (meta.pages ?? 1);
+    if (pixels > MAX_INPUT_PIXELS) {
+      throw new AppError(
+        413,
+        ErrorCodes.payloadTooLarge,
+        'The image has too many pixels (50 megapixels at most, all frames of an animation together).',
+      );
     }
     const animated = (meta.pages ?? 1) > 1;
     try {

@@ -19,6 +19,25 @@ const solid = (width: number, height: number, background = '#3366cc') =>
   sharp({ create: { width, height, channels: 3, background } });
 const png = (width = 64, height = 48, background?: string) => solid(width, height, background).png().toBuffer();
 
+/**
+ * A GIF of `frames` frames on a `width` × `height` screen, each frame one pixel (written by hand:
+ * an encoder would take seconds to make one this large): tiny on the wire, huge once decoded.
+ */
+function longAnimation(width: number, height: number, frames: number): Buffer {
+  const screen = Buffer.alloc(7);
+  screen.writeUInt16LE(width, 0);
+  screen.writeUInt16LE(height, 2);
+  screen[4] = 0x80; // a global colour table of two colours
+  const parts = [Buffer.from('GIF89a', 'latin1'), screen, Buffer.from([0, 0, 0, 255, 255, 255])];
+  parts.push(Buffer.from([0x21, 0xff, 0x0b, ...Buffer.from('NETSCAPE2.0', 'latin1'), 0x03, 0x01, 0x00, 0x00, 0x00]));
+  for (let i = 0; i < frames; i++) {
+    parts.push(Buffer.from([0x21, 0xf9, 0x04, 0x00, 0x0a, 0x00, 0x00, 0x00])); // 0.1 s a frame
+    parts.push(Buffer.from([0x2c, 0, 0, 0, 0, 1, 0, 1, 0, 0]), Buffer.from([0x02, 0x02, 0x44, 0x01, 0x00]));
+  }
+  parts.push(Buffer.from([0x3b]));
+  return Buffer.concat(parts);
+}
+
 describe('image uploads', () => {
   it('re-encodes an image as WebP and serves it under its hash with safe, long-lived headers', async () => {
     const { client } = await makeUser(t);
@@ -117,6 +136,9 @@ describe('image uploads', () => {
       expect([res.status, res.body?.error?.code], type).toEqual([status, code]);
       expect(res.body.error.message.length).toBeGreaterThan(10);
     }
+    // an animation whose frames add up past the limit: 60 frames on a 1000 × 1000 screen, 1.4 KB
+    const tooLong = await client.upload(longAnimation(1000, 1000, 60), 'image/gif');
+    expect([tooLong.status, tooLong.body.error.code]).toEqual([413, 'payload_too_large']);
     const empty = await client.upload(Buffer.alloc(0), 'image/png');
     expect(empty.status).toBe(415);
     const rows = await t.db.selectFrom('uploads').select('id').where('user_id', '=', user.id).execute();
